@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The pipeline shows in the targets: AQSyntax (text → AST) ← AQEngine (bind, plan,
+// optimize, execute, store, ingest) ← AQShell (terminal, scripts, output) ← aq.
+let optimize: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "aq",
+    products: [
+        .library(name: "AQEngine", targets: ["AQEngine"]),
+        .executable(name: "aq", targets: ["aq"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "AQSyntax", swiftSettings: optimize),
+        .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib"], swiftSettings: optimize),
+        .target(name: "AQShell", dependencies: ["AQEngine", "AQSyntax", "CEditLine"], swiftSettings: optimize),
+        .executableTarget(name: "aq", dependencies: ["AQShell"], swiftSettings: optimize),
+        .testTarget(name: "AQSyntaxTests", dependencies: ["AQSyntax"]),
+        .testTarget(name: "AQEngineTests", dependencies: ["AQEngine", "AQSyntax"]),
+        .testTarget(name: "AQShellTests", dependencies: ["AQShell", "AQEngine"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,37 @@
+// Errors of name resolution and typing, with the range of the offending name or expression.
+
+import AQSyntax
+
+public enum BindError: Diagnostic, Sendable {
+    case unknownTable(String, suggestion: String?, range: SourceRange)
+    case unknownColumn(String, suggestion: String?, range: SourceRange)
+    case ambiguousColumn(String, range: SourceRange)
+    case unknownFunction(String, suggestion: String?, range: SourceRange)
+    case unknownType(String, range: SourceRange)
+    case typeMismatch(String, range: SourceRange)
+    case tableExists(String, range: SourceRange)
+    case invalid(String, range: SourceRange)
+
+    public var message: String {
+        func didYouMean(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
+        switch self {
+        case .unknownTable(let n, let s, _): return "unknown table '\(n)'" + didYouMean(s)
+        case .unknownColumn(let n, let s, _): return "unknown column '\(n)'" + didYouMean(s)
+        case .ambiguousColumn(let n, _): return "column reference '\(n)' is ambiguous"
+        case .unknownFunction(let n, let s, _): return "unknown function '\(n)'" + didYouMean(s)
+        case .unknownType(let n, _): return "unknown type '\(n)'"
+        case .typeMismatch(let m, _): return m
+        case .tableExists(let n, _): return "table '\(n)' already exists"
+        case .invalid(let m, _): return m
+        }
+    }
+
+    public var range: SourceRange? {
+        switch self {
+        case .unknownTable(_, _, let r), .unknownColumn(_, _, let r), .ambiguousColumn(_, let r),
+             .unknownFunction(_, _, let r), .unknownType(_, let r), .typeMismatch(_, let r),
+             .tableExists(_, let r), .invalid(_, let r):
+            return r
+        }
+    }
+}

@@ -1,0 +1,35 @@
+// What every operator and kernel of one statement shares: the statement's fixed `now()`,
+// the cancellation flag that Ctrl-C sets, and the catalog.
+
+import Synchronization
+
+/// Set from another thread (a signal handler's watcher) to stop the running statement.
+/// Operators check it once per batch and throw `ExecutionError.cancelled`.
+public final class CancellationToken: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+
+    /// Throws `ExecutionError.cancelled` if cancellation was asked for.
+    @inline(__always)
+    public func check() throws {
+        if flag.load(ordering: .relaxed) { throw ExecutionError.cancelled }
+    }
+}
+
+public final class ExecutionContext: @unchecked Sendable {
+    /// `now()` for the whole statement: UTC nanoseconds.
+    public let now: Int64
+    public let cancellation: CancellationToken
+    public let catalog: Catalog
+
+    public init(now: Int64, cancellation: CancellationToken, catalog: Catalog) {
+        self.now = now
+        self.cancellation = cancellation
+        self.catalog = catalog
+    }
+}

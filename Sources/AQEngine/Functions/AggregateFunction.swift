@@ -1,0 +1,59 @@
+// The aggregate functions, and how a call's argument types decide its result type.
+
+public enum AggregateFunction: String, Sendable, CaseIterable {
+    case countStar = "count_star"
+    case count
+    case sum
+    case avg
+    case min
+    case max
+    case argMin = "arg_min"
+    case argMax = "arg_max"
+    case stringAgg = "string_agg"
+    case boolAnd = "bool_and"
+    case boolOr = "bool_or"
+    case first
+    case anyValue = "any_value"
+
+    /// Names users may write for each aggregate (lower case).
+    public static let byName: [String: AggregateFunction] = [
+        "count": .count, "sum": .sum, "avg": .avg, "mean": .avg, "min": .min, "max": .max,
+        "arg_min": .argMin, "argmin": .argMin, "min_by": .argMin,
+        "arg_max": .argMax, "argmax": .argMax, "max_by": .argMax,
+        "string_agg": .stringAgg, "group_concat": .stringAgg, "listagg": .stringAgg,
+        "bool_and": .boolAnd, "bool_or": .boolOr, "first": .first, "any_value": .anyValue,
+    ]
+
+    /// The result type for these argument types, or nil when the call is not valid.
+    /// `count(*)` is resolved by the binder to `.countStar` with no arguments.
+    public static func resultType(_ f: AggregateFunction, _ args: [DataType]) -> DataType? {
+        switch f {
+        case .countStar: return args.isEmpty ? .integer : nil
+        case .count: return args.count == 1 ? .integer : nil
+        case .sum:
+            guard args.count == 1 else { return nil }
+            switch args[0] {
+            case .integer, .boolean: return .integer
+            case .double, .null: return .double
+            case .interval: return .interval
+            default: return nil
+            }
+        case .avg:
+            guard args.count == 1 else { return nil }
+            switch args[0] {
+            case .integer, .double, .null, .boolean: return .double
+            case .interval: return .interval
+            case .timestamp: return .timestamp
+            default: return nil
+            }
+        case .min, .max, .first, .anyValue:
+            return args.count == 1 ? args[0] : nil
+        case .argMin, .argMax:
+            return args.count == 2 ? args[0] : nil
+        case .stringAgg:
+            return (args.count == 1 || args.count == 2) ? .varchar : nil
+        case .boolAnd, .boolOr:
+            return args.count == 1 && (args[0] == .boolean || args[0] == .null) ? .boolean : nil
+        }
+    }
+}

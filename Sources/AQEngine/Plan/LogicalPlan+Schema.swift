@@ -1,0 +1,28 @@
+// The columns a plan node produces: names and types, derived from the tree.
+
+extension LogicalPlan {
+    public var schema: [ColumnSchema] {
+        switch self {
+        case .scan(let scan):
+            return scan.columns.map { scan.table.columns[$0] }
+        case .values(_, let schema), .empty(let schema):
+            return schema
+        case .filter(let input, _), .sort(let input, _), .limit(let input, _, _),
+             .topN(let input, _, _, _), .distinct(let input):
+            return input.schema
+        case .project(_, let expressions, let names):
+            return zip(expressions, names).map { ColumnSchema(name: $1, type: $0.type) }
+        case .aggregate(_, let groups, let aggregates, let names):
+            let types = groups.map(\.type) + aggregates.map(\.type)
+            return zip(names, types).map { ColumnSchema(name: $0, type: $1) }
+        case .join(let left, let right, _, _):
+            return left.schema + right.schema
+        case .unionAll(let inputs):
+            return inputs.first?.schema ?? []
+        case .setDifference(let left, _, _, _):
+            return left.schema
+        }
+    }
+
+    public var columnCount: Int { schema.count }
+}

@@ -1,0 +1,51 @@
+// The logical plan: relational operators over bound expressions. The binder builds it,
+// optimizer passes rewrite it, the physical planner turns it into operators.
+// Column references in a node's expressions index the node's input columns (for a join:
+// the left input's columns, then the right's).
+
+public indirect enum LogicalPlan: Sendable {
+    case scan(LogicalScan)
+    /// Literal rows (`SELECT` without `FROM` is one row of no columns).
+    case values(rows: [[BoundExpr]], schema: [ColumnSchema])
+    case filter(LogicalPlan, predicate: BoundExpr)
+    case project(LogicalPlan, expressions: [BoundExpr], names: [String])
+    /// Output: the group expressions, then the aggregates, named by `names`.
+    case aggregate(LogicalPlan, groups: [BoundExpr], aggregates: [BoundAggregate], names: [String])
+    case join(LogicalPlan, LogicalPlan, kind: JoinType, condition: BoundExpr?)
+    case sort(LogicalPlan, keys: [BoundSortKey])
+    case limit(LogicalPlan, limit: Int?, offset: Int)
+    /// ORDER BY … LIMIT fused: keeps only `limit + offset` rows while sorting.
+    case topN(LogicalPlan, keys: [BoundSortKey], limit: Int, offset: Int)
+    case distinct(LogicalPlan)
+    /// Inputs have the same column types; output names are the first input's.
+    case unionAll([LogicalPlan])
+    /// `EXCEPT [ALL]`, `INTERSECT [ALL]`
+    case setDifference(LogicalPlan, LogicalPlan, intersect: Bool, all: Bool)
+    /// No rows (a filter folded to false).
+    case empty(schema: [ColumnSchema])
+}
+
+public enum JoinType: String, Sendable {
+    case inner = "INNER"
+    case left = "LEFT"
+    case cross = "CROSS"
+}
+
+/// A table scan: which columns it reads, and predicates pushed into it (over the
+/// scanned columns, in `columns` order).
+public struct LogicalScan: Sendable {
+    public var table: Table
+    /// Positions of the table's columns that the scan produces, in output order.
+    public var columns: [Int]
+    /// Conjuncts evaluated during the scan; column indexes refer to `columns` positions.
+    public var filters: [BoundExpr]
+    /// The name it was referred to by (alias or table name), for EXPLAIN.
+    public var alias: String
+
+    public init(table: Table, columns: [Int], filters: [BoundExpr] = [], alias: String) {
+        self.table = table
+        self.columns = columns
+        self.filters = filters
+        self.alias = alias
+    }
+}

@@ -1,0 +1,20 @@
+// The tables of a database, by case-insensitive name.
+
+public final class Catalog: @unchecked Sendable {
+    private var tables: [String: Table] = [:]
+
+    public init() {}
+
+    public func table(named name: String) -> Table? { tables[name.lowercased()] }
+
+    /// Every table, sorted by name.
+    public var allTables: [Table] { tables.values.sorted { $0.name < $1.name } }
+
+    public var tableNames: [String] { allTables.map(\.name) }
+
+    /// Adds or replaces a table.
+    public func add(_ table: Table) { tables[table.name.lowercased()] = table }
+
+    @discardableResult
+    public func remove(named name: String) -> Table? { tables.removeValue(forKey: name.lowercased()) }
+}

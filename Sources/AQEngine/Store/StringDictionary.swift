@@ -1,0 +1,121 @@
+// An append-only dictionary of distinct strings, shared by every chunk of one column, so
+// that dictionary codes compare, group and join across the whole table. Functions on a
+// dictionary-encoded column run once per distinct value, not once per row.
+
+/// Distinct strings and their codes `0..<count`. Codes never change once given.
+/// Not thread-safe: one writer at a time (the log readers build a dictionary per worker and
+/// remap codes when they merge).
+public final class StringDictionary: @unchecked Sendable {
+    public private(set) var heap = StringHeap()
+    /// Open addressing: slot → code + 1 (0 is empty). Capacity a power of two.
+    private var slots: [UInt32] = [UInt32](repeating: 0, count: 64)
+    private var hashes: [UInt64] = []
+
+    public init() {}
+
+    public var count: Int { heap.count }
+
+    /// The code of a string, adding it if it is new.
+    public func code(for p: UnsafeRawBufferPointer) -> UInt32 {
+        let h = StringDictionary.hash(p)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let code = Int(entry - 1)
+            if hashes[code] == h, heap.withBytes(code, { StringDictionary.equal($0, p) }) {
+                return UInt32(code)
+            }
+            slot = (slot + 1) & mask
+        }
+        let code = UInt32(heap.count)
+        heap.append(p)
+        hashes.append(h)
+        slots[slot] = code + 1
+        if heap.count * 2 > slots.count { grow() }
+        return code
+    }
+
+    public func code(for s: String) -> UInt32 {
+        var s = s
+        return s.withUTF8 { code(for: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The code of a string if it is present, without adding it.
+    public func lookup(_ p: UnsafeRawBufferPointer) -> UInt32? {
+        let h = StringDictionary.hash(p)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let code = Int(entry - 1)
+            if hashes[code] == h, heap.withBytes(code, { StringDictionary.equal($0, p) }) {
+                return UInt32(code)
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    public func lookup(_ s: String) -> UInt32? {
+        var s = s
+        return s.withUTF8 { lookup(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func string(_ code: UInt32) -> String { heap.string(Int(code)) }
+
+    public func withBytes<R>(_ code: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try heap.withBytes(Int(code), body)
+    }
+
+    private func grow() {
+        let capacity = slots.count * 2
+        var newSlots = [UInt32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for code in 0..<hashes.count {
+            var slot = Int(truncatingIfNeeded: hashes[code]) & mask
+            while newSlots[slot] != 0 { slot = (slot + 1) & mask }
+            newSlots[slot] = UInt32(code + 1)
+        }
+        slots = newSlots
+    }
+
+    @inline(__always)
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        return memcmp(pa, pb, a.count) == 0
+    }
+
+    /// A fast 64-bit hash of bytes (wyhash-style multiply-mix over 8-byte words).
+    public static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+        var i = 0
+        let n = p.count
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = mix(h ^ w, 0xA076_1D64_78BD_642F)
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            h = mix(h ^ w, 0xE703_7ED1_A0B4_28DB)
+        }
+        return mix(h, 0x8EBC_6AF0_9C88_C6E3)
+    }
+
+    @inline(__always)
+    static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,343 @@
+// The abstract syntax tree: what the parser builds and the binder reads. Every node carries
+// the byte range of the text it came from. The grammar is `grammar/aq.ebnf`.
+
+/// A name as written. `name` is folded to lower case unless the identifier was `"quoted"`.
+public struct Identifier: Hashable, Sendable, CustomStringConvertible {
+    public var name: String
+    public var quoted: Bool
+    public var range: SourceRange
+
+    public init(name: String, quoted: Bool = false, range: SourceRange) {
+        self.name = quoted ? name : name.lowercased()
+        self.quoted = quoted
+        self.range = range
+    }
+
+    public var description: String { name }
+}
+
+// MARK: - Statements
+
+/// One statement of a script.
+public struct Statement: Sendable {
+    public var kind: Kind
+    /// The statement's text, without the closing `;`.
+    public var range: SourceRange
+
+    public init(kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+
+    public indirect enum Kind: Sendable {
+        case query(Query)
+        case explain(Statement)
+        case createTable(CreateTable)
+        case insert(Insert)
+        case dropTable(name: Identifier, ifExists: Bool)
+        case showTables
+        case describe(Identifier)
+        /// `LOAD 'path' [AS table] [FORMAT name]`
+        case load(Load)
+    }
+}
+
+public struct CreateTable: Sendable {
+    public var name: Identifier
+    public var ifNotExists: Bool
+    public var orReplace: Bool
+    /// Either columns or a query, never both.
+    public var columns: [ColumnDefinition]
+    public var asQuery: Query?
+
+    public init(name: Identifier, ifNotExists: Bool = false, orReplace: Bool = false,
+                columns: [ColumnDefinition] = [], asQuery: Query? = nil) {
+        self.name = name
+        self.ifNotExists = ifNotExists
+        self.orReplace = orReplace
+        self.columns = columns
+        self.asQuery = asQuery
+    }
+}
+
+public struct ColumnDefinition: Sendable {
+    public var name: Identifier
+    public var type: TypeName
+    public var notNull: Bool
+
+    public init(name: Identifier, type: TypeName, notNull: Bool = false) {
+        self.name = name
+        self.type = type
+        self.notNull = notNull
+    }
+}
+
+public struct Insert: Sendable {
+    public var table: Identifier
+    /// Named target columns, or nil for all columns in table order.
+    public var columns: [Identifier]?
+    public var source: InsertSource
+
+    public init(table: Identifier, columns: [Identifier]?, source: InsertSource) {
+        self.table = table
+        self.columns = columns
+        self.source = source
+    }
+}
+
+public enum InsertSource: Sendable {
+    case values([[Expr]])
+    case query(Query)
+}
+
+public struct Load: Sendable {
+    public var path: String
+    public var pathRange: SourceRange
+    /// `AS name`: a generic CSV / JSON-lines table instead of `events`.
+    public var table: Identifier?
+    /// `FORMAT name`, lower-cased.
+    public var format: Identifier?
+
+    public init(path: String, pathRange: SourceRange, table: Identifier? = nil, format: Identifier? = nil) {
+        self.path = path
+        self.pathRange = pathRange
+        self.table = table
+        self.format = format
+    }
+}
+
+/// A type as written: `VARCHAR(20)`, `BIGINT`, `TIMESTAMP`. The binder maps names to types.
+public struct TypeName: Sendable, Hashable {
+    public var name: String          // lower-cased, e.g. "varchar", "double precision"
+    public var arguments: [Int]      // `VARCHAR(20)` → [20]
+    public var range: SourceRange
+
+    public init(name: String, arguments: [Int] = [], range: SourceRange) {
+        self.name = name.lowercased()
+        self.arguments = arguments
+        self.range = range
+    }
+}
+
+// MARK: - Queries
+
+/// `[WITH …] body [ORDER BY …] [LIMIT …] [OFFSET …]`
+public final class Query: @unchecked Sendable {
+    public var with: [CommonTableExpression]
+    public var body: QueryBody
+    public var orderBy: [OrderItem]
+    public var limit: Expr?
+    public var offset: Expr?
+    public var range: SourceRange
+
+    public init(with: [CommonTableExpression] = [], body: QueryBody, orderBy: [OrderItem] = [],
+                limit: Expr? = nil, offset: Expr? = nil, range: SourceRange) {
+        self.with = with
+        self.body = body
+        self.orderBy = orderBy
+        self.limit = limit
+        self.offset = offset
+        self.range = range
+    }
+}
+
+public struct CommonTableExpression: Sendable {
+    public var name: Identifier
+    public var columnNames: [Identifier]
+    public var query: Query
+
+    public init(name: Identifier, columnNames: [Identifier] = [], query: Query) {
+        self.name = name
+        self.columnNames = columnNames
+        self.query = query
+    }
+}
+
+public indirect enum QueryBody: Sendable {
+    case select(Select)
+    /// `left UNION [ALL] right`, `EXCEPT`, `INTERSECT`
+    case setOperation(SetOperator, all: Bool, QueryBody, QueryBody, range: SourceRange)
+    /// A parenthesized query with its own ORDER BY / LIMIT.
+    case nested(Query)
+    /// `VALUES (…), (…)` as a query body.
+    case values([[Expr]], range: SourceRange)
+}
+
+public enum SetOperator: String, Sendable {
+    case union = "UNION"
+    case except = "EXCEPT"
+    case intersect = "INTERSECT"
+}
+
+/// `SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …]`
+public struct Select: Sendable {
+    public var distinct: Bool
+    public var items: [SelectItem]
+    /// The FROM clause: comma-separated items are cross joins; nil when there is no FROM.
+    public var from: TableReference?
+    public var whereClause: Expr?
+    public var groupBy: GroupBy?
+    public var having: Expr?
+    public var range: SourceRange
+
+    public init(distinct: Bool = false, items: [SelectItem], from: TableReference? = nil,
+                whereClause: Expr? = nil, groupBy: GroupBy? = nil, having: Expr? = nil,
+                range: SourceRange) {
+        self.distinct = distinct
+        self.items = items
+        self.from = from
+        self.whereClause = whereClause
+        self.groupBy = groupBy
+        self.having = having
+        self.range = range
+    }
+}
+
+public enum GroupBy: Sendable {
+    /// `GROUP BY e1, e2` (an expression may be a position `1` or an output alias)
+    case expressions([Expr])
+    /// `GROUP BY ALL`
+    case all(range: SourceRange)
+}
+
+public enum SelectItem: Sendable {
+    case expression(Expr, alias: Identifier?)
+    /// `*` or `t.*`; `EXCLUDE (a, b)` leaves columns out.
+    case star(qualifier: Identifier?, exclude: [Identifier], range: SourceRange)
+}
+
+public struct OrderItem: Sendable {
+    public var expr: Expr
+    public var descending: Bool
+    /// nil: the default (NULLs last both ways).
+    public var nullsFirst: Bool?
+
+    public init(expr: Expr, descending: Bool = false, nullsFirst: Bool? = nil) {
+        self.expr = expr
+        self.descending = descending
+        self.nullsFirst = nullsFirst
+    }
+}
+
+public indirect enum TableReference: Sendable {
+    case table(name: Identifier, alias: Identifier?, range: SourceRange)
+    case subquery(Query, alias: Identifier?, columnNames: [Identifier], range: SourceRange)
+    case join(JoinKind, TableReference, TableReference, on: Expr?, range: SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .table(_, _, let r), .subquery(_, _, _, let r), .join(_, _, _, _, let r): return r
+        }
+    }
+}
+
+public enum JoinKind: String, Sendable {
+    case inner = "INNER"
+    case left = "LEFT"
+    /// `CROSS JOIN` and `,`
+    case cross = "CROSS"
+}
+
+// MARK: - Expressions
+
+public struct Expr: Sendable {
+    public var kind: ExprKind
+    public var range: SourceRange
+
+    public init(_ kind: ExprKind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+public indirect enum ExprKind: Sendable {
+    case literal(Literal)
+    /// `a`, `t.a`: one or two name parts.
+    case column([Identifier])
+    /// `*` inside `count(*)` is a FunctionCall with `star`; this is only `t.*` / `*` misplaced.
+    case star(qualifier: Identifier?)
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
+    case between(Expr, low: Expr, high: Expr, negated: Bool)
+    case inList(Expr, [Expr], negated: Bool)
+    case inSubquery(Expr, Query, negated: Bool)
+    case exists(Query)
+    case subquery(Query)
+    case isNull(Expr, negated: Bool)
+    /// `a IS [NOT] DISTINCT FROM b`
+    case isDistinctFrom(Expr, Expr, negated: Bool)
+    /// `IS [NOT] TRUE` / `IS [NOT] FALSE`
+    case isBoolean(Expr, value: Bool, negated: Bool)
+    /// `[NOT] LIKE` / `[NOT] ILIKE` with an optional `ESCAPE`
+    case like(Expr, pattern: Expr, caseInsensitive: Bool, negated: Bool, escape: Expr?)
+    case caseWhen(operand: Expr?, whens: [WhenClause], elseResult: Expr?)
+    /// `CAST(x AS t)`, `x::t`, `TRY_CAST(x AS t)`
+    case cast(Expr, TypeName, isTry: Bool)
+    case function(FunctionCall)
+    /// `INTERVAL '15 minutes'`, `INTERVAL 15 MINUTE` (value text, optional unit word)
+    case interval(Expr, unit: String?)
+}
+
+public struct WhenClause: Sendable {
+    public var condition: Expr
+    public var result: Expr
+
+    public init(condition: Expr, result: Expr) {
+        self.condition = condition
+        self.result = result
+    }
+}
+
+public enum Literal: Sendable, Equatable {
+    case null
+    case boolean(Bool)
+    /// Digits as written; the binder checks the range.
+    case integer(String)
+    /// A number with a fraction or exponent.
+    case double(String)
+    case string(String)
+    /// A duration literal as written: `30s`, `15m`, `1h`, `7d`, `2w` (also `100ms`, `5us`, `1ns`).
+    case duration(value: Int64, unit: DurationUnit)
+    /// A typed literal `TIMESTAMP '…'`, `DATE '…'`.
+    case typed(TypeName, String)
+}
+
+public enum DurationUnit: String, Sendable {
+    case nanoseconds = "ns", microseconds = "us", milliseconds = "ms"
+    case seconds = "s", minutes = "m", hours = "h", days = "d", weeks = "w"
+}
+
+public enum UnaryOperator: String, Sendable {
+    case not = "NOT"
+    case negate = "-"
+    case plus = "+"
+}
+
+public enum BinaryOperator: String, Sendable {
+    case or = "OR", and = "AND"
+    case equal = "=", notEqual = "<>", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case add = "+", subtract = "-", multiply = "*", divide = "/", integerDivide = "//", modulo = "%"
+    case concat = "||"
+}
+
+public struct FunctionCall: Sendable {
+    public var name: Identifier
+    public var arguments: [Expr]
+    /// `count(*)`
+    public var star: Bool
+    public var distinct: Bool
+    /// `string_agg(x, ',' ORDER BY y)`
+    public var orderBy: [OrderItem]
+    /// `FILTER (WHERE …)`
+    public var filter: Expr?
+
+    public init(name: Identifier, arguments: [Expr], star: Bool = false, distinct: Bool = false,
+                orderBy: [OrderItem] = [], filter: Expr? = nil) {
+        self.name = name
+        self.arguments = arguments
+        self.star = star
+        self.distinct = distinct
+        self.orderBy = orderBy
+        self.filter = filter
+    }
+}

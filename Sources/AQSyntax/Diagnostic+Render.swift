@@ -1,0 +1,34 @@
+// The one place where an error becomes text: position, message, the line, a caret.
+
+extension Source {
+    /// Renders a diagnostic against this source:
+    ///
+    ///     line 3, column 17: unknown column 'sourceip' (did you mean 'source_ip'?)
+    ///       WHERE sourceip = '1.2.3.4'
+    ///             ^~~~~~~~
+    ///
+    /// In a file the first line reads `file.aq:3:17: …`, as compilers write it.
+    /// A diagnostic without a range is its message alone (with the file name, if any).
+    public func render(_ diagnostic: any Diagnostic) -> String {
+        guard let range = diagnostic.range else {
+            if let fileName { return "\(fileName): \(diagnostic.message)" }
+            return diagnostic.message
+        }
+        let at = location(of: range.start)
+        var out: String
+        if let fileName {
+            out = "\(fileName):\(at.line):\(at.column): \(diagnostic.message)"
+        } else {
+            out = "line \(at.line), column \(at.column): \(diagnostic.message)"
+        }
+        let line = lineText(at.line)
+        let shown = line.count > 200 ? String(line.prefix(200)) + "…" : line
+        out += "\n  " + shown.map { $0 == "\t" ? " " : $0 }.map(String.init).joined()
+        let end = location(of: range.end)
+        let width = end.line == at.line ? max(1, end.column - at.column) : 1
+        let caretColumn = min(at.column, shown.count + 1)
+        out += "\n  " + String(repeating: " ", count: caretColumn - 1) + "^"
+            + String(repeating: "~", count: max(0, min(width, 80) - 1))
+        return out
+    }
+}
