@@ -47,8 +47,9 @@ extension Binder {
     /// The common type of `exprs`, or a mismatch error naming `construct` at the first
     /// expression that does not fit.
     func commonType(_ exprs: [BoundExpr], in construct: String) throws -> DataType {
-        guard var result = exprs.first else { return .null }
-        var textOnly = result.isStringLiteral
+        guard let first = exprs.first else { return .null }
+        var result = first.type
+        var textOnly = first.isStringLiteral
         for e in exprs.dropFirst() {
             guard let t = Binder.commonType(result, aIsText: textOnly, e.type, bIsText: e.isStringLiteral) else {
                 throw BindError.typeMismatch("cannot mix \(result) and \(e.type) in \(construct)",
