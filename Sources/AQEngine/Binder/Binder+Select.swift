@@ -104,7 +104,7 @@ extension Binder {
             if let having { plan = .filter(plan, predicate: having) }
         }
         let hidden = exprs.count - names.count
-        let allNames = names + (0..<hidden).map { "#hidden\($0)" }
+        let allNames = names + exprs[names.count...].map(\.description)
         plan = .project(plan, expressions: exprs, names: allNames)
         if select.distinct { plan = .distinct(plan) }
         if !keys.isEmpty { plan = .sort(plan, keys: keys) }
