@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib"], swiftSettings: optimize),
         .target(name: "AQShell", dependencies: ["AQEngine", "AQSyntax", "CEditLine"], swiftSettings: optimize),
         .executableTarget(name: "aq", dependencies: ["AQShell"], swiftSettings: optimize),
+        .executableTarget(name: "aq-bench", dependencies: ["AQEngine", "AQSyntax"], swiftSettings: optimize),
         .testTarget(name: "AQSyntaxTests", dependencies: ["AQSyntax"]),
         .testTarget(name: "AQEngineTests", dependencies: ["AQEngine", "AQSyntax"]),
         .testTarget(name: "AQShellTests", dependencies: ["AQShell", "AQEngine"]),

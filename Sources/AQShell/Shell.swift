@@ -1,35 +1,139 @@
-// The command line (placeholder until the shell lands).
+// aq's command line: options → loads → scripts, `-c` statements, standard input or the REPL,
+// and the exit status (0 success, 1 a statement or load failed, 2 a usage error).
 
 import AQEngine
 import AQSyntax
 
-public enum Shell {
-    /// Runs aq with these arguments (without the program name); returns the exit status.
-    public static func main(_ arguments: [String]) -> Int32 {
-        let db = Database()
-        var status: Int32 = 0
-        var i = 0
-        while i < arguments.count {
-            if arguments[i] == "-c", i + 1 < arguments.count {
-                do {
-                    try db.execute(Source(arguments[i + 1])) { print($0.message ?? "\($0.rowCount) rows") }
-                } catch {
-                    printError("\(error)")
-                    status = 1
-                }
-                i += 1
-            }
-            i += 1
-        }
-        return status
-    }
-
-    static func printError(_ s: String) {
-        var s = s + "\n"
-        s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
-    }
-}
-
 #if canImport(Glibc)
 import Glibc
 #endif
+
+public enum Shell {
+    public static let version = "0.1.0"
+
+    /// Runs aq with these arguments (without the program name); returns the exit status.
+    public static func main(_ arguments: [String]) -> Int32 {
+        let options: ShellOptions
+        do {
+            options = try ShellOptions.parse(arguments)
+        } catch {
+            writeError("aq: \(error)\n\(ShellOptions.usage)\nTry 'aq --help' for more.")
+            return 2
+        }
+        if options.showHelp {
+            print(ShellOptions.help)
+            return 0
+        }
+        if options.showVersion {
+            print("aq \(version)")
+            return 0
+        }
+
+        let repl = options.actions.isEmpty && Terminal.isTerminal(0)
+        let database = Database()
+        // Before any other thread exists, so every thread inherits the blocked SIGINT.
+        if repl { InterruptWatcher.start(cancelling: database.cancellation) }
+        let session = ShellSession(database: database, format: options.format, interactive: repl)
+
+        if let store = options.database, !open(store, in: session) { return 1 }
+        for path in options.loads where !session.load(path) { return 1 }
+
+        if repl { return runREPL(session, loaded: options.loads) }
+        if options.actions.isEmpty {
+            let outcome = InputLoop(session: session, reader: DescriptorLineReader(fd: 0)).run()
+            return outcome == .failed ? 1 : 0
+        }
+        for action in options.actions {
+            let outcome: InputOutcome
+            switch action {
+            case .command(let text):
+                outcome = InputLoop(session: session, reader: TextLineReader(text)).run()
+            case .script(let path) where path == "-":
+                outcome = InputLoop(session: session, reader: DescriptorLineReader(fd: 0)).run()
+            case .script(let path):
+                guard let bytes = readScript(path) else { return 1 }
+                outcome = InputLoop(session: session, reader: TextLineReader(bytes: bytes), fileName: path).run()
+            }
+            switch outcome {
+            case .finished: continue
+            case .failed: return 1
+            case .quit: return 0
+            }
+        }
+        return 0
+    }
+
+    /// The interactive shell: banner, then lines from libedit until `.quit` or Ctrl-D.
+    static func runREPL(_ session: ShellSession, loaded: [String]) -> Int32 {
+        session.output.line(banner(session.database.catalog, loaded: loaded))
+        session.output.flush()
+        let database = session.database
+        let names = { Shell.completionNames(database.catalog) }
+        let reader: any LineReader = EditLineReader(historyPath: historyPath(), names: names)
+            ?? DescriptorLineReader(fd: 0)
+        _ = InputLoop(session: session, reader: reader).run()
+        return 0
+    }
+
+    /// The start-up lines: what aq is, what is loaded, how to get help.
+    static func banner(_ catalog: Catalog, loaded: [String]) -> String {
+        var lines = ["aq \(version) — SQL over container-registry audit logs"]
+        let tables = catalog.allTables
+        if tables.isEmpty {
+            lines.append("Nothing loaded yet: LOAD 'path/to/logs'; reads audit logs into the events table.")
+        } else {
+            let list = tables.map { "\($0.name) (\(grouped($0.rowCount)) rows)" }.joined(separator: ", ")
+            lines.append("Loaded: \(list)")
+        }
+        lines.append("Type .help for help, Tab to complete, .quit or Ctrl-D to leave.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// `$AQ_HISTORY`, else `~/.aq_history`; nil (no history file) when that is empty.
+    static func historyPath() -> String? {
+        if let value = getenv("AQ_HISTORY") {
+            let path = String(cString: value)
+            return path.isEmpty ? nil : path
+        }
+        let home = FileSystem.home
+        return home.isEmpty ? nil : home + "/.aq_history"
+    }
+
+    /// Tables, their columns, and function names, for Tab.
+    static func completionNames(_ catalog: Catalog) -> CompletionNames {
+        let tables = catalog.allTables.map { (name: $0.name, columns: $0.columns.map(\.name)) }
+        let functions = (FunctionRegistry.allNames + AggregateFunction.byName.keys).sorted()
+        return CompletionNames(tables: tables, functions: functions)
+    }
+
+    /// Opens a saved store (`aq FILE.aqdb`) through the `OPEN` statement.
+    private static func open(_ path: String, in session: ShellSession) -> Bool {
+        if let problem = FileSystem.readableError(path) {
+            writeError("aq: cannot open \(problem)")
+            return false
+        }
+        let quoted = "'" + path.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        do {
+            try session.database.execute(Source("OPEN \(quoted)")) { _ in }
+            return true
+        } catch {
+            let reason = (error as? AQError)?.message ?? "\(error)"
+            writeError("aq: cannot open \(path): \(reason)")
+            return false
+        }
+    }
+
+    private static func readScript(_ path: String) -> [UInt8]? {
+        do {
+            return try FileSystem.readFile(path)
+        } catch {
+            writeError("aq: cannot read \(error)")
+            return nil
+        }
+    }
+
+    static func writeError(_ text: String) {
+        var text = text + "\n"
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+}

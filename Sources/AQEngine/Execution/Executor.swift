@@ -1,9 +1,67 @@
-// Runs a logical plan: builds physical operators and pulls batches through them
-// (placeholder until the operators land).
+// Runs a logical plan: resolves its uncorrelated subqueries, builds the physical
+// operators and pulls batches through them.
 
 public enum Executor {
-    /// Runs `plan` to completion and returns its batches.
+    /// Runs `plan` to completion and returns its batches (none when the result is empty).
     public static func run(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> [Batch] {
-        throw ExecutionError.unsupported("query execution", range: nil)
+        var out: [Batch] = []
+        try stream(plan, context) { out.append($0) }
+        return out
+    }
+
+    /// Runs `plan`, handing each result batch to `onBatch` as soon as it is ready.
+    public static func stream(_ plan: LogicalPlan, _ context: ExecutionContext,
+                              onBatch: (Batch) throws -> Void) throws {
+        let root = try PhysicalPlanner(context: context).build(plan)
+        while let batch = try root.next() {
+            try onBatch(batch)
+        }
+    }
+}
+
+/// Turns a logical plan into a tree of physical operators.
+struct PhysicalPlanner {
+    let context: ExecutionContext
+
+    func build(_ plan: LogicalPlan) throws -> PhysicalOperator {
+        let plan = try SubqueryResolver(context: context).resolve(plan)
+        return try physical(plan)
+    }
+
+    private func physical(_ plan: LogicalPlan) throws -> PhysicalOperator {
+        switch plan {
+        case .scan(let scan):
+            return PhysicalScan(scan, context)
+        case .values(let rows, let schema):
+            return try PhysicalValues(rows: rows, schema: schema, context)
+        case .filter(let input, let predicate):
+            return PhysicalFilter(try physical(input), predicate: predicate, context)
+        case .project(let input, let expressions, _):
+            return PhysicalProjection(try physical(input), expressions: expressions, context)
+        case .aggregate(let input, let groups, let aggregates, _):
+            return try PhysicalHashAggregate(try physical(input), groups: groups, aggregates: aggregates, context)
+        case .join(let left, let right, let kind, let condition):
+            let leftOp = try physical(left), rightOp = try physical(right)
+            let split = JoinCondition(condition, leftWidth: left.columnCount)
+            if kind != .cross, !split.leftKeys.isEmpty {
+                return PhysicalHashJoin(left: leftOp, right: rightOp, kind: kind, condition: split, context)
+            }
+            return PhysicalNestedLoopJoin(left: leftOp, right: rightOp, kind: kind, condition: condition, context)
+        case .sort(let input, let keys):
+            return PhysicalSort(try physical(input), keys: keys, context)
+        case .limit(let input, let limit, let offset):
+            return PhysicalLimit(try physical(input), limit: limit, offset: offset, context)
+        case .topN(let input, let keys, let limit, let offset):
+            return PhysicalTopN(try physical(input), keys: keys, limit: limit, offset: offset, context)
+        case .distinct(let input):
+            return PhysicalDistinct(try physical(input), context)
+        case .unionAll(let inputs):
+            return PhysicalUnionAll(try inputs.map(physical), types: plan.schema.map(\.type), context)
+        case .setDifference(let left, let right, let intersect, let all):
+            return PhysicalSetDifference(left: try physical(left), right: try physical(right),
+                                         intersect: intersect, all: all, context)
+        case .empty(let schema):
+            return PhysicalEmpty(types: schema.map(\.type))
+        }
     }
 }

@@ -1,0 +1,185 @@
+// The hash table behind GROUP BY, DISTINCT, set operations and hash joins: distinct
+// multi-column keys, each given a dense index 0, 1, 2, … in order of first appearance.
+
+/// Distinct keys of a fixed list of column types. A key is stored as `stride` words: the
+/// columns' words (see `KeyEncoder`) and one word of NULL bits, so NULL is a value of its own
+/// and equal to NULL. Open addressing with linear probing over key indexes.
+final class KeyTable {
+    let types: [DataType]
+    private let encoders: [KeyEncoder]
+    private let offsets: [Int]
+    /// Words per key: the columns' words, then one word of NULL bits per 64 columns.
+    let stride: Int
+    private let nullOffset: Int
+
+    private(set) var count = 0
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var keyCapacity: Int
+    private var hashes: UnsafeMutablePointer<UInt64>
+    /// Key index + 1; 0 is empty. A power of two, at most half full.
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotCount: Int
+
+    /// Scratch space for one batch of encoded rows.
+    private var scratch: UnsafeMutablePointer<UInt64>
+    private var scratchRows = 0
+
+    init(types: [DataType]) {
+        self.types = types
+        self.encoders = types.map(KeyEncoder.init)
+        var offsets: [Int] = []
+        var width = 0
+        for e in encoders { offsets.append(width); width += e.width }
+        self.offsets = offsets
+        self.nullOffset = width
+        self.stride = width + Swift.max(1, (types.count + 63) >> 6)
+        keyCapacity = 64
+        keys = .allocate(capacity: keyCapacity * stride)
+        hashes = .allocate(capacity: keyCapacity)
+        slotCount = 128
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        scratch = .allocate(capacity: 1)
+    }
+
+    deinit {
+        keys.deallocate()
+        hashes.deallocate()
+        slots.deallocate()
+        scratch.deallocate()
+    }
+
+    /// Encodes rows `0..<n` of `columns` into the scratch buffer.
+    private func encode(_ columns: [Vector], count n: Int, insert: Bool) {
+        if scratchRows < n {
+            scratch.deallocate()
+            scratch = .allocate(capacity: Swift.max(n, 1) * stride)
+            scratchRows = n
+        }
+        for row in 0..<n {
+            for w in nullOffset..<stride { scratch[row * stride + w] = 0 }
+        }
+        for (c, encoder) in encoders.enumerated() {
+            encoder.encode(columns[c], count: n, into: scratch, stride: stride, offset: offsets[c],
+                           nullOffset: nullOffset + c >> 6, nullBit: 1 << UInt64(c & 63), insert: insert)
+        }
+    }
+
+    @inline(__always)
+    private func hasNull(_ p: UnsafePointer<UInt64>) -> Bool {
+        for w in nullOffset..<stride where p[w] != 0 { return true }
+        return false
+    }
+
+    @inline(__always)
+    private static func hash(_ p: UnsafePointer<UInt64>, _ stride: Int) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for w in 0..<stride {
+            h = StringDictionary.mix(h ^ p[w], 0xA076_1D64_78BD_642F)
+        }
+        return h
+    }
+
+    @inline(__always)
+    private func equal(_ key: Int, _ p: UnsafePointer<UInt64>) -> Bool {
+        let k = keys + key * stride
+        for w in 0..<stride where k[w] != p[w] { return false }
+        return true
+    }
+
+    /// The index of the key of every row of `columns` (`n` rows), adding new keys.
+    /// With `skippingNulls`, rows with a NULL in any key column get -1 and add nothing.
+    func findOrInsert(_ columns: [Vector], count n: Int, skippingNulls: Bool = false) -> [Int32] {
+        encode(columns, count: n, insert: true)
+        return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            for row in 0..<n {
+                let p = UnsafePointer(scratch + row * stride)
+                if skippingNulls, hasNull(p) { out[row] = -1; continue }
+                let h = KeyTable.hash(p, stride)
+                var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 {
+                        out[row] = Int32(insert(p, hash: h, slot: slot))
+                        break
+                    }
+                    let key = Int(entry) - 1
+                    if hashes[key] == h, equal(key, p) { out[row] = Int32(key); break }
+                    slot = (slot + 1) & (slotCount - 1)
+                }
+            }
+            initialized = n
+        }
+    }
+
+    /// The index of the key of every row, or -1 where the key is not in the table. With
+    /// `nullsMatch` false (joins), a row with a NULL key column never matches.
+    func find(_ columns: [Vector], count n: Int, nullsMatch: Bool) -> [Int32] {
+        encode(columns, count: n, insert: false)
+        return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            for row in 0..<n {
+                let p = UnsafePointer(scratch + row * stride)
+                out[row] = -1
+                if !nullsMatch, hasNull(p) { continue }
+                let h = KeyTable.hash(p, stride)
+                var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { break }
+                    let key = Int(entry) - 1
+                    if hashes[key] == h, equal(key, p) { out[row] = Int32(key); break }
+                    slot = (slot + 1) & (slotCount - 1)
+                }
+            }
+            initialized = n
+        }
+    }
+
+    private func insert(_ p: UnsafePointer<UInt64>, hash h: UInt64, slot: Int) -> Int {
+        if count == keyCapacity { growKeys() }
+        let key = count
+        (keys + key * stride).initialize(from: p, count: stride)
+        hashes[key] = h
+        slots[slot] = Int32(key + 1)
+        count += 1
+        if count * 2 > slotCount { growSlots() }
+        return key
+    }
+
+    private func growKeys() {
+        let capacity = keyCapacity * 2
+        let newKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * stride)
+        newKeys.moveInitialize(from: keys, count: count * stride)
+        keys.deallocate()
+        keys = newKeys
+        let newHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        newHashes.moveInitialize(from: hashes, count: count)
+        hashes.deallocate()
+        hashes = newHashes
+        keyCapacity = capacity
+    }
+
+    private func growSlots() {
+        slots.deallocate()
+        slotCount *= 2
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        let mask = slotCount - 1
+        for key in 0..<count {
+            var slot = Int(truncatingIfNeeded: hashes[key]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(key + 1)
+        }
+    }
+
+    /// The key columns of keys `range`, as vectors (strings dictionary-encoded).
+    func keyVectors(_ range: Range<Int>) -> [Vector] {
+        encoders.enumerated().map { c, encoder in
+            encoder.decode(keys, stride: stride, offset: offsets[c], nullOffset: nullOffset + c >> 6,
+                           nullBit: 1 << UInt64(c & 63), rows: range)
+        }
+    }
+
+    /// Whether key `index` has a NULL in some column.
+    func hasNull(_ index: Int) -> Bool { hasNull(UnsafePointer(keys + index * stride)) }
+}

@@ -1,0 +1,106 @@
+// GROUP BY: every input row is given the index of its group in a key table, then each
+// aggregate folds the batch into per-group states. Without GROUP BY there is exactly one
+// group, so an empty input still gives one row (count 0, sum NULL).
+
+final class PhysicalHashAggregate: PhysicalOperator {
+    let types: [DataType]
+    private let input: PhysicalOperator
+    private let groups: [BoundExpr]
+    private let context: ExecutionContext
+    private let keys: KeyTable?
+
+    /// One aggregate call: what to evaluate for it and where its state lives.
+    private struct Call {
+        var aggregate: BoundAggregate
+        /// The arguments, then the ORDER BY keys of the call.
+        var inputs: [BoundExpr]
+        var filter: BoundExpr?
+        var filterColumns: Set<Int>
+        var distinct: DistinctRowFilter?
+        var accumulator: AggregateAccumulator
+    }
+    private var calls: [Call]
+    private var output: BatchSlicer?
+
+    init(_ input: PhysicalOperator, groups: [BoundExpr], aggregates: [BoundAggregate],
+         _ context: ExecutionContext) throws {
+        self.input = input
+        self.groups = groups
+        self.context = context
+        self.types = groups.map(\.type) + aggregates.map(\.type)
+        self.keys = groups.isEmpty ? nil : KeyTable(types: groups.map(\.type))
+        self.calls = try aggregates.map { aggregate in
+            var arguments = aggregate.arguments
+            // string_agg joins text: other types are cast to VARCHAR first.
+            if aggregate.function == .stringAgg, let first = arguments.first, !first.type.isString, first.type != .null {
+                arguments[0] = BoundExpr(.cast(first, isTry: false), type: .varchar, range: first.range)
+            }
+            let argumentTypes = arguments.map(\.type)
+            var filterColumns = Set<Int>()
+            for e in arguments + aggregate.orderBy.map(\.expr) { filterColumns.formUnion(ExpressionWalker.columns(of: e)) }
+            return Call(aggregate: aggregate,
+                        inputs: arguments + aggregate.orderBy.map(\.expr),
+                        filter: aggregate.filter,
+                        filterColumns: filterColumns,
+                        distinct: aggregate.distinct && !arguments.isEmpty ? DistinctRowFilter(argumentTypes: argumentTypes) : nil,
+                        accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes))
+        }
+    }
+
+    func next() throws -> Batch? {
+        if output == nil { output = try consume() }
+        return output?.next()
+    }
+
+    private var groupCount: Int { keys?.count ?? 1 }
+
+    private func consume() throws -> BatchSlicer {
+        var zeros: [Int32] = []
+        while let batch = try input.next() {
+            try context.cancellation.check()
+            let n = batch.count
+            let groupOf: [Int32]
+            if let keys {
+                let vectors = try groups.map { try ExpressionEvaluator.evaluate($0, batch, context) }
+                groupOf = keys.findOrInsert(vectors, count: n)
+            } else {
+                if zeros.count != n { zeros = [Int32](repeating: 0, count: n) }
+                groupOf = zeros
+            }
+            for k in calls.indices {
+                try update(k, batch, groupOf)
+            }
+        }
+        let count = groupCount
+        var columns = keys?.keyVectors(0..<count) ?? []
+        for call in calls {
+            columns.append(try call.accumulator.finish(count: count))
+        }
+        return BatchSlicer(columns: columns, count: count)
+    }
+
+    private func update(_ k: Int, _ batch: Batch, _ groupOf: [Int32]) throws {
+        let call = calls[k]
+        var rows = batch
+        var groupOf = groupOf
+        if let filter = call.filter {
+            let selected = try ExpressionEvaluator.select(filter, batch, context)
+            if selected.isEmpty { return }
+            if selected.count < batch.count {
+                rows = ExpressionWalker.narrowed(batch, keeping: call.filterColumns, gather: selected)
+                groupOf = selected.map { groupOf[Int($0)] }
+            }
+        }
+        var arguments = try call.inputs.map { try ExpressionEvaluator.evaluate($0, rows, context) }
+        if let distinct = call.distinct {
+            let fresh = distinct.newRows(Array(arguments[..<call.aggregate.arguments.count]), groups: groupOf)
+            if fresh.isEmpty { return }
+            if fresh.count < groupOf.count {
+                arguments = arguments.map { $0.gather(fresh) }
+                groupOf = fresh.map { groupOf[Int($0)] }
+            }
+        }
+        call.accumulator.grow(to: groupCount)
+        try groupOf.withUnsafeBufferPointer { try call.accumulator.update(arguments, groups: $0) }
+    }
+}

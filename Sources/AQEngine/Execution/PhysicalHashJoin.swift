@@ -1,0 +1,119 @@
+// INNER and LEFT equi-joins: builds a hash table of the right input's keys (rows with a
+// NULL key are left out, since NULL never equals anything), then probes it with each left
+// batch. Other conjuncts of the condition filter the matched pairs; a LEFT JOIN pads the
+// left rows that kept no match with NULLs. Output follows the left input's row order.
+
+final class PhysicalHashJoin: PhysicalOperator {
+    let types: [DataType]
+    private let left: PhysicalOperator
+    private let right: PhysicalOperator
+    private let isLeftJoin: Bool
+    private let condition: JoinCondition
+    private let context: ExecutionContext
+
+    private var built = false
+    private var table: KeyTable
+    private var rightColumns: [Vector] = []
+    /// First right row of each key, and the next row with the same key (-1 ends a chain).
+    private var head: [Int32] = []
+    private var chain: [Int32] = []
+
+    private var pending = JoinPairs()
+    private var pendingLeft = Batch(columns: [], count: 0)
+    private var pendingPosition = 0
+
+    init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinType, condition: JoinCondition,
+         _ context: ExecutionContext) {
+        self.left = left
+        self.right = right
+        self.isLeftJoin = kind == .left
+        self.condition = condition
+        self.types = left.types + right.types
+        self.table = KeyTable(types: condition.leftKeys.map(\.type))
+        self.context = context
+    }
+
+    private func build() throws {
+        var data = BatchCollection(types: right.types)
+        var keyData = BatchCollection(types: condition.leftKeys.map(\.type))
+        while let batch = try right.next() {
+            try context.cancellation.check()
+            let keys = try condition.rightKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
+            data.append(batch)
+            keyData.append(Batch(columns: keys, count: batch.count))
+        }
+        rightColumns = data.combined()
+        let n = data.count
+        let ids = table.findOrInsert(keyData.combined(), count: n, skippingNulls: true)
+        head = [Int32](repeating: -1, count: table.count)
+        chain = [Int32](repeating: -1, count: n)
+        // Linked in reverse so that each chain lists its rows in input order.
+        for row in stride(from: n - 1, through: 0, by: -1) where ids[row] >= 0 {
+            let key = Int(ids[row])
+            chain[row] = head[key]
+            head[key] = Int32(row)
+        }
+        built = true
+    }
+
+    func next() throws -> Batch? {
+        if !built { try build() }
+        while true {
+            if pendingPosition < pending.count {
+                let end = Swift.min(pendingPosition + Batch.capacity, pending.count)
+                let out = pending.batch(pendingPosition..<end, left: pendingLeft, right: rightColumns)
+                pendingPosition = end
+                return out
+            }
+            guard let batch = try left.next() else { return nil }
+            try context.cancellation.check()
+            try probe(batch)
+        }
+    }
+
+    private func probe(_ batch: Batch) throws {
+        pending.removeAll()
+        pendingPosition = 0
+        pendingLeft = batch
+        let keys = try condition.leftKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
+        let ids = table.find(keys, count: batch.count, nullsMatch: false)
+        var candidates = JoinPairs()
+        for row in 0..<batch.count {
+            let key = ids[row]
+            var r = key >= 0 ? head[Int(key)] : -1
+            if r < 0, isLeftJoin, condition.residual == nil {
+                candidates.append(Int32(row), -1)
+                continue
+            }
+            while r >= 0 {
+                candidates.append(Int32(row), r)
+                r = chain[Int(r)]
+            }
+        }
+        guard let residual = condition.residual else {
+            pending = candidates
+            return
+        }
+        // Keep the pairs that pass the residual, then pad left rows that kept none.
+        var kept = [Bool](repeating: false, count: candidates.count)
+        var start = 0
+        while start < candidates.count {
+            let end = Swift.min(start + Batch.capacity, candidates.count)
+            let joined = candidates.batch(start..<end, left: batch, right: rightColumns)
+            for i in try ExpressionEvaluator.select(residual, joined, context) { kept[start + Int(i)] = true }
+            start = end
+        }
+        var p = 0
+        for row in 0..<Int32(batch.count) {
+            var matched = false
+            while p < candidates.count, candidates.left[p] == row {
+                if kept[p] {
+                    pending.append(row, candidates.right[p])
+                    matched = true
+                }
+                p += 1
+            }
+            if !matched, isLeftJoin { pending.append(row, -1) }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// Runs the uncorrelated subqueries of a plan before the plan itself and puts their
+// results in place: a scalar or EXISTS becomes a constant, an IN becomes a value set.
+
+struct SubqueryResolver {
+    let context: ExecutionContext
+
+    /// `plan` with every `BoundExprKind.subquery` in its expressions replaced by its result.
+    func resolve(_ plan: LogicalPlan) throws -> LogicalPlan {
+        switch plan {
+        case .scan(var scan):
+            scan.filters = try scan.filters.map(resolve)
+            return .scan(scan)
+        case .values(let rows, let schema):
+            return .values(rows: try rows.map { try $0.map(resolve) }, schema: schema)
+        case .filter(let input, let predicate):
+            return .filter(try resolve(input), predicate: try resolve(predicate))
+        case .project(let input, let expressions, let names):
+            return .project(try resolve(input), expressions: try expressions.map(resolve), names: names)
+        case .aggregate(let input, let groups, let aggregates, let names):
+            let resolvedAggregates = try aggregates.map { aggregate -> BoundAggregate in
+                var a = aggregate
+                a.arguments = try a.arguments.map(resolve)
+                a.filter = try a.filter.map(resolve)
+                a.orderBy = try a.orderBy.map(resolve)
+                return a
+            }
+            return .aggregate(try resolve(input), groups: try groups.map(resolve),
+                              aggregates: resolvedAggregates, names: names)
+        case .join(let left, let right, let kind, let condition):
+            return .join(try resolve(left), try resolve(right), kind: kind, condition: try condition.map(resolve))
+        case .sort(let input, let keys):
+            return .sort(try resolve(input), keys: try keys.map(resolve))
+        case .limit(let input, let limit, let offset):
+            return .limit(try resolve(input), limit: limit, offset: offset)
+        case .topN(let input, let keys, let limit, let offset):
+            return .topN(try resolve(input), keys: try keys.map(resolve), limit: limit, offset: offset)
+        case .distinct(let input):
+            return .distinct(try resolve(input))
+        case .unionAll(let inputs):
+            return .unionAll(try inputs.map(resolve))
+        case .setDifference(let left, let right, let intersect, let all):
+            return .setDifference(try resolve(left), try resolve(right), intersect: intersect, all: all)
+        case .empty:
+            return plan
+        }
+    }
+
+    private func resolve(_ key: BoundSortKey) throws -> BoundSortKey {
+        var k = key
+        k.expr = try resolve(k.expr)
+        return k
+    }
+
+    /// `expr` with its subqueries run and replaced.
+    func resolve(_ expr: BoundExpr) throws -> BoundExpr {
+        guard ExpressionWalker.containsSubquery(expr) else { return expr }
+        if case .subquery(let subquery) = expr.kind {
+            return try run(subquery, as: expr)
+        }
+        return try ExpressionWalker.mapChildren(expr) { try resolve($0) }
+    }
+
+    private func run(_ subquery: BoundSubquery, as expr: BoundExpr) throws -> BoundExpr {
+        switch subquery.kind {
+        case .scalar:
+            var value = Value.null
+            var rows = 0
+            // Two rows are enough to know that there are too many.
+            try Executor.stream(.limit(subquery.plan, limit: 2, offset: 0), context) { batch in
+                if rows == 0, let first = batch.columns.first { value = first.value(at: 0) }
+                rows += batch.count
+            }
+            if rows > 1 { throw ExecutionError.subqueryReturnedMoreThanOneRow(range: subquery.range ?? expr.range) }
+            return BoundExpr(.constant(value), type: expr.type, range: expr.range)
+        case .exists:
+            var found = false
+            try Executor.stream(.limit(subquery.plan, limit: 1, offset: 0), context) { batch in
+                if batch.count > 0 { found = true }
+            }
+            return BoundExpr(.constant(.boolean(found)), type: expr.type, range: expr.range)
+        case .inList(let probe, let negated):
+            let probe = try resolve(probe)
+            var values = Set<Value>()
+            var containsNull = false
+            try Executor.stream(subquery.plan, context) { batch in
+                guard var column = batch.columns.first else { return }
+                if column.type != probe.type, column.type != .null, probe.type != .null {
+                    let cast = BoundExpr(.cast(BoundExpr(.column(index: 0, name: "subquery"), type: column.type),
+                                               isTry: false), type: probe.type, range: subquery.range)
+                    column = try ExpressionEvaluator.evaluate(cast, Batch(columns: [column], count: batch.count), context)
+                }
+                for i in 0..<batch.count {
+                    let v = column.value(at: i)
+                    if v.isNull { containsNull = true } else { values.insert(v) }
+                }
+            }
+            let set = ValueSet(values: values, containsNull: containsNull)
+            return BoundExpr(.inSet(probe, set, negated: negated), type: expr.type, range: expr.range)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+// Joining vectors end to end: how operators that must see all their input (sort, the
+// build side of a join) turn a list of batches into one run of rows per column.
+
+extension Vector {
+    /// The rows of `parts`, in order, as one vector of `type`. Dictionary vectors that share
+    /// one dictionary stay dictionary-encoded; anything else string-typed becomes flat.
+    static func concatenate(_ parts: [Vector], type: DataType) -> Vector {
+        if parts.count == 1, parts[0].type == type, !parts[0].isNullStorage { return parts[0] }
+        let total = parts.reduce(0) { $0 + $1.count }
+        if type == .null { return Vector(type: .null, storage: .null(count: total)) }
+        let parts = parts.map { $0.isNullStorage ? Vector.nulls(type: type, count: $0.count) : $0 }
+
+        var validity: Validity?
+        if parts.contains(where: { $0.validity != nil }) {
+            var out = Validity(allValid: 0)
+            for part in parts {
+                if let v = part.validity {
+                    for i in 0..<part.count { out.append(v.isValid(i)) }
+                } else {
+                    for _ in 0..<part.count { out.append(true) }
+                }
+            }
+            validity = out
+        }
+
+        let storage: VectorStorage
+        switch type {
+        case .boolean:
+            var out: [Bool] = []
+            out.reserveCapacity(total)
+            for part in parts { if case .boolean(let a) = part.storage { out.append(contentsOf: a) } }
+            storage = .boolean(out)
+        case .integer, .date, .timestamp:
+            var out: [Int64] = []
+            out.reserveCapacity(total)
+            for part in parts { if case .int64(let a) = part.storage { out.append(contentsOf: a) } }
+            storage = .int64(out)
+        case .double:
+            var out: [Double] = []
+            out.reserveCapacity(total)
+            for part in parts { if case .double(let a) = part.storage { out.append(contentsOf: a) } }
+            storage = .double(out)
+        case .interval:
+            var out: [Interval] = []
+            out.reserveCapacity(total)
+            for part in parts { if case .interval(let a) = part.storage { out.append(contentsOf: a) } }
+            storage = .interval(out)
+        case .varchar, .json:
+            storage = .string(concatenateStrings(parts, total: total))
+        case .null:
+            storage = .null(count: total)
+        }
+        return Vector(type: type, storage: storage, validity: validity)
+    }
+
+    private static func concatenateStrings(_ parts: [Vector], total: Int) -> StringVector {
+        var shared: StringDictionary?
+        var allShared = true
+        for part in parts {
+            guard case .string(.dictionary(_, let d)) = part.storage else { allShared = false; break }
+            if let s = shared, s !== d { allShared = false; break }
+            shared = d
+        }
+        if allShared, let dictionary = shared {
+            var codes: [UInt32] = []
+            codes.reserveCapacity(total)
+            for part in parts {
+                if case .string(.dictionary(let c, _)) = part.storage { codes.append(contentsOf: c) }
+            }
+            return .dictionary(codes: codes, dictionary: dictionary)
+        }
+        var heap = StringHeap(reservingCapacity: total, bytes: 0)
+        for part in parts {
+            guard case .string(let strings) = part.storage else { continue }
+            for i in 0..<strings.count { strings.withBytes(i) { heap.append($0) } }
+        }
+        return .flat(heap)
+    }
+
+    /// True when the storage is the all-NULL `.null` case (any declared type).
+    var isNullStorage: Bool {
+        if case .null = storage { return true }
+        return false
+    }
+}
+
+/// Batches gathered until an operator has seen all its input, then joined per column.
+struct BatchCollection {
+    let types: [DataType]
+    private(set) var batches: [Batch] = []
+    private(set) var count = 0
+
+    init(types: [DataType]) { self.types = types }
+
+    mutating func append(_ batch: Batch) {
+        guard batch.count > 0 else { return }
+        batches.append(batch)
+        count += batch.count
+    }
+
+    /// Every collected row, one vector per column.
+    func combined() -> [Vector] {
+        types.enumerated().map { column, type in
+            Vector.concatenate(batches.map { $0.columns[column] }, type: type)
+        }
+    }
+}

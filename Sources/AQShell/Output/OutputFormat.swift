@@ -1,0 +1,58 @@
+// The output formats of results, and the one entry point that writes a result in a format.
+
+import AQEngine
+
+/// How results are written: `--format` on the command line, `.mode` in the shell.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, csv, json, ndjson, markdown
+
+    /// The format named `name` (case-insensitive); `md` and `box` are accepted too.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "md": self = .markdown
+        case "box", "duckbox": self = .table
+        case "jsonl", "jsonlines": self = .ndjson
+        default:
+            guard let format = OutputFormat(rawValue: name.lowercased()) else { return nil }
+            self = format
+        }
+    }
+
+    /// `table, csv, json, ndjson, markdown` for messages.
+    public static var namesList: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// Formats meant for other programs: statement messages go to standard error so that
+    /// standard output holds only data.
+    public var isMachineReadable: Bool { self == .csv || self == .json || self == .ndjson }
+}
+
+/// Limits for showing a result on a screen; unlimited when writing to a file or a pipe.
+public struct DisplayLimits: Sendable, Equatable {
+    /// Rows shown before the middle of a result is elided (nil: all).
+    public var maxRows: Int?
+    /// Width in characters the table must fit (nil: any width).
+    public var maxWidth: Int?
+    /// Whether ANSI styling (dim NULLs) may be used.
+    public var color: Bool
+
+    public init(maxRows: Int? = nil, maxWidth: Int? = nil, color: Bool = false) {
+        self.maxRows = maxRows
+        self.maxWidth = maxWidth
+        self.color = color
+    }
+
+    public static let unlimited = DisplayLimits()
+}
+
+extension OutputFormat {
+    /// Writes the rows of `result` in this format. Messages are written by the caller.
+    public func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits) {
+        switch self {
+        case .table: TableFormat(limits: limits).write(result, to: sink)
+        case .csv: CSVFormat.write(result, to: sink)
+        case .json: JSONFormat.write(result, to: sink)
+        case .ndjson: NDJSONFormat.write(result, to: sink)
+        case .markdown: MarkdownFormat.write(result, to: sink)
+        }
+    }
+}

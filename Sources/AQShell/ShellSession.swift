@@ -1,0 +1,154 @@
+// The state of one shell: the database, the output settings that dot commands change, and
+// running a statement's text with its results, timing and errors shown.
+
+import AQEngine
+import AQSyntax
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A shell over one database. Used from one thread (the Ctrl-C watcher only cancels).
+public final class ShellSession {
+    public let database: Database
+    public var format: OutputFormat
+    /// `.timer on`: print `Run Time: real 0.004 s` after each statement.
+    public var timer = false
+    /// `.maxrows N` (nil: the default for where output goes).
+    public var maxRows: Int?
+    /// Results go here: standard output, or a file after `.output FILE`.
+    public var output: OutputSink
+    /// Errors, load reports for machine formats, progress.
+    public let errors: OutputSink
+    /// Whether a person is at a terminal (banner, screen-sized tables, progress bars).
+    public let interactive: Bool
+    /// `.read` nesting, to stop a script that reads itself.
+    var readDepth = 0
+    /// Runs a statement's text, reporting each result: the database's `execute` (tests
+    /// put a recorder here).
+    var execute: (Source, (StatementResult) throws -> Void) throws -> Void
+
+    /// Rows a terminal shows by default before eliding the middle (DuckDB shows 40).
+    public static let defaultScreenRows = 40
+
+    public init(database: Database = Database(), format: OutputFormat = .table,
+                output: OutputSink = .standardOutput(), errors: OutputSink = .standardError(),
+                interactive: Bool = false) {
+        self.database = database
+        self.format = format
+        self.output = output
+        self.errors = errors
+        self.interactive = interactive
+        self.execute = { try database.execute($0, onResult: $1) }
+    }
+
+    /// What limits apply to a table written now: a screen's when output is a terminal.
+    var displayLimits: DisplayLimits {
+        guard output.isTerminal else {
+            return DisplayLimits(maxRows: maxRows.flatMap { $0 > 0 ? $0 : nil })
+        }
+        let rows = maxRows ?? ShellSession.defaultScreenRows
+        return DisplayLimits(maxRows: rows > 0 ? rows : nil, maxWidth: Terminal.width(fd: 1), color: true)
+    }
+
+    /// Runs the statements of `source`, showing each result. Returns false after an error
+    /// (shown on standard error), true when every statement ran.
+    @discardableResult
+    public func run(_ source: Source) -> Bool {
+        database.cancellation.reset()
+        let bar = ProgressBar(enabled: interactive && Terminal.isTerminal(2))
+        if bar.enabled { database.loadProgress = { bar.update($0) } }
+        defer {
+            bar.finish()
+            database.loadProgress = nil
+        }
+        var started = Clock.now()
+        do {
+            try execute(source) { result in
+                let seconds = Clock.seconds(since: started)
+                bar.finish()
+                show(result)
+                if timer { output.line(Clock.timerLine(seconds)) }
+                output.flush()
+                started = Clock.now()
+            }
+            output.flush()
+            return true
+        } catch {
+            output.flush()
+            report(error)
+            return false
+        }
+    }
+
+    /// Writes a statement's result: its rows in the current format, or its message.
+    public func show(_ result: StatementResult) {
+        switch result.kind {
+        case .message:
+            guard let message = result.message, !message.isEmpty else { return }
+            note(message)
+        case .rows:
+            format.write(result, to: output, limits: displayLimits)
+            if let message = result.message, !message.isEmpty { note(message) }
+        }
+    }
+
+    /// A message for the person (LOAD's report, CREATE's confirmation): with the results
+    /// for readable formats, on standard error for formats other programs read.
+    public func note(_ message: String) {
+        if format.isMachineReadable && output.path == nil {
+            output.flush()
+            errors.line(message)
+            errors.flush()
+        } else {
+            output.line(message)
+        }
+    }
+
+    /// Shows an error on standard error: `AQError`s render with their line and caret.
+    public func report(_ error: Error) {
+        output.flush()
+        errors.line(ShellSession.describe(error))
+        errors.flush()
+    }
+
+    /// Shows a message about the shell itself (a dot command's complaint) on standard error.
+    public func complain(_ message: String) {
+        output.flush()
+        errors.line(message)
+        errors.flush()
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? AQError {
+            if case .cancelled? = error.diagnostic as? ExecutionError { return "interrupted" }
+            return error.description
+        }
+        if let error = error as? ExecutionError, case .cancelled = error { return "interrupted" }
+        if let diagnostic = error as? any Diagnostic { return diagnostic.message }
+        return "\(error)"
+    }
+}
+
+/// Wall-clock time for `.timer`.
+enum Clock {
+    static func now() -> timespec {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return t
+    }
+
+    static func seconds(since start: timespec) -> Double {
+        let end = now()
+        return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+    }
+
+    /// `Run Time: real 0.004215 s`, as SQLite's `.timer` words it (to the microsecond, so
+    /// that fast statements can be measured).
+    static func timerLine(_ seconds: Double) -> String {
+        let micros = Int((max(0, seconds) * 1_000_000).rounded())
+        let whole = micros / 1_000_000, fraction = micros % 1_000_000
+        let digits = String(fraction)
+        return "Run Time: real \(whole).\(String(repeating: "0", count: 6 - digits.count))\(digits) s"
+    }
+}

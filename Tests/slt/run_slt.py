@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Runs sqllogictest files against the aq binary and reports the pass rate.
+
+    python3 Tests/slt/run_slt.py [--aq .build/release/aq] [--dir ../shared/slt/tests]
+                                 [--files PATTERN] [--failures N] [--json FILE]
+
+The files are read where they are (they are not part of this repository). Each file runs
+through `aq --format csv` with a script on standard input: its records in order, each
+followed by a marker `SELECT '@@mark@@'`. aq stops a script at the first error, so after an
+error the next process starts by replaying the statements that succeeded before it, then
+goes on with the record after the failed one.
+
+A record passes when: `statement ok` ran without error; `statement error` failed; a `query`
+gave the expected values (sort modes nosort/rowsort/valuesort, `N values hashing to H`,
+numbers compared to 1e-6 relative, NULL as `NULL`, '' as `(empty)`, booleans as 1/0 like the
+files). `skipif aq` / `onlyif <other engine>` records are left out, as are files that
+`require` an extension; every other record counts, unsupported directives (loop, foreach)
+included, as failures.
+"""
+import argparse
+import collections
+import glob
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+MARK = "@@mark@@"
+ENGINE = "aq"
+
+
+class Record:
+    def __init__(self, kind, sql, line, types="", sort="nosort", expected=None, error_text=None):
+        self.kind, self.sql, self.line = kind, sql, line
+        self.types, self.sort, self.expected, self.error_text = types, sort, expected, error_text
+
+
+def parse_file(path):
+    """Records of a file, and how many were left out for other engines."""
+    lines = open(path, encoding="utf-8", errors="replace").read().split("\n")
+    records, skipped = [], 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i].rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            i += 1
+            continue
+        words = line.split()
+        start = i + 1
+        skip = False
+        while words and words[0] in ("skipif", "onlyif"):
+            engine = words[1] if len(words) > 1 else ""
+            if (words[0] == "skipif" and engine == ENGINE) or (words[0] == "onlyif" and engine != ENGINE):
+                skip = True
+            i += 1
+            line = lines[i].rstrip("\r") if i < n else ""
+            words = line.split()
+        if not words:
+            continue
+        head = words[0]
+        if head == "require":
+            # `require no_alternative_verify` and the like are DuckDB's own test switches;
+            # an extension aq does not have makes the whole file moot.
+            if len(words) > 1 and words[1] not in ("no_alternative_verify", "vector_size"):
+                return [], 0, "requires " + " ".join(words[1:])
+            i += 1
+            continue
+        if head == "halt":
+            if not skip:
+                break
+            i += 1
+            continue
+        if head in ("statement", "query"):
+            i += 1
+            body = []
+            while i < n and lines[i].strip() and lines[i].strip() != "----":
+                body.append(lines[i].rstrip("\r"))
+                i += 1
+            expected = None
+            if i < n and lines[i].strip() == "----":
+                i += 1
+                expected = []
+                while i < n and lines[i].strip() != "":
+                    expected.append(lines[i].rstrip("\r"))
+                    i += 1
+            sql = "\n".join(body).strip()
+            if skip:
+                skipped += 1
+                continue
+            if head == "statement":
+                kind = "statement_error" if len(words) > 1 and words[1] == "error" else "statement_ok"
+                records.append(Record(kind, sql, start, expected=None,
+                                      error_text="\n".join(expected or [])))
+            else:
+                types = words[1] if len(words) > 1 else ""
+                sort = words[2] if len(words) > 2 else "nosort"
+                records.append(Record("query", sql, start, types, sort, expected or []))
+            continue
+        # loop, foreach, mode, hash-threshold and other directives: not statements of aq's.
+        if head in ("hash-threshold", "mode"):
+            i += 1
+            continue
+        if not skip:
+            records.append(Record("unsupported", line, start))
+        i += 1
+    return records, skipped, None
+
+
+def parse_csv(text):
+    """CSV rows as lists of values; an unquoted empty field is None, a quoted one ''."""
+    rows, row, field, quoted, i, n = [], [], [], False, 0, len(text)
+    in_quotes = False
+    while i < n:
+        c = text[i]
+        if in_quotes:
+            if c == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    field.append('"')
+                    i += 1
+                else:
+                    in_quotes = False
+            else:
+                field.append(c)
+        elif c == '"':
+            in_quotes, quoted = True, True
+        elif c == ",":
+            row.append("".join(field) if (field or quoted) else None)
+            field, quoted = [], False
+        elif c == "\n":
+            row.append("".join(field) if (field or quoted) else None)
+            rows.append(row)
+            row, field, quoted = [], [], False
+        elif c != "\r":
+            field.append(c)
+        i += 1
+    if field or quoted or row:
+        row.append("".join(field) if (field or quoted) else None)
+        rows.append(row)
+    return rows
+
+
+def normalize(value, type_char, sqlite_style):
+    if value is None:
+        return "NULL"
+    if value == "":
+        return "(empty)"
+    if value == "true":
+        return "1"
+    if value == "false":
+        return "0"
+    if sqlite_style and type_char == "R":
+        try:
+            return "%.3f" % float(value)
+        except ValueError:
+            return value
+    if sqlite_style and type_char == "I":
+        try:
+            f = float(value)
+            if f == int(f) and "." in value:
+                return str(int(f))
+        except ValueError:
+            pass
+    return value
+
+
+def same_value(a, b):
+    if a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    return abs(x - y) <= 1e-6 * max(1.0, abs(x), abs(y))
+
+
+def check_query(record, out_rows, sqlite_style):
+    """None when the output matches the record, else a short reason."""
+    if not out_rows:
+        return "no output"
+    header, rows = out_rows[0], out_rows[1:]
+    types = record.types
+    values_rows = []
+    for r in rows:
+        values_rows.append([normalize(v, types[k] if k < len(types) else "T", sqlite_style)
+                            for k, v in enumerate(r)])
+    if types and values_rows and len(values_rows[0]) != len(types):
+        return f"expected {len(types)} columns, got {len(values_rows[0])}"
+    if record.sort == "rowsort":
+        values_rows.sort(key=lambda r: [str(v) for v in r])
+    flat = [v for r in values_rows for v in r]
+    if record.sort == "valuesort":
+        flat.sort()
+    exp = record.expected
+    m = re.match(r"^(\d+) values hashing to ([0-9a-f]+)$", exp[0]) if len(exp) == 1 else None
+    if m:
+        count, digest = int(m.group(1)), m.group(2)
+        if len(flat) != count:
+            return f"expected {count} values, got {len(flat)}"
+        h = hashlib.md5(("\n".join(flat) + "\n").encode()).hexdigest() if flat else hashlib.md5(b"").hexdigest()
+        return None if h == digest else "hash differs"
+    expected = []
+    for line in exp:
+        expected.extend(line.split("\t") if "\t" in line else [line])
+    if record.sort == "rowsort" and types:
+        width = len(types)
+        if width and len(expected) % width == 0:
+            erows = [expected[k:k + width] for k in range(0, len(expected), width)]
+            erows.sort(key=lambda r: [str(v) for v in r])
+            expected = [v for r in erows for v in r]
+    if record.sort == "valuesort":
+        expected.sort()
+    if len(expected) != len(flat):
+        return f"expected {len(expected)} values, got {len(flat)}"
+    for a, b in zip(flat, expected):
+        if not same_value(a, b.strip() if b.strip() != "" else b):
+            return f"got {a!r}, expected {b!r}"
+    return None
+
+
+def run_aq(aq, script, timeout):
+    try:
+        p = subprocess.run([aq, "--format", "csv"], input=script.encode(), capture_output=True,
+                           timeout=timeout)
+        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return -1, "", "timeout"
+
+
+def statement_text(sql):
+    sql = sql.strip()
+    return sql if sql.endswith(";") else sql + ";"
+
+
+def run_file(aq, path, timeout):
+    records, skipped, reason = parse_file(path)
+    sqlite_style = os.path.basename(path).startswith("sqlite")
+    results = []          # (record, passed, reason)
+    replay = []           # statements that succeeded, replayed after a failure
+    k = 0
+    mark = f"SELECT '{MARK}' AS m;"
+    while k < len(records):
+        if records[k].kind == "unsupported":
+            results.append((records[k], False, "unsupported directive"))
+            k += 1
+            continue
+        batch = []
+        j = k
+        while j < len(records) and records[j].kind != "unsupported":
+            batch.append(records[j])
+            j += 1
+        script = "\n".join(statement_text(s) for s in replay)
+        script += ("\n" if script else "") + mark + "\n"
+        for r in batch:
+            script += statement_text(r.sql) + "\n" + mark + "\n"
+        code, out, err = run_aq(aq, script, timeout)
+        chunks = out.split("\n" + MARK + "\n")
+        # chunks[0] is the replay's output (ends with the marker's header); then one chunk a record.
+        outputs = []
+        for c in chunks[1:]:
+            text = c
+            # each chunk ends with the next marker's header line "m"
+            if text.endswith("\nm") or text == "m":
+                text = text[:-1].rstrip("\n") if text == "m" else text[: -2]
+            outputs.append(text)
+        if len(chunks) < 2:
+            # even the replay failed: every record of the batch fails
+            for r in batch:
+                results.append((r, False, "replay failed: " + err.strip()[:120]))
+            k = j
+            continue
+        done = len(outputs) - 1 if not out.endswith(MARK + "\n") else len(outputs)
+        # `done` records completed with their marker printed
+        done = min(done, len(batch))
+        for idx in range(done):
+            r = batch[idx]
+            text = outputs[idx + 1] if idx + 1 < len(outputs) else ""
+            if r.kind == "statement_ok":
+                results.append((r, True, None))
+                replay.append(r.sql)
+            elif r.kind == "statement_error":
+                results.append((r, False, "expected an error"))
+            else:
+                rows = parse_csv(text + "\n") if text else []
+                why = check_query(r, rows, sqlite_style)
+                results.append((r, why is None, why))
+        if done < len(batch):
+            r = batch[done]
+            if r.kind == "statement_error":
+                results.append((r, True, None))
+            else:
+                results.append((r, False, "error: " + (err.strip().splitlines() or ["?"])[0][:160]))
+            k = k + done + 1
+        else:
+            k = j
+    return results, skipped, reason
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--aq", default=os.path.join(here, "..", "..", ".build", "release", "aq"))
+    ap.add_argument("--dir", default=os.path.join(here, "..", "..", "..", "shared", "slt", "tests"))
+    ap.add_argument("--files", default="*.test")
+    ap.add_argument("--failures", type=int, default=0, help="print the first N failures")
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--json", help="write every failure to this file")
+    args = ap.parse_args()
+    files = sorted(glob.glob(os.path.join(args.dir, args.files)))
+    if not files:
+        sys.exit(f"no .test files in {args.dir}")
+    total = passed = 0
+    failures = []
+    per_file = []
+    for f in files:
+        results, skipped, reason = run_file(args.aq, f, args.timeout)
+        name = os.path.basename(f)
+        if reason:
+            per_file.append((name, 0, 0, reason))
+            continue
+        ok = sum(1 for _, p, _ in results if p)
+        total += len(results)
+        passed += ok
+        per_file.append((name, ok, len(results), ""))
+        for r, p, why in results:
+            if not p:
+                failures.append({"file": name, "line": r.line, "sql": r.sql[:300], "why": why})
+    for name, ok, n, reason in per_file:
+        print(f"{ok:5d}/{n:<5d} {name} {reason}")
+    causes = collections.Counter(re.sub(r"'[^']*'|\d+", "…", (x["why"] or ""))[:70] for x in failures)
+    print("\nfailures by cause:")
+    for cause, count in causes.most_common(25):
+        print(f"{count:6d}  {cause}")
+    for x in failures[: args.failures]:
+        print(f"\n{x['file']}:{x['line']}: {x['why']}\n  {x['sql']}")
+    if args.json:
+        json.dump(failures, open(args.json, "w"), indent=1)
+    rate = 100.0 * passed / total if total else 0.0
+    print(f"\n{passed} passed, {total - passed} failed")
+    print(f"pass rate: {rate:.1f}% of {total} records in {len(files)} files")
+
+
+if __name__ == "__main__":
+    main()
