@@ -107,10 +107,7 @@ struct LikePattern {
     func find(_ k: Int, _ s: UnsafeRawBufferPointer, from p: Int) -> (Int, Int)? {
         if let lit = literals[k] {
             if lit.isEmpty { return (p, p) }
-            guard p + lit.count <= s.count, let base = s.baseAddress else { return nil }
-            let found = lit.withUnsafeBytes { l in memmem(base + p, s.count - p, l.baseAddress, l.count) }
-            guard let found else { return nil }
-            let start = UnsafeRawPointer(found) - base
+            guard let start = lit.withUnsafeBytes({ StringKernels.find(s, $0, from: p) }) else { return nil }
             return (start, start + lit.count)
         }
         var start = p

@@ -2,6 +2,8 @@
 // its operands' storage once per batch and loops over unboxed arrays; the kernels live in
 // ExpressionEvaluator+<Concern>.swift and Functions/.
 
+import AQSyntax
+
 public enum ExpressionEvaluator {
     /// The value of `expr` for every row of `batch`.
     public static func evaluate(_ expr: BoundExpr, _ batch: Batch, _ context: ExecutionContext) throws -> Vector {

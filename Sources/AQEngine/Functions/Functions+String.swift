@@ -171,10 +171,7 @@ enum StringFunctions {
     /// The first position of `needle` in `s` at or after `from`.
     @inline(__always)
     static func find(_ s: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer, from: Int) -> Int? {
-        if needle.count == 0 { return from <= s.count ? from : nil }
-        guard from + needle.count <= s.count, let sb = s.baseAddress, let nb = needle.baseAddress else { return nil }
-        guard let hit = memmem(sb + from, s.count - from, nb, needle.count) else { return nil }
-        return UnsafeRawPointer(hit) - sb
+        StringKernels.find(s, needle, from: from)
     }
 
     /// A predicate of a string and a second string argument.

@@ -143,6 +143,24 @@ enum StringKernels {
         }
     }
 
+    /// The first position of `needle` in `haystack` (memchr for the first byte, then memcmp).
+    @inline(__always)
+    static func find(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
+        let m = needle.count
+        if m == 0 { return start <= haystack.count ? start : nil }
+        guard let hb = haystack.baseAddress, let nb = needle.baseAddress, start + m <= haystack.count else { return nil }
+        let first = Int32(needle[0])
+        var pos = start
+        let last = haystack.count - m
+        while pos <= last {
+            guard let hit = memchr(hb + pos, first, last - pos + 1) else { return nil }
+            let at = UnsafeRawPointer(hit) - hb
+            if m == 1 || memcmp(hb + at + 1, nb + 1, m - 1) == 0 { return at }
+            pos = at + 1
+        }
+        return nil
+    }
+
     /// Byte-wise equality of two strings.
     @inline(__always)
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
