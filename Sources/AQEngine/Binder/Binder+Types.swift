@@ -8,6 +8,20 @@ extension Binder {
     func coerce(_ expr: BoundExpr, to type: DataType) -> BoundExpr {
         if expr.type == type || type == .null { return expr }
         if case .constant(.null) = expr.kind { return .constant(.null, type, range: expr.range) }
+        // A string literal read as a time is read now, so plans show the time itself. Text
+        // that does not parse keeps its cast, which fails when (and if) it runs.
+        if case .constant(.varchar(let text)) = expr.kind {
+            switch type {
+            case .timestamp:
+                if let t = TimeMath.parseTimestamp(text) { return .constant(.timestamp(t), type, range: expr.range) }
+            case .date:
+                if let d = TimeMath.parseDate(text) { return .constant(.date(d), type, range: expr.range) }
+            case .interval:
+                if let i = IntervalText.parse(text) { return .constant(.interval(i), type, range: expr.range) }
+            default:
+                break
+            }
+        }
         return BoundExpr(.cast(expr, isTry: false), type: type, range: expr.range)
     }
 
