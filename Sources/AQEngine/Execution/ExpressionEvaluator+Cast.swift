@@ -182,7 +182,7 @@ public enum Cast {
             let (a, validity) = try run(Interval()) { IntervalParser.parse($0) }
             return Vector(type: type, storage: .interval(a), validity: validity)
         case .json:
-            let (ok, validity) = try run(true) { JSONScanner.isValid($0) ? true : nil }
+            let (ok, validity) = try run(true) { JSONReader.isValid($0) ? true : nil }
             _ = ok
             return Vector(type: .json, storage: .string(strings), validity: validity)
         case .varchar:

@@ -6,21 +6,21 @@
 import AQSyntax
 
 /// An IPv4 or IPv6 address: 32 or 128 bits, high bits first.
-struct IPAddress: Equatable {
+struct IPValue: Equatable {
     var isV6: Bool
     var high: UInt64
     var low: UInt64
 
     /// The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:10.0.0.1`).
-    var mappedV4: IPAddress? {
+    var mappedV4: IPValue? {
         guard isV6, high == 0, low >> 32 == 0xFFFF else { return nil }
-        return IPAddress(isV6: false, high: 0, low: low & 0xFFFF_FFFF)
+        return IPValue(isV6: false, high: 0, low: low & 0xFFFF_FFFF)
     }
 
-    static func parse(_ s: UnsafeRawBufferPointer) -> IPAddress? {
+    static func parse(_ s: UnsafeRawBufferPointer) -> IPValue? {
         guard !s.isEmpty, s.count <= 64 else { return nil }
         if s.contains(UInt8(ascii: ":")) { return parseV6(s) }
-        return parseV4(s, 0, s.count).map { IPAddress(isV6: false, high: 0, low: UInt64($0)) }
+        return parseV4(s, 0, s.count).map { IPValue(isV6: false, high: 0, low: UInt64($0)) }
     }
 
     /// Dotted quad in `s[from..<to]`.
@@ -49,7 +49,7 @@ struct IPAddress: Equatable {
         return octets == 4 ? value : nil
     }
 
-    static func parseV6(_ s: UnsafeRawBufferPointer) -> IPAddress? {
+    static func parseV6(_ s: UnsafeRawBufferPointer) -> IPValue? {
         var end = s.count
         // A zone (`fe80::1%eth0`) does not change the address.
         if let percent = s.firstIndex(of: UInt8(ascii: "%")) { end = percent }
@@ -105,7 +105,7 @@ struct IPAddress: Equatable {
         var high: UInt64 = 0, low: UInt64 = 0
         for k in 0..<4 { high = high << 16 | UInt64(groups[k]) }
         for k in 4..<8 { low = low << 16 | UInt64(groups[k]) }
-        return IPAddress(isV6: true, high: high, low: low)
+        return IPValue(isV6: true, high: high, low: low)
     }
 
     @inline(__always)
@@ -129,16 +129,16 @@ struct IPAddress: Equatable {
 }
 
 /// A network `address/prefix`.
-struct IPNetwork {
-    var address: IPAddress
+struct IPPrefix {
+    var address: IPValue
     var prefix: Int
 
-    static func parse(_ text: String) -> IPNetwork? {
+    static func parse(_ text: String) -> IPPrefix? {
         var text = text
-        return text.withUTF8 { buffer -> IPNetwork? in
+        return text.withUTF8 { buffer -> IPPrefix? in
             let s = UnsafeRawBufferPointer(buffer)
             let slash = s.firstIndex(of: UInt8(ascii: "/")) ?? s.count
-            guard let address = IPAddress.parse(UnsafeRawBufferPointer(rebasing: s[0..<slash])) else { return nil }
+            guard let address = IPValue.parse(UnsafeRawBufferPointer(rebasing: s[0..<slash])) else { return nil }
             let bits = address.isV6 ? 128 : 32
             var prefix = bits
             if slash < s.count {
@@ -147,11 +147,11 @@ struct IPNetwork {
                 prefix = digits.reduce(0) { $0 * 10 + Int($1 - 48) }
                 guard prefix <= bits else { return nil }
             }
-            return IPNetwork(address: address, prefix: prefix)
+            return IPPrefix(address: address, prefix: prefix)
         }
     }
 
-    func contains(_ a: IPAddress) -> Bool {
+    func contains(_ a: IPValue) -> Bool {
         var a = a
         if a.isV6 != address.isV6 {
             guard !address.isV6, let v4 = a.mappedV4 else { return false }
@@ -169,17 +169,17 @@ struct IPNetwork {
 
 enum IPFunctions {
     static let all: [String: [Overload]] = [
-        "is_ip": [predicate("is_ip") { IPAddress.parse($0) != nil }],
-        "is_private_ip": [predicate("is_private_ip") { IPAddress.parse($0)?.isPrivate ?? false }],
+        "is_ip": [predicate("is_ip") { IPValue.parse($0) != nil }],
+        "is_private_ip": [predicate("is_private_ip") { IPValue.parse($0)?.isPrivate ?? false }],
         "ip_in_cidr": [
             Overload([.varchar, .varchar], .boolean) { args, n, fc in
                 let (values, validity) = try FunctionKernels.strings(args, n, fc, name: "ip_in_cidr", zero: false) { rest in
                     let text = FunctionKernels.stringValue(rest[0]) ?? ""
-                    guard let network = IPNetwork.parse(text) else {
+                    guard let network = IPPrefix.parse(text) else {
                         throw ExecutionError.invalidArgument(function: "ip_in_cidr", message: "invalid CIDR '\(text)'",
                                                              range: fc.range)
                     }
-                    return { s in IPAddress.parse(s).map(network.contains) ?? false }
+                    return { s in IPValue.parse(s).map(network.contains) ?? false }
                 }
                 return .booleans(values, validity)
             },

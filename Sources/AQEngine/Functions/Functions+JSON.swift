@@ -1,5 +1,5 @@
 // json_extract_string(json, path) and json_extract(json, path), read over the bytes of each
-// document without building a tree (see JSONScanner). A path is parsed once per call site;
+// document without building a tree (see JSONReader). A path is parsed once per call site;
 // text that is not JSON on the way to the path gives NULL rather than an error, since a
 // column of raw log records may hold anything.
 
@@ -17,7 +17,7 @@ enum JSONFunctions {
             Overload([.varchar], .boolean) { args, n, fc in
                 let (values, validity) = try StringKernels.map(try args[0].stringValues(), validity: args[0].effectiveValidity,
                                                                count: n, zero: false, context: fc.execution,
-                                                               memo: ("json_valid", [])) { JSONScanner.isValid($0) }
+                                                               memo: ("json_valid", [])) { JSONReader.isValid($0) }
                 return .booleans(values, validity)
             },
         ],
@@ -46,15 +46,15 @@ enum JSONFunctions {
     /// its minified JSON text.
     static func appendString(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
         guard let first = value.first else { return false }
-        if first == UInt8(ascii: "\"") { return JSONScanner.decodeString(value, into: &out) }
+        if first == UInt8(ascii: "\"") { return JSONReader.decodeString(value, into: &out) }
         if first == UInt8(ascii: "n") { return false }
-        JSONScanner.appendMinified(value, into: &out)
+        JSONReader.appendMinified(value, into: &out)
         return true
     }
 
     /// json_extract's result: the value's minified JSON text (`null` stays JSON null).
     static func appendJSON(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
-        JSONScanner.appendMinified(value, into: &out)
+        JSONReader.appendMinified(value, into: &out)
         return true
     }
 }

@@ -113,8 +113,8 @@ struct JSONPath: Hashable {
 
     /// The value's byte range in `document`, or nil.
     func find(in document: UnsafeRawBufferPointer) -> Range<Int>? {
-        if let r = JSONScanner.find(document, self.steps) { return r }
-        if let fallback { return JSONScanner.find(document, fallback) }
+        if let r = JSONReader.find(document, self.steps) { return r }
+        if let fallback { return JSONReader.find(document, fallback) }
         return nil
     }
 }

@@ -3,7 +3,7 @@
 // The JSON functions use it on every row of a `raw` column, so nothing here allocates
 // except the output.
 
-enum JSONScanner {
+enum JSONReader {
     @inline(__always)
     static func skipSpace(_ p: UnsafeRawBufferPointer, _ i: inout Int) {
         while i < p.count {
@@ -22,7 +22,7 @@ enum JSONScanner {
         return i == p.count
     }
 
-    static let maxDepth = 1000
+    static let maxDepth = 512
 
     /// Skips one value starting at `i` (no leading whitespace), checking its syntax.
     static func skipValue(_ p: UnsafeRawBufferPointer, _ i: inout Int, depth: Int) -> Bool {
