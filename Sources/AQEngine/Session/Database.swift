@@ -1,9 +1,10 @@
-// The engine's public face: a database holds tables and runs statements.
-// Placeholder until the session (prepare → optimize → execute) lands.
+// The engine's public face: a database holds tables and runs statements, one after another,
+// through the pipeline of Database+Prepare (parse → bind → optimize → execute).
 
 import AQSyntax
 
-/// An in-memory aq database. Not thread-safe: one statement at a time.
+/// An in-memory aq database. Not thread-safe: one statement at a time (only `cancellation`
+/// may be used from another thread).
 ///
 ///     let db = Database()
 ///     let result = try db.query("SELECT 1 + 1 AS two")
@@ -14,16 +15,31 @@ public final class Database: @unchecked Sendable {
     public let cancellation = CancellationToken()
     /// Called during long loads with progress, for a terminal progress bar.
     public var loadProgress: ((LoadProgress) -> Void)?
+    /// The optimizer's passes; tests and EXPLAIN experiments may switch some off.
+    public var optimizer = Optimizer()
 
     public init() {}
 
     /// Runs every statement of `source` in order, calling `onResult` after each, and stops at
-    /// the first error, which it throws (statements before it have taken effect).
+    /// the first error, which it throws as an `AQError` (statements before it have taken
+    /// effect).
     public func execute(_ source: Source, onResult: (StatementResult) throws -> Void) throws {
         for parsed in Parser.parseScript(source) {
             switch parsed {
-            case .error(let error): throw AQError(error, source: source)
-            case .statement: throw AQError(ExecutionError.unsupported("this statement", range: nil), source: source)
+            case .error(let error):
+                throw AQError(error, source: source)
+            case .statement(let statement):
+                let result: StatementResult
+                do {
+                    result = try run(statement, source: source)
+                } catch let error as AQError {
+                    throw error
+                } catch let error as any Diagnostic {
+                    throw AQError(error, source: source)
+                } catch {
+                    throw AQError(ExecutionError.failed("\(error)", range: statement.range), source: source)
+                }
+                try onResult(result)
             }
         }
     }
@@ -35,4 +51,26 @@ public final class Database: @unchecked Sendable {
         try execute(Source(sql)) { last = $0 }
         return last
     }
+
+    /// Loads audit logs into `events` (the command line's `--load`), with progress.
+    @discardableResult
+    public func load(path: String, format: String? = nil) throws -> LoadReport {
+        try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
+                                progress: loadProgress)
+    }
+
+    /// Names the shell completes: tables, each table's columns, and functions.
+    public var completionNames: CompletionNames {
+        var columns: [String: [String]] = [:]
+        for table in catalog.allTables { columns[table.name] = table.columns.map(\.name) }
+        return CompletionNames(tables: catalog.tableNames, columns: columns, functions: Binder.functionNames)
+    }
+}
+
+/// What tab completion can offer.
+public struct CompletionNames: Sendable {
+    public var tables: [String]
+    /// Column names by table name.
+    public var columns: [String: [String]]
+    public var functions: [String]
 }

@@ -21,6 +21,8 @@ public final class Table: @unchecked Sendable {
     public private(set) var rowCount: Int = 0
     /// Per-column dictionaries that chunks of string columns use, when the writer shares one.
     public var dictionaries: [StringDictionary?]
+    /// Positions of columns declared NOT NULL (checked by INSERT).
+    public var notNullColumns: Set<Int> = []
 
     public init(name: String, columns: [ColumnSchema]) {
         self.name = name

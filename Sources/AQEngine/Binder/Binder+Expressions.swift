@@ -1,0 +1,266 @@
+// Binding expressions: names to input columns, operators to typed nodes with the casts
+// their operands need. Under GROUP BY, an expression equal to a group key becomes a
+// reference to that key's column, and aggregates become references to their results.
+
+import AQSyntax
+
+extension Binder {
+    func bindExpr(_ e: Expr, _ ctx: ExprContext) throws -> BoundExpr {
+        try nested(e.range) {
+            if let grouping = ctx.grouping, let bound = try bindGrouped(e, ctx, grouping) { return bound }
+            return try bindNode(e, ctx)
+        }
+    }
+
+    /// Under GROUP BY: an aggregate, a group key, a column that is neither (an error), or nil
+    /// to bind the node's parts one by one.
+    private func bindGrouped(_ e: Expr, _ ctx: ExprContext, _ grouping: Grouping) throws -> BoundExpr? {
+        if case .function(let call) = e.kind, isAggregate(call) {
+            return try bindAggregate(call, range: e.range, ctx, grouping)
+        }
+        if case .literal = e.kind { return nil }
+        if containsAggregate(e) { return nil }
+        let plain = try bindNode(e, ctx.plain(ctx.clause))
+        if let i = grouping.column(ofGroup: plain) {
+            return BoundExpr(.column(index: i, name: plain.description), type: plain.type, range: e.range)
+        }
+        if case .column = e.kind {
+            throw BindError.invalid(
+                "column '\(text(e.range))' must appear in the GROUP BY clause or be used in an aggregate function",
+                range: e.range)
+        }
+        if plain.isColumnFree { return plain }
+        return nil
+    }
+
+    private func bindNode(_ e: Expr, _ ctx: ExprContext) throws -> BoundExpr {
+        let range = e.range
+        switch e.kind {
+        case .literal(let literal):
+            return try bindLiteral(literal, range: range)
+        case .column(let parts):
+            let column = try ctx.scope.resolve(parts, range: range)
+            return BoundExpr(.column(index: column.index, name: column.name), type: column.type, range: range)
+        case .star:
+            throw BindError.invalid("'*' is not allowed here", range: range)
+        case .unary(let op, let x):
+            return try bindUnary(op, x, range: range, ctx)
+        case .binary(let op, let a, let b):
+            return try bindBinary(op, a, b, range: range, ctx)
+        case .between(let x, let low, let high, let negated):
+            let value = try bindExpr(x, ctx)
+            let lo = try compare(.greaterEqual, value, try bindExpr(low, ctx), range: range)
+            let hi = try compare(.lessEqual, value, try bindExpr(high, ctx), range: range)
+            let both = BoundExpr(.and([lo, hi]), type: .boolean, range: range)
+            return negated ? BoundExpr(.not(both), type: .boolean, range: range) : both
+        case .inList(let x, let items, let negated):
+            let probe = try bindExpr(x, ctx)
+            let list = try items.map { try bindExpr($0, ctx) }
+            let t = try comparisonType([probe] + list)
+            return BoundExpr(.inList(coerce(probe, to: t), list.map { coerce($0, to: t) }, negated: negated),
+                             type: .boolean, range: range)
+        case .inSubquery(let x, let query, let negated):
+            return try bindInSubquery(x, query, negated: negated, range: range, ctx)
+        case .exists(let query):
+            let plan = try bindQuery(query, outer: ctx.scope)
+            return BoundExpr(.subquery(BoundSubquery(kind: .exists, plan: plan, range: range)), type: .boolean, range: range)
+        case .subquery(let query):
+            let plan = try bindQuery(query, outer: ctx.scope)
+            let schema = plan.schema
+            guard schema.count == 1 else {
+                throw BindError.invalid("a scalar subquery must return one column, not \(schema.count)", range: range)
+            }
+            return BoundExpr(.subquery(BoundSubquery(kind: .scalar, plan: plan, range: range)),
+                             type: schema[0].type, range: range)
+        case .isNull(let x, let negated):
+            return BoundExpr(.isNull(try bindExpr(x, ctx), negated: negated), type: .boolean, range: range)
+        case .isDistinctFrom(let a, let b, let negated):
+            let l = try bindExpr(a, ctx), r = try bindExpr(b, ctx)
+            let t = try comparisonType([l, r])
+            return BoundExpr(.isDistinctFrom(coerce(l, to: t), coerce(r, to: t), negated: negated), type: .boolean, range: range)
+        case .isBoolean(let x, let value, let negated):
+            // `x IS TRUE` is `x IS NOT DISTINCT FROM true`: never NULL.
+            let operand = try requireBoolean(try bindExpr(x, ctx), "the operand of IS \(value ? "TRUE" : "FALSE")")
+            return BoundExpr(.isDistinctFrom(operand, .constant(.boolean(value), .boolean), negated: !negated),
+                             type: .boolean, range: range)
+        case .like(let x, let pattern, let ci, let negated, let escape):
+            let operand = try stringOperand(try bindExpr(x, ctx), ci ? "ILIKE" : "LIKE")
+            let p = try stringOperand(try bindExpr(pattern, ctx), ci ? "ILIKE" : "LIKE")
+            let esc = try escape.map { try stringOperand(try bindExpr($0, ctx), "ESCAPE") }
+            return BoundExpr(.like(operand, pattern: p, caseInsensitive: ci, negated: negated, escape: esc),
+                             type: .boolean, range: range)
+        case .caseWhen(let operand, let whens, let elseResult):
+            return try bindCase(operand, whens, elseResult, range: range, ctx)
+        case .cast(let x, let typeName, let isTry):
+            let value = try bindExpr(x, ctx)
+            let target = try dataType(typeName)
+            if value.type == target { return value }
+            if case .constant(.null) = value.kind { return .constant(.null, target, range: range) }
+            return BoundExpr(.cast(value, isTry: isTry), type: target, range: range)
+        case .function(let call):
+            return try bindFunction(call, range: range, ctx)
+        case .interval(let value, let unit):
+            return try bindInterval(value, unit: unit, range: range, ctx)
+        }
+    }
+
+    private func bindUnary(_ op: UnaryOperator, _ x: Expr, range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
+        switch op {
+        case .not:
+            let operand = try requireBoolean(try bindExpr(x, ctx), "the operand of NOT")
+            return BoundExpr(.not(operand), type: .boolean, range: range)
+        case .negate:
+            // `-9223372036854775808` is a literal in range although its digits alone are not.
+            if case .literal(.integer(let digits)) = x.kind {
+                return try integerLiteral("-" + digits, range: range)
+            }
+            let operand = try bindExpr(x, ctx)
+            switch operand.type {
+            case .integer, .double, .interval: return BoundExpr(.negate(operand), type: operand.type, range: range)
+            case .null: return .constant(.null, .integer, range: range)
+            default: throw BindError.typeMismatch("cannot negate \(operand.type)", range: range)
+            }
+        case .plus:
+            let operand = try bindExpr(x, ctx)
+            guard operand.type.isNumeric || operand.type == .interval || operand.type == .null else {
+                throw BindError.typeMismatch("cannot apply unary '+' to \(operand.type)", range: range)
+            }
+            return operand
+        }
+    }
+
+    private func bindBinary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, range: SourceRange,
+                            _ ctx: ExprContext) throws -> BoundExpr {
+        switch op {
+        case .and, .or:
+            let word = op == .and ? "AND" : "OR"
+            let l = try requireBoolean(try bindExpr(a, ctx), "the operands of \(word)")
+            let r = try requireBoolean(try bindExpr(b, ctx), "the operands of \(word)")
+            if op == .and { return BoundExpr(.and(flatten(l, r, and: true)), type: .boolean, range: range) }
+            return BoundExpr(.or(flatten(l, r, and: false)), type: .boolean, range: range)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            let cmp = ComparisonOperator(rawValue: op.rawValue) ?? .equal
+            return try compare(cmp, try bindExpr(a, ctx), try bindExpr(b, ctx), range: range)
+        case .add, .subtract, .multiply, .divide, .integerDivide, .modulo, .concat:
+            let arith = ArithmeticOperator(rawValue: op.rawValue) ?? .add
+            return try arithmetic(arith, try bindExpr(a, ctx), try bindExpr(b, ctx), range: range)
+        }
+    }
+
+    /// Operands of an n-ary AND / OR, nested ones spliced in.
+    private func flatten(_ l: BoundExpr, _ r: BoundExpr, and: Bool) -> [BoundExpr] {
+        func parts(_ e: BoundExpr) -> [BoundExpr] {
+            switch e.kind {
+            case .and(let xs) where and: return xs
+            case .or(let xs) where !and: return xs
+            default: return [e]
+            }
+        }
+        return parts(l) + parts(r)
+    }
+
+    /// A comparison with both operands cast to the type they are compared in.
+    func compare(_ op: ComparisonOperator, _ l: BoundExpr, _ r: BoundExpr, range: SourceRange) throws -> BoundExpr {
+        guard let t = OperatorTyping.comparisonType(l.type, r.type) else {
+            throw BindError.typeMismatch("cannot compare \(l.type) and \(r.type)", range: range)
+        }
+        if t == .null { return .constant(.null, .boolean, range: range) }
+        return BoundExpr(.compare(op, coerce(l, to: t), coerce(r, to: t)), type: .boolean, range: range)
+    }
+
+    /// Arithmetic with operands cast as `OperatorTyping` says; `||` reads any value as text.
+    func arithmetic(_ op: ArithmeticOperator, _ l: BoundExpr, _ r: BoundExpr, range: SourceRange) throws -> BoundExpr {
+        var l = l, r = r
+        // A string literal next to a time reads as the time or interval the sentence needs:
+        // `'2024-04-12' + INTERVAL 1 DAY`, `time - '1 hour'`.
+        if op != .concat {
+            if l.isStringLiteral, r.type == .interval { l = coerce(l, to: .timestamp) }
+            if r.isStringLiteral, l.type == .timestamp || l.type == .date || l.type == .interval {
+                r = coerce(r, to: .interval)
+            }
+        }
+        guard let typing = OperatorTyping.arithmetic(op, l.type, r.type) else {
+            throw BindError.typeMismatch("cannot apply '\(op.rawValue)' to \(l.type) and \(r.type)", range: range)
+        }
+        return BoundExpr(.arithmetic(op, coerce(l, to: typing.left), coerce(r, to: typing.right)),
+                         type: typing.result, range: range)
+    }
+
+    /// A LIKE operand: text as is, other values read as their text.
+    private func stringOperand(_ e: BoundExpr, _ what: String) throws -> BoundExpr {
+        if e.type.isString { return e }
+        if e.type == .null { return coerce(e, to: .varchar) }
+        throw BindError.typeMismatch("\(what) needs text operands, not \(e.type)", range: e.range ?? SourceRange(start: 0, end: 0))
+    }
+
+    private func bindCase(_ operand: Expr?, _ whens: [WhenClause], _ elseResult: Expr?, range: SourceRange,
+                          _ ctx: ExprContext) throws -> BoundExpr {
+        let subject = try operand.map { try bindExpr($0, ctx) }
+        var conditions: [BoundExpr] = []
+        var results: [BoundExpr] = []
+        for w in whens {
+            let c = try bindExpr(w.condition, ctx)
+            if let subject {
+                conditions.append(try compare(.equal, subject, c, range: w.condition.range))
+            } else {
+                conditions.append(try requireBoolean(c, "a WHEN condition"))
+            }
+            results.append(try bindExpr(w.result, ctx))
+        }
+        let otherwise = try elseResult.map { try bindExpr($0, ctx) }
+        let t = try commonType(results + (otherwise.map { [$0] } ?? []), in: "CASE")
+        let pairs = zip(conditions, results).map { (condition: $0, result: coerce($1, to: t)) }
+        return BoundExpr(.caseWhen(pairs, elseResult: otherwise.map { coerce($0, to: t) }), type: t, range: range)
+    }
+
+    private func bindInSubquery(_ x: Expr, _ query: Query, negated: Bool, range: SourceRange,
+                                _ ctx: ExprContext) throws -> BoundExpr {
+        let probe = try bindExpr(x, ctx)
+        var plan = try bindQuery(query, outer: ctx.scope)
+        let schema = plan.schema
+        guard schema.count == 1 else {
+            throw BindError.invalid("the subquery of IN must return one column, not \(schema.count)", range: query.range)
+        }
+        guard let t = OperatorTyping.comparisonType(probe.type, schema[0].type) else {
+            throw BindError.typeMismatch("cannot compare \(probe.type) and \(schema[0].type) in IN", range: range)
+        }
+        if schema[0].type != t {
+            let column = BoundExpr(.column(index: 0, name: schema[0].name), type: schema[0].type)
+            plan = .project(plan, expressions: [coerce(column, to: t)], names: [schema[0].name])
+        }
+        let sub = BoundSubquery(kind: .inList(probe: coerce(probe, to: t), negated: negated), plan: plan, range: range)
+        return BoundExpr(.subquery(sub), type: .boolean, range: range)
+    }
+
+    /// Whether an expression calls an aggregate outside any subquery of its own.
+    func containsAggregate(_ e: Expr) -> Bool {
+        var found = false
+        visitOwnNodes(e) { node in
+            if case .function(let call) = node.kind, isAggregate(call) { found = true }
+        }
+        return found
+    }
+
+    /// Visits `e` and its sub-expressions, not entering subqueries.
+    private func visitOwnNodes(_ e: Expr, _ visit: (Expr) -> Void) {
+        visit(e)
+        let children: [Expr]
+        switch e.kind {
+        case .literal, .column, .star, .exists, .subquery: children = []
+        case .unary(_, let x), .isNull(let x, _), .isBoolean(let x, _, _), .cast(let x, _, _), .interval(let x, _),
+             .inSubquery(let x, _, _):
+            children = [x]
+        case .binary(_, let a, let b), .isDistinctFrom(let a, let b, _): children = [a, b]
+        case .between(let x, let lo, let hi, _): children = [x, lo, hi]
+        case .inList(let x, let items, _): children = [x] + items
+        case .like(let x, let p, _, _, let esc): children = [x, p] + (esc.map { [$0] } ?? [])
+        case .caseWhen(let operand, let whens, let otherwise):
+            children = (operand.map { [$0] } ?? []) + whens.flatMap { [$0.condition, $0.result] }
+                + (otherwise.map { [$0] } ?? [])
+        case .function(let call):
+            // An aggregate's own arguments are not searched: nesting is reported when bound.
+            children = isAggregate(call) ? [] : call.arguments
+        }
+        for c in children { visitOwnNodes(c, visit) }
+    }
+}

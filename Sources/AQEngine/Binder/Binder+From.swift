@@ -1,0 +1,70 @@
+// Binding the FROM clause: tables of the catalog, WITH names, subqueries with aliases and
+// column aliases, and joins (INNER, LEFT, CROSS, comma) with their ON conditions.
+
+import AQSyntax
+
+extension Binder {
+    /// The plan of a FROM item and the names it makes visible.
+    func bindTableReference(_ ref: TableReference, outer: BindScope?) throws -> (LogicalPlan, BindScope) {
+        try nested(ref.range) {
+            switch ref {
+            case .table(let name, let alias, _):
+                let qualifier = alias?.name ?? name.name
+                if let cte = lookupCTE(name.name) {
+                    let schema = zip(cte.names, cte.plan.schema).map { ColumnSchema(name: $0, type: $1.type) }
+                    return (cte.plan, BindScope(qualifier: qualifier, schema: schema, parent: outer))
+                }
+                guard let table = catalog.table(named: name.name) else {
+                    let known = catalog.tableNames + ctes.flatMap { Array($0.keys) }
+                    throw BindError.unknownTable(name.name, suggestion: nearestName(to: name.name, in: known),
+                                                 range: name.range)
+                }
+                let scan = LogicalScan(table: table, columns: Array(table.columns.indices), alias: qualifier)
+                return (.scan(scan), BindScope(qualifier: qualifier, schema: table.columns, parent: outer))
+
+            case .subquery(let query, let alias, let columnNames, let range):
+                let plan = try bindQuery(query, outer: outer)
+                let names = try renamed(plan.schema.map(\.name), by: columnNames, range: range)
+                let schema = zip(names, plan.schema).map { ColumnSchema(name: $0, type: $1.type) }
+                return (plan, BindScope(qualifier: alias?.name, schema: schema, parent: outer))
+
+            case .join(let kind, let leftRef, let rightRef, let on, let range):
+                let (left, leftScope) = try bindTableReference(leftRef, outer: outer)
+                let (right, rightScope) = try bindTableReference(rightRef, outer: outer)
+                let leftNames = Set(leftScope.qualifiers.map { $0.lowercased() })
+                if let dup = rightScope.qualifiers.first(where: { leftNames.contains($0.lowercased()) }) {
+                    throw BindError.invalid("table name '\(dup)' is used more than once; give one an alias",
+                                            range: rightRef.range)
+                }
+                let scope = BindScope.joined(leftScope, rightScope, parent: outer)
+                var condition: BoundExpr?
+                if let on {
+                    let c = try bindExpr(on, ExprContext(scope: scope, clause: "JOIN conditions"))
+                    condition = try requireBoolean(c, "a JOIN condition")
+                } else if kind != .cross {
+                    throw BindError.invalid("\(kind.rawValue) JOIN needs an ON condition", range: range)
+                }
+                let type: JoinType = kind == .inner ? .inner : kind == .left ? .left : .cross
+                return (.join(left, right, kind: type, condition: condition), scope)
+            }
+        }
+    }
+
+    /// Output names after a column alias list `AS t(a, b)`: the first names replaced.
+    func renamed(_ names: [String], by aliases: [Identifier], range: SourceRange) throws -> [String] {
+        guard aliases.count <= names.count else {
+            throw BindError.invalid("\(aliases.count) column names given for \(names.count) columns", range: range)
+        }
+        var out = names
+        for (i, a) in aliases.enumerated() { out[i] = a.name }
+        return out
+    }
+
+    /// The innermost WITH binding called `name`.
+    func lookupCTE(_ name: String) -> CTEBinding? {
+        for frame in ctes.reversed() {
+            if let found = frame[name.lowercased()] { return found }
+        }
+        return nil
+    }
+}

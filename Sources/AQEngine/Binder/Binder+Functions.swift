@@ -1,0 +1,119 @@
+// Binding function calls: scalar functions through the registry (arguments cast to what the
+// function takes), aggregates into the grouping, and the few calls the binder rewrites
+// itself (`coalesce`, `ago`, `now`).
+
+import AQSyntax
+
+extension Binder {
+    /// Names the binder handles itself, besides the registry's and the aggregates.
+    static let builtinNames = ["coalesce", "ifnull", "ago", "now"]
+
+    /// Every callable name, for "did you mean" and completion.
+    public static var functionNames: [String] {
+        Array(Set(FunctionRegistry.allNames + Array(AggregateFunction.byName.keys) + builtinNames)).sorted()
+    }
+
+    func isAggregate(_ call: FunctionCall) -> Bool {
+        AggregateFunction.byName[call.name.name] != nil
+    }
+
+    func bindFunction(_ call: FunctionCall, range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
+        let name = call.name.name
+        if isAggregate(call) {
+            if ctx.clause == "aggregate" {
+                throw BindError.invalid("aggregate function calls cannot be nested", range: range)
+            }
+            throw BindError.invalid("aggregate functions are not allowed in \(ctx.clause)", range: range)
+        }
+        if call.star { throw BindError.invalid("'*' is only allowed in count(*)", range: range) }
+        if call.distinct { throw BindError.invalid("DISTINCT is only allowed in aggregate functions", range: range) }
+        if !call.orderBy.isEmpty { throw BindError.invalid("ORDER BY is only allowed in aggregate functions", range: range) }
+        if let filter = call.filter {
+            throw BindError.invalid("FILTER is only allowed in aggregate functions", range: filter.range)
+        }
+        let args = try call.arguments.map { try bindExpr($0, ctx) }
+        switch name {
+        case "coalesce", "ifnull":
+            guard !args.isEmpty else { throw BindError.invalid("\(name) needs at least one argument", range: range) }
+            let t = try commonType(args, in: name)
+            return BoundExpr(.coalesce(args.map { coerce($0, to: t) }), type: t, range: range)
+        case "ago":
+            guard args.count == 1 else { throw BindError.invalid("ago takes one interval, as in ago(7d)", range: range) }
+            var d = args[0]
+            if d.isStringLiteral || d.type == .null { d = coerce(d, to: .interval) }
+            guard d.type == .interval else {
+                throw BindError.typeMismatch("ago takes an INTERVAL, not \(d.type)", range: call.arguments[0].range)
+            }
+            return BoundExpr(.arithmetic(.subtract, nowExpr(range: range), d), type: .timestamp, range: range)
+        case "now" where args.isEmpty:
+            return nowExpr(range: range)
+        default:
+            break
+        }
+        switch FunctionRegistry.resolve(name, argumentTypes: args.map(\.type)) {
+        case .found(let fn):
+            let cast = args.enumerated().map { i, a in
+                i < fn.argumentTypes.count ? coerce(a, to: fn.argumentTypes[i]) : a
+            }
+            return BoundExpr(.call(fn, cast), type: fn.returnType, range: range)
+        case .unknownFunction:
+            throw BindError.unknownFunction(name, suggestion: nearestName(to: name, in: Binder.functionNames),
+                                            range: call.name.range)
+        case .invalidArguments(let message):
+            throw BindError.typeMismatch(message, range: range)
+        }
+    }
+
+    /// `now()`: the registry's function when there is one, else the statement's time.
+    func nowExpr(range: SourceRange) -> BoundExpr {
+        if case .found(let fn) = FunctionRegistry.resolve("now", argumentTypes: []), fn.returnType == .timestamp {
+            return BoundExpr(.call(fn, []), type: .timestamp, range: range)
+        }
+        return .constant(.timestamp(now), .timestamp, range: range)
+    }
+
+    /// An aggregate call under GROUP BY: bound over the aggregate's input, added to the
+    /// grouping, and replaced by a reference to its result column.
+    func bindAggregate(_ call: FunctionCall, range: SourceRange, _ ctx: ExprContext,
+                       _ grouping: Grouping) throws -> BoundExpr {
+        let name = call.name.name
+        guard var function = AggregateFunction.byName[name] else {
+            throw BindError.unknownFunction(name, suggestion: nil, range: call.name.range)
+        }
+        let inner = ctx.plain("aggregate")
+        var args: [BoundExpr] = []
+        if call.star {
+            guard function == .count, call.arguments.isEmpty else {
+                throw BindError.invalid("'*' is only allowed in count(*)", range: range)
+            }
+            if call.distinct { throw BindError.invalid("count(DISTINCT *) is not supported", range: range) }
+            function = .countStar
+        } else {
+            args = try call.arguments.map { try bindExpr($0, inner) }
+        }
+        if function == .stringAgg {
+            guard args.count == 1 || args.count == 2 else {
+                throw BindError.invalid("string_agg takes a value and an optional separator", range: range)
+            }
+            if !args[0].type.isString { args[0] = coerce(args[0], to: .varchar) }
+            if args.count == 1 { args.append(.constant(.varchar(","), .varchar)) }
+            args[1] = coerce(args[1], to: .varchar)
+            guard args[1].isColumnFree else {
+                throw BindError.invalid("the separator of string_agg must be a constant", range: call.arguments[1].range)
+            }
+        }
+        guard let type = AggregateFunction.resultType(function, args.map(\.type)) else {
+            let types = args.map(\.description).isEmpty ? "no arguments" : args.map { "\($0.type)" }.joined(separator: ", ")
+            throw BindError.typeMismatch("\(name) is not defined for \(types)", range: range)
+        }
+        let filter = try call.filter.map { try requireBoolean(try bindExpr($0, ctx.plain("FILTER")), "FILTER") }
+        let orderBy = try call.orderBy.map { item in
+            BoundSortKey(expr: try bindExpr(item.expr, inner), descending: item.descending,
+                         nullsFirst: item.nullsFirst ?? false)
+        }
+        let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
+                                       orderBy: orderBy, type: type, range: range)
+        let column = grouping.column(of: aggregate)
+        return BoundExpr(.column(index: column, name: aggregate.description), type: type, range: range)
+    }
+}

@@ -1,0 +1,198 @@
+// Literals: integers (range-checked), doubles, strings, typed literals (`TIMESTAMP '…'`),
+// duration literals (`7d`) and `INTERVAL '15 minutes'` / `INTERVAL 15 MINUTE`.
+
+import AQSyntax
+
+extension Binder {
+    func bindLiteral(_ literal: Literal, range: SourceRange) throws -> BoundExpr {
+        switch literal {
+        case .null: return .constant(.null, .null, range: range)
+        case .boolean(let b): return .constant(.boolean(b), .boolean, range: range)
+        case .integer(let digits): return try integerLiteral(digits, range: range)
+        case .double(let text):
+            guard let x = Double(text), x.isFinite else {
+                throw BindError.invalid("number \(text) is out of range", range: range)
+            }
+            return .constant(.double(x), .double, range: range)
+        case .string(let s): return .constant(.varchar(s), .varchar, range: range)
+        case .duration(let value, let unit):
+            guard let interval = IntervalText.interval(value, unitName: unit.rawValue) else {
+                throw BindError.invalid("duration \(value)\(unit.rawValue) is out of range", range: range)
+            }
+            return .constant(.interval(interval), .interval, range: range)
+        case .typed(let typeName, let text):
+            let type = try dataType(typeName)
+            switch type {
+            case .timestamp:
+                guard let t = TimeMath.parseTimestamp(text) else {
+                    throw BindError.invalid("invalid TIMESTAMP '\(text)'", range: range)
+                }
+                return .constant(.timestamp(t), .timestamp, range: range)
+            case .date:
+                guard let d = TimeMath.parseDate(text) else { throw BindError.invalid("invalid DATE '\(text)'", range: range) }
+                return .constant(.date(d), .date, range: range)
+            case .interval:
+                guard let i = IntervalText.parse(text) else {
+                    throw BindError.invalid("invalid INTERVAL '\(text)'", range: range)
+                }
+                return .constant(.interval(i), .interval, range: range)
+            case .varchar: return .constant(.varchar(text), .varchar, range: range)
+            case .json: return .constant(.json(text), .json, range: range)
+            default:
+                return BoundExpr(.cast(.constant(.varchar(text), .varchar, range: range), isTry: false), type: type, range: range)
+            }
+        }
+    }
+
+    /// An integer literal, or an error when it does not fit in 64 bits.
+    func integerLiteral(_ digits: String, range: SourceRange) throws -> BoundExpr {
+        guard let x = Int64(digits) else {
+            throw BindError.invalid("integer \(digits) is out of range", range: range)
+        }
+        return .constant(.integer(x), .integer, range: range)
+    }
+
+    /// `INTERVAL '15 minutes'`, `INTERVAL '1' DAY`, `INTERVAL 15 MINUTE`, `INTERVAL (n) HOUR`.
+    func bindInterval(_ value: Expr, unit: String?, range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
+        let bound = try bindExpr(value, ctx)
+        guard let unit else {
+            if case .constant(.varchar(let text)) = bound.kind {
+                guard let i = IntervalText.parse(text) else {
+                    throw BindError.invalid("invalid INTERVAL '\(text)'", range: range)
+                }
+                return .constant(.interval(i), .interval, range: range)
+            }
+            if bound.type == .interval { return bound }
+            return BoundExpr(.cast(coerce(bound, to: .varchar), isTry: false), type: .interval, range: range)
+        }
+        guard let one = IntervalText.interval(1, unitName: unit) else {
+            throw BindError.invalid("unknown interval unit '\(unit)'", range: range)
+        }
+        var count: Int64?
+        switch bound.kind {
+        case .constant(.integer(let n)): count = n
+        case .constant(.varchar(let s)): count = Int64(s.trimmingSpaces)
+        default: count = nil
+        }
+        if let count {
+            guard let i = IntervalText.interval(count, unitName: unit) else {
+                throw BindError.invalid("interval \(count) \(unit) is out of range", range: range)
+            }
+            return .constant(.interval(i), .interval, range: range)
+        }
+        guard bound.type == .integer || bound.type == .null || bound.isStringLiteral else {
+            throw BindError.typeMismatch("INTERVAL … \(unit.uppercased()) takes an INTEGER, not \(bound.type)", range: value.range)
+        }
+        return BoundExpr(.arithmetic(.multiply, coerce(bound, to: .integer), .constant(.interval(one), .interval)),
+                         type: .interval, range: range)
+    }
+}
+
+/// Interval text as people write it: `15 minutes`, `1 hour 30 minutes`, `7 days`, `2w`,
+/// `-1 day`, `1 month`, `00:15:00`.
+public enum IntervalText {
+    /// `count` units as an interval, or nil for an unknown unit or an overflow.
+    public static func interval(_ count: Int64, unitName: String) -> Interval? {
+        let ns: Int64
+        switch unitName.lowercased() {
+        case "ns", "nanosecond", "nanoseconds": ns = 1
+        case "us", "microsecond", "microseconds": ns = 1_000
+        case "ms", "millisecond", "milliseconds", "msec", "msecs": ns = 1_000_000
+        case "s", "sec", "secs", "second", "seconds": ns = 1_000_000_000
+        case "m", "min", "mins", "minute", "minutes": ns = 60_000_000_000
+        case "h", "hr", "hrs", "hour", "hours": ns = 3_600_000_000_000
+        case "d", "day", "days":
+            guard let days = Int32(exactly: count) else { return nil }
+            return Interval(days: days)
+        case "w", "week", "weeks":
+            guard let days = Int32(exactly: count.multipliedReportingOverflow(by: 7).partialValue),
+                  !count.multipliedReportingOverflow(by: 7).overflow else { return nil }
+            return Interval(days: days)
+        case "mon", "mons", "month", "months":
+            guard let months = Int32(exactly: count) else { return nil }
+            return Interval(months: months)
+        case "quarter", "quarters":
+            guard let months = Int32(exactly: count.multipliedReportingOverflow(by: 3).partialValue),
+                  !count.multipliedReportingOverflow(by: 3).overflow else { return nil }
+            return Interval(months: months)
+        case "y", "yr", "yrs", "year", "years":
+            guard let months = Int32(exactly: count.multipliedReportingOverflow(by: 12).partialValue),
+                  !count.multipliedReportingOverflow(by: 12).overflow else { return nil }
+            return Interval(months: months)
+        default: return nil
+        }
+        let (v, overflow) = count.multipliedReportingOverflow(by: ns)
+        return overflow ? nil : Interval(nanoseconds: v)
+    }
+
+    /// Parses interval text; nil when it is not one.
+    public static func parse(_ text: String) -> Interval? {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard !words.isEmpty else { return nil }
+        var total = Interval()
+        var i = 0
+        while i < words.count {
+            let word = words[i]
+            if word.contains(":") {
+                guard let t = clock(word) else { return nil }
+                guard let sum = add(total, t) else { return nil }
+                total = sum
+                i += 1
+                continue
+            }
+            // `15 minutes` as two words, or `15minutes` / `2w` as one.
+            let digitsEnd = word.firstIndex { !($0.isNumber || $0 == "-" || $0 == "+") } ?? word.endIndex
+            let number = String(word[..<digitsEnd])
+            var unit = String(word[digitsEnd...])
+            guard let count = Int64(number) else { return nil }
+            if unit.isEmpty {
+                guard i + 1 < words.count else { return nil }
+                unit = words[i + 1]
+                i += 1
+            }
+            guard let part = interval(count, unitName: unit), let sum = add(total, part) else { return nil }
+            total = sum
+            i += 1
+        }
+        return total
+    }
+
+    /// `HH:MM[:SS[.fff]]`, optionally negative.
+    private static func clock(_ word: String) -> Interval? {
+        var w = Substring(word)
+        let negative = w.first == "-"
+        if negative { w = w.dropFirst() }
+        let parts = w.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, let h = Int64(parts[0]), let m = Int64(parts[1]) else { return nil }
+        var ns = (h * 3600 + m * 60) * 1_000_000_000
+        if parts.count == 3 {
+            let sec = parts[2].split(separator: ".", omittingEmptySubsequences: false)
+            guard sec.count <= 2, let s = Int64(sec[0]) else { return nil }
+            ns += s * 1_000_000_000
+            if sec.count == 2 {
+                let digits = sec[1]
+                guard !digits.isEmpty, digits.count <= 9, var f = Int64(digits) else { return nil }
+                for _ in digits.count..<9 { f *= 10 }
+                ns += f
+            }
+        }
+        return Interval(nanoseconds: negative ? -ns : ns)
+    }
+
+    private static func add(_ a: Interval, _ b: Interval) -> Interval? {
+        let (m, o1) = a.months.addingReportingOverflow(b.months)
+        let (d, o2) = a.days.addingReportingOverflow(b.days)
+        let (n, o3) = a.nanoseconds.addingReportingOverflow(b.nanoseconds)
+        return o1 || o2 || o3 ? nil : Interval(months: m, days: d, nanoseconds: n)
+    }
+}
+
+fileprivate extension String {
+    /// The string without leading and trailing spaces.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

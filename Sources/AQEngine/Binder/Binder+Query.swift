@@ -1,0 +1,142 @@
+// Binding a query: WITH, the body (SELECT, VALUES, set operations, nested queries),
+// then ORDER BY, LIMIT and OFFSET. A SELECT body binds its own ORDER BY (Binder+Select),
+// since it may sort by columns it does not output.
+
+import AQSyntax
+
+extension Binder {
+    func bindQuery(_ query: Query, outer: BindScope?) throws -> LogicalPlan {
+        try nested(query.range) {
+            ctes.append([:])
+            defer { ctes.removeLast() }
+            for cte in query.with {
+                let plan = try bindQuery(cte.query, outer: outer)
+                let names = try renamed(plan.schema.map(\.name), by: cte.columnNames, range: cte.name.range)
+                ctes[ctes.count - 1][cte.name.name.lowercased()] = CTEBinding(plan: plan, names: names)
+            }
+            var plan: LogicalPlan
+            if case .select(let select) = query.body {
+                plan = try bindSelect(select, orderBy: query.orderBy, outer: outer)
+            } else {
+                plan = try bindBody(query.body, outer: outer)
+                if !query.orderBy.isEmpty { plan = try bindOutputOrder(plan, query.orderBy, outer: outer) }
+            }
+            if query.limit != nil || query.offset != nil {
+                let limit = try query.limit.flatMap { try constantCount($0, "LIMIT") }
+                let offset = try query.offset.flatMap { try constantCount($0, "OFFSET") } ?? 0
+                plan = .limit(plan, limit: limit, offset: offset)
+            }
+            return plan
+        }
+    }
+
+    func bindBody(_ body: QueryBody, outer: BindScope?) throws -> LogicalPlan {
+        switch body {
+        case .select(let select):
+            return try bindSelect(select, orderBy: [], outer: outer)
+        case .nested(let query):
+            return try bindQuery(query, outer: outer)
+        case .values(let rows, let range):
+            return try bindValues(rows, range: range, outer: outer)
+        case .setOperation(let op, let all, let leftBody, let rightBody, let range):
+            var left = try bindBody(leftBody, outer: outer)
+            var right = try bindBody(rightBody, outer: outer)
+            let l = left.schema, r = right.schema
+            guard l.count == r.count else {
+                throw BindError.invalid("\(op.rawValue) needs the same number of columns on both sides, not \(l.count) and \(r.count)",
+                                        range: range)
+            }
+            let types = zip(l, r).map { Binder.setOperationType($0.type, $1.type) }
+            left = castColumns(left, to: types)
+            right = castColumns(right, to: types)
+            switch op {
+            case .union:
+                var inputs: [LogicalPlan] = []
+                for side in [left, right] {
+                    if case .unionAll(let nested) = side, all { inputs += nested } else { inputs.append(side) }
+                }
+                let union = LogicalPlan.unionAll(inputs)
+                return all ? union : .distinct(union)
+            case .except, .intersect:
+                return .setDifference(left, right, intersect: op == .intersect, all: all)
+            }
+        }
+    }
+
+    /// `plan` with its columns cast to `types` where they differ (names kept).
+    func castColumns(_ plan: LogicalPlan, to types: [DataType]) -> LogicalPlan {
+        let schema = plan.schema
+        guard zip(schema, types).contains(where: { $0.type != $1 }) else { return plan }
+        let exprs = schema.enumerated().map { i, c in
+            coerce(BoundExpr(.column(index: i, name: c.name), type: c.type), to: types[i])
+        }
+        return .project(plan, expressions: exprs, names: schema.map(\.name))
+    }
+
+    /// `VALUES (…), (…)`: constant rows, each column of its values' common type.
+    func bindValues(_ rows: [[Expr]], range: SourceRange, outer: BindScope?) throws -> LogicalPlan {
+        let ctx = ExprContext(scope: BindScope(parent: outer), clause: "VALUES")
+        var bound = try rows.map { row in try row.map { try bindExpr($0, ctx) } }
+        guard let width = bound.first?.count else { return .values(rows: [], schema: []) }
+        if let bad = rows.firstIndex(where: { $0.count != width }) {
+            let at = rows[bad].first.map { $0.range.union(rows[bad].last!.range) } ?? range
+            throw BindError.invalid("VALUES rows must have the same number of values (\(width), not \(rows[bad].count))", range: at)
+        }
+        var schema: [ColumnSchema] = []
+        for column in 0..<width {
+            let t = try commonType(bound.map { $0[column] }, in: "VALUES")
+            for r in bound.indices { bound[r][column] = coerce(bound[r][column], to: t) }
+            schema.append(ColumnSchema(name: "col\(column)", type: t))
+        }
+        return .values(rows: bound, schema: schema)
+    }
+
+    /// ORDER BY over a query's output columns (set operations, VALUES, nested queries):
+    /// positions, output names, or expressions of them.
+    func bindOutputOrder(_ plan: LogicalPlan, _ items: [OrderItem], outer: BindScope?) throws -> LogicalPlan {
+        let schema = plan.schema
+        let scope = BindScope(qualifier: nil, schema: schema, parent: outer)
+        let ctx = ExprContext(scope: scope, clause: "ORDER BY")
+        let keys = try items.map { item -> BoundSortKey in
+            let expr: BoundExpr
+            if let k = try position(item.expr, count: schema.count, "ORDER BY") {
+                expr = BoundExpr(.column(index: k, name: schema[k].name), type: schema[k].type, range: item.expr.range)
+            } else {
+                expr = try bindExpr(item.expr, ctx)
+            }
+            return BoundSortKey(expr: expr, descending: item.descending, nullsFirst: item.nullsFirst ?? false)
+        }
+        return .sort(plan, keys: keys)
+    }
+
+    /// A select-list position written as an integer literal (`ORDER BY 2`), 0-based, or nil
+    /// when the expression is not a bare integer.
+    func position(_ e: Expr, count: Int, _ clause: String) throws -> Int? {
+        guard case .literal(.integer(let digits)) = e.kind else { return nil }
+        guard let k = Int(digits), k >= 1, k <= count else {
+            throw BindError.invalid("\(clause) position \(digits) is not in the select list (1 to \(count))", range: e.range)
+        }
+        return k - 1
+    }
+
+    /// A LIMIT or OFFSET: a constant expression evaluated now; NULL means none.
+    func constantCount(_ e: Expr, _ clause: String) throws -> Int? {
+        let bound = try bindExpr(e, ExprContext(scope: BindScope(parent: nil), clause: clause))
+        guard bound.isColumnFree, !bound.containsSubquery else {
+            throw BindError.invalid("\(clause) must be a constant", range: e.range)
+        }
+        let value: Value
+        do {
+            value = try ConstantEvaluator.evaluate(coerce(bound, to: .integer), constantContext)
+        } catch {
+            throw BindError.invalid("\(clause) must be an integer", range: e.range)
+        }
+        switch value {
+        case .null: return nil
+        case .integer(let n):
+            guard n >= 0 else { throw BindError.invalid("\(clause) cannot be negative", range: e.range) }
+            return Int(n)
+        default: throw BindError.invalid("\(clause) must be an integer", range: e.range)
+        }
+    }
+}

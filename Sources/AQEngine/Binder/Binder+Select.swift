@@ -1,0 +1,217 @@
+// Binding one SELECT: FROM, WHERE, GROUP BY / HAVING / aggregates, the select list, DISTINCT
+// and ORDER BY (which may use select-list positions and aliases, or expressions the list
+// does not show: those ride along as hidden columns and are projected away after the sort).
+
+import AQSyntax
+
+/// A select-list entry after `*` is expanded.
+private enum SelectEntry {
+    case expression(Expr, name: String)
+    /// A column that `*` or `t.*` stands for.
+    case column(ScopeColumn, range: SourceRange)
+
+    var range: SourceRange {
+        switch self {
+        case .expression(let e, _): return e.range
+        case .column(_, let r): return r
+        }
+    }
+}
+
+extension Binder {
+    func bindSelect(_ select: Select, orderBy: [OrderItem], outer: BindScope?) throws -> LogicalPlan {
+        var plan: LogicalPlan
+        let scope: BindScope
+        if let from = select.from {
+            (plan, scope) = try bindTableReference(from, outer: outer)
+        } else {
+            plan = .values(rows: [[]], schema: [])
+            scope = BindScope(parent: outer)
+        }
+        if let w = select.whereClause {
+            let predicate = try bindExpr(w, ExprContext(scope: scope, clause: "WHERE"))
+            plan = .filter(plan, predicate: try requireBoolean(predicate, "WHERE"))
+        }
+
+        let entries = try expand(select.items, scope: scope, hasFrom: select.from != nil)
+        let aliases = entries.map { entry -> String? in
+            if case .expression(_, let name) = entry { return name }
+            if case .column(let c, _) = entry { return c.name }
+            return nil
+        }
+        let grouped = select.groupBy != nil || select.having != nil
+            || entries.contains { if case .expression(let e, _) = $0 { return containsAggregate(e) }; return false }
+            || orderBy.contains { containsAggregate($0.expr) }
+
+        var ctx = ExprContext(scope: scope, clause: "SELECT")
+        var grouping: Grouping?
+        if grouped {
+            let g = Grouping(groups: try bindGroups(select.groupBy, entries, aliases: aliases, scope: scope))
+            grouping = g
+            ctx.grouping = g
+        }
+
+        // The select list, over the aggregate's output when grouped.
+        var exprs = try entries.map { entry -> BoundExpr in
+            switch entry {
+            case .expression(let e, _): return try bindExpr(e, ctx)
+            case .column(let c, let range): return try bindColumn(c, range: range, ctx)
+            }
+        }
+        let names = entries.map { entry -> String in
+            switch entry {
+            case .expression(_, let name): return name
+            case .column(let c, _): return c.name
+            }
+        }
+        var having: BoundExpr?
+        if let h = select.having {
+            var hctx = ctx
+            hctx.clause = "HAVING"
+            having = try requireBoolean(try bindExpr(h, hctx), "HAVING")
+        }
+
+        // ORDER BY: a position or output name refers to the select list; any other
+        // expression is matched against the list, or added as a hidden column.
+        var octx = ctx
+        octx.clause = "ORDER BY"
+        var keys: [BoundSortKey] = []
+        for item in orderBy {
+            let index: Int
+            if let k = try position(item.expr, count: exprs.count, "ORDER BY") {
+                index = k
+            } else if let k = try outputName(item.expr, names, exprs) {
+                index = k
+            } else {
+                let bound = try bindExpr(item.expr, octx)
+                if let k = exprs.firstIndex(where: { $0.structuralKey == bound.structuralKey }) {
+                    index = k
+                } else if select.distinct {
+                    throw BindError.invalid("with SELECT DISTINCT, ORDER BY expressions must appear in the select list",
+                                            range: item.expr.range)
+                } else {
+                    exprs.append(bound)
+                    index = exprs.count - 1
+                }
+            }
+            let key = BoundExpr(.column(index: index, name: index < names.count ? names[index] : exprs[index].description),
+                                type: exprs[index].type, range: item.expr.range)
+            keys.append(BoundSortKey(expr: key, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
+        }
+
+        if let grouping {
+            plan = .aggregate(plan, groups: grouping.groups, aggregates: grouping.aggregates, names: grouping.names)
+            if let having { plan = .filter(plan, predicate: having) }
+        }
+        let hidden = exprs.count - names.count
+        let allNames = names + exprs[names.count...].map(\.description)
+        plan = .project(plan, expressions: exprs, names: allNames)
+        if select.distinct { plan = .distinct(plan) }
+        if !keys.isEmpty { plan = .sort(plan, keys: keys) }
+        if hidden > 0 {
+            let visible = names.indices.map { i in
+                BoundExpr(.column(index: i, name: names[i]), type: exprs[i].type)
+            }
+            plan = .project(plan, expressions: visible, names: names)
+        }
+        return plan
+    }
+
+    /// The select item an ORDER BY name refers to (`ORDER BY n` after `count(*) AS n`), or nil
+    /// when the expression is not a bare name of the select list.
+    private func outputName(_ e: Expr, _ names: [String], _ exprs: [BoundExpr]) throws -> Int? {
+        guard case .column(let parts) = e.kind, parts.count == 1 else { return nil }
+        let matches = names.indices.filter { BindScope.same(names[$0], parts[0].name) }
+        guard let first = matches.first else { return nil }
+        if Set(matches.map { exprs[$0].structuralKey }).count > 1 {
+            throw BindError.ambiguousColumn(parts[0].name, range: e.range)
+        }
+        return first
+    }
+
+    /// A column `*` stands for, bound like a written column (so GROUP BY rules apply).
+    private func bindColumn(_ c: ScopeColumn, range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
+        let plain = BoundExpr(.column(index: c.index, name: c.name), type: c.type, range: range)
+        guard let grouping = ctx.grouping else { return plain }
+        guard let i = grouping.column(ofGroup: plain) else {
+            throw BindError.invalid("column '\(c.name)' must appear in the GROUP BY clause or be used in an aggregate function",
+                                    range: range)
+        }
+        return BoundExpr(.column(index: i, name: c.name), type: c.type, range: range)
+    }
+
+    /// The select list with `*`, `t.*` and `* EXCLUDE (…)` expanded, and each item named.
+    private func expand(_ items: [SelectItem], scope: BindScope, hasFrom: Bool) throws -> [SelectEntry] {
+        var out: [SelectEntry] = []
+        for item in items {
+            switch item {
+            case .expression(let e, let alias):
+                out.append(.expression(e, name: alias?.name ?? defaultName(e)))
+            case .star(let qualifier, let exclude, let range):
+                guard hasFrom else { throw BindError.invalid("SELECT * needs a FROM clause", range: range) }
+                if let q = qualifier, !scope.hasQualifier(q.name) {
+                    throw BindError.unknownTable(q.name, suggestion: nearestName(to: q.name, in: scope.qualifiers), range: q.range)
+                }
+                let columns = scope.columns(of: qualifier?.name)
+                for x in exclude where !columns.contains(where: { BindScope.same($0.name, x.name) }) {
+                    throw BindError.unknownColumn(x.name, suggestion: nearestName(to: x.name, in: columns.map(\.name)),
+                                                  range: x.range)
+                }
+                for c in columns where !exclude.contains(where: { BindScope.same($0.name, c.name) }) {
+                    out.append(.column(c, range: range))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The name of an unaliased select item: a column's name, else the text as written.
+    private func defaultName(_ e: Expr) -> String {
+        if case .column(let parts) = e.kind, let last = parts.last { return last.name }
+        return text(e.range)
+    }
+
+    /// The group keys: expressions, select-list positions, output aliases, or `GROUP BY ALL`
+    /// (every select item without an aggregate).
+    private func bindGroups(_ groupBy: GroupBy?, _ entries: [SelectEntry], aliases: [String?],
+                            scope: BindScope) throws -> [BoundExpr] {
+        let ctx = ExprContext(scope: scope, clause: "GROUP BY")
+        func bindEntry(_ entry: SelectEntry) throws -> BoundExpr {
+            switch entry {
+            case .expression(let e, _):
+                if containsAggregate(e) {
+                    throw BindError.invalid("GROUP BY cannot refer to an aggregate", range: e.range)
+                }
+                return try bindExpr(e, ctx)
+            case .column(let c, let range):
+                return BoundExpr(.column(index: c.index, name: c.name), type: c.type, range: range)
+            }
+        }
+        var groups: [BoundExpr] = []
+        switch groupBy {
+        case nil:
+            break
+        case .all:
+            for entry in entries {
+                if case .expression(let e, _) = entry, containsAggregate(e) { continue }
+                groups.append(try bindEntry(entry))
+            }
+        case .expressions(let exprs):
+            for e in exprs {
+                if let k = try position(e, count: entries.count, "GROUP BY") {
+                    groups.append(try bindEntry(entries[k]))
+                    continue
+                }
+                // A name that is not a column of FROM but is an output alias groups by that item.
+                if case .column(let parts) = e.kind, parts.count == 1,
+                   scope.columns(of: nil).allSatisfy({ !BindScope.same($0.name, parts[0].name) }),
+                   let k = aliases.firstIndex(where: { $0.map { BindScope.same($0, parts[0].name) } ?? false }) {
+                    groups.append(try bindEntry(entries[k]))
+                    continue
+                }
+                groups.append(try bindExpr(e, ctx))
+            }
+        }
+        return groups
+    }
+}

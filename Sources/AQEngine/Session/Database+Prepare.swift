@@ -1,0 +1,80 @@
+// The pipeline, top to bottom, in one place: a statement's syntax tree is bound to a
+// logical plan, the optimizer rewrites it, the executor runs it into batches of columns.
+// (The text was parsed by `Database.execute`.)
+
+import AQSyntax
+import Glibc
+
+extension Database {
+    /// Runs one parsed statement. `now()` is fixed here, once per statement.
+    func run(_ statement: Statement, source: Source) throws -> StatementResult {
+        let context = ExecutionContext(now: Database.currentTime(), cancellation: cancellation, catalog: catalog)
+        switch statement.kind {
+        case .query(let query):
+            let plan = try prepare(query, source: source, context: context)
+            return try execute(plan, context: context)
+        case .explain(let inner):
+            guard case .query(let query) = inner.kind else {
+                throw BindError.invalid("EXPLAIN works on queries", range: inner.range)
+            }
+            let plan = try prepare(query, source: source, context: context)
+            return Database.textRows(column: "plan", plan.explainLines)
+        case .createTable(let create):
+            return try createTable(create, source: source, context: context)
+        case .insert(let insert):
+            return try insertInto(insert, statement: statement, source: source, context: context)
+        case .dropTable(let name, let ifExists):
+            return try dropTable(name, ifExists: ifExists)
+        case .showTables:
+            return Database.textRows(column: "name", catalog.tableNames)
+        case .describe(let name):
+            return try describe(name)
+        case .load(let load):
+            return try runLoad(load)
+        }
+    }
+
+    /// Syntax tree → bound plan → optimized plan.
+    func prepare(_ query: Query, source: Source, context: ExecutionContext) throws -> LogicalPlan {
+        let bound = try Binder(catalog: catalog, source: source, now: context.now).bind(query)
+        return try optimize(bound, context: context)
+    }
+
+    func optimize(_ plan: LogicalPlan, context: ExecutionContext) throws -> LogicalPlan {
+        try optimizer.optimize(plan, context: context)
+    }
+
+    /// Optimized plan → rows.
+    func execute(_ plan: LogicalPlan, context: ExecutionContext) throws -> StatementResult {
+        let batches = try Executor.run(plan, context)
+        return StatementResult(columns: plan.schema, batches: batches)
+    }
+
+    /// A one-column VARCHAR result (SHOW TABLES, EXPLAIN).
+    static func textRows(column: String, _ lines: [String]) -> StatementResult {
+        textTable([column], lines.map { [$0] })
+    }
+
+    /// A result of VARCHAR columns from rows of optional strings (nil is NULL).
+    static func textTable(_ columns: [String], _ rows: [[String?]]) -> StatementResult {
+        var batches: [Batch] = []
+        var start = 0
+        while start < rows.count {
+            let end = min(start + Batch.capacity, rows.count)
+            var builders = columns.map { _ in VectorBuilder(type: .varchar) }
+            for row in rows[start..<end] {
+                for c in columns.indices { builders[c].append(row[c].map { .varchar($0) } ?? .null) }
+            }
+            batches.append(Batch(columns: builders.map { $0.build() }, count: end - start))
+            start = end
+        }
+        return StatementResult(columns: columns.map { ColumnSchema(name: $0, type: .varchar) }, batches: batches)
+    }
+
+    /// UTC nanoseconds now.
+    static func currentTime() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
