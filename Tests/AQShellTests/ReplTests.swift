@@ -2,6 +2,9 @@ import XCTest
 @testable import AQShell
 
 /// The REPL in a real pseudo-terminal: keys typed at it, the screen read back.
+///
+/// Keys typed while a statement runs reach a terminal in its ordinary mode, where Ctrl-D
+/// means end of file and is lost; so the tests wait for the line editor before such keys.
 final class ReplTests: XCTestCase {
     private var historyFile = ""
 
@@ -12,7 +15,7 @@ final class ReplTests: XCTestCase {
     private func start() throws -> PseudoTerminal {
         let terminal = try PseudoTerminal(environment: ["AQ_HISTORY": historyFile])
         terminal.expect("Type .help for help")
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         return terminal
     }
 
@@ -20,7 +23,7 @@ final class ReplTests: XCTestCase {
         let terminal = try start()
         terminal.type(".help\r")
         terminal.expect(".timer on|off")
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
@@ -41,12 +44,13 @@ final class ReplTests: XCTestCase {
     func testCtrlCAtThePromptClearsTheLineAndAnUnfinishedStatement() throws {
         let terminal = try start()
         terminal.type("SELECT 'unfinished\r")
-        terminal.expect("'.> ")
+        terminal.expectPrompt("'.> ")
         terminal.type("still\u{3}")
         terminal.expect("^C")
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         terminal.type(".mode ndjson\r.mode\r")
         terminal.expect("\nndjson\r\n")
+        terminal.expectPrompt()
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
@@ -54,11 +58,11 @@ final class ReplTests: XCTestCase {
     func testMultiLineStatementShowsTheContinuationPromptAndIsOneHistoryEntry() throws {
         var terminal = try start()
         terminal.type("SELECT 1,\r")
-        terminal.expect("..> ")
+        terminal.expectPrompt("..> ")
         terminal.type("  2;\r")
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         terminal.type(".timer on\r")
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
 
@@ -70,14 +74,15 @@ final class ReplTests: XCTestCase {
         terminal.expect("SELECT 1,")
         terminal.expect("2;")
         terminal.type("\u{3}")
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         // Ctrl-R searches history.
         terminal.type("\u{12}timer")
         terminal.expect(".timer on")
         terminal.type("\r")
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         terminal.type(".timer\r")
         terminal.expect("\non\r\n")
+        terminal.expectPrompt()
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
@@ -86,9 +91,10 @@ final class ReplTests: XCTestCase {
         let directory = try temporaryDirectory()
         // A directory where the history file should be: it can be neither read nor written.
         let terminal = try PseudoTerminal(environment: ["AQ_HISTORY": directory])
-        terminal.expect("aq> ")
+        terminal.expectPrompt()
         terminal.type(".mode csv\r.mode\r")
         terminal.expect("\ncsv\r\n")
+        terminal.expectPrompt()
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
@@ -104,7 +110,9 @@ final class ReplTests: XCTestCase {
         terminal.type(".t\t\t")
         terminal.expect("tables")
         terminal.expect("timer")
-        terminal.type("\u{3}\u{4}")
+        terminal.type("\u{3}")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
 }

@@ -215,6 +215,22 @@ final class PseudoTerminal {
         }
     }
 
+    /// Waits for `prompt` and then until the line editor has the terminal (ICANON off):
+    /// libedit prints its prompt just before it switches the terminal to raw mode, and a
+    /// control key typed in between is handled by the terminal driver instead.
+    @discardableResult
+    func expectPrompt(_ prompt: String = "aq> ", timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) -> String? {
+        guard let seen = expect(prompt, timeout: timeout, file: file, line: line) else { return nil }
+        let deadline = monotonicSeconds() + timeout
+        var mode = termios()
+        while monotonicSeconds() < deadline {
+            if tcgetattr(master, &mode) == 0, mode.c_lflag & tcflag_t(ICANON) == 0 { return seen }
+            _ = readMore(waitingAtMost: 0.01)
+        }
+        XCTFail("the line editor did not take the terminal after \(prompt.debugDescription)", file: file, line: line)
+        return nil
+    }
+
     /// Waits for aq to exit; its exit status, or nil after `timeout` seconds.
     func waitForExit(timeout: Double = 20) -> Int32? {
         let deadline = monotonicSeconds() + timeout
