@@ -1,0 +1,131 @@
+// The rows that one reader produces from one input, before they join the table: string
+// columns as codes into dictionaries local to the reader (so readers run in parallel
+// without sharing anything), flat bytes for the nearly unique columns, and NULL sentinels.
+
+/// Rows read from one input. NULL is code 0 (the empty string) in a dictionary column, an
+/// empty string in a flat column, `Int64.min` in `time` and `status`, 2 in `success`.
+struct EventSegment {
+    var rowCount = 0
+    /// Row-major: `codes[row * DictColumn.count + column]`.
+    var codes: [UInt32] = []
+    var dictionaries: [StringDictionary]
+    var times: [Int64] = []
+    var statuses: [Int64] = []
+    var successes: [UInt8] = []
+    /// Per flat column: all bytes, and the end offset of each row's string.
+    var flatBytes: [[UInt8]]
+    var flatEnds: [[Int]]
+
+    init() {
+        self.init(dictionaries: DictColumn.allCases.map { _ in
+            let d = StringDictionary()
+            _ = d.code(for: "")
+            return d
+        })
+    }
+
+    init(dictionaries: [StringDictionary]) {
+        self.dictionaries = dictionaries
+        flatBytes = Array(repeating: [], count: FlatColumn.count)
+        flatEnds = Array(repeating: [], count: FlatColumn.count)
+    }
+}
+
+/// Builds an `EventSegment` a row at a time: a mapping sets the current row's columns and
+/// commits it (several times for a record that names several images).
+final class EventSegmentBuilder {
+    private(set) var segment = EventSegment()
+    /// The current row's dictionary codes.
+    private let row: UnsafeMutablePointer<UInt32>
+    private var time = Int64.min
+    private var status = Int64.min
+    private var success: UInt8 = 2
+    private var flat: [UnsafeRawBufferPointer]
+    private let dictionaries: [StringDictionary]
+
+    /// Codes of the fixed values, interned once.
+    let actionCodes: [UInt32]
+    let actorTypeCodes: [UInt32]
+    let credentialCodes: [UInt32]
+    let networkCodes: [UInt32]
+
+    init() {
+        row = .allocate(capacity: DictColumn.count)
+        row.initialize(repeating: 0, count: DictColumn.count)
+        flat = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: FlatColumn.count)
+        dictionaries = segment.dictionaries
+        let d = segment.dictionaries
+        actionCodes = EventAction.allCases.map { d[DictColumn.action.rawValue].code(for: $0.name) }
+        actorTypeCodes = ActorType.allCases.map { d[DictColumn.actorType.rawValue].code(for: $0.name) }
+        credentialCodes = CredentialKind.allCases.map { d[DictColumn.credential.rawValue].code(for: $0.name) }
+        networkCodes = NetworkKind.allCases.map { d[DictColumn.network.rawValue].code(for: $0.name) }
+        segment.codes.reserveCapacity(DictColumn.count * 1024)
+    }
+
+    deinit { row.deallocate() }
+
+    /// The code of `text` in `column`'s dictionary (for values set on every row).
+    func code(_ column: DictColumn, _ text: String) -> UInt32 {
+        dictionaries[column.rawValue].code(for: text)
+    }
+
+    /// Clears the current row: every column NULL.
+    @inline(__always)
+    func beginRow() {
+        row.update(repeating: 0, count: DictColumn.count)
+        time = Int64.min
+        status = Int64.min
+        success = 2
+        for i in 0..<FlatColumn.count { flat[i] = UnsafeRawBufferPointer(start: nil, count: 0) }
+    }
+
+    @inline(__always)
+    func set(_ column: DictColumn, _ text: UnsafeRawBufferPointer?) {
+        guard let text, text.count > 0 else { row[column.rawValue] = 0; return }
+        row[column.rawValue] = dictionaries[column.rawValue].code(for: text)
+    }
+
+    @inline(__always)
+    func set(_ column: DictColumn, code: UInt32) { row[column.rawValue] = code }
+
+    @inline(__always)
+    func set(_ column: FlatColumn, _ text: UnsafeRawBufferPointer?) {
+        flat[column.rawValue] = text ?? UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    @inline(__always) func setAction(_ a: EventAction) { row[DictColumn.action.rawValue] = actionCodes[Int(a.rawValue)] }
+    @inline(__always) func setActorType(_ a: ActorType?) {
+        row[DictColumn.actorType.rawValue] = a.map { actorTypeCodes[Int($0.rawValue)] } ?? 0
+    }
+    @inline(__always) func setCredential(_ c: CredentialKind?) {
+        row[DictColumn.credential.rawValue] = c.map { credentialCodes[Int($0.rawValue)] } ?? 0
+    }
+    @inline(__always) func setNetwork(_ n: NetworkKind?) {
+        row[DictColumn.network.rawValue] = n.map { networkCodes[Int($0.rawValue)] } ?? 0
+    }
+    @inline(__always) func setTime(_ t: Int64?) { time = t ?? Int64.min }
+    @inline(__always) func setStatus(_ s: Int64?) { status = s ?? Int64.min }
+    @inline(__always) func setSuccess(_ s: Bool?) { success = s.map { $0 ? 1 : 0 } ?? 2 }
+
+    /// Appends the current row to the segment (the row keeps its values for another commit).
+    @inline(__always)
+    func commit() {
+        segment.codes.append(contentsOf: UnsafeBufferPointer(start: row, count: DictColumn.count))
+        segment.times.append(time)
+        segment.statuses.append(status)
+        segment.successes.append(success)
+        for i in 0..<FlatColumn.count {
+            let t = flat[i]
+            if t.count > 0 { segment.flatBytes[i].append(contentsOf: t) }
+            segment.flatEnds[i].append(segment.flatBytes[i].count)
+        }
+        segment.rowCount += 1
+    }
+
+    /// The rows built; the builder must not be used afterwards.
+    func finish() -> EventSegment {
+        var out = EventSegment(dictionaries: dictionaries)
+        swap(&out, &segment)
+        return out
+    }
+}

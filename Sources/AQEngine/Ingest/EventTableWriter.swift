@@ -1,0 +1,132 @@
+// Appending segments to the `events` table, in order: each segment's local dictionary codes
+// are remapped to the table's shared dictionaries, and rows are cut into full chunks of
+// `Batch.capacity` rows however small the files were.
+
+/// Writes segments into `events`. Not thread-safe: the loader calls it from one thread, in
+/// path order. `finish` appends the last partial chunk.
+final class EventTableWriter {
+    let table: Table
+    private let dictionaries: [StringDictionary]
+    private var codes: [[UInt32]]
+    private var times: [Int64] = []
+    private var statuses: [Int64] = []
+    private var successes: [UInt8] = []
+    private var flat: [StringHeap]
+    private var count = 0
+
+    init(table: Table) {
+        self.table = table
+        dictionaries = DictColumn.allCases.map { table.dictionaries[$0.column.rawValue]! }
+        codes = Array(repeating: [], count: DictColumn.count)
+        flat = Array(repeating: StringHeap(), count: FlatColumn.count)
+        startChunk()
+    }
+
+    private func startChunk() {
+        let n = Batch.capacity
+        for k in 0..<DictColumn.count {
+            codes[k] = []
+            codes[k].reserveCapacity(n)
+        }
+        times = []; times.reserveCapacity(n)
+        statuses = []; statuses.reserveCapacity(n)
+        successes = []; successes.reserveCapacity(n)
+        for k in 0..<FlatColumn.count { flat[k] = StringHeap(reservingCapacity: n, bytes: 0) }
+        count = 0
+    }
+
+    func append(_ segment: EventSegment) {
+        guard segment.rowCount > 0 else { return }
+        // Local code → table code; local code 0 (NULL) stays 0.
+        let maps: [[UInt32]] = (0..<DictColumn.count).map { k in
+            let local = segment.dictionaries[k]
+            let global = dictionaries[k]
+            var map = [UInt32](repeating: 0, count: local.count)
+            for code in 1..<max(1, local.count) {
+                map[code] = local.withBytes(UInt32(code)) { global.code(for: $0) }
+            }
+            return map
+        }
+        let width = DictColumn.count
+        var row = 0
+        segment.codes.withUnsafeBufferPointer { allCodes in
+            while row < segment.rowCount {
+                let n = min(Batch.capacity - count, segment.rowCount - row)
+                for k in 0..<width {
+                    maps[k].withUnsafeBufferPointer { map in
+                        for r in row..<row + n { codes[k].append(map[Int(allCodes[r * width + k])]) }
+                    }
+                }
+                times.append(contentsOf: segment.times[row..<row + n])
+                statuses.append(contentsOf: segment.statuses[row..<row + n])
+                successes.append(contentsOf: segment.successes[row..<row + n])
+                for k in 0..<FlatColumn.count {
+                    let ends = segment.flatEnds[k]
+                    segment.flatBytes[k].withUnsafeBytes { bytes in
+                        for r in row..<row + n {
+                            let lo = r == 0 ? 0 : ends[r - 1]
+                            flat[k].append(Bytes(rebasing: bytes[lo..<ends[r]]))
+                        }
+                    }
+                }
+                count += n
+                row += n
+                if count == Batch.capacity { flush() }
+            }
+        }
+    }
+
+    /// Appends the rows not yet in a chunk.
+    func finish() {
+        if count > 0 { flush() }
+    }
+
+    private func flush() {
+        var columns = [Vector](repeating: Vector(type: .null, storage: .null(count: 0)), count: EventColumn.allCases.count)
+        columns[EventColumn.time.rawValue] = EventTableWriter.integers(times, type: .timestamp)
+        columns[EventColumn.status.rawValue] = EventTableWriter.integers(statuses, type: .integer)
+        var validity: Validity?
+        if successes.contains(2) {
+            var v = Validity(allValid: count)
+            for (i, s) in successes.enumerated() where s == 2 { v.set(i, valid: false) }
+            validity = v
+        }
+        columns[EventColumn.success.rawValue] = Vector(type: .boolean, storage: .boolean(successes.map { $0 == 1 }),
+                                                       validity: validity)
+        for column in DictColumn.allCases {
+            let c = codes[column.rawValue]
+            var validity: Validity?
+            if c.contains(0) {
+                var v = Validity(allValid: count)
+                for (i, code) in c.enumerated() where code == 0 { v.set(i, valid: false) }
+                validity = v
+            }
+            columns[column.column.rawValue] = Vector(type: column.column.type,
+                                                     storage: .string(.dictionary(codes: c, dictionary: dictionaries[column.rawValue])),
+                                                     validity: validity)
+        }
+        for column in FlatColumn.allCases {
+            let heap = flat[column.rawValue]
+            var validity: Validity?
+            for i in 0..<count where heap.offsets[i] == heap.offsets[i + 1] {
+                if validity == nil { validity = Validity(allValid: count) }
+                validity!.set(i, valid: false)
+            }
+            columns[column.column.rawValue] = Vector(type: column.column.type, storage: .string(.flat(heap)), validity: validity)
+        }
+        table.append(Batch(columns: columns, count: count))
+        startChunk()
+    }
+
+    /// An int64 vector with `Int64.min` as NULL.
+    private static func integers(_ values: [Int64], type: DataType) -> Vector {
+        guard values.contains(Int64.min) else { return Vector(type: type, storage: .int64(values)) }
+        var v = Validity(allValid: values.count)
+        var stored = values
+        for i in 0..<values.count where values[i] == Int64.min {
+            v.set(i, valid: false)
+            stored[i] = 0
+        }
+        return Vector(type: type, storage: .int64(stored), validity: v)
+    }
+}

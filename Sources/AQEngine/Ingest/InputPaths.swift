@@ -1,0 +1,73 @@
+// The files a LOAD path names: the file itself, or every file under a directory (recursively,
+// in sorted path order; names starting with '.' are passed over).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct InputPath {
+    let path: String
+    let size: Int
+}
+
+enum InputPaths {
+    /// The files of `path` and whether `path` is a directory. Throws `ExecutionError.io` for a
+    /// path that does not exist or a directory that cannot be listed.
+    static func list(_ path: String) throws -> (files: [InputPath], isDirectory: Bool) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw error(path) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            return ([InputPath(path: path, size: Int(info.st_size))], false)
+        }
+        var files: [InputPath] = []
+        var visited: Set<[UInt64]> = []
+        try walk(path, &files, &visited)
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return (files, true)
+    }
+
+    private static func walk(_ directory: String, _ files: inout [InputPath], _ visited: inout Set<[UInt64]>) throws {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { throw error(directory) }
+        // A symbolic link back up the tree would loop forever.
+        guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
+        guard let dir = opendir(directory) else { throw error(directory) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        for name in names {
+            let child = prefix + name
+            var childInfo = stat()
+            guard stat(child, &childInfo) == 0 else {
+                // A dangling link is a file that cannot be read: the reader reports it.
+                files.append(InputPath(path: child, size: 0))
+                continue
+            }
+            if (childInfo.st_mode & S_IFMT) == S_IFDIR {
+                try walk(child, &files, &visited)
+            } else {
+                files.append(InputPath(path: child, size: Int(childInfo.st_size)))
+            }
+        }
+    }
+
+    private static func error(_ path: String) -> ExecutionError {
+        let code = errno
+        let message: String
+        switch code {
+        case ENOENT: message = "no such file or directory"
+        case EACCES: message = "permission denied"
+        default: message = String(cString: strerror(code)).lowercased()
+        }
+        return ExecutionError.io(path: path, message: message, range: nil)
+    }
+}

@@ -1,0 +1,230 @@
+// A byte-level JSON scanner written for reading audit logs: it walks a record's objects
+// along the key paths of a `FieldTrie`, records where the wanted values are, and skips the
+// rest without building anything. Nesting is tracked on an explicit stack, never by
+// recursion (only the trie's few levels recurse), so deep input cannot exhaust the stack.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Scans JSON values inside `base[0..<count]`. Positions are byte offsets; every method takes
+/// a `limit` it never reads past and returns -1 when the text is not valid JSON there.
+final class JSONScanner {
+    private(set) var base: UnsafePointer<UInt8>
+    private(set) var count: Int
+    /// Open brackets of the container being skipped.
+    private var stack: UnsafeMutablePointer<UInt8>
+    private var stackCapacity = 256
+
+    init() {
+        stack = .allocate(capacity: stackCapacity)
+        base = UnsafePointer(stack)
+        count = 0
+    }
+
+    deinit { stack.deallocate() }
+
+    func reset(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    @inline(__always)
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+
+    @inline(__always)
+    func skipSpace(_ i: Int, _ limit: Int) -> Int {
+        var i = i
+        while i < limit, JSONScanner.isSpace(base[i]) { i += 1 }
+        return i
+    }
+
+    /// The index of the quote that closes a string whose text starts at `from`, or -1.
+    @inline(__always)
+    func stringEnd(_ from: Int, _ limit: Int) -> Int {
+        var i = from
+        while i < limit {
+            guard let q = memchr(base + i, 0x22, limit - i) else { return -1 }
+            let qi = UnsafeRawPointer(q) - UnsafeRawPointer(base)
+            // A quote preceded by an odd number of backslashes is escaped.
+            var k = qi - 1
+            while k >= from, base[k] == 0x5C { k -= 1 }
+            if (qi - 1 - k) & 1 == 0 { return qi }
+            i = qi + 1
+        }
+        return -1
+    }
+
+    /// True when `base[from..<to]` holds a backslash.
+    @inline(__always)
+    func hasBackslash(_ from: Int, _ to: Int) -> Bool {
+        to > from && memchr(base + from, 0x5C, to - from) != nil
+    }
+
+    /// The end (one past) of the value starting at `i`, or -1.
+    func skipValue(_ i: Int, _ limit: Int) -> Int {
+        guard i < limit else { return -1 }
+        switch base[i] {
+        case 0x22:
+            let e = stringEnd(i + 1, limit)
+            return e < 0 ? -1 : e + 1
+        case 0x7B, 0x5B:
+            return skipContainer(i, limit)
+        case 0x74: return literal(i, limit, "true")
+        case 0x66: return literal(i, limit, "false")
+        case 0x6E: return literal(i, limit, "null")
+        case 0x2D, 0x30...0x39:
+            var j = i + 1
+            while j < limit {
+                let c = base[j]
+                guard (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x65 || c == 0x45 || c == 0x2B || c == 0x2D else { break }
+                j += 1
+            }
+            return j
+        default:
+            return -1
+        }
+    }
+
+    private func literal(_ i: Int, _ limit: Int, _ word: StaticString) -> Int {
+        let n = word.utf8CodeUnitCount
+        guard limit - i >= n, memcmp(base + i, word.utf8Start, n) == 0 else { return -1 }
+        return i + n
+    }
+
+    /// Skips an object or array starting at `i` (`{` or `[`), checking that brackets match
+    /// and strings end. Other bytes between tokens are not checked one by one.
+    func skipContainer(_ i: Int, _ limit: Int) -> Int {
+        var depth = 0
+        var j = i
+        while j < limit {
+            let c = base[j]
+            if c == 0x22 {
+                let e = stringEnd(j + 1, limit)
+                if e < 0 { return -1 }
+                j = e + 1
+                continue
+            }
+            if c == 0x7B || c == 0x5B {
+                if depth == stackCapacity { growStack() }
+                stack[depth] = c
+                depth += 1
+            } else if c == 0x7D || c == 0x5D {
+                // '{' + 2 == '}' and '[' + 2 == ']'
+                guard depth > 0, stack[depth - 1] &+ 2 == c else { return -1 }
+                depth -= 1
+                if depth == 0 { return j + 1 }
+            }
+            j += 1
+        }
+        return -1
+    }
+
+    private func growStack() {
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: stackCapacity * 2)
+        bigger.update(from: stack, count: stackCapacity)
+        stack.deallocate()
+        stack = bigger
+        stackCapacity *= 2
+    }
+
+    /// Walks the object at `i` (`{`), putting the values of `node`'s keys in `slots` and
+    /// descending into the objects of child nodes. Returns the end of the object or -1.
+    /// Keys written with escapes are not matched (no format's keys need them).
+    func walkObject(_ i: Int, _ limit: Int, trie: FieldTrie, node: Int, slots: FieldSlots) -> Int {
+        var j = skipSpace(i + 1, limit)
+        guard j < limit else { return -1 }
+        if base[j] == 0x7D { return j + 1 }
+        while true {
+            guard j < limit, base[j] == 0x22 else { return -1 }
+            let keyStart = j + 1
+            let keyEnd = stringEnd(keyStart, limit)
+            if keyEnd < 0 { return -1 }
+            j = keyEnd + 1
+            if j < limit, base[j] != 0x3A { j = skipSpace(j, limit) }
+            guard j < limit, base[j] == 0x3A else { return -1 }
+            j += 1
+            if j < limit, JSONScanner.isSpace(base[j]) { j = skipSpace(j, limit) }
+            guard j < limit else { return -1 }
+            let entry = trie.find(node: node, key: base + keyStart, length: keyEnd - keyStart)
+            let c = base[j]
+            if entry >= 0 {
+                let child = trie.child(entry)
+                let slot = trie.slot(entry)
+                if child >= 0, c == 0x7B {
+                    let start = j
+                    j = walkObject(j, limit, trie: trie, node: child, slots: slots)
+                    if j < 0 { return -1 }
+                    if slot >= 0 { slots.set(slot, start: start, end: j, kind: .object) }
+                } else if slot >= 0 {
+                    if c == 0x22 {
+                        let e = stringEnd(j + 1, limit)
+                        if e < 0 { return -1 }
+                        slots.set(slot, start: j + 1, end: e, kind: hasBackslash(j + 1, e) ? .escapedString : .string)
+                        j = e + 1
+                    } else {
+                        let e = skipValue(j, limit)
+                        if e < 0 { return -1 }
+                        let kind: FieldKind
+                        switch c {
+                        case 0x7B: kind = .object
+                        case 0x5B: kind = .array
+                        case 0x74: kind = .trueLiteral
+                        case 0x66: kind = .falseLiteral
+                        case 0x6E: kind = .null
+                        default: kind = .number
+                        }
+                        slots.set(slot, start: j, end: e, kind: kind)
+                        j = e
+                    }
+                } else {
+                    j = skipValue(j, limit)
+                    if j < 0 { return -1 }
+                }
+            } else {
+                j = skipValue(j, limit)
+                if j < 0 { return -1 }
+            }
+            if j < limit, base[j] != 0x2C, base[j] != 0x7D { j = skipSpace(j, limit) }
+            guard j < limit else { return -1 }
+            if base[j] == 0x2C {
+                j += 1
+                if j < limit, base[j] != 0x22 { j = skipSpace(j, limit) }
+                continue
+            }
+            if base[j] == 0x7D { return j + 1 }
+            return -1
+        }
+    }
+
+    /// True when the object at `i` (`{`) has `key` as its first key.
+    func firstKey(of i: Int, _ limit: Int, is key: StaticString) -> Bool {
+        let j = skipSpace(i + 1, limit)
+        guard j < limit, base[j] == 0x22 else { return false }
+        let e = stringEnd(j + 1, limit)
+        let n = key.utf8CodeUnitCount
+        return e - (j + 1) == n && memcmp(base + j + 1, key.utf8Start, n) == 0
+    }
+
+    /// Calls `body` with the start of each element of the array at `i` (`[`); `body` returns
+    /// the element's end or -1. Returns the end of the array, or -1 when it is broken.
+    @inline(__always)
+    func forEachElement(_ i: Int, _ limit: Int, _ body: (Int) -> Int) -> Int {
+        var j = skipSpace(i + 1, limit)
+        guard j < limit else { return -1 }
+        if base[j] == 0x5D { return j + 1 }
+        while true {
+            j = skipSpace(j, limit)
+            guard j < limit else { return -1 }
+            j = body(j)
+            if j < 0 { return -1 }
+            j = skipSpace(j, limit)
+            guard j < limit else { return -1 }
+            if base[j] == 0x2C { j += 1; continue }
+            if base[j] == 0x5D { return j + 1 }
+            return -1
+        }
+    }
+}

@@ -1,0 +1,207 @@
+// A record's wanted values as text: spans of the input buffer, or text decoded (JSON escapes,
+// CSV doubled quotes) or assembled (joined paths) in an arena that lives until the next record.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Bump allocation for one record's derived text. Earlier allocations stay valid until
+/// `reset`, so several decoded values can be held at once.
+final class ScratchArena {
+    private static let blockSize = 1 << 16
+    private var block: UnsafeMutableRawPointer
+    private var used = 0
+    private var extra: [UnsafeMutableRawPointer] = []
+
+    init() { block = .allocate(byteCount: ScratchArena.blockSize, alignment: 16) }
+
+    deinit {
+        block.deallocate()
+        for p in extra { p.deallocate() }
+    }
+
+    func allocate(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        if used + n <= ScratchArena.blockSize {
+            let p = block + used
+            used += n
+            return p.assumingMemoryBound(to: UInt8.self)
+        }
+        let p = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1), alignment: 16)
+        extra.append(p)
+        return p.assumingMemoryBound(to: UInt8.self)
+    }
+
+    func reset() {
+        used = 0
+        if !extra.isEmpty {
+            for p in extra { p.deallocate() }
+            extra.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// `a` + `separator` + `b`, in the arena.
+    func join(_ a: UnsafeRawBufferPointer, _ separator: UInt8, _ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let n = a.count + 1 + b.count
+        let p = allocate(n)
+        if a.count > 0 { memcpy(p, a.baseAddress!, a.count) }
+        p[a.count] = separator
+        if b.count > 0 { memcpy(p + a.count + 1, b.baseAddress!, b.count) }
+        return UnsafeRawBufferPointer(start: p, count: n)
+    }
+}
+
+/// The current record: the buffer it is in, its slots, and the arena for decoded text.
+final class RecordFields {
+    var base: UnsafePointer<UInt8>
+    let slots: FieldSlots
+    let arena: ScratchArena
+
+    init(slotCount: Int, arena: ScratchArena) {
+        slots = FieldSlots(count: slotCount)
+        self.arena = arena
+        base = UnsafePointer(arena.allocate(0))
+    }
+
+    @inline(__always)
+    func kind(_ slot: Int) -> FieldKind { slots.kindOf(slot) }
+
+    @inline(__always)
+    func span(_ slot: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + slots.start[slot], count: slots.end[slot] - slots.start[slot])
+    }
+
+    /// The value of `slot` as text, or nil when it is absent, JSON null or empty (empty strings
+    /// load as NULL). Numbers and literals are their JSON text; objects and arrays their JSON.
+    @inline(__always)
+    func text(_ slot: Int) -> UnsafeRawBufferPointer? {
+        let k = slots.kindOf(slot)
+        switch k {
+        case .absent, .null: return nil
+        case .string, .number, .trueLiteral, .falseLiteral, .object, .array:
+            let s = span(slot)
+            return s.count == 0 ? nil : s
+        case .escapedString:
+            let s = JSONText.unescape(span(slot), into: arena)
+            return s.count == 0 ? nil : s
+        case .csvQuoted:
+            let s = CSVText.undouble(span(slot), into: arena)
+            return s.count == 0 ? nil : s
+        }
+    }
+}
+
+/// Decoding of JSON string text.
+enum JSONText {
+    /// The text of a JSON string body with its escapes decoded into UTF-8 (`\uXXXX` with
+    /// surrogate pairs; a lone surrogate becomes U+FFFD; an unknown escape keeps its letter).
+    static func unescape(_ s: UnsafeRawBufferPointer, into arena: ScratchArena) -> UnsafeRawBufferPointer {
+        let out = arena.allocate(s.count)
+        var o = 0
+        var i = 0
+        let n = s.count
+        while i < n {
+            let c = s[i]
+            if c != 0x5C || i + 1 >= n {
+                out[o] = c; o += 1; i += 1
+                continue
+            }
+            let e = s[i + 1]
+            i += 2
+            switch e {
+            case 0x6E: out[o] = 0x0A
+            case 0x74: out[o] = 0x09
+            case 0x72: out[o] = 0x0D
+            case 0x62: out[o] = 0x08
+            case 0x66: out[o] = 0x0C
+            case 0x75:
+                guard var code = hex4(s, i) else { out[o] = e; o += 1; continue }
+                i += 4
+                if code >= 0xD800, code < 0xDC00 {
+                    if i + 6 <= n, s[i] == 0x5C, s[i + 1] == 0x75, let low = hex4(s, i + 2), low >= 0xDC00, low < 0xE000 {
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    } else {
+                        code = 0xFFFD
+                    }
+                } else if code >= 0xDC00, code < 0xE000 {
+                    code = 0xFFFD
+                }
+                o += encodeUTF8(code, out + o)
+                continue
+            default: out[o] = e
+            }
+            o += 1
+        }
+        return UnsafeRawBufferPointer(start: out, count: o)
+    }
+
+    @inline(__always)
+    private static func hex4(_ s: UnsafeRawBufferPointer, _ i: Int) -> UInt32? {
+        guard i + 4 <= s.count else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = s[i + k]
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x41...0x46: d = c - 0x41 + 10
+            case 0x61...0x66: d = c - 0x61 + 10
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    /// Writes `code` as UTF-8 (at most 4 bytes; never more than the 6 of its escape).
+    @inline(__always)
+    static func encodeUTF8(_ code: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        if code < 0x80 { p[0] = UInt8(code); return 1 }
+        if code < 0x800 {
+            p[0] = UInt8(0xC0 | (code >> 6)); p[1] = UInt8(0x80 | (code & 0x3F)); return 2
+        }
+        if code < 0x10000 {
+            p[0] = UInt8(0xE0 | (code >> 12)); p[1] = UInt8(0x80 | ((code >> 6) & 0x3F))
+            p[2] = UInt8(0x80 | (code & 0x3F)); return 3
+        }
+        p[0] = UInt8(0xF0 | (code >> 18)); p[1] = UInt8(0x80 | ((code >> 12) & 0x3F))
+        p[2] = UInt8(0x80 | ((code >> 6) & 0x3F)); p[3] = UInt8(0x80 | (code & 0x3F))
+        return 4
+    }
+
+    /// Appends `s` as the body of a JSON string (quotes, backslashes and control bytes escaped).
+    static func appendEscaped(_ s: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        for c in s {
+            switch c {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
+            default: out.append(c)
+            }
+        }
+    }
+}
+
+/// Decoding of CSV cells.
+enum CSVText {
+    /// The text of a quoted cell's body with each `""` made one `"`.
+    static func undouble(_ s: UnsafeRawBufferPointer, into arena: ScratchArena) -> UnsafeRawBufferPointer {
+        let out = arena.allocate(s.count)
+        var o = 0
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            out[o] = c
+            o += 1
+            i += (c == 0x22 && i + 1 < s.count && s[i + 1] == 0x22) ? 2 : 1
+        }
+        return UnsafeRawBufferPointer(start: out, count: o)
+    }
+}

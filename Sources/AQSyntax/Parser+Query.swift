@@ -1,0 +1,268 @@
+// Queries: WITH, set operations (INTERSECT binds tighter than UNION and EXCEPT), SELECT with
+// its clauses, VALUES, ORDER BY and LIMIT / OFFSET.
+
+extension Parser {
+    /// query -> [ with_clause ] set_expression [ order_by_clause ] [ limit_clause ]
+    mutating func parseQuery() throws(ParseError) -> Query {
+        try enter(4)
+        defer { leave(4) }
+        let start = current.start
+        var ctes: [CommonTableExpression] = []
+        if at(.with) { ctes = try parseWithClause() }
+        let body = try parseSetExpression(first: nil)
+        return try parseQueryTail(start: start, with: ctes, body: body)
+    }
+
+    /// The ORDER BY and LIMIT that close a query whose body is parsed.
+    mutating func parseQueryTail(start: Int, with ctes: [CommonTableExpression],
+                                 body: QueryBody) throws(ParseError) -> Query {
+        let orderBy = at(.order) ? try parseOrderByClause() : []
+        var limit: Expr?, offset: Expr?
+        if at(.limit) || at(.offset) { (limit, offset) = try parseLimitClause() }
+        return Query(with: ctes, body: body, orderBy: orderBy, limit: limit, offset: offset,
+                     range: SourceRange(start: start, end: previousEnd))
+    }
+
+    /// with_clause -> WITH common_table_expression { "," common_table_expression }
+    mutating func parseWithClause() throws(ParseError) -> [CommonTableExpression] {
+        try expect(.with)
+        var ctes = [try parseCommonTableExpression()]
+        while accept(.comma) != nil {
+            ctes.append(try parseCommonTableExpression())
+        }
+        return ctes
+    }
+
+    /// common_table_expression -> identifier [ column_list ] AS "(" query ")"
+    mutating func parseCommonTableExpression() throws(ParseError) -> CommonTableExpression {
+        let name = try parseIdentifier("a name for the WITH query")
+        let columns = at(.leftParen) ? try parseColumnList() : []
+        try expect(.as)
+        let open = try expect(.leftParen)
+        let query = try parseQuery()
+        try expectClosing(open)
+        return CommonTableExpression(name: name, columnNames: columns, query: query)
+    }
+
+    /// column_list -> "(" identifier { "," identifier } ")"
+    mutating func parseColumnList() throws(ParseError) -> [Identifier] {
+        let open = try expect(.leftParen)
+        var names = [try parseIdentifier("column name")]
+        while accept(.comma) != nil {
+            names.append(try parseIdentifier("column name"))
+        }
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return names
+    }
+
+    /// set_expression -> query_term { ( UNION | EXCEPT ) [ ALL | DISTINCT ] query_term }
+    ///
+    /// `first`, when given, is a query term already parsed (a parenthesized query met where
+    /// an expression was expected).
+    mutating func parseSetExpression(first: QueryBody?) throws(ParseError) -> QueryBody {
+        var left = try parseQueryTerm(first: first)
+        var folds = 0
+        defer { chain -= folds }
+        while at(.union) || at(.except) {
+            folds += 1
+            try extendChain()
+            let op: SetOperator = advance().keyword == .union ? .union : .except
+            let all = try parseSetQuantifier()
+            let right = try parseQueryTerm(first: nil)
+            left = .setOperation(op, all: all, left, right,
+                                 range: Parser.range(of: left).union(Parser.range(of: right)))
+        }
+        return left
+    }
+
+    /// query_term -> query_primary { INTERSECT [ ALL | DISTINCT ] query_primary }
+    mutating func parseQueryTerm(first: QueryBody?) throws(ParseError) -> QueryBody {
+        var left: QueryBody
+        if let first { left = first } else { left = try parseQueryPrimary() }
+        var folds = 0
+        defer { chain -= folds }
+        while accept(.intersect) != nil {
+            folds += 1
+            try extendChain()
+            let all = try parseSetQuantifier()
+            let right = try parseQueryPrimary()
+            left = .setOperation(.intersect, all: all, left, right,
+                                 range: Parser.range(of: left).union(Parser.range(of: right)))
+        }
+        return left
+    }
+
+    /// `ALL` after a set operator; `DISTINCT` is the default, said out loud.
+    private mutating func parseSetQuantifier() throws(ParseError) -> Bool {
+        if accept(.all) != nil { return true }
+        _ = accept(.distinct)
+        return false
+    }
+
+    /// query_primary -> select_core | values_clause | "(" query ")"
+    mutating func parseQueryPrimary() throws(ParseError) -> QueryBody {
+        switch current.keyword {
+        case .select:
+            return .select(try parseSelectCore())
+        case .values:
+            return try parseValuesClause()
+        default:
+            guard at(.leftParen) else { throw expected("SELECT, VALUES or '('") }
+            let open = advance()
+            let query = try parseQuery()
+            try expectClosing(open)
+            return .nested(query)
+        }
+    }
+
+    /// select_core -> SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ FROM from_clause ]
+    ///                [ WHERE expression ] [ GROUP BY group_by ] [ HAVING expression ]
+    mutating func parseSelectCore() throws(ParseError) -> Select {
+        let start = try expect(.select).start
+        var distinct = false
+        if accept(.distinct) != nil {
+            distinct = true
+        } else {
+            _ = accept(.all)
+        }
+        var items = [try parseSelectItem()]
+        while accept(.comma) != nil {
+            items.append(try parseSelectItem())
+        }
+        var select = Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
+        if accept(.from) != nil { select.from = try parseFromClause() }
+        if accept(.where) != nil { select.whereClause = try parseExpression() }
+        if accept(.group) != nil {
+            try expect(.by)
+            select.groupBy = try parseGroupBy()
+        }
+        if accept(.having) != nil { select.having = try parseExpression() }
+        select.range = SourceRange(start: start, end: previousEnd)
+        return select
+    }
+
+    /// select_item -> "*" [ exclude_list ] | identifier "." "*" [ exclude_list ]
+    ///              | expression [ alias ]
+    mutating func parseSelectItem() throws(ParseError) -> SelectItem {
+        if at(.star) {
+            let star = advance()
+            let exclude = try parseExcludeList()
+            return .star(qualifier: nil, exclude: exclude, range: SourceRange(start: star.start, end: previousEnd))
+        }
+        if isName(current) && peek().kind == .dot && peek(2).kind == .star {
+            let qualifier = identifier(advance())
+            advance()
+            advance()
+            let exclude = try parseExcludeList()
+            return .star(qualifier: qualifier, exclude: exclude,
+                         range: SourceRange(start: qualifier.range.start, end: previousEnd))
+        }
+        let expr = try parseExpression()
+        return .expression(expr, alias: try parseAlias())
+    }
+
+    /// alias -> AS ( bare_word | quoted_identifier ) | identifier
+    ///
+    /// An output name: after `AS` any word, even a reserved one; without `AS` a name that
+    /// is not reserved.
+    mutating func parseAlias() throws(ParseError) -> Identifier? {
+        if accept(.as) != nil {
+            if current.kind == .identifier { return identifier(advance()) }
+            return try parseIdentifier("alias")
+        }
+        return isName(current) ? identifier(advance()) : nil
+    }
+
+    /// exclude_list -> EXCLUDE ( "(" identifier { "," identifier } ")" | identifier )
+    mutating func parseExcludeList() throws(ParseError) -> [Identifier] {
+        guard accept(.exclude) != nil else { return [] }
+        if at(.leftParen) { return try parseColumnList() }
+        return [try parseIdentifier("column name")]
+    }
+
+    /// group_by -> ALL | expression { "," expression }
+    mutating func parseGroupBy() throws(ParseError) -> GroupBy {
+        if let all = accept(.all) { return .all(range: all.range) }
+        var exprs = [try parseExpression()]
+        while accept(.comma) != nil {
+            exprs.append(try parseExpression())
+        }
+        return .expressions(exprs)
+    }
+
+    /// order_by_clause -> ORDER BY order_item { "," order_item }
+    mutating func parseOrderByClause() throws(ParseError) -> [OrderItem] {
+        try expect(.order)
+        try expect(.by)
+        if at(.all) { throw .invalid("ORDER BY ALL is not supported; list the columns", at: current.range) }
+        var items = [try parseOrderItem()]
+        while accept(.comma) != nil {
+            items.append(try parseOrderItem())
+        }
+        return items
+    }
+
+    /// order_item -> expression [ ASC | DESC ] [ NULLS ( FIRST | LAST ) ]
+    mutating func parseOrderItem() throws(ParseError) -> OrderItem {
+        var item = OrderItem(expr: try parseExpression())
+        if accept(.desc) != nil {
+            item.descending = true
+        } else {
+            _ = accept(.asc)
+        }
+        if accept(.nulls) != nil {
+            if accept(.first) != nil {
+                item.nullsFirst = true
+            } else if accept(.last) != nil {
+                item.nullsFirst = false
+            } else {
+                throw expected("FIRST or LAST")
+            }
+        }
+        return item
+    }
+
+    /// limit_clause -> LIMIT expression [ OFFSET expression ] | OFFSET expression [ LIMIT expression ]
+    mutating func parseLimitClause() throws(ParseError) -> (limit: Expr?, offset: Expr?) {
+        var limit: Expr?, offset: Expr?
+        if accept(.limit) != nil {
+            limit = try parseExpression()
+            if accept(.offset) != nil { offset = try parseExpression() }
+        } else {
+            try expect(.offset)
+            offset = try parseExpression()
+            if accept(.limit) != nil { limit = try parseExpression() }
+        }
+        return (limit, offset)
+    }
+
+    /// values_clause -> VALUES values_row { "," values_row }
+    mutating func parseValuesClause() throws(ParseError) -> QueryBody {
+        let start = try expect(.values).start
+        var rows = [try parseValuesRow()]
+        while accept(.comma) != nil {
+            rows.append(try parseValuesRow())
+        }
+        return .values(rows, range: SourceRange(start: start, end: previousEnd))
+    }
+
+    /// values_row -> "(" expression { "," expression } ")"
+    mutating func parseValuesRow() throws(ParseError) -> [Expr] {
+        let open = try expect(.leftParen)
+        let row = try parseExpressionList()
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return row
+    }
+
+    /// The text range of a query body.
+    static func range(of body: QueryBody) -> SourceRange {
+        switch body {
+        case .select(let select): return select.range
+        case .setOperation(_, _, _, _, let range): return range
+        case .nested(let query): return query.range
+        case .values(_, let range): return range
+        }
+    }
+}

@@ -1,0 +1,179 @@
+// Statements other than queries: EXPLAIN, CREATE TABLE, INSERT, DROP TABLE, SHOW TABLES,
+// DESCRIBE and LOAD. Only SELECT-side words are reserved, so these are recognized by position.
+
+extension Parser {
+    /// Words a statement can start with, for "did you mean".
+    static let statementWords = ["SELECT", "WITH", "VALUES", "EXPLAIN", "CREATE", "INSERT",
+                                 "DROP", "SHOW", "DESCRIBE", "LOAD"]
+
+    /// statement -> query | explain_statement | create_statement | insert_statement
+    ///            | drop_statement | show_statement | describe_statement | load_statement
+    mutating func parseStatement() throws(ParseError) -> Statement {
+        let start = current.start
+        let kind: Statement.Kind
+        switch current.keyword {
+        case .select, .with, .values:
+            kind = .query(try parseQuery())
+        case .explain:
+            kind = try parseExplainStatement()
+        case .create:
+            kind = .createTable(try parseCreateStatement())
+        case .insert:
+            kind = .insert(try parseInsertStatement())
+        case .drop:
+            kind = try parseDropStatement()
+        case .show:
+            kind = try parseShowStatement()
+        case .describe:
+            kind = try parseDescribeStatement()
+        case .load:
+            kind = .load(try parseLoadStatement())
+        default:
+            if at(.leftParen) {
+                kind = .query(try parseQuery())
+            } else if current.kind == .identifier {
+                let word = source.text(current.range)
+                throw .unknownStatement(word, suggestion: nearestName(to: word, in: Parser.statementWords),
+                                        at: current.range)
+            } else {
+                throw expected("a statement")
+            }
+        }
+        return Statement(kind: kind, range: SourceRange(start: start, end: previousEnd))
+    }
+
+    /// explain_statement -> EXPLAIN statement
+    mutating func parseExplainStatement() throws(ParseError) -> Statement.Kind {
+        try expect(.explain)
+        try enter()
+        defer { leave() }
+        return .explain(try parseStatement())
+    }
+
+    /// create_statement -> CREATE [ OR REPLACE ] TABLE [ IF NOT EXISTS ] identifier
+    ///                     ( "(" column_definition { "," column_definition } ")" | AS query )
+    mutating func parseCreateStatement() throws(ParseError) -> CreateTable {
+        try expect(.create)
+        var orReplace = false
+        if accept(.or) != nil {
+            try expect(.replace)
+            orReplace = true
+        }
+        try expect(.table)
+        var ifNotExists = false
+        if let ifToken = accept(.if) {
+            try expect(.not)
+            try expect(.exists)
+            if orReplace {
+                throw .invalid("OR REPLACE and IF NOT EXISTS cannot be used together",
+                               at: SourceRange(start: ifToken.start, end: previousEnd))
+            }
+            ifNotExists = true
+        }
+        let name = try parseIdentifier("table name")
+        if accept(.as) != nil {
+            let query = try parseQuery()
+            return CreateTable(name: name, ifNotExists: ifNotExists, orReplace: orReplace, asQuery: query)
+        }
+        guard at(.leftParen) else { throw expected("'(' or 'AS'") }
+        let open = advance()
+        var columns = [try parseColumnDefinition()]
+        while accept(.comma) != nil {
+            columns.append(try parseColumnDefinition())
+        }
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return CreateTable(name: name, ifNotExists: ifNotExists, orReplace: orReplace, columns: columns)
+    }
+
+    /// column_definition -> identifier type_name [ NOT NULL | NULL ]
+    mutating func parseColumnDefinition() throws(ParseError) -> ColumnDefinition {
+        let name = try parseIdentifier("column name")
+        let type = try parseTypeName()
+        var notNull = false
+        if accept(.not) != nil {
+            try expect(.null)
+            notNull = true
+        } else {
+            _ = accept(.null)
+        }
+        return ColumnDefinition(name: name, type: type, notNull: notNull)
+    }
+
+    /// insert_statement -> INSERT INTO identifier [ "(" identifier { "," identifier } ")" ] query
+    mutating func parseInsertStatement() throws(ParseError) -> Insert {
+        try expect(.insert)
+        try expect(.into)
+        let table = try parseIdentifier("table name")
+        var columns: [Identifier]?
+        if at(.leftParen) && !startsQuery(peek()) {
+            let open = advance()
+            var names = [try parseIdentifier("column name")]
+            while accept(.comma) != nil {
+                names.append(try parseIdentifier("column name"))
+            }
+            if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+            try expectClosing(open)
+            columns = names
+        }
+        guard at(.values) || at(.select) || at(.with) || at(.leftParen) else {
+            throw expected("VALUES or a query")
+        }
+        let query = try parseQuery()
+        if query.with.isEmpty, query.orderBy.isEmpty, query.limit == nil, query.offset == nil,
+           case .values(let rows, _) = query.body {
+            return Insert(table: table, columns: columns, source: .values(rows))
+        }
+        return Insert(table: table, columns: columns, source: .query(query))
+    }
+
+    /// drop_statement -> DROP TABLE [ IF EXISTS ] identifier
+    mutating func parseDropStatement() throws(ParseError) -> Statement.Kind {
+        try expect(.drop)
+        try expect(.table)
+        var ifExists = false
+        if accept(.if) != nil {
+            try expect(.exists)
+            ifExists = true
+        }
+        return .dropTable(name: try parseIdentifier("table name"), ifExists: ifExists)
+    }
+
+    /// show_statement -> SHOW TABLES
+    mutating func parseShowStatement() throws(ParseError) -> Statement.Kind {
+        try expect(.show)
+        try expect(.tables)
+        return .showTables
+    }
+
+    /// describe_statement -> DESCRIBE identifier
+    mutating func parseDescribeStatement() throws(ParseError) -> Statement.Kind {
+        try expect(.describe)
+        return .describe(try parseIdentifier("table name"))
+    }
+
+    /// load_statement -> LOAD string [ AS identifier ] [ FORMAT ( identifier | string ) ]
+    mutating func parseLoadStatement() throws(ParseError) -> Load {
+        try expect(.load)
+        guard at(.string) else { throw expected("a file path in quotes") }
+        let pathToken = advance()
+        var load = Load(path: unquote(pathToken), pathRange: pathToken.range)
+        if accept(.as) != nil {
+            load.table = try parseIdentifier("table name")
+        }
+        if accept(.format) != nil {
+            if at(.string) {
+                let token = advance()
+                load.format = Identifier(name: unquote(token), range: token.range)
+            } else {
+                load.format = try parseIdentifier("format name")
+            }
+        }
+        return load
+    }
+
+    /// True if a token can start a query (after a `(` that might open a column list instead).
+    func startsQuery(_ token: Token) -> Bool {
+        token.keyword == .select || token.keyword == .with || token.keyword == .values || token.kind == .leftParen
+    }
+}

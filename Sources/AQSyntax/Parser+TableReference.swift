@@ -1,0 +1,105 @@
+// The FROM clause: tables and subqueries with aliases, joins, and comma joins. JOIN binds
+// tighter than the comma, as in SQL: `a, b JOIN c ON …` joins b and c first.
+
+extension Parser {
+    /// from_clause -> table_reference { "," table_reference }
+    mutating func parseFromClause() throws(ParseError) -> TableReference {
+        var left = try parseTableReference()
+        var folds = 0
+        defer { chain -= folds }
+        while accept(.comma) != nil {
+            folds += 1
+            try extendChain()
+            let right = try parseTableReference()
+            left = .join(.cross, left, right, on: nil, range: left.range.union(right.range))
+        }
+        return left
+    }
+
+    /// table_reference -> table_primary { join_clause }
+    mutating func parseTableReference() throws(ParseError) -> TableReference {
+        var left = try parseTablePrimary()
+        var folds = 0
+        defer { chain -= folds }
+        while let joined = try parseJoinClause(left) {
+            left = joined
+            folds += 1
+            try extendChain()
+        }
+        return left
+    }
+
+    /// join_clause -> [ INNER | LEFT [ OUTER ] ] JOIN table_primary ON expression
+    ///              | CROSS JOIN table_primary
+    ///
+    /// Returns nil when no join follows `left`.
+    mutating func parseJoinClause(_ left: TableReference) throws(ParseError) -> TableReference? {
+        let kind: JoinKind
+        switch current.keyword {
+        case .join:
+            kind = .inner
+        case .inner:
+            advance()
+            kind = .inner
+        case .left:
+            advance()
+            _ = accept(.outer)
+            kind = .left
+        case .cross:
+            advance()
+            kind = .cross
+        case .right, .full:
+            let word = current.keyword!.rawValue
+            throw .invalid("\(word) JOIN is not supported; swap the tables and use LEFT JOIN", at: current.range)
+        case .natural:
+            throw .invalid("NATURAL JOIN is not supported; use JOIN … ON", at: current.range)
+        default:
+            return nil
+        }
+        try expect(.join)
+        let right = try parseTablePrimary()
+        if kind == .cross {
+            return .join(.cross, left, right, on: nil, range: left.range.union(right.range))
+        }
+        if at(.using) { throw .invalid("JOIN … USING is not supported; use ON", at: current.range) }
+        try expect(.on)
+        let condition = try parseExpression()
+        return .join(kind, left, right, on: condition, range: left.range.union(condition.range))
+    }
+
+    /// table_primary -> identifier [ table_alias ] | "(" query ")" [ table_alias ]
+    mutating func parseTablePrimary() throws(ParseError) -> TableReference {
+        if at(.leftParen) {
+            let open = advance()
+            let query = try parseQuery()
+            try expectClosing(open)
+            let (alias, columns) = try parseTableAlias()
+            return .subquery(query, alias: alias, columnNames: columns,
+                             range: SourceRange(start: open.start, end: previousEnd))
+        }
+        let name = try parseIdentifier("table name")
+        if at(.leftParen) {
+            throw .invalid("table functions are not supported; use LOAD to read a file", at: current.range)
+        }
+        let (alias, columns) = try parseTableAlias()
+        if let first = columns.first {
+            throw .invalid("column aliases are only supported for subqueries",
+                           at: first.range.union(columns[columns.count - 1].range))
+        }
+        return .table(name: name, alias: alias, range: SourceRange(start: name.range.start, end: previousEnd))
+    }
+
+    /// table_alias -> [ AS ] identifier [ column_list ]
+    mutating func parseTableAlias() throws(ParseError) -> (Identifier?, [Identifier]) {
+        let alias: Identifier
+        if accept(.as) != nil {
+            alias = try parseIdentifier("alias")
+        } else if isName(current) {
+            alias = identifier(advance())
+        } else {
+            return (nil, [])
+        }
+        let columns = at(.leftParen) ? try parseColumnList() : []
+        return (alias, columns)
+    }
+}

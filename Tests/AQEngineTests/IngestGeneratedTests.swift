@@ -1,0 +1,74 @@
+// The generated logs in examples/logs (gen.py: CloudTrail .json.gz files, ACR audit JSON
+// lines and a CSV export, event line CSVs, IBM JSON lines), loaded and counted by format,
+// provider and action against counts DuckDB's reference ingest computed from the same files
+// (Tests/fixtures/make_example_counts.py).
+
+import Foundation
+import XCTest
+@testable import AQEngine
+
+final class IngestGeneratedTests: XCTestCase {
+    typealias T = IngestTest
+
+    struct Counts: Decodable {
+        var rows: Int
+        var by_format: [String: Int]
+        var by_provider: [String: Int]
+        var by_format_action: [String: Int]
+        var failures: Int
+        var distinct_actors: Int
+        var time_sum_seconds: Int64
+    }
+
+    func testCountsMatchTheReferenceIngest() throws {
+        let expected = try JSONDecoder().decode(Counts.self, from: Data(contentsOf: URL(fileURLWithPath: T.fixture("example-counts.json"))))
+        let catalog = Catalog()
+        var reports: [LoadReport] = []
+        for part in ["aws", "alibaba", "ibm"] {
+            reports.append(try AuditLogLoader.load(path: T.examples + "/" + part, format: nil, into: catalog))
+        }
+        XCTAssertEqual(reports.reduce(0) { $0 + $1.skipped }, 0)
+        XCTAssertTrue(reports.allSatisfy { $0.files.allSatisfy { $0.warning == nil } })
+        let rows = T.rows(catalog)
+        XCTAssertEqual(rows.count, expected.rows)
+        XCTAssertEqual(reports.reduce(0) { $0 + $1.rows }, expected.rows)
+
+        func text(_ v: Value?) -> String { if case .varchar(let s)? = v { return s } else { return "NULL" } }
+        var byFormat: [String: Int] = [:], byProvider: [String: Int] = [:], byAction: [String: Int] = [:]
+        var failures = 0
+        var actors: Set<String> = []
+        var timeSum: Int64 = 0
+        for row in rows {
+            byFormat[text(row["format"]), default: 0] += 1
+            byProvider[text(row["provider"]), default: 0] += 1
+            byAction[text(row["format"]) + "/" + text(row["action"]), default: 0] += 1
+            if row["success"] == .boolean(false) { failures += 1 }
+            if case .varchar(let a)? = row["actor"] { actors.insert(a) }
+            if case .timestamp(let t)? = row["time"] { timeSum += t / 1_000_000_000 }
+        }
+        XCTAssertEqual(byFormat, expected.by_format)
+        XCTAssertEqual(byProvider, expected.by_provider)
+        XCTAssertEqual(byAction, expected.by_format_action)
+        XCTAssertEqual(failures, expected.failures)
+        XCTAssertEqual(actors.count, expected.distinct_actors)
+        XCTAssertEqual(timeSum, expected.time_sum_seconds)
+    }
+
+    /// Rows keep sorted path order, and the table is cut into full chunks however small the
+    /// files are (the last chunk excepted).
+    func testRowsArriveInPathOrderInFullChunks() throws {
+        let (catalog, report) = try T.load(T.examples + "/alibaba")
+        let paths = report.files.map(\.path)
+        XCTAssertEqual(paths, paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        XCTAssertTrue(paths.first!.hasSuffix("audit/acr_access_log_2024-03-04.json"))
+        let table = catalog.table(named: "events")!
+        XCTAssertEqual(table.chunks.count, 1)
+        XCTAssertEqual(table.rowCount, 150)
+        let many = Catalog()
+        for _ in 0..<15 { _ = try AuditLogLoader.load(path: T.examples + "/alibaba/audit", format: nil, into: many) }
+        // Each load's last chunk is partial; the others are full.
+        let events = many.table(named: "events")!
+        XCTAssertEqual(events.rowCount, 15 * 130)
+        XCTAssertTrue(events.chunks.allSatisfy { $0.count <= Batch.capacity })
+    }
+}
