@@ -103,8 +103,10 @@ public enum Lexer {
 
     // MARK: - Words and quoted text
 
-    /// A bare word: letters, digits, `_`, `$` and non-ASCII letters; a keyword if the table
-    /// has it.
+    /// bare_word -> word_start { word_start | digit | "$" }
+    ///
+    /// A bare word; a keyword if the table has it. `word_start` is a letter, `_` or a
+    /// non-ASCII character other than spaces and quotation marks.
     private static func word(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Token {
         let start = i
         let n = p.count
@@ -127,7 +129,10 @@ public enum Lexer {
         return Token(kind: .identifier, keyword: keyword, start: start, end: i)
     }
 
-    /// A `'string'` or `"name"` from its opening quote; a doubled quote stays inside.
+    /// string -> "'" { ? any character but ' ? | "''" } "'"
+    /// quoted_identifier -> '"' { ? any character but " ? | '""' } '"'
+    ///
+    /// A string or quoted name from its opening quote; a doubled quote stays inside.
     private static func quoted(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, quote: UInt8,
                                kind: TokenKind, unterminated: LexError) -> Token {
         let start = i
@@ -165,7 +170,10 @@ public enum Lexer {
         return Token(kind: .error(unterminated), start: start, end: start + 1)
     }
 
-    /// Skips `-- …` up to (not including) the newline; nil, or an error token for a bad byte.
+    /// line_comment -> "--" { ? any character but a newline ? }
+    ///
+    /// Skips a line comment up to (not including) the newline; nil, or an error token for a
+    /// bad byte.
     private static func skipLineComment(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Token? {
         let n = p.count
         i += 2
@@ -185,7 +193,9 @@ public enum Lexer {
         return error
     }
 
-    /// Skips `/* … */` (comments do not nest); nil, or an error token.
+    /// block_comment -> "/*" { ? any text not containing */ ? } "*/"
+    ///
+    /// Skips a block comment (they do not nest); nil, or an error token.
     private static func skipBlockComment(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Token? {
         let start = i
         let n = p.count
@@ -213,8 +223,13 @@ public enum Lexer {
 
     // MARK: - Numbers
 
-    /// `digits [. digits] [e [+-] digits]`, or `. digits …`; a whole number directly followed
-    /// by a unit (`30s`, `100ms`) is a duration.
+    /// integer -> digit { digit }
+    /// decimal -> ( digit { digit } "." { digit } | "." digit { digit } ) [ exponent ]
+    ///          | digit { digit } exponent
+    /// exponent -> ( "e" | "E" ) [ "+" | "-" ] digit { digit }
+    /// duration -> digit { digit } duration_unit
+    ///
+    /// A number; a whole number directly followed by a unit (`30s`, `100ms`) is a duration.
     private static func number(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Token {
         let start = i
         let n = p.count
@@ -252,6 +267,8 @@ public enum Lexer {
         return Token(kind: .duration, start: start, end: i)
     }
 
+    /// duration_unit -> "ns" | "us" | "ms" | "s" | "m" | "h" | "d" | "w"
+    ///
     /// The duration unit spelled by the bytes `from..<to` (any case), or nil.
     static func durationUnit(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> DurationUnit? {
         let a = p[from] | 0x20
@@ -276,10 +293,13 @@ public enum Lexer {
 
     // MARK: - Bytes and UTF-8
 
+    /// digit -> "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9"
     @inline(__always)
     static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
-    /// ASCII bytes that continue a bare word.
+    /// word_start -> ? a letter, "_", or a non-ASCII character but spaces and quotation marks ?
+    ///
+    /// ASCII bytes that continue a bare word (a word starts with any of them but a digit or `$`).
     @inline(__always)
     static func isWordByte(_ b: UInt8) -> Bool {
         switch b {

@@ -141,8 +141,9 @@ extension Parser {
         return Expr(.interval(value, unit: unit), range: SourceRange(start: start, end: previousEnd))
     }
 
-    /// interval_unit -> YEAR | MONTH | WEEK | DAY | HOUR | MINUTE | SECOND | MILLISECOND
-    ///                | MICROSECOND | NANOSECOND (each also plural)
+    /// interval_unit -> YEAR | YEARS | MONTH | MONTHS | WEEK | WEEKS | DAY | DAYS | HOUR | HOURS
+    ///                | MINUTE | MINUTES | SECOND | SECONDS | MILLISECOND | MILLISECONDS
+    ///                | MICROSECOND | MICROSECONDS | NANOSECOND | NANOSECONDS
     mutating func parseIntervalUnit() throws(ParseError) -> String {
         guard current.kind == .identifier else { throw expected("an interval unit such as MINUTE") }
         let word = source.text(current.range).lowercased()

@@ -143,7 +143,7 @@ extension Parser {
     }
 
     /// select_item -> "*" [ exclude_list ] | identifier "." "*" [ exclude_list ]
-    ///              | expression [ [ AS ] identifier ]
+    ///              | expression [ alias ]
     mutating func parseSelectItem() throws(ParseError) -> SelectItem {
         if at(.star) {
             let star = advance()
@@ -162,7 +162,10 @@ extension Parser {
         return .expression(expr, alias: try parseAlias())
     }
 
-    /// An output or table alias: `AS name` (any word) or a bare name that is not reserved.
+    /// alias -> AS ( bare_word | quoted_identifier ) | identifier
+    ///
+    /// An output name: after `AS` any word, even a reserved one; without `AS` a name that
+    /// is not reserved.
     mutating func parseAlias() throws(ParseError) -> Identifier? {
         if accept(.as) != nil {
             if current.kind == .identifier { return identifier(advance()) }

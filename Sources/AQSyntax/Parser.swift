@@ -51,7 +51,7 @@ public struct Parser {
             do throws(ParseError) {
                 let statement = try parseStatement()
                 if current.kind != .semicolon && current.kind != .endOfInput {
-                    throw expected("';'")
+                    throw unexpectedAfterStatement()
                 }
                 results.append(.statement(statement))
             } catch {
@@ -219,6 +219,29 @@ public struct Parser {
         default:
             return .expected(what, found: describe(token), at: token.range)
         }
+    }
+
+    /// Words that end clauses; a misspelling of one usually parses as a name (an alias),
+    /// and the statement then fails to end.
+    static let clauseWords = ["FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET",
+                              "UNION", "EXCEPT", "INTERSECT", "JOIN", "INNER", "LEFT", "CROSS",
+                              "SELECT", "BETWEEN", "LIKE", "ILIKE", "DISTINCT", "EXCLUDE"]
+
+    /// The error for text after a complete statement. If that text, or the name just before
+    /// it, looks like a misspelled clause word, the error says which.
+    func unexpectedAfterStatement() -> ParseError {
+        func suggestion(_ token: Token) -> String? {
+            guard token.kind == .identifier, token.keyword == nil, token.end - token.start >= 3 else { return nil }
+            return nearestName(to: source.text(token.range), in: Parser.clauseWords)
+        }
+        if let word = suggestion(current) {
+            return .expected("';'", found: "\(describe(current)) (did you mean '\(word)'?)", at: current.range)
+        }
+        if position > 0, let word = suggestion(tokens[position - 1]) {
+            let previous = tokens[position - 1]
+            return .invalid("unexpected \(describe(previous)) (did you mean '\(word)'?)", at: previous.range)
+        }
+        return expected("';'")
     }
 
     /// How a token is named in a message: `'FROM'`, `'x'`, `string 'abc'`, `';'`.

@@ -30,7 +30,10 @@ enum SQLLogicTestRunner {
     }
 
     /// Every `.test` file, sorted.
-    static func files() -> [String] {
+    static func files() -> [String] { filesIn(directory, suffix: ".test") }
+
+    /// Paths of the files in `directory` whose names end in `suffix`, sorted.
+    static func filesIn(_ directory: String, suffix: String) -> [String] {
         guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
         var out: [String] = []
@@ -38,7 +41,7 @@ enum SQLLogicTestRunner {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasSuffix(".test") { out.append(directory + "/" + name) }
+            if name.hasSuffix(suffix) { out.append(directory + "/" + name) }
         }
         return out.sorted()
     }

@@ -40,12 +40,12 @@ final class ParserErrorTests: XCTestCase {
                 AND b
                      ^
             """)
-        let script = Source("SELECT 1;\nSELECT * FORM t;", fileName: "q.aq")
+        let script = Source("SELECT 1;\nSELECT * FROM t 22;", fileName: "q.aq")
         guard case .error(let error) = Parser.parseScript(script)[1] else { return XCTFail("no error") }
         XCTAssertEqual(script.render(error), """
-            q.aq:2:10: expected ';', found 'FORM'
-              SELECT * FORM t;
-                       ^~~~
+            q.aq:2:17: expected ';', found '22'
+              SELECT * FROM t 22;
+                              ^~
             """)
     }
 
@@ -154,5 +154,26 @@ final class ParserErrorTests: XCTestCase {
         guard case .error(let error) = results[1] else { return XCTFail("expected an error") }
         XCTAssertEqual(error.message, "unterminated string literal")
         XCTAssertEqual(error.range, SourceRange(start: 17, end: 18))
+    }
+}
+
+final class KeywordTypoTests: XCTestCase {
+    func testMisspelledClauseWordsAreNamed() {
+        XCTAssertEqual(parseDump("SELECT * FORM t"), """
+            error: line 1, column 10: expected ';', found 'FORM' (did you mean 'FROM'?)
+              SELECT * FORM t
+                       ^~~~
+            """)
+        // `WHER` parses as an alias of `t`; the statement fails at `x`, the hint points back.
+        XCTAssertEqual(parseDump("SELECT a FROM t WHER x = 1"), """
+            error: line 1, column 17: unexpected 'WHER' (did you mean 'WHERE'?)
+              SELECT a FROM t WHER x = 1
+                              ^~~~
+            """)
+        XCTAssertEqual(parseDump("SELECT a FROM t GROPU BY a").components(separatedBy: "\n").first,
+                       "error: line 1, column 17: unexpected 'GROPU' (did you mean 'GROUP'?)")
+        // Nothing near a clause word: the plain message.
+        XCTAssertEqual(parseDump("SELECT a FROM t u v").components(separatedBy: "\n").first,
+                       "error: line 1, column 19: expected ';', found 'v'")
     }
 }

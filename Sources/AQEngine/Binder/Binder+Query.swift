@@ -73,10 +73,18 @@ extension Binder {
         return .project(plan, expressions: exprs, names: schema.map(\.name))
     }
 
-    /// `VALUES (…), (…)`: constant rows, each column of its values' common type.
-    func bindValues(_ rows: [[Expr]], range: SourceRange, outer: BindScope?) throws -> LogicalPlan {
+    /// `VALUES (…), (…)`: constant rows, each column of its values' common type, or of
+    /// `types` when given (INSERT casts values to the columns they go to).
+    func bindValues(_ rows: [[Expr]], range: SourceRange, outer: BindScope?,
+                    types: [DataType]? = nil) throws -> LogicalPlan {
         let ctx = ExprContext(scope: BindScope(parent: outer), clause: "VALUES")
-        var bound = try rows.map { row in try row.map { try bindExpr($0, ctx) } }
+        var bound = try rows.map { row in
+            try row.enumerated().map { i, e in
+                let b = try bindExpr(e, ctx)
+                guard let types, i < types.count else { return b }
+                return coerce(b, to: types[i])
+            }
+        }
         guard let width = bound.first?.count else { return .values(rows: [], schema: []) }
         if let bad = rows.firstIndex(where: { $0.count != width }) {
             let at = rows[bad].first.map { $0.range.union(rows[bad].last!.range) } ?? range

@@ -26,6 +26,8 @@ public final class ExecutionContext: @unchecked Sendable {
     public let now: Int64
     public let cancellation: CancellationToken
     public let catalog: Catalog
+    /// Kernel results per dictionary code, shared by every batch of the statement.
+    public let memo = KernelMemo()
 
     public init(now: Int64, cancellation: CancellationToken, catalog: Catalog) {
         self.now = now

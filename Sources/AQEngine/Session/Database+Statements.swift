@@ -73,7 +73,8 @@ extension Database {
                 let range = row.first.map { $0.range.union(row[row.count - 1].range) } ?? statement.range
                 throw BindError.invalid(mismatch(table, targets.count, row.count, named: insert.columns != nil), range: range)
             }
-            sourcePlan = try binder.bindValues(rows, range: statement.range, outer: nil)
+            sourcePlan = try binder.bindValues(rows, range: statement.range, outer: nil,
+                                               types: targets.map { table.columns[$0].type })
         case .query(let query):
             sourcePlan = try binder.bind(query)
             let width = sourcePlan.columnCount

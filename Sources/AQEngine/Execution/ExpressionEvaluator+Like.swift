@@ -1,0 +1,236 @@
+// LIKE and ILIKE: `%` matches any run of characters, `_` one character (a UTF-8 code
+// point), an optional one-character ESCAPE makes the next character literal. A constant
+// pattern is compiled once into fast cases (exact, prefix%, %suffix, %contains%, segments);
+// a dictionary column is matched once per distinct entry.
+
+import AQSyntax
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A compiled LIKE pattern over bytes.
+struct LikePattern {
+    enum Element: Equatable { case byte(UInt8), anyCharacter }
+
+    /// Pieces between `%`s. The first is anchored at the start unless the pattern starts with
+    /// `%`; the last at the end unless it ends with `%`.
+    let segments: [[Element]]
+    let leadingPercent: Bool
+    let trailingPercent: Bool
+    /// Literal bytes of each segment when it has no `_` (for memmem).
+    let literals: [[UInt8]?]
+
+    /// Why a pattern is invalid, for `ExecutionError.invalidArgument`.
+    struct Invalid: Error { let message: String }
+
+    init(_ pattern: UnsafeRawBufferPointer, escape: [UInt8]?) throws {
+        var segments: [[Element]] = [[]]
+        var sawPercent = false
+        var leading = false, trailing = false
+        var i = 0
+        let n = pattern.count
+        while i < n {
+            if let escape, !escape.isEmpty, i + escape.count <= n,
+               escape.indices.allSatisfy({ pattern[i + $0] == escape[$0] }) {
+                i += escape.count
+                guard i < n else { throw Invalid(message: "like pattern must not end with the escape character") }
+                // The escaped character, whole (it may be several bytes).
+                let len = LikePattern.utf8Length(pattern[i])
+                for k in i..<min(n, i + len) { segments[segments.count - 1].append(.byte(pattern[k])) }
+                i += len
+                trailing = false
+                continue
+            }
+            let c = pattern[i]
+            if c == UInt8(ascii: "%") {
+                if i == 0 { leading = true }
+                if !(segments.last?.isEmpty ?? true) || !sawPercent { segments.append([]) }
+                sawPercent = true
+                trailing = true
+            } else if c == UInt8(ascii: "_") {
+                segments[segments.count - 1].append(.anyCharacter)
+                trailing = false
+            } else {
+                segments[segments.count - 1].append(.byte(c))
+                trailing = false
+            }
+            i += 1
+        }
+        // "a%b" → ["a", "b"]; "%a" → ["", "a"]; "a%" → ["a", ""]: drop empty ends of `%`s.
+        if sawPercent {
+            if leading, segments.first?.isEmpty == true { segments.removeFirst() }
+            if trailing, segments.last?.isEmpty == true { segments.removeLast() }
+        }
+        self.segments = segments
+        self.leadingPercent = leading
+        self.trailingPercent = trailing
+        self.literals = segments.map { seg in
+            seg.contains(.anyCharacter) ? nil : seg.map { if case .byte(let b) = $0 { return b } else { return 0 } }
+        }
+        self.hasPercent = sawPercent
+    }
+
+    let hasPercent: Bool
+
+    @inline(__always)
+    static func utf8Length(_ lead: UInt8) -> Int {
+        if lead < 0x80 { return 1 }
+        if lead >= 0xF0 { return 4 }
+        if lead >= 0xE0 { return 3 }
+        if lead >= 0xC0 { return 2 }
+        return 1
+    }
+
+    /// Matches `segment` at `p`; the end position, or nil.
+    @inline(__always)
+    static func match(_ segment: [Element], _ s: UnsafeRawBufferPointer, at p: Int) -> Int? {
+        var q = p
+        for e in segment {
+            guard q < s.count else { return nil }
+            switch e {
+            case .byte(let b):
+                if s[q] != b { return nil }
+                q += 1
+            case .anyCharacter:
+                q += utf8Length(s[q])
+                if q > s.count { return nil }
+            }
+        }
+        return q
+    }
+
+    /// The leftmost match of segment k at or after `p`: (start, end).
+    @inline(__always)
+    func find(_ k: Int, _ s: UnsafeRawBufferPointer, from p: Int) -> (Int, Int)? {
+        if let lit = literals[k] {
+            if lit.isEmpty { return (p, p) }
+            guard let start = lit.withUnsafeBytes({ StringKernels.find(s, $0, from: p) }) else { return nil }
+            return (start, start + lit.count)
+        }
+        var start = p
+        while start <= s.count {
+            if let end = LikePattern.match(segments[k], s, at: start) { return (start, end) }
+            start += 1
+        }
+        return nil
+    }
+
+    func matches(_ s: UnsafeRawBufferPointer) -> Bool {
+        if !hasPercent {
+            return LikePattern.match(segments[0], s, at: 0) == s.count
+        }
+        if segments.isEmpty { return true }
+        var k = 0
+        var pos = 0
+        var last = segments.count - 1
+        if !leadingPercent {
+            guard let end = LikePattern.match(segments[0], s, at: 0) else { return false }
+            pos = end
+            k = 1
+        }
+        var tailStart = s.count
+        if !trailingPercent && k <= last {
+            // The last segment must end at the end of the string.
+            if let lit = literals[last] {
+                guard s.count - lit.count >= pos else { return false }
+                tailStart = s.count - lit.count
+                for (j, b) in lit.enumerated() where s[tailStart + j] != b { return false }
+            } else {
+                var start = s.count
+                var ok = false
+                while start >= pos {
+                    if LikePattern.match(segments[last], s, at: start) == s.count { ok = true; break }
+                    start -= 1
+                }
+                guard ok else { return false }
+                tailStart = start
+            }
+            last -= 1
+        } else if !trailingPercent {
+            return pos == s.count
+        }
+        while k <= last {
+            guard let (_, end) = find(k, s, from: pos), end <= tailStart else { return false }
+            pos = end
+            k += 1
+        }
+        return pos <= tailStart
+    }
+}
+
+extension ExpressionEvaluator {
+    static func like(_ value: BoundExpr, pattern: BoundExpr, caseInsensitive: Bool, negated: Bool,
+                     escape: BoundExpr?, range: SourceRange?, _ batch: Batch, _ context: ExecutionContext) throws -> Vector {
+        let v = try evaluate(value, batch, context)
+        let n = batch.count
+        var escapeBytes: [UInt8]?
+        if let escape {
+            guard case .constant(let e) = escape.kind else {
+                throw ExecutionError.invalidArgument(function: "like", message: "the escape must be a constant", range: escape.range)
+            }
+            guard case .varchar(let text) = e else { return Vector.nulls(type: .boolean, count: n) }
+            guard text.unicodeScalars.count <= 1 else {
+                throw ExecutionError.invalidArgument(function: "like", message: "the escape must be empty or one character",
+                                                     range: escape.range)
+            }
+            escapeBytes = Array(text.utf8)
+        }
+        func compile(_ text: String) throws -> LikePattern {
+            var p = caseInsensitive ? text.lowercased() : text
+            do {
+                return try p.withUTF8 { try LikePattern(UnsafeRawBufferPointer($0), escape: escapeBytes) }
+            } catch let e as LikePattern.Invalid {
+                throw ExecutionError.invalidArgument(function: caseInsensitive ? "ilike" : "like", message: e.message,
+                                                     range: pattern.range)
+            }
+        }
+        var lowered: [UInt8] = []
+        @inline(__always) func test(_ p: LikePattern, _ s: UnsafeRawBufferPointer) -> Bool {
+            guard caseInsensitive else { return p.matches(s) }
+            lowered.removeAll(keepingCapacity: true)
+            if s.allSatisfy({ $0 < 0x80 }) {
+                for b in s { lowered.append(b >= 65 && b <= 90 ? b + 32 : b) }
+            } else {
+                lowered.append(contentsOf: String(decoding: s, as: UTF8.self).lowercased().utf8)
+            }
+            return lowered.withUnsafeBytes { p.matches($0) }
+        }
+        if v.isAllNull { return Vector.nulls(type: .boolean, count: n) }
+        let strings = try v.stringValues()
+        var out = [Bool](repeating: false, count: n)
+        var validity = v.validity
+        if case .constant(let pv) = pattern.kind {
+            guard case .varchar(let text) = pv else { return Vector.nulls(type: .boolean, count: n) }
+            let compiled = try compile(text)
+            switch strings {
+            case .dictionary(let codes, let d):
+                let name = caseInsensitive ? "ilike" : "like"
+                let bits = context.entryBits(name, [pv, .varchar(String(decoding: escapeBytes ?? [], as: UTF8.self))], d) {
+                    test(compiled, $0)
+                }
+                for i in 0..<n { let c = Int(codes[i]); out[i] = c < bits.count && bits[c] }
+            case .flat(let heap):
+                heap.withAccess { acc in for i in 0..<n { out[i] = test(compiled, acc[i]) } }
+            }
+        } else {
+            let p = try evaluate(pattern, batch, context)
+            if p.isAllNull { return Vector.nulls(type: .boolean, count: n) }
+            let patterns = try p.stringValues()
+            validity = Validity.and(validity, p.validity)
+            var cache: (String, LikePattern)?
+            try validity.withView { vv in
+                for i in 0..<n where vv.isValid(i) {
+                    let text = patterns.string(i)
+                    let compiled: LikePattern
+                    if let cache, cache.0 == text { compiled = cache.1 } else { compiled = try compile(text); cache = (text, compiled) }
+                    out[i] = strings.withBytes(i) { test(compiled, $0) }
+                }
+            }
+        }
+        if negated { for i in 0..<n { out[i].toggle() } }
+        return .booleans(out, validity)
+    }
+}

@@ -1,0 +1,157 @@
+// Filters: the rows of a batch for which a predicate is true, as a selection vector.
+// Conjunctions narrow the selection operand by operand; a column compared with a constant,
+// LIKE on a dictionary column and IS [NOT] NULL test only the candidate rows, without
+// building a boolean vector; a dictionary column is compared once per distinct entry.
+
+extension ExpressionEvaluator {
+    /// Rows among `candidates` (all rows when nil), ascending, for which `predicate` is true.
+    static func select(_ predicate: BoundExpr, _ batch: Batch, candidates: [Int32]?,
+                       _ context: ExecutionContext) throws -> [Int32] {
+        switch predicate.kind {
+        case .and(let operands):
+            var rows = candidates
+            for operand in operands {
+                rows = try select(operand, batch, candidates: rows, context)
+                if rows?.isEmpty == true { break }
+            }
+            return rows ?? allRows(batch.count)
+        case .compare(let op, let a, let b):
+            if case .column(let index, _) = a.kind, case .constant(let c) = b.kind, index < batch.columns.count,
+               let rows = try selectCompare(batch.columns[index], op, c, b, candidates, context) {
+                return rows
+            }
+            if case .column(let index, _) = b.kind, case .constant(let c) = a.kind, index < batch.columns.count,
+               let rows = try selectCompare(batch.columns[index], op.flipped, c, a, candidates, context) {
+                return rows
+            }
+        case .isNull(let operand, let negated):
+            if case .column(let index, _) = operand.kind, index < batch.columns.count {
+                let v = batch.columns[index]
+                guard let validity = v.effectiveValidity else {
+                    return negated ? (candidates ?? allRows(batch.count)) : []
+                }
+                return validity.words.withUnsafeBufferPointer { w in
+                    filter(batch.count, candidates) { i in ((w[i >> 6] >> UInt64(i & 63)) & 1 != 0) == negated }
+                }
+            }
+        case .constant(let value):
+            if case .boolean(true) = value { return candidates ?? allRows(batch.count) }
+            return []
+        default:
+            break
+        }
+        return try selectGeneral(predicate, batch, candidates, context)
+    }
+
+    static func allRows(_ n: Int) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: n) { buf, count in
+            for i in 0..<n { buf[i] = Int32(i) }
+            count = n
+        }
+    }
+
+    /// The rows (among candidates) where `test` holds; `test` gets a row index.
+    @inline(__always)
+    static func filter(_ n: Int, _ candidates: [Int32]?, _ test: (Int) -> Bool) -> [Int32] {
+        if let candidates {
+            return [Int32](unsafeUninitializedCapacity: candidates.count) { buf, count in
+                var k = 0
+                for row in candidates {
+                    buf[k] = row
+                    k &+= test(Int(row)) ? 1 : 0
+                }
+                count = k
+            }
+        }
+        return [Int32](unsafeUninitializedCapacity: n) { buf, count in
+            var k = 0
+            for i in 0..<n {
+                buf[k] = Int32(truncatingIfNeeded: i)
+                k &+= test(i) ? 1 : 0
+            }
+            count = k
+        }
+    }
+
+    /// Evaluates the predicate as a boolean vector (on the candidate rows only when it could
+    /// fail elsewhere) and keeps the true rows.
+    static func selectGeneral(_ predicate: BoundExpr, _ batch: Batch, _ candidates: [Int32]?,
+                              _ context: ExecutionContext) throws -> [Int32] {
+        let n = batch.count
+        if let candidates, candidates.count < n, canFail(predicate) || candidates.count * 4 < n {
+            let v = try evaluate(predicate, batch, rows: candidates, context)
+            let bits = try v.boolValues()
+            return v.effectiveValidity.withView { vv in
+                var out: [Int32] = []
+                out.reserveCapacity(candidates.count)
+                for (k, row) in candidates.enumerated() where bits[k] && vv.isValid(k) { out.append(row) }
+                return out
+            }
+        }
+        let v = try evaluate(predicate, batch, context)
+        if case .null = v.storage { return [] }
+        let bits = try v.boolValues()
+        return bits.withUnsafeBufferPointer { b in
+            v.effectiveValidity.withView { vv in filter(n, candidates) { b[$0] && vv.isValid($0) } }
+        }
+    }
+
+    /// Column `op` constant over candidate rows, or nil when no fast path applies.
+    static func selectCompare(_ v: Vector, _ op: ComparisonOperator, _ constant: Value, _ constantExpr: BoundExpr,
+                              _ candidates: [Int32]?, _ context: ExecutionContext) throws -> [Int32]? {
+        var c = constant
+        if c.isNull { return [] }
+        if c.type != v.type, !(c.type.isString && v.type.isString) {
+            guard v.type != .null else { return [] }
+            c = try Cast.value(c, to: v.type, range: constantExpr.range)
+        }
+        let n = v.count
+        return v.effectiveValidity.withView { vv -> [Int32]? in
+            switch (v.storage, c) {
+            case (.int64(let a), .integer(let x)), (.int64(let a), .date(let x)), (.int64(let a), .timestamp(let x)):
+                return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] < x ? -1 : (p[$0] == x ? 0 : 1) } }
+            case (.double(let a), .double(let x)):
+                let key = TotalDouble(value: x)
+                return a.withUnsafeBufferPointer { p in
+                    compareRows(n, candidates, vv, op) { let y = TotalDouble(value: p[$0]); return y < key ? -1 : (y == key ? 0 : 1) }
+                }
+            case (.string(.dictionary(let codes, let dictionary)), .varchar(let x)),
+                 (.string(.dictionary(let codes, let dictionary)), .json(let x)):
+                var text = x
+                let bits = text.withUTF8 { cb in
+                    context.entryBits("compare" + op.rawValue, [.varchar(x)], dictionary) {
+                        CompareKernels.holds(StringKernels.compare($0, UnsafeRawBufferPointer(cb)), op)
+                    }
+                }
+                return codes.withUnsafeBufferPointer { cp in
+                    bits.withUnsafeBufferPointer { bp in
+                        filter(n, candidates) { i in vv.isValid(i) && Int(cp[i]) < bp.count && bp[Int(cp[i])] }
+                    }
+                }
+            case (.string(.flat(let heap)), .varchar(let x)), (.string(.flat(let heap)), .json(let x)):
+                var text = x
+                return text.withUTF8 { cb in
+                    heap.withAccess { acc in
+                        compareRows(n, candidates, vv, op) { StringKernels.compare(acc[$0], UnsafeRawBufferPointer(cb)) }
+                    }
+                }
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Rows where `order(i) op 0` holds and the row is valid.
+    @inline(__always)
+    static func compareRows(_ n: Int, _ candidates: [Int32]?, _ vv: ValidityView, _ op: ComparisonOperator,
+                            _ order: (Int) -> Int) -> [Int32] {
+        switch op {
+        case .equal: return filter(n, candidates) { vv.isValid($0) && order($0) == 0 }
+        case .notEqual: return filter(n, candidates) { vv.isValid($0) && order($0) != 0 }
+        case .less: return filter(n, candidates) { vv.isValid($0) && order($0) < 0 }
+        case .lessEqual: return filter(n, candidates) { vv.isValid($0) && order($0) <= 0 }
+        case .greater: return filter(n, candidates) { vv.isValid($0) && order($0) > 0 }
+        case .greaterEqual: return filter(n, candidates) { vv.isValid($0) && order($0) >= 0 }
+        }
+    }
+}

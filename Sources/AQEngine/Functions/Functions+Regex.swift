@@ -1,0 +1,269 @@
+// regexp_matches(s, pattern) and regexp_extract(s, pattern [, group]).
+//
+// Dialect: POSIX extended regular expressions (the C library's regcomp, leftmost-longest),
+// with the common RE2/Perl spellings DuckDB users write translated: \d \D \w \W \s \S \b
+// \B, escapes \n \t \. \\ and so on, (?:…) groups, a leading (?i) for case-insensitive, and
+// classes like [\d.-]. Non-greedy repetition (`*?`, `+?`) cannot change whether a pattern
+// matches, so regexp_matches accepts it; regexp_extract reports it as unsupported. A
+// constant pattern is compiled once per call site; a dictionary column is matched once per
+// distinct value.
+
+import AQSyntax
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A compiled pattern. regexec is safe to call from several threads on one regex_t.
+final class CompiledRegex: @unchecked Sendable {
+    private let regex: UnsafeMutablePointer<regex_t>
+    /// POSIX group number of each RE2 capturing group (index 0 is the whole match).
+    let groups: [Int]
+    let hasLazyRepetition: Bool
+    private let matchCount: Int
+
+    struct Invalid: Error { let message: String }
+
+    init(_ pattern: String) throws {
+        let translated = try RegexTranslator.translate(pattern)
+        var flags = REG_EXTENDED
+        if translated.caseInsensitive { flags |= REG_ICASE }
+        regex = .allocate(capacity: 1)
+        let status = regcomp(regex, translated.pattern, flags)
+        guard status == 0 else {
+            var buffer = [CChar](repeating: 0, count: 256)
+            regerror(status, regex, &buffer, buffer.count)
+            let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            regfree(regex)
+            regex.deallocate()
+            throw Invalid(message: "invalid regular expression: \(message.lowercased())")
+        }
+        groups = translated.groups
+        hasLazyRepetition = translated.hasLazyRepetition
+        matchCount = translated.posixGroupCount + 1
+    }
+
+    deinit {
+        regfree(regex)
+        regex.deallocate()
+    }
+
+    /// The ranges of the first match and its groups (nil for a group that did not take part),
+    /// or nil when nothing matches.
+    func firstMatch(_ s: UnsafeRawBufferPointer) -> [Range<Int>?]? {
+        var matches = [regmatch_t](repeating: regmatch_t(), count: matchCount)
+        let found: Bool = matches.withUnsafeMutableBufferPointer { m in
+            m[0].rm_so = 0
+            m[0].rm_eo = regoff_t(s.count)
+            let base = s.baseAddress?.assumingMemoryBound(to: CChar.self) ?? emptyCString
+            return regexec(regex, base, m.count, m.baseAddress, REG_STARTEND) == 0
+        }
+        guard found else { return nil }
+        return groups.map { g in
+            guard g < matches.count, matches[g].rm_so >= 0 else { return nil }
+            return Int(matches[g].rm_so)..<Int(matches[g].rm_eo)
+        }
+    }
+
+    func matches(_ s: UnsafeRawBufferPointer) -> Bool {
+        var m = regmatch_t()
+        m.rm_so = 0
+        m.rm_eo = regoff_t(s.count)
+        let base = s.baseAddress?.assumingMemoryBound(to: CChar.self) ?? emptyCString
+        return regexec(regex, base, 1, &m, REG_STARTEND) == 0
+    }
+}
+
+nonisolated(unsafe) private let emptyCString: UnsafePointer<CChar> = {
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+    p.initialize(to: 0)
+    return UnsafePointer(p)
+}()
+
+enum RegexFunctions {
+    static let all: [String: [Overload]] = [
+        "regexp_matches": [
+            Overload([.varchar, .varchar], .boolean) { args, n, fc in
+                let (values, validity) = try FunctionKernels.strings(args, n, fc, name: "regexp_matches", zero: false) { rest in
+                    let regex = try compile(rest[0], function: "regexp_matches", fc)
+                    return { regex.matches($0) }
+                }
+                return .booleans(values, validity)
+            },
+        ],
+        "regexp_extract": [
+            Overload([.varchar, .varchar], .varchar) { args, n, fc in try extract(args, n, fc) },
+            Overload([.varchar, .varchar, .integer], .varchar) { args, n, fc in try extract(args, n, fc) },
+        ],
+    ]
+
+    static func compile(_ pattern: Value, function: String, _ fc: FunctionContext) throws -> CompiledRegex {
+        do {
+            return try CompiledRegex(FunctionKernels.stringValue(pattern) ?? "")
+        } catch let e as CompiledRegex.Invalid {
+            throw ExecutionError.invalidArgument(function: function, message: e.message, range: fc.range)
+        }
+    }
+
+    static func extract(_ args: [Vector], _ n: Int, _ fc: FunctionContext) throws -> Vector {
+        try FunctionKernels.stringsToString(args, n, fc, name: "regexp_extract") { rest in
+            let regex = try compile(rest[0], function: "regexp_extract", fc)
+            if regex.hasLazyRepetition {
+                throw ExecutionError.invalidArgument(function: "regexp_extract",
+                                                     message: "non-greedy repetition ('*?', '+?') is not supported",
+                                                     range: fc.range)
+            }
+            let group = rest.count > 1 ? (FunctionKernels.integerValue(rest[1]) ?? 0) : 0
+            guard group >= 0 else {
+                throw ExecutionError.invalidArgument(function: "regexp_extract", message: "the group must not be negative",
+                                                     range: fc.range)
+            }
+            return { s, out in
+                // No match, or no such group: the empty string (as DuckDB).
+                guard group < regex.groups.count, let m = regex.firstMatch(s), let r = m[Int(group)] else { return true }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[r]))
+                return true
+            }
+        }
+    }
+}
+
+/// Rewrites the RE2 spellings of a pattern into POSIX extended syntax.
+enum RegexTranslator {
+    struct Output {
+        var pattern: String
+        var caseInsensitive: Bool
+        var groups: [Int]
+        var posixGroupCount: Int
+        var hasLazyRepetition: Bool
+    }
+
+    static func translate(_ pattern: String) throws -> Output {
+        var p = Array(pattern.unicodeScalars)
+        var caseInsensitive = false
+        if p.count >= 4, String(String.UnicodeScalarView(p[0..<4])) == "(?i)" {
+            caseInsensitive = true
+            p.removeFirst(4)
+        }
+        var out = ""
+        var groups = [0]
+        var posix = 0
+        var lazy = false
+        var i = 0
+        func fail(_ what: String) -> CompiledRegex.Invalid { CompiledRegex.Invalid(message: what) }
+        while i < p.count {
+            let c = p[i]
+            switch c {
+            case "\\":
+                guard i + 1 < p.count else { throw fail("invalid regular expression: trailing backslash") }
+                let e = p[i + 1]
+                i += 2
+                switch e {
+                case "d": out += "[0-9]"
+                case "D": out += "[^0-9]"
+                case "w", "W", "s", "S", "b", "B": out += "\\" + String(e)
+                case "n": out += "\n"
+                case "t": out += "\t"
+                case "r": out += "\r"
+                default:
+                    if e.properties.isAlphabetic || ("0"..."9").contains(e) {
+                        throw fail("invalid regular expression: unsupported escape '\\\(e)'")
+                    }
+                    out += "\\" + String(e)
+                }
+                continue
+            case "(":
+                if i + 1 < p.count, p[i + 1] == "?" {
+                    guard i + 2 < p.count, p[i + 2] == ":" else {
+                        throw fail("invalid regular expression: unsupported group '(?'")
+                    }
+                    posix += 1
+                    out += "("
+                    i += 3
+                    continue
+                }
+                posix += 1
+                groups.append(posix)
+                out += "("
+            case "[":
+                let (text, next) = try bracket(p, i)
+                out += text
+                i = next
+                continue
+            case "*", "+", "?", "}":
+                out.unicodeScalars.append(c)
+                if i + 1 < p.count, p[i + 1] == "?" {
+                    lazy = true
+                    i += 1
+                }
+            default:
+                out.unicodeScalars.append(c)
+            }
+            i += 1
+        }
+        return Output(pattern: out, caseInsensitive: caseInsensitive, groups: groups, posixGroupCount: posix,
+                      hasLazyRepetition: lazy)
+    }
+
+    /// A bracket expression starting at `p[start] == "["`: its POSIX text and the index
+    /// after it. `]` goes first and `-` last so that they stay literal.
+    static func bracket(_ p: [Unicode.Scalar], _ start: Int) throws -> (String, Int) {
+        var i = start + 1
+        var negated = false
+        if i < p.count, p[i] == "^" { negated = true; i += 1 }
+        var items = ""
+        var literalClose = false, literalDash = false, literalCaret = false
+        var first = true
+        while i < p.count {
+            let c = p[i]
+            if c == "]" && !first { break }
+            first = false
+            if c == "]" { literalClose = true; i += 1; continue }
+            if c == "[", i + 1 < p.count, p[i + 1] == ":" {
+                var j = i + 2
+                while j + 1 < p.count, !(p[j] == ":" && p[j + 1] == "]") { j += 1 }
+                guard j + 1 < p.count else { break }
+                items += String(String.UnicodeScalarView(p[i...(j + 1)]))
+                i = j + 2
+                continue
+            }
+            if c == "\\", i + 1 < p.count {
+                let e = p[i + 1]
+                i += 2
+                switch e {
+                case "d": items += "0-9"
+                case "w": items += "[:alnum:]_"
+                case "s": items += "[:space:]"
+                case "n": items += "\n"
+                case "t": items += "\t"
+                case "]": literalClose = true
+                case "-": literalDash = true
+                case "^": literalCaret = true
+                case "\\": items += "\\"
+                default:
+                    if e.properties.isAlphabetic {
+                        throw CompiledRegex.Invalid(message: "invalid regular expression: unsupported escape '\\\(e)' in a class")
+                    }
+                    items.unicodeScalars.append(e)
+                }
+                continue
+            }
+            if c == "^" { literalCaret = true; i += 1; continue }
+            items.unicodeScalars.append(c)
+            i += 1
+        }
+        guard i < p.count else {
+            throw CompiledRegex.Invalid(message: "invalid regular expression: missing ']'")
+        }
+        var text = "["
+        if negated { text += "^" }
+        if literalClose { text += "]" }
+        text += items
+        if literalCaret { text += "^" }
+        if literalDash { text += "-" }
+        text += "]"
+        return (text, i + 1)
+    }
+}

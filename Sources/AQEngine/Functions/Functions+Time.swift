@@ -1,0 +1,237 @@
+// Time functions with DuckDB's names and results: now(), ago(d), date_trunc(part, t),
+// time_bucket(width, t), epoch(t), and the parts year(t) … second(t). TIMESTAMP values are
+// UTC nanoseconds; DATE values days.
+
+import AQSyntax
+
+enum TimeFunctions {
+    static let all: [String: [Overload]] = [
+        "now": [Overload([], .timestamp, foldable: false) { _, n, fc in
+            Vector(type: .timestamp, storage: .int64([Int64](repeating: fc.execution.now, count: n)))
+        }],
+        "current_timestamp": [Overload([], .timestamp, foldable: false) { _, n, fc in
+            Vector(type: .timestamp, storage: .int64([Int64](repeating: fc.execution.now, count: n)))
+        }],
+        "ago": [Overload([.interval], .timestamp, foldable: false) { args, n, fc in
+            let now = Vector(type: .timestamp, storage: .int64([Int64](repeating: fc.execution.now, count: n)))
+            return try Arithmetic.apply(.subtract, now, args[0], type: .timestamp, range: fc.range)
+        }],
+        "date_trunc": [
+            Overload([.varchar, .timestamp], .timestamp) { args, n, fc in try dateTrunc(args, n, fc, isDate: false) },
+            Overload([.varchar, .date], .timestamp) { args, n, fc in try dateTrunc(args, n, fc, isDate: true) },
+        ],
+        "time_bucket": [
+            Overload([.interval, .timestamp], .timestamp) { args, n, fc in try timeBucket(args, n, fc, isDate: false) },
+            Overload([.interval, .date], .date) { args, n, fc in try timeBucket(args, n, fc, isDate: true) },
+        ],
+        "epoch": [
+            Overload([.timestamp], .double) { args, _, _ in
+                let out = try FunctionKernels.mapInt64(args[0], zero: 0.0) { t in
+                    let s = TimeMath.floorDiv(t, TimeMath.nanosPerSecond)
+                    return Double(s) + Double(t - s * TimeMath.nanosPerSecond) / 1e9
+                }
+                return Vector(type: .double, storage: .double(out), validity: args[0].validity)
+            },
+            Overload([.date], .double) { args, _, _ in
+                let out = try FunctionKernels.mapInt64(args[0], zero: 0.0) { Double($0) * 86_400 }
+                return Vector(type: .double, storage: .double(out), validity: args[0].validity)
+            },
+            Overload([.interval], .double) { args, _, _ in
+                // A year is 365.25 days and a month 30 days, as DuckDB counts them.
+                let out = try args[0].intervalValues().map { v -> Double in
+                    let years = Double(v.months / 12), months = Double(v.months % 12)
+                    return years * 31_557_600 + months * 2_592_000 + Double(v.days) * 86_400 + Double(v.nanoseconds) / 1e9
+                }
+                return Vector(type: .double, storage: .double(out), validity: args[0].validity)
+            },
+        ],
+        "year": part { $0.year },
+        "month": part { $0.month },
+        "day": part { $0.day },
+        "hour": part { $0.seconds / 3600 },
+        "minute": part { $0.seconds / 60 % 60 },
+        "second": part { $0.seconds % 60 },
+        "dayofweek": part { ($0.days + 4).modulo(7) },
+        "isodow": part { ($0.days + 3).modulo(7) + 1 },
+        "dayofyear": part { $0.days - TimeMath.daysFromCivil(year: $0.year, month: 1, day: 1) + 1 },
+    ]
+
+    /// A timestamp taken apart.
+    struct Parts {
+        var days: Int64
+        var seconds: Int64
+        var nanoseconds: Int64
+        var year: Int64, month: Int64, day: Int64
+
+        init(_ t: Int64) {
+            days = TimeMath.floorDiv(t, TimeMath.nanosPerDay)
+            let within = t - days * TimeMath.nanosPerDay
+            seconds = within / TimeMath.nanosPerSecond
+            nanoseconds = within % TimeMath.nanosPerSecond
+            (year, month, day) = TimeMath.civilFromDays(days)
+        }
+    }
+
+    static func part(_ f: @escaping (Parts) -> Int64) -> [Overload] {
+        [
+            Overload([.timestamp], .integer) { args, _, _ in
+                Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) { f(Parts($0)) }),
+                       validity: args[0].validity)
+            },
+            Overload([.date], .integer) { args, _, _ in
+                Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) {
+                    f(Parts($0 &* TimeMath.nanosPerDay))
+                }), validity: args[0].validity)
+            },
+        ]
+    }
+
+    // MARK: date_trunc
+
+    enum Unit {
+        case nanoseconds(Int64)
+        case week, month, quarter, year, decade, century, millennium
+    }
+
+    static func unit(named name: String) -> Unit? {
+        switch name.lowercased() {
+        case "microsecond", "microseconds", "us", "usec", "usecs": return .nanoseconds(1_000)
+        case "millisecond", "milliseconds", "ms", "msec", "msecs": return .nanoseconds(1_000_000)
+        case "second", "seconds", "s", "sec", "secs", "epoch": return .nanoseconds(TimeMath.nanosPerSecond)
+        case "minute", "minutes", "m", "min", "mins": return .nanoseconds(60 * TimeMath.nanosPerSecond)
+        case "hour", "hours", "h", "hr", "hrs": return .nanoseconds(3600 * TimeMath.nanosPerSecond)
+        case "day", "days", "d", "dow", "dayofweek", "isodow", "doy", "dayofyear", "julian":
+            return .nanoseconds(TimeMath.nanosPerDay)
+        case "week", "weeks", "w", "yearweek", "isoweek": return .week
+        case "month", "months", "mon", "mons": return .month
+        case "quarter", "quarters": return .quarter
+        case "year", "years", "y", "yr", "yrs", "isoyear": return .year
+        case "decade", "decades": return .decade
+        case "century", "centuries": return .century
+        case "millennium", "millennia", "millenniums": return .millennium
+        default: return nil
+        }
+    }
+
+    /// `t` truncated to the start of its `unit` (weeks start on Monday).
+    @inline(__always)
+    static func truncate(_ t: Int64, _ unit: Unit) -> Int64 {
+        switch unit {
+        case .nanoseconds(let size):
+            return TimeMath.floorDiv(t, size) * size
+        case .week:
+            let days = TimeMath.floorDiv(t, TimeMath.nanosPerDay)
+            // 1970-01-01 was a Thursday: Monday-based weekday is (days + 3) mod 7.
+            return (days - (days + 3).modulo(7)) * TimeMath.nanosPerDay
+        default:
+            let (y, m, _) = TimeMath.civilFromDays(TimeMath.floorDiv(t, TimeMath.nanosPerDay))
+            var year = y, month: Int64 = 1
+            switch unit {
+            case .month: month = m
+            case .quarter: month = (m - 1) / 3 * 3 + 1
+            case .year: break
+            case .decade: year = TimeMath.floorDiv(y, 10) * 10
+            case .century: year = TimeMath.floorDiv(y, 100) * 100
+            case .millennium: year = TimeMath.floorDiv(y, 1000) * 1000
+            default: break
+            }
+            return TimeMath.daysFromCivil(year: year, month: month, day: 1) * TimeMath.nanosPerDay
+        }
+    }
+
+    static func dateTrunc(_ args: [Vector], _ n: Int, _ fc: FunctionContext, isDate: Bool) throws -> Vector {
+        var times = try args[1].int64Values()
+        if isDate { times = times.map { $0 &* TimeMath.nanosPerDay } }
+        let parts = try args[0].stringValues()
+        var validity = Validity.and(args[0].effectiveValidity, args[1].effectiveValidity)
+        func resolve(_ name: String) throws -> Unit {
+            guard let u = unit(named: name) else {
+                throw ExecutionError.invalidArgument(function: "date_trunc", message: "unknown date part '\(name)'", range: fc.range)
+            }
+            return u
+        }
+        var out = [Int64](repeating: 0, count: n)
+        if let name = FunctionKernels.constantString(fc, 0) {
+            let u = try resolve(name)
+            validity.withView { vv in
+                for i in 0..<n where vv.isValid(i) { out[i] = truncate(times[i], u) }
+            }
+        } else {
+            var cache: (String, Unit)?
+            try validity.withView { vv in
+                for i in 0..<n where vv.isValid(i) {
+                    let name = parts.string(i)
+                    let u: Unit
+                    if let cache, cache.0 == name { u = cache.1 } else { u = try resolve(name); cache = (name, u) }
+                    out[i] = truncate(times[i], u)
+                }
+            }
+        }
+        if validity?.nullCount == n && n > 0 { validity = Validity(allNull: n) }
+        return Vector(type: .timestamp, storage: .int64(out), validity: validity)
+    }
+
+    // MARK: time_bucket
+
+    /// DuckDB's origins: 2000-01-03 (a Monday) for widths in days and time, 2000-01-01 for months.
+    static let dayOrigin: Int64 = TimeMath.daysFromCivil(year: 2000, month: 1, day: 3) * TimeMath.nanosPerDay
+    static let monthOrigin: Int64 = 2000 * 12
+
+    static func timeBucket(_ args: [Vector], _ n: Int, _ fc: FunctionContext, isDate: Bool) throws -> Vector {
+        let widths = try args[0].intervalValues()
+        var times = try args[1].int64Values()
+        if isDate { times = times.map { $0 &* TimeMath.nanosPerDay } }
+        let validity = Validity.and(args[0].effectiveValidity, args[1].effectiveValidity)
+        var out = [Int64](repeating: 0, count: n)
+        var checked: Interval?
+        try validity.withView { vv in
+            for i in 0..<n where vv.isValid(i) {
+                let w = widths[i]
+                if checked != w { try check(w, fc); checked = w }
+                if w.months != 0 {
+                    let (y, m, _) = TimeMath.civilFromDays(TimeMath.floorDiv(times[i], TimeMath.nanosPerDay))
+                    let k = TimeMath.floorDiv(y * 12 + m - 1 - monthOrigin, Int64(w.months))
+                    let total = monthOrigin + k * Int64(w.months)
+                    let year = TimeMath.floorDiv(total, 12)
+                    out[i] = TimeMath.daysFromCivil(year: year, month: total - year * 12 + 1, day: 1) * TimeMath.nanosPerDay
+                } else {
+                    let width = Int64(w.days) * TimeMath.nanosPerDay + w.nanoseconds
+                    let (d, o) = times[i].subtractingReportingOverflow(dayOrigin)
+                    if o { throw ExecutionError.overflow("timestamp out of range in time_bucket", range: fc.range) }
+                    out[i] = dayOrigin &+ TimeMath.floorDiv(d, width) &* width
+                }
+            }
+        }
+        if isDate {
+            return Vector(type: .date, storage: .int64(out.map { TimeMath.floorDiv($0, TimeMath.nanosPerDay) }), validity: validity)
+        }
+        return Vector(type: .timestamp, storage: .int64(out), validity: validity)
+    }
+
+    static func check(_ w: Interval, _ fc: FunctionContext) throws {
+        if w.months != 0 {
+            guard w.days == 0, w.nanoseconds == 0 else {
+                throw ExecutionError.invalidArgument(function: "time_bucket",
+                                                     message: "a width in months cannot have days or a time part", range: fc.range)
+            }
+            guard w.months > 0 else {
+                throw ExecutionError.invalidArgument(function: "time_bucket", message: "the width must be positive", range: fc.range)
+            }
+            return
+        }
+        let (dayNanos, o) = Int64(w.days).multipliedReportingOverflow(by: TimeMath.nanosPerDay)
+        let (width, o2) = dayNanos.addingReportingOverflow(w.nanoseconds)
+        guard !o, !o2, width > 0 else {
+            throw ExecutionError.invalidArgument(function: "time_bucket", message: "the width must be positive", range: fc.range)
+        }
+    }
+}
+
+extension Int64 {
+    /// The remainder with the sign of the divisor (Euclidean for a positive divisor).
+    @inline(__always)
+    func modulo(_ m: Int64) -> Int64 {
+        let r = self % m
+        return r < 0 ? r + m : r
+    }
+}

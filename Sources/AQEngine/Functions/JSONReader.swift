@@ -1,0 +1,323 @@
+// Reading JSON text in place, over bytes, without building a tree: validate a document,
+// skip a value, follow a path to a value's byte range, decode a string, minify a value.
+// The JSON functions use it on every row of a `raw` column, so nothing here allocates
+// except the output.
+
+enum JSONReader {
+    @inline(__always)
+    static func skipSpace(_ p: UnsafeRawBufferPointer, _ i: inout Int) {
+        while i < p.count {
+            let c = p[i]
+            guard c == 32 || c == 10 || c == 13 || c == 9 else { return }
+            i += 1
+        }
+    }
+
+    /// True when `p` is exactly one JSON value with optional surrounding whitespace.
+    static func isValid(_ p: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        skipSpace(p, &i)
+        guard skipValue(p, &i, depth: 0) else { return false }
+        skipSpace(p, &i)
+        return i == p.count
+    }
+
+    static let maxDepth = 512
+
+    /// Skips one value starting at `i` (no leading whitespace), checking its syntax.
+    static func skipValue(_ p: UnsafeRawBufferPointer, _ i: inout Int, depth: Int) -> Bool {
+        guard i < p.count, depth < maxDepth else { return false }
+        switch p[i] {
+        case UInt8(ascii: "\""):
+            return skipString(p, &i)
+        case UInt8(ascii: "{"):
+            i += 1
+            skipSpace(p, &i)
+            if i < p.count, p[i] == UInt8(ascii: "}") { i += 1; return true }
+            while true {
+                guard i < p.count, p[i] == UInt8(ascii: "\""), skipString(p, &i) else { return false }
+                skipSpace(p, &i)
+                guard i < p.count, p[i] == UInt8(ascii: ":") else { return false }
+                i += 1
+                skipSpace(p, &i)
+                guard skipValue(p, &i, depth: depth + 1) else { return false }
+                skipSpace(p, &i)
+                guard i < p.count else { return false }
+                if p[i] == UInt8(ascii: ",") { i += 1; skipSpace(p, &i); continue }
+                if p[i] == UInt8(ascii: "}") { i += 1; return true }
+                return false
+            }
+        case UInt8(ascii: "["):
+            i += 1
+            skipSpace(p, &i)
+            if i < p.count, p[i] == UInt8(ascii: "]") { i += 1; return true }
+            while true {
+                guard skipValue(p, &i, depth: depth + 1) else { return false }
+                skipSpace(p, &i)
+                guard i < p.count else { return false }
+                if p[i] == UInt8(ascii: ",") { i += 1; skipSpace(p, &i); continue }
+                if p[i] == UInt8(ascii: "]") { i += 1; return true }
+                return false
+            }
+        case UInt8(ascii: "t"): return skipWord(p, &i, "true")
+        case UInt8(ascii: "f"): return skipWord(p, &i, "false")
+        case UInt8(ascii: "n"): return skipWord(p, &i, "null")
+        default: return skipNumber(p, &i)
+        }
+    }
+
+    @inline(__always)
+    static func skipWord(_ p: UnsafeRawBufferPointer, _ i: inout Int, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= p.count else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where p[i + k] != w[k] { return false }
+        i += n
+        return true
+    }
+
+    static func skipNumber(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
+        let start = i
+        if i < p.count, p[i] == UInt8(ascii: "-") { i += 1 }
+        var digits = 0
+        while i < p.count, p[i] &- 48 < 10 { i += 1; digits += 1 }
+        guard digits > 0 else { i = start; return false }
+        if i < p.count, p[i] == UInt8(ascii: ".") {
+            i += 1
+            var f = 0
+            while i < p.count, p[i] &- 48 < 10 { i += 1; f += 1 }
+            guard f > 0 else { return false }
+        }
+        if i < p.count, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < p.count, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") { i += 1 }
+            var e = 0
+            while i < p.count, p[i] &- 48 < 10 { i += 1; e += 1 }
+            guard e > 0 else { return false }
+        }
+        return true
+    }
+
+    /// Skips a string starting at its opening quote.
+    @inline(__always)
+    static func skipString(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
+        i += 1
+        while i < p.count {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") { i += 1; return true }
+            if c == UInt8(ascii: "\\") {
+                i += 2
+                continue
+            }
+            if c < 0x20 { return false }
+            i += 1
+        }
+        return false
+    }
+
+    // MARK: Paths
+
+    /// The byte range of the value at `path` in document `p`, or nil when the path does not
+    /// lead anywhere or the part of the document on the way is not valid JSON.
+    static func find(_ p: UnsafeRawBufferPointer, _ steps: [JSONPath.Step]) -> Range<Int>? {
+        var i = 0
+        skipSpace(p, &i)
+        for var step in steps {
+            guard i < p.count else { return nil }
+            // A pointer's `/0` indexes an array.
+            if case .key(let key) = step, p[i] == UInt8(ascii: "["), !key.isEmpty, key.count < 10,
+               key.allSatisfy({ $0 &- 48 < 10 }) {
+                step = .index(key.reduce(0) { $0 * 10 + Int($1 - 48) })
+            }
+            switch step {
+            case .key(let key):
+                guard p[i] == UInt8(ascii: "{") else { return nil }
+                i += 1
+                skipSpace(p, &i)
+                if i < p.count, p[i] == UInt8(ascii: "}") { return nil }
+                var found = false
+                while !found {
+                    guard i < p.count, p[i] == UInt8(ascii: "\"") else { return nil }
+                    let keyStart = i
+                    guard skipString(p, &i) else { return nil }
+                    let matches = keyEquals(p, keyStart, i, key)
+                    skipSpace(p, &i)
+                    guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
+                    i += 1
+                    skipSpace(p, &i)
+                    if matches { found = true; break }
+                    guard skipValue(p, &i, depth: 1) else { return nil }
+                    skipSpace(p, &i)
+                    guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
+                    i += 1
+                    skipSpace(p, &i)
+                }
+            case .index(let index):
+                guard p[i] == UInt8(ascii: "[") else { return nil }
+                var target = index
+                if index < 0 {
+                    // From the end: count the elements first.
+                    var j = i
+                    guard let count = arrayCount(p, &j) else { return nil }
+                    target = count + index
+                    guard target >= 0 else { return nil }
+                }
+                i += 1
+                skipSpace(p, &i)
+                if i < p.count, p[i] == UInt8(ascii: "]") { return nil }
+                var k = 0
+                while k < target {
+                    guard skipValue(p, &i, depth: 1) else { return nil }
+                    skipSpace(p, &i)
+                    guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
+                    i += 1
+                    skipSpace(p, &i)
+                    k += 1
+                }
+            }
+        }
+        let start = i
+        guard skipValue(p, &i, depth: 0) else { return nil }
+        return start..<i
+    }
+
+    static func arrayCount(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Int? {
+        i += 1
+        skipSpace(p, &i)
+        if i < p.count, p[i] == UInt8(ascii: "]") { return 0 }
+        var count = 0
+        while true {
+            guard skipValue(p, &i, depth: 1) else { return nil }
+            count += 1
+            skipSpace(p, &i)
+            guard i < p.count else { return nil }
+            if p[i] == UInt8(ascii: "]") { return count }
+            guard p[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            skipSpace(p, &i)
+        }
+    }
+
+    /// Whether the string token `p[start..<end]` (quotes included) decodes to `key`.
+    @inline(__always)
+    static func keyEquals(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ key: [UInt8]) -> Bool {
+        let raw = end - start - 2
+        var hasEscape = false
+        if raw == key.count {
+            for k in 0..<raw {
+                let c = p[start + 1 + k]
+                if c == UInt8(ascii: "\\") { hasEscape = true; break }
+                if c != key[k] { return false }
+            }
+            if !hasEscape { return true }
+        } else {
+            for k in 0..<raw where p[start + 1 + k] == UInt8(ascii: "\\") { hasEscape = true; break }
+            if !hasEscape { return false }
+        }
+        var decoded: [UInt8] = []
+        guard decodeString(UnsafeRawBufferPointer(rebasing: p[start..<end]), into: &decoded) else { return false }
+        return decoded == key
+    }
+
+    // MARK: Strings and output
+
+    /// Decodes a JSON string token (with its quotes) into UTF-8 bytes.
+    static func decodeString(_ token: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
+        guard token.count >= 2 else { return false }
+        var i = 1
+        let end = token.count - 1
+        while i < end {
+            let c = token[i]
+            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            guard i + 1 < end else { return false }
+            let e = token[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var u = hex4(token, i, end) else { return false }
+                i += 4
+                if u >= 0xD800 && u < 0xDC00, i + 6 <= end, token[i] == 0x5C, token[i + 1] == UInt8(ascii: "u"),
+                   let low = hex4(token, i + 2, end), low >= 0xDC00, low < 0xE000 {
+                    u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
+                let scalar = Unicode.Scalar(u) ?? "\u{FFFD}"
+                out.append(contentsOf: String(Character(scalar)).utf8)
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func hex4(_ p: UnsafeRawBufferPointer, _ i: Int, _ end: Int) -> UInt32? {
+        guard i + 4 <= end else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = p[i + k]
+            let d: UInt8
+            switch c {
+            case 48...57: d = c - 48
+            case 65...70: d = c - 55
+            case 97...102: d = c - 87
+            default: return nil
+            }
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    /// Appends a value's JSON text without insignificant whitespace; strings are re-encoded
+    /// with the minimal escapes (as DuckDB prints JSON).
+    static func appendMinified(_ p: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                let start = i
+                guard skipString(p, &i) else { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[start...])); return }
+                appendStringToken(UnsafeRawBufferPointer(rebasing: p[start..<i]), into: &out)
+                continue
+            }
+            if c != 32 && c != 10 && c != 13 && c != 9 { out.append(c) }
+            i += 1
+        }
+    }
+
+    static func appendStringToken(_ token: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        if !token.contains(UInt8(ascii: "\\")) { out.append(contentsOf: token); return }
+        var decoded: [UInt8] = []
+        guard decodeString(token, into: &decoded) else { out.append(contentsOf: token); return }
+        appendQuoted(decoded, into: &out)
+    }
+
+    /// `"…"` with `"`, `\` and control characters escaped.
+    static func appendQuoted<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
+        out.append(0x22)
+        for b in bytes {
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+}
