@@ -7,6 +7,7 @@
 #include <histedit.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <pty.h>
 
 typedef unsigned char (*aq_el_function_t)(EditLine *, int);
 typedef char *(*aq_el_prompt_t)(EditLine *);
@@ -43,6 +44,22 @@ static inline int aq_terminal_width(int fd) {
     struct winsize size;
     if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
     return 0;
+}
+
+/// Opens a pseudo-terminal pair (for tests that drive the shell): the master's descriptor,
+/// or -1; the slave's path is written to `name` (`size` bytes) and its descriptor closed.
+static inline int aq_open_pseudo_terminal(char *name, size_t size) {
+    int master = -1, slave = -1;
+    if (openpty(&master, &slave, NULL, NULL, NULL) != 0) return -1;
+    if (ttyname_r(slave, name, size) != 0) { close(master); close(slave); return -1; }
+    close(slave);
+    return master;
+}
+
+/// Sets the size a terminal reports (used on a pseudo-terminal's master side).
+static inline int aq_terminal_set_size(int fd, unsigned short rows, unsigned short columns) {
+    struct winsize size = { .ws_row = rows, .ws_col = columns, .ws_xpixel = 0, .ws_ypixel = 0 };
+    return ioctl(fd, TIOCSWINSZ, &size);
 }
 
 #endif

@@ -1,0 +1,118 @@
+import XCTest
+@testable import AQShell
+
+/// The REPL in a real pseudo-terminal: keys typed at it, the screen read back.
+///
+/// Keys typed while a statement runs reach a terminal in its ordinary mode, where Ctrl-D
+/// means end of file and is lost; so the tests wait for the line editor before such keys.
+final class ReplTests: XCTestCase {
+    private var historyFile = ""
+
+    override func setUpWithError() throws {
+        historyFile = try temporaryDirectory() + "/history"
+    }
+
+    private func start() throws -> PseudoTerminal {
+        let terminal = try PseudoTerminal(environment: ["AQ_HISTORY": historyFile])
+        terminal.expect("Type .help for help")
+        terminal.expectPrompt()
+        return terminal
+    }
+
+    func testBannerHelpAndCtrlDExits() throws {
+        let terminal = try start()
+        terminal.type(".help\r")
+        terminal.expect(".timer on|off")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testEditingKeysChangeTheLine() throws {
+        let terminal = try start()
+        // Type `.mode jsn`, go to the start (Ctrl-A), end (Ctrl-E), back one (Ctrl-B), fix the typo.
+        terminal.type(".mode jsn\u{1}\u{5}\u{2}o\r")
+        terminal.type(".mode\r")
+        terminal.expect("\njson\r\n")
+        // Ctrl-U clears what was typed; Ctrl-W deletes a word.
+        terminal.type(".mode csv garbage\u{17}\u{17}\u{15}.mode markdown\r.mode\r")
+        terminal.expect("\nmarkdown\r\n")
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testCtrlCAtThePromptClearsTheLineAndAnUnfinishedStatement() throws {
+        let terminal = try start()
+        terminal.type("SELECT 'unfinished\r")
+        terminal.expectPrompt("'.> ")
+        terminal.type("still\u{3}")
+        terminal.expect("^C")
+        terminal.expectPrompt()
+        terminal.type(".mode ndjson\r.mode\r")
+        terminal.expect("\nndjson\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testMultiLineStatementShowsTheContinuationPromptAndIsOneHistoryEntry() throws {
+        var terminal = try start()
+        terminal.type("SELECT 1,\r")
+        terminal.expectPrompt("..> ")
+        terminal.type("  2;\r")
+        terminal.expectPrompt()
+        terminal.type(".timer on\r")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+
+        // A second session finds both entries: Up shows the last, Up again the statement.
+        terminal = try start()
+        terminal.type("\u{1B}[A")
+        terminal.expect(".timer on")
+        terminal.type("\u{1B}[A")
+        terminal.expect("SELECT 1,")
+        terminal.expect("2;")
+        terminal.type("\u{3}")
+        terminal.expectPrompt()
+        // Ctrl-R searches history.
+        terminal.type("\u{12}timer")
+        terminal.expect(".timer on")
+        terminal.type("\r")
+        terminal.expectPrompt()
+        terminal.type(".timer\r")
+        terminal.expect("\non\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testUnreadableHistoryFileDoesNotStopTheShell() throws {
+        let directory = try temporaryDirectory()
+        // A directory where the history file should be: it can be neither read nor written.
+        let terminal = try PseudoTerminal(environment: ["AQ_HISTORY": directory])
+        terminal.expectPrompt()
+        terminal.type(".mode csv\r.mode\r")
+        terminal.expect("\ncsv\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testTabCompletesDotCommandsAndTheirArguments() throws {
+        let terminal = try start()
+        // `.mo` Tab gives `.mode `, `nd` Tab gives `ndjson`: the command then works.
+        terminal.type(".mo\t")
+        terminal.type("nd\t")
+        terminal.type("\r.mode\r")
+        terminal.expect("\nndjson\r\n")
+        // Two candidates: a second Tab lists them.
+        terminal.type(".t\t\t")
+        terminal.expect("tables")
+        terminal.expect("timer")
+        terminal.type("\u{3}")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+}
