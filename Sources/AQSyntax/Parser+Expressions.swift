@@ -151,7 +151,7 @@ extension Parser {
         return Expr(.unary(token.kind == .minus ? .negate : .plus, operand), range: range)
     }
 
-    /// predicate -> IS [ NOT ] ( NULL | TRUE | FALSE | DISTINCT FROM prefix_expression )
+    /// predicate -> IS [ NOT ] ( NULL | UNKNOWN | TRUE | FALSE | DISTINCT FROM prefix_expression )
     ///            | [ NOT ] IN "(" ( query | expression { "," expression } ) ")"
     ///            | [ NOT ] BETWEEN prefix_expression AND prefix_expression
     ///            | [ NOT ] ( LIKE | ILIKE ) prefix_expression [ ESCAPE prefix_expression ]
@@ -163,7 +163,7 @@ extension Parser {
             let negated = accept(.not) != nil
             let kind: ExprKind
             switch current.keyword {
-            case .null:
+            case .null, .unknown:
                 advance()
                 kind = .isNull(left, negated: negated)
             case .true, .false:
