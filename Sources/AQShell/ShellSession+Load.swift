@@ -26,7 +26,7 @@ extension ShellSession {
                                                  cancellation: database.cancellation,
                                                  progress: { bar.update($0) })
             bar.finish()
-            note(ShellSession.summary(of: report))
+            note(Database.describe(report))
             return true
         } catch {
             bar.finish()
@@ -40,35 +40,6 @@ extension ShellSession {
             }
             return false
         }
-    }
-
-    /// `loaded 1,204 rows into events from 3 files in 0.41 s (2 records skipped)`, then a line
-    /// per skipped record shown and per file warning.
-    static func summary(of report: LoadReport) -> String {
-        let rows = report.rows == 1 ? "1 row" : "\(grouped(report.rows)) rows"
-        let files = report.files.count == 1 ? "1 file" : "\(grouped(report.files.count)) files"
-        var text = "loaded \(rows) into \(report.table) from \(files) in \(seconds(report.seconds))"
-        if report.skipped > 0 {
-            text += report.skipped == 1 ? " (1 record skipped)" : " (\(grouped(report.skipped)) records skipped)"
-        }
-        for record in report.firstSkipped {
-            text += "\n  skipped \(record.file):\(record.line): \(record.reason)"
-        }
-        if report.skipped > report.firstSkipped.count, !report.firstSkipped.isEmpty {
-            text += "\n  … and \(grouped(report.skipped - report.firstSkipped.count)) more"
-        }
-        for file in report.files {
-            if let warning = file.warning { text += "\n  warning: \(file.path): \(warning)" }
-        }
-        return text
-    }
-
-    /// `0.41 s`, `12 ms`.
-    static func seconds(_ s: Double) -> String {
-        if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
-        let hundredths = Int((s * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
     }
 }
 

@@ -25,7 +25,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case `if` = "IF", insert = "INSERT", interval = "INTERVAL", into = "INTO"
     case last = "LAST", load = "LOAD", nulls = "NULLS", precision = "PRECISION"
     case replace = "REPLACE", show = "SHOW", table = "TABLE", tables = "TABLES"
-    case time = "TIME", timestamp = "TIMESTAMP", tryCast = "TRY_CAST"
+    case time = "TIME", timestamp = "TIMESTAMP", tryCast = "TRY_CAST", unknown = "UNKNOWN"
     case values = "VALUES", without = "WITHOUT", zone = "ZONE"
 
     /// True when the word can not be used as a bare name.

@@ -176,7 +176,7 @@ extension Parser {
     }
 
     /// function_call -> identifier "(" [ "*" | [ DISTINCT | ALL ] expression_list [ order_by_clause ] ] ")"
-    ///                  [ FILTER "(" WHERE expression ")" ]
+    ///                  [ FILTER "(" [ WHERE ] expression ")" ]
     mutating func parseFunctionCall() throws(ParseError) -> Expr {
         try enter()
         defer { leave() }
@@ -199,7 +199,7 @@ extension Parser {
         if at(.filter) && peek().kind == .leftParen {
             advance()
             let filterOpen = advance()
-            try expect(.where)
+            _ = accept(.where)   // DuckDB lets it out: `FILTER (x > 1)`
             call.filter = try parseExpression()
             try expectClosing(filterOpen)
         }

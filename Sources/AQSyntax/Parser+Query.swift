@@ -26,6 +26,10 @@ extension Parser {
     /// with_clause -> WITH common_table_expression { "," common_table_expression }
     mutating func parseWithClause() throws(ParseError) -> [CommonTableExpression] {
         try expect(.with)
+        if current.kind == .identifier, isName(peek()),
+           source.text(current.range).lowercased() == "recursive" {
+            throw .invalid("WITH RECURSIVE is not supported", at: current.range)
+        }
         var ctes = [try parseCommonTableExpression()]
         while accept(.comma) != nil {
             ctes.append(try parseCommonTableExpression())
@@ -116,8 +120,11 @@ extension Parser {
         }
     }
 
-    /// select_core -> SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ FROM from_clause ]
-    ///                [ WHERE expression ] [ GROUP BY group_by ] [ HAVING expression ]
+    /// select_core -> SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ "," ]
+    ///                [ FROM from_clause ] [ WHERE expression ] [ GROUP BY group_by ]
+    ///                [ HAVING expression ]
+    ///
+    /// A trailing comma after the last item is allowed, as DuckDB allows it.
     mutating func parseSelectCore() throws(ParseError) -> Select {
         let start = try expect(.select).start
         var distinct = false
@@ -127,7 +134,7 @@ extension Parser {
             _ = accept(.all)
         }
         var items = [try parseSelectItem()]
-        while accept(.comma) != nil {
+        while accept(.comma) != nil, !endsSelectList() {
             items.append(try parseSelectItem())
         }
         var select = Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
@@ -140,6 +147,23 @@ extension Parser {
         if accept(.having) != nil { select.having = try parseExpression() }
         select.range = SourceRange(start: start, end: previousEnd)
         return select
+    }
+
+    /// True at a token that ends a select list: a trailing comma came before it.
+    private func endsSelectList() -> Bool {
+        switch current.kind {
+        case .semicolon, .endOfInput, .rightParen:
+            return true
+        case .identifier:
+            switch current.keyword {
+            case .from, .where, .group, .having, .order, .limit, .offset, .union, .except, .intersect:
+                return true
+            default:
+                return false
+            }
+        default:
+            return false
+        }
     }
 
     /// select_item -> "*" [ exclude_list ] | identifier "." "*" [ exclude_list ]
@@ -237,11 +261,11 @@ extension Parser {
         return (limit, offset)
     }
 
-    /// values_clause -> VALUES values_row { "," values_row }
+    /// values_clause -> VALUES values_row { "," values_row } [ "," ]
     mutating func parseValuesClause() throws(ParseError) -> QueryBody {
         let start = try expect(.values).start
         var rows = [try parseValuesRow()]
-        while accept(.comma) != nil {
+        while accept(.comma) != nil, at(.leftParen) {
             rows.append(try parseValuesRow())
         }
         return .values(rows, range: SourceRange(start: start, end: previousEnd))

@@ -31,7 +31,7 @@ extension Parser {
         default:
             if at(.leftParen) {
                 kind = .query(try parseQuery())
-            } else if current.kind == .identifier {
+            } else if current.kind == .identifier && current.keyword == nil {
                 let word = source.text(current.range)
                 throw .unknownStatement(word, suggestion: nearestName(to: word, in: Parser.statementWords),
                                         at: current.range)

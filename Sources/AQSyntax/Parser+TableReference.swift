@@ -68,7 +68,17 @@ extension Parser {
     }
 
     /// table_primary -> identifier [ table_alias ] | "(" query ")" [ table_alias ]
+    ///                | "(" table_reference ")"
     mutating func parseTablePrimary() throws(ParseError) -> TableReference {
+        if at(.leftParen) && isName(peek()) && !startsQuery(peek()) {
+            // Parenthesized joins: `(a JOIN b ON …)`.
+            let open = advance()
+            try enter()
+            defer { leave() }
+            let joined = try parseTableReference()
+            try expectClosing(open)
+            return joined
+        }
         if at(.leftParen) {
             let open = advance()
             let query = try parseQuery()

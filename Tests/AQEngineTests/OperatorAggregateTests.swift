@@ -186,4 +186,31 @@ final class OperatorAggregateTests: OperatorTestCase {
         // Within a group k runs over a residue class mod 3 of 0..<30000, covering 0..<21000 = lcm(3, 7000): all 7000 ips.
         XCTAssertEqual(out, [[s("g0"), i(7000)], [s("g1"), i(7000)], [s("g2"), i(7000)]])
     }
+
+    func testCountDistinctOfNumbersWideAndNegative() throws {
+        let t = table("t", [("g", .integer), ("x", .integer), ("y", .double)], [
+            [i(1), i(Int64.min), d(-0.0)], [i(1), i(Int64.max), d(0)], [i(1), i(Int64.min), d(.nan)],
+            [i(2), i(-1), d(1.5)], [i(2), null, null], [i(2), i(-1), d(-1.5)], [i(3), null, null],
+        ], chunk: 3)
+        let out = try grouped(t, by: column(0, .integer), [
+            aggregate(.count, [column(1, .integer)], distinct: true), aggregate(.count, [column(2, .double)], distinct: true),
+        ])
+        XCTAssertEqual(out, [[i(1), i(2), i(2)], [i(2), i(1), i(2)], [i(3), i(0), i(0)]])
+    }
+
+    func testCountDistinctCompactsAsItGoes() throws {
+        let accumulator = CountDistinctAccumulator(type: .varchar, compactAt: 100)
+        for round in 0..<50 {
+            var builder = VectorBuilder(type: .varchar)
+            var groups: [Int32] = []
+            for k in 0..<64 {
+                builder.append(.varchar("v\((k * 7 + round) % 40)"))
+                groups.append(Int32(k % 4))
+            }
+            accumulator.grow(to: 4)
+            try groups.withUnsafeBufferPointer { try accumulator.update([builder.build()], groups: $0) }
+        }
+        // Group g sees values (k * 7 + round) % 40 for k ≡ g (mod 4): over 50 rounds, all 40.
+        XCTAssertEqual((0..<4).map { try? accumulator.finish(count: 4).value(at: $0) }, [i(40), i(40), i(40), i(40)])
+    }
 }

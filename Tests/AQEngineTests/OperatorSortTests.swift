@@ -44,18 +44,29 @@ final class OperatorSortTests: OperatorTestCase {
 
     func testTopNAgreesWithSortOnLargeInput() throws {
         var generator = SystemRandomNumberGenerator()
-        var data: [[Value]] = []
-        for k in 0..<9000 {
-            let v = Int64.random(in: 0..<50, using: &generator)
-            data.append([v == 7 ? null : i(v), s("s\(Int.random(in: 0..<30, using: &generator))"), i(Int64(k))])
-        }
-        let t = table("t", [("v", .integer), ("s", .varchar), ("id", .integer)], data)
-        let keys = [key(column(0, .integer), desc: true), key(column(1, .varchar))]
-        let all = try rows(.sort(scan(t), keys: keys))
-        XCTAssertEqual(all.count, 9000)
-        for (limit, offset) in [(1, 0), (20, 0), (100, 50), (2100, 10), (5000, 4000)] {
-            let top = try rows(.topN(scan(t), keys: keys, limit: limit, offset: offset))
-            XCTAssertEqual(top, Array(all[offset..<min(all.count, offset + limit)]), "limit \(limit) offset \(offset)")
+        // Random values with NULLs and ties; values rising with the row (the worst case for
+        // a descending top-N); doubles without NULLs.
+        let shapes: [(DataType, (Int64) -> Value)] = [
+            (.integer, { _ in let v = Int64.random(in: 0..<50, using: &generator); return v == 7 ? .null : .integer(v) }),
+            (.integer, { k in .integer(k / 3) }),
+            (.double, { _ in .double(Double(Int.random(in: -100..<100, using: &generator)) / 4) }),
+        ]
+        for (type, value) in shapes {
+            var data: [[Value]] = []
+            for k in 0..<Int64(9000) {
+                data.append([value(k), s("s\(Int.random(in: 0..<30, using: &generator))"), i(k)])
+            }
+            let t = table("t", [("v", type), ("s", .varchar), ("id", .integer)], data)
+            for keys in [[key(column(0, type), desc: true), key(column(1, .varchar))], [key(column(0, type), desc: true)],
+                         [key(column(0, type), nullsFirst: true)]] {
+                let all = try rows(.sort(scan(t), keys: keys))
+                XCTAssertEqual(all.count, 9000)
+                for (limit, offset) in [(1, 0), (20, 0), (100, 50), (2100, 10), (5000, 4000)] {
+                    let top = try rows(.topN(scan(t), keys: keys, limit: limit, offset: offset))
+                    XCTAssertEqual(top, Array(all[offset..<min(all.count, offset + limit)]),
+                                   "\(type) keys \(keys.count) limit \(limit) offset \(offset)")
+                }
+            }
         }
     }
 }

@@ -52,7 +52,7 @@ final class ParserErrorTests: XCTestCase {
     func testExpectedTokens() {
         checkError("SELECT (1 + 2 /*^ expected ')', found 'FROM' */FROM t")
         checkError("SELECT a FROM t WHERE/*^ expected expression, found end of input */")
-        checkError("SELECT a, /*^ expected expression, found 'FROM' */FROM t")
+        checkError("SELECT a, /*^ expected expression, found 'JOIN' */JOIN t")
         checkError("SELECT a FROM t ORDER /*^ expected 'BY', found 'x' */x")
         checkError("SELECT a FROM t GROUP BY /*^ expected expression, found ';' */;")
         checkError("SELECT 1 /*^ expected ';', found '2' */2")
@@ -64,7 +64,7 @@ final class ParserErrorTests: XCTestCase {
         checkError("SELECT x /*^ expected ';', found 'NOT' */NOT NOT 5")
         checkError("SELECT a FROM t WHERE a IN (/*^ expected expression, found ')' */)")
         checkError("SELECT a FROM t WHERE a IN (1, 2 /*^ expected ',' or ')', found 'x' */x)")
-        checkError("SELECT count(*) FILTER (/*^ expected 'WHERE', found 'a' */a > 1)")
+        checkError("SELECT count(*) FILTER (WHERE /*^ expected expression, found ')' */)")
         checkError("SELECT a FROM t ORDER BY a NULLS /*^ expected FIRST or LAST, found 'LIMIT' */LIMIT 1")
         checkError("SELECT f(a, b/*^ expected ')' (to close '(' at line 1) */")
         checkError("SELECT a FROM t LIMIT/*^ expected expression, found end of input */")
@@ -95,6 +95,7 @@ final class ParserErrorTests: XCTestCase {
     func testUnsupportedConstructsSayWhy() {
         checkError("SELECT * FROM a /*^ RIGHT JOIN is not supported; swap the tables and use LEFT JOIN */RIGHT JOIN b ON x")
         checkError("SELECT * FROM a /*^ FULL JOIN is not supported; swap the tables and use LEFT JOIN */FULL JOIN b ON x")
+        checkError("WITH /*^ WITH RECURSIVE is not supported */RECURSIVE t AS (SELECT 1) SELECT 2")
         checkError("SELECT * FROM a /*^ NATURAL JOIN is not supported; use JOIN … ON */NATURAL JOIN b")
         checkError("SELECT * FROM a JOIN b /*^ JOIN … USING is not supported; use ON */USING (x)")
         checkError("SELECT * FROM a ORDER BY /*^ ORDER BY ALL is not supported; list the columns */ALL")

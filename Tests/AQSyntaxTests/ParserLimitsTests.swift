@@ -37,6 +37,7 @@ final class ParserLimitsTests: XCTestCase {
         assertTooDeep("SELECT " + String(repeating: "a IN (", count: n) + "1")
         assertTooDeep("SELECT " + String(repeating: "CAST(", count: n) + "1")
         assertTooDeep("SELECT * FROM " + String(repeating: "(SELECT * FROM ", count: n) + "t")
+        assertTooDeep("SELECT * FROM " + String(repeating: "(t JOIN ", count: n) + "t")
         assertTooDeep(String(repeating: "EXPLAIN ", count: n) + "SELECT 1")
         assertTooDeep(String(repeating: "(", count: n) + "SELECT 1")
         assertTooDeep("SELECT 1 WHERE " + String(repeating: "EXISTS (SELECT 1 WHERE ", count: n) + "1")

@@ -16,6 +16,9 @@ final class ParserTests: XCTestCase {
         check("select distinct a from t where b group by a having count(*) > 1",
               "(select distinct (a) (from t) (where b) (group-by a) (having (> (call count *) 1)))")
         check("SELECT ALL a", "(select (a))")
+        // Trailing commas, as DuckDB allows them.
+        check("SELECT a, b, FROM t", "(select (a b) (from t))")
+        check("SELECT (SELECT a, ), 1,", "(select ((subquery (select (a))) 1))")
         check("SELECT 1 AS one, 2 two, 3 AS \"Three\", 4 AS from",
               "(select ((as 1 one) (as 2 two) (as 3 \"Three\") (as 4 from)))")
         check("SELECT a FROM t GROUP BY ALL ORDER BY a DESC NULLS FIRST, b ASC, c NULLS LAST LIMIT 10 OFFSET 5",
@@ -34,6 +37,8 @@ final class ParserTests: XCTestCase {
         // The comma binds looser than JOIN.
         check("SELECT 1 FROM a, b JOIN c ON x",
               "(select (1) (from (cross-join a (inner-join b c x))))")
+        check("SELECT 1 FROM (a JOIN b ON x) CROSS JOIN (c AS d LEFT JOIN (e CROSS JOIN f) ON y)",
+              "(select (1) (from (cross-join (inner-join a b x) (left-join (as c d) (cross-join e f) y))))")
         check("SELECT 1 FROM (SELECT 1) AS s(x, y), (VALUES (1)) v, (SELECT 2)",
               "(select (1) (from (cross-join (cross-join (subquery (select (1)) s (x y)) (subquery (values (1)) v)) (subquery (select (2))))))")
     }
@@ -47,6 +52,7 @@ final class ParserTests: XCTestCase {
         check("(SELECT 1 ORDER BY 1 LIMIT 1) UNION (SELECT 2) ORDER BY 1",
               "(query (union (nested (query (select (1)) (order-by 1) (limit 1))) (nested (select (2)))) (order-by 1))")
         check("VALUES (1, 'a'), (2, 'b')", "(values (1 'a') (2 'b'))")
+        check("VALUES (1), (2),", "(values (1) (2))")
     }
 
     func testWith() {
@@ -67,7 +73,7 @@ final class ParserTests: XCTestCase {
         check("SELECT -a * b", "(select ((* (- a) b)))")
         check("SELECT -a::int", "(select ((- (cast a int))))")
         check("SELECT a::int + 1", "(select ((+ (cast a int) 1)))")
-        check("SELECT 1 - -1, -2 * 3, +4, - 1.5", "(select ((- 1 -1) (* -2 3) (+ 4) -1.5))")
+        check("SELECT 1 - -1, -2 * 3, +4, - 1.5", "(select ((- 1 (- 1)) (* (- 2) 3) (+ 4) (- 1.5)))")
         check("SELECT (a + b) * c", "(select ((* (+ a b) c)))")
         check("SELECT a = b = c", "(select ((= (= a b) c)))")
         check("SELECT a BETWEEN 1 AND 2 AND b", "(select ((and (between a 1 2) b)))")
@@ -77,8 +83,8 @@ final class ParserTests: XCTestCase {
     }
 
     func testPredicates() {
-        check("SELECT a IS NULL, a IS NOT NULL, a IS TRUE, a IS NOT FALSE",
-              "(select ((is-null a) (is-not-null a) (is-true a) (is-not-false a)))")
+        check("SELECT a IS NULL, a IS NOT NULL, a IS TRUE, a IS NOT FALSE, a IS UNKNOWN, a IS NOT UNKNOWN",
+              "(select ((is-null a) (is-not-null a) (is-true a) (is-not-false a) (is-null a) (is-not-null a)))")
         check("SELECT a IS DISTINCT FROM b, a IS NOT DISTINCT FROM b + 1",
               "(select ((is-distinct-from a b) (is-not-distinct-from a (+ b 1))))")
         check("SELECT a IN (1, 2), a NOT IN ('x'), a IN (SELECT b FROM t), a NOT IN (VALUES (1))",
@@ -103,8 +109,8 @@ final class ParserTests: XCTestCase {
     func testFunctionCalls() {
         check("SELECT count(*), count(DISTINCT actor), now(), coalesce(a, b, 'c')",
               "(select ((call count *) (call count distinct actor) (call now) (call coalesce a b 'c')))")
-        check("SELECT count(*) FILTER (WHERE success = false) AS failures",
-              "(select ((as (call count * (filter (= success false))) failures)))")
+        check("SELECT count(*) FILTER (WHERE success = false) AS failures, sum(x) FILTER (x > 1)",
+              "(select ((as (call count * (filter (= success false))) failures) (call sum x (filter (> x 1)))))")
         check("SELECT string_agg(x, ',' ORDER BY y DESC, z) FILTER (WHERE x > 1)",
               "(select ((call string_agg x ',' (order-by (y desc) z) (filter (> x 1)))))")
         check("SELECT Lower(\"Name\"), \"My Func\"(1), left(s, 2)",
@@ -123,7 +129,7 @@ final class ParserTests: XCTestCase {
         // A word after an interval's string is a unit only if it names one; else an alias.
         check("SELECT INTERVAL '1 day' d", "(select ((as (interval '1 day') d)))")
         check("SELECT time - INTERVAL '1 hour'", "(select ((- time (interval '1 hour'))))")
-        check("SELECT -9223372036854775808", "(select (-9223372036854775808))")
+        check("SELECT -9223372036854775808", "(select ((- 9223372036854775808)))")
     }
 
     func testKeywordsThatAreNames() {

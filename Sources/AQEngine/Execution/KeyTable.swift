@@ -20,6 +20,15 @@ final class KeyTable {
     private var slots: UnsafeMutablePointer<Int32>
     private var slotCount: Int
 
+    /// How keys are looked up: one string column through its codes, one other column by a
+    /// single word, or any columns by all their words.
+    private enum Mode { case string, word, general }
+    private let mode: Mode
+    /// `.string`: the key of each code of the encoder's dictionary, or -1.
+    private var dense: [Int32] = []
+    /// `.string`, `.word`: the key that is NULL, or -1.
+    private var nullKey: Int32 = -1
+
     /// Scratch space for one batch of encoded rows.
     private var scratch: UnsafeMutablePointer<UInt64>
     private var scratchRows = 0
@@ -40,6 +49,13 @@ final class KeyTable {
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: 0, count: slotCount)
         scratch = .allocate(capacity: 1)
+        if types.count == 1, types[0].isString {
+            mode = .string
+        } else if types.count == 1, types[0] != .interval {
+            mode = .word
+        } else {
+            mode = .general
+        }
     }
 
     deinit {
@@ -92,21 +108,10 @@ final class KeyTable {
     func findOrInsert(_ columns: [Vector], count n: Int, skippingNulls: Bool = false) -> [Int32] {
         encode(columns, count: n, insert: true)
         return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-            for row in 0..<n {
-                let p = UnsafePointer(scratch + row * stride)
-                if skippingNulls, hasNull(p) { out[row] = -1; continue }
-                let h = KeyTable.hash(p, stride)
-                var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 {
-                        out[row] = Int32(insert(p, hash: h, slot: slot))
-                        break
-                    }
-                    let key = Int(entry) - 1
-                    if hashes[key] == h, equal(key, p) { out[row] = Int32(key); break }
-                    slot = (slot + 1) & (slotCount - 1)
-                }
+            switch mode {
+            case .string: insertStrings(n, skippingNulls, out)
+            case .word: insertWords(n, skippingNulls, out)
+            case .general: insertGeneral(n, skippingNulls, out)
             }
             initialized = n
         }
@@ -117,22 +122,139 @@ final class KeyTable {
     func find(_ columns: [Vector], count n: Int, nullsMatch: Bool) -> [Int32] {
         encode(columns, count: n, insert: false)
         return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-            for row in 0..<n {
-                let p = UnsafePointer(scratch + row * stride)
-                out[row] = -1
-                if !nullsMatch, hasNull(p) { continue }
-                let h = KeyTable.hash(p, stride)
-                var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 { break }
-                    let key = Int(entry) - 1
-                    if hashes[key] == h, equal(key, p) { out[row] = Int32(key); break }
-                    slot = (slot + 1) & (slotCount - 1)
-                }
+            switch mode {
+            case .string, .word: findSingle(n, nullsMatch, out)
+            case .general: findGeneral(n, nullsMatch, out)
             }
             initialized = n
         }
+    }
+
+    private func insertGeneral(_ n: Int, _ skippingNulls: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
+        for row in 0..<n {
+            let p = UnsafePointer(scratch + row * stride)
+            if skippingNulls, hasNull(p) { out[row] = -1; continue }
+            let h = KeyTable.hash(p, stride)
+            var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+            while true {
+                let entry = slots[slot]
+                if entry == 0 {
+                    out[row] = Int32(insert(p, hash: h, slot: slot))
+                    break
+                }
+                let key = Int(entry) - 1
+                if hashes[key] == h, equal(key, p) { out[row] = Int32(key); break }
+                slot = (slot + 1) & (slotCount - 1)
+            }
+        }
+    }
+
+    private func findGeneral(_ n: Int, _ nullsMatch: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
+        for row in 0..<n {
+            let p = UnsafePointer(scratch + row * stride)
+            out[row] = -1
+            if !nullsMatch, hasNull(p) { continue }
+            let h = KeyTable.hash(p, stride)
+            var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { break }
+                let key = Int(entry) - 1
+                if hashes[key] == h, equal(key, p) { out[row] = Int32(key); break }
+                slot = (slot + 1) & (slotCount - 1)
+            }
+        }
+    }
+
+    /// The key of a NULL in a one-column table, adding it if needed.
+    private func insertNullKey() -> Int32 {
+        if nullKey < 0 {
+            var words: (UInt64, UInt64) = (0, 1)
+            nullKey = withUnsafePointer(to: &words) { p in
+                p.withMemoryRebound(to: UInt64.self, capacity: 2) { Int32(append($0, hash: 0)) }
+            }
+        }
+        return nullKey
+    }
+
+    /// One string column: a key is found through its code in the encoder's dictionary.
+    private func insertStrings(_ n: Int, _ skippingNulls: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
+        let codes = encoders[0].strings.count
+        if dense.count < codes { dense.append(contentsOf: repeatElement(-1, count: codes - dense.count)) }
+        for row in 0..<n {
+            let p = scratch + row * 2
+            if p[1] != 0 {
+                out[row] = skippingNulls ? -1 : insertNullKey()
+                continue
+            }
+            let code = Int(truncatingIfNeeded: p[0])
+            var key = dense[code]
+            if key < 0 {
+                key = Int32(append(UnsafePointer(p), hash: 0))
+                dense[code] = key
+            }
+            out[row] = key
+        }
+    }
+
+    /// One column of numbers or booleans: hashing a single word.
+    private func insertWords(_ n: Int, _ skippingNulls: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
+        for row in 0..<n {
+            let p = UnsafePointer(scratch + row * 2)
+            if p[1] != 0 {
+                out[row] = skippingNulls ? -1 : insertNullKey()
+                continue
+            }
+            let w = p[0]
+            let h = StringDictionary.mix(w, 0x9E37_79B9_7F4A_7C15)
+            var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+            while true {
+                let entry = slots[slot]
+                if entry == 0 {
+                    out[row] = Int32(insert(p, hash: h, slot: slot))
+                    break
+                }
+                let key = Int(entry) - 1
+                if keys[key * 2] == w { out[row] = Int32(key); break }
+                slot = (slot + 1) & (slotCount - 1)
+            }
+        }
+    }
+
+    private func findSingle(_ n: Int, _ nullsMatch: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
+        let isString = mode == .string
+        for row in 0..<n {
+            let p = scratch + row * 2
+            if p[1] != 0 {
+                out[row] = nullsMatch ? nullKey : -1
+                continue
+            }
+            let w = p[0]
+            if isString {
+                out[row] = w == KeyEncoder.missingWord || Int(w) >= dense.count ? -1 : dense[Int(w)]
+                continue
+            }
+            out[row] = -1
+            let h = StringDictionary.mix(w, 0x9E37_79B9_7F4A_7C15)
+            var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { break }
+                let key = Int(entry) - 1
+                if keys[key * 2] == w { out[row] = Int32(key); break }
+                slot = (slot + 1) & (slotCount - 1)
+            }
+        }
+    }
+
+    /// Stores a key without entering it in the slots (NULL keys and dense string keys).
+    private func append(_ p: UnsafePointer<UInt64>, hash h: UInt64) -> Int {
+        if count == keyCapacity { growKeys() }
+        let key = count
+        (keys + key * stride).initialize(from: p, count: stride)
+        hashes[key] = h
+        count += 1
+        return key
     }
 
     private func insert(_ p: UnsafePointer<UInt64>, hash h: UInt64, slot: Int) -> Int {
@@ -160,12 +282,13 @@ final class KeyTable {
     }
 
     private func growSlots() {
+        // Only hashed keys live in the slots: not the NULL key of a one-column table.
         slots.deallocate()
         slotCount *= 2
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: 0, count: slotCount)
         let mask = slotCount - 1
-        for key in 0..<count {
+        for key in 0..<count where Int32(key) != nullKey {
             var slot = Int(truncatingIfNeeded: hashes[key]) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(key + 1)

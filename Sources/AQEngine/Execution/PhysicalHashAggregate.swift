@@ -42,7 +42,9 @@ final class PhysicalHashAggregate: PhysicalOperator {
                         inputs: arguments + aggregate.orderBy.map(\.expr),
                         filter: aggregate.filter,
                         filterColumns: filterColumns,
-                        distinct: aggregate.distinct && !arguments.isEmpty ? DistinctRowFilter(argumentTypes: argumentTypes) : nil,
+                        distinct: aggregate.distinct && !arguments.isEmpty
+                            && !AccumulatorFactory.handlesDistinct(aggregate, argumentTypes: argumentTypes)
+                            ? DistinctRowFilter(argumentTypes: argumentTypes) : nil,
                         accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes))
         }
     }

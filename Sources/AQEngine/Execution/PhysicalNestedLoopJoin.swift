@@ -33,7 +33,7 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
                 try context.cancellation.check()
                 data.append(batch)
             }
-            rightColumns = data.combined()
+            rightColumns = data.combined().map { $0.dictionaryEncoded() }
             rightCount = data.count
         }
         let rightColumns = self.rightColumns ?? []

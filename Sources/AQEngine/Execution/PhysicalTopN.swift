@@ -1,6 +1,9 @@
 // ORDER BY … LIMIT n [OFFSET m] without sorting everything: keeps the best n + m rows seen
 // so far; once it has them, a new row enters only if it sorts before the current last
-// one (a tie does not: the earlier row wins, as in a stable sort).
+// one (a tie does not: the earlier row wins, as in a stable sort). When the first key is
+// a number or time, rows are screened on that key's words alone, and a batch contributes
+// at most about n + m rows (its own best), so an input that arrives in sorted order costs
+// little more than a scan.
 
 final class PhysicalTopN: PhysicalOperator {
     let types: [DataType]
@@ -28,20 +31,31 @@ final class PhysicalTopN: PhysicalOperator {
     private func consume() throws -> SortedRows {
         let keep = limit + offset
         var buffer = SortBuffer(types: types, keys: keys)
-        guard keep > 0 else { return buffer.sorted(limit: 0, offset: 0) }
+        guard keep > 0, !keys.isEmpty else {
+            while let batch = try input.next(), buffer.count < keep {
+                buffer.append(batch, keys: Batch(columns: [], count: batch.count))
+            }
+            return buffer.sorted(limit: limit, offset: offset)
+        }
         /// The keys of the current last kept row, once `keep` rows are kept.
         var boundary: [Vector]?
+        var boundaryWord: (rank: UInt8, word: UInt64)?
         let directions = buffer.directions
+        let first = keys[0]
         while let batch = try input.next() {
             try context.cancellation.check()
             var keyColumns = try keys.map { try ExpressionEvaluator.evaluate($0.expr, batch, context) }
-            var rows = batch
-            if let boundary {
+            var selected: [Int32]?
+            if let words = KeyWords(keyColumns[0], descending: first.descending, nullsFirst: first.nullsFirst) {
+                selected = words.screen(count: batch.count, boundary: boundaryWord, strict: keys.count == 1, keep: keep)
+            } else if let boundary {
                 // Row 0 is the boundary; row i + 1 is row i of the batch.
                 let joined = zip(boundary, keyColumns).map { Vector.concatenate([$0, $1], type: $0.type) }
                 let ordering = RowOrdering(joined, directions: directions, count: batch.count + 1)
-                var selected: [Int32] = []
-                for i in 0..<batch.count where ordering.compareKeys(i + 1, 0) < 0 { selected.append(Int32(i)) }
+                selected = (0..<batch.count).compactMap { ordering.compareKeys($0 + 1, 0) < 0 ? Int32($0) : nil }
+            }
+            var rows = batch
+            if let selected {
                 if selected.isEmpty { continue }
                 if selected.count < batch.count {
                     rows = batch.gather(selected)
@@ -54,10 +68,86 @@ final class PhysicalTopN: PhysicalOperator {
                 buffer = SortBuffer(types: types, keys: keys)
                 buffer.append(best.data, keys: best.keys)
                 if best.data.count == keep {
-                    boundary = best.keys.columns.map { $0.gather([Int32(keep - 1)]) }
+                    let last = best.keys.columns.map { $0.gather([Int32(keep - 1)]) }
+                    boundary = last
+                    boundaryWord = KeyWords(last[0], descending: first.descending, nullsFirst: first.nullsFirst)?.key(0)
                 }
             }
         }
         return buffer.sorted(limit: limit, offset: offset)
+    }
+}
+
+/// A sort key of numbers, times or booleans as (NULL rank, word) pairs that order as the
+/// rows should come out, direction included.
+private struct KeyWords {
+    let words: [UInt64]
+    let validity: Validity?
+    let allNull: Bool
+    let nullsFirst: Bool
+
+    init?(_ v: Vector, descending: Bool, nullsFirst: Bool) {
+        var w: [UInt64]
+        switch v.storage {
+        case .int64(let a): w = a.map(ValueOrder.orderedWord)
+        case .double(let a): w = a.map(ValueOrder.orderedWord)
+        case .boolean(let a): w = a.map { $0 ? 1 : 0 }
+        case .null(let n): w = [UInt64](repeating: 0, count: n)
+        default: return nil
+        }
+        if descending { for i in w.indices { w[i] = ~w[i] } }
+        words = w
+        validity = v.isNullStorage ? nil : v.validity
+        allNull = v.isNullStorage
+        self.nullsFirst = nullsFirst
+    }
+
+    @inline(__always)
+    func key(_ i: Int) -> (rank: UInt8, word: UInt64) {
+        let isNull = allNull || (validity.map { !$0.isValid(i) } ?? false)
+        if isNull { return (nullsFirst ? 0 : 2, 0) }
+        return (1, words[i])
+    }
+
+    /// Rows that may enter the kept rows: before `boundary` (or equal, unless `strict`),
+    /// and among the batch's own best `keep` (by this key, ties included).
+    func screen(count n: Int, boundary: (rank: UInt8, word: UInt64)?, strict: Bool, keep: Int) -> [Int32]? {
+        var out: [Int32] = []
+        out.reserveCapacity(n)
+        if let boundary {
+            for i in 0..<n {
+                let k = key(i)
+                if k < boundary || (!strict && k == boundary) { out.append(Int32(i)) }
+            }
+        } else {
+            out = (0..<Int32(n)).map { $0 }
+        }
+        guard out.count > keep, validity == nil, !allNull, keep <= Batch.capacity / 2 else {
+            return out.count == n ? nil : out
+        }
+        // The keep-th smallest word of the batch: rows after it cannot be among the best.
+        var candidates = out.map { words[Int($0)] }
+        let threshold = KeyWords.select(&candidates, keep - 1)
+        return out.filter { words[Int($0)] <= threshold }
+    }
+
+    /// The k-th smallest element (0-based) of `a`, which it reorders (quickselect).
+    static func select(_ a: inout [UInt64], _ k: Int) -> UInt64 {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let pivot = a[lo + (hi - lo) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return a[k] }
+        }
+        return a[k]
     }
 }

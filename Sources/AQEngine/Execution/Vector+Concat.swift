@@ -77,6 +77,18 @@ extension Vector {
         return .flat(heap)
     }
 
+    /// The same rows with flat strings turned into codes of a new dictionary, so that
+    /// gathering them (the build side of a join) copies codes instead of bytes.
+    func dictionaryEncoded() -> Vector {
+        guard case .string(.flat(let heap)) = storage else { return self }
+        let dictionary = StringDictionary()
+        var codes = [UInt32](repeating: 0, count: heap.count)
+        for i in 0..<heap.count where !isNull(i) {
+            codes[i] = heap.withBytes(i) { dictionary.code(for: $0) }
+        }
+        return Vector(type: type, storage: .string(.dictionary(codes: codes, dictionary: dictionary)), validity: validity)
+    }
+
     /// True when the storage is the all-NULL `.null` case (any declared type).
     var isNullStorage: Bool {
         if case .null = storage { return true }

@@ -15,6 +15,13 @@ protocol AggregateAccumulator: AnyObject {
 }
 
 enum AccumulatorFactory {
+    /// Whether the accumulator of `aggregate` removes duplicate arguments itself, so the
+    /// operator must not filter them first.
+    static func handlesDistinct(_ aggregate: BoundAggregate, argumentTypes: [DataType]) -> Bool {
+        aggregate.function == .count && aggregate.distinct
+            && CountDistinctAccumulator.supports(argumentTypes.first ?? .null)
+    }
+
     /// The accumulator for `aggregate`, whose arguments have `argumentTypes`.
     static func make(_ aggregate: BoundAggregate, argumentTypes: [DataType]) throws -> AggregateAccumulator {
         let range = aggregate.range
@@ -22,6 +29,8 @@ enum AccumulatorFactory {
         let inner: AggregateAccumulator
         switch aggregate.function {
         case .countStar: inner = CountAccumulator(star: true)
+        case .count where aggregate.distinct && CountDistinctAccumulator.supports(first):
+            inner = CountDistinctAccumulator(type: first)
         case .count: inner = CountAccumulator(star: false)
         case .sum:
             switch aggregate.type {

@@ -1,0 +1,145 @@
+// count(DISTINCT x) without a hash set: every (group, value) pair is appended as words
+// (strings as codes of the accumulator's own dictionary), and the pairs are sorted and
+// counted at the end, with a radix sort when group and value fit in one 64-bit word.
+// Sequential appends and sorting beat a hash set's random probes when most pairs differ.
+
+final class CountDistinctAccumulator: AggregateAccumulator {
+    private let encoder: KeyEncoder
+    private var pairGroups: [UInt32] = []
+    private var pairWords: [UInt64] = []
+    private var scratch: [UInt64] = []
+    private var groupCount = 0
+    /// When the pairs reach this many, duplicates are removed (keeps memory near the
+    /// number of distinct pairs when values repeat).
+    private var compactAt: Int
+
+    /// Whether count(DISTINCT x) of this type can be counted this way (one word per value).
+    static func supports(_ type: DataType) -> Bool { type != .interval }
+
+    init(type: DataType, compactAt: Int = 1 << 22) {
+        encoder = KeyEncoder(type: type)
+        self.compactAt = compactAt
+    }
+
+    func grow(to count: Int) { groupCount = Swift.max(groupCount, count) }
+
+    func update(_ arguments: [Vector], groups: UnsafeBufferPointer<Int32>) throws {
+        let x = arguments[0]
+        let n = groups.count
+        if x.isNullStorage { return }
+        if scratch.count < 2 * n { scratch = [UInt64](repeating: 0, count: 2 * n) }
+        scratch.withUnsafeMutableBufferPointer { s in
+            guard let base = s.baseAddress else { return }
+            for i in 0..<n { base[2 * i + 1] = 0 }
+            encoder.encode(x, count: n, into: base, stride: 2, offset: 0, nullOffset: 1, nullBit: 1, insert: true)
+            for i in 0..<n where base[2 * i + 1] == 0 {
+                pairGroups.append(UInt32(truncatingIfNeeded: groups[i]))
+                pairWords.append(base[2 * i])
+            }
+        }
+        if pairWords.count >= compactAt {
+            let before = pairWords.count
+            compact()
+            // Mostly distinct pairs: compacting again soon would not pay.
+            if pairWords.count * 2 > before { compactAt = pairWords.count * 2 }
+        }
+    }
+
+    func finish(count: Int) throws -> Vector {
+        grow(to: count)
+        compact()
+        var counts = [Int64](repeating: 0, count: count)
+        for g in pairGroups where Int(g) < count { counts[Int(g)] += 1 }
+        return Vector(type: .integer, storage: .int64(counts))
+    }
+
+    /// Sorts the pairs by (group, value) and removes duplicates.
+    private func compact() {
+        let n = pairWords.count
+        guard n > 1 else { return }
+        var maxGroup: UInt32 = 0
+        for g in pairGroups { maxGroup = Swift.max(maxGroup, g) }
+        var minWord = UInt64.max, maxWord: UInt64 = 0
+        for w in pairWords {
+            minWord = Swift.min(minWord, w)
+            maxWord = Swift.max(maxWord, w)
+        }
+        let wordBits = bitWidth(maxWord &- minWord)
+        let groupBits = bitWidth(UInt64(maxGroup))
+        if wordBits + groupBits <= 64 {
+            var packed = [UInt64](unsafeUninitializedCapacity: n) { out, initialized in
+                for i in 0..<n {
+                    out[i] = (wordBits == 64 ? 0 : UInt64(pairGroups[i]) << UInt64(wordBits)) | (pairWords[i] &- minWord)
+                }
+                initialized = n
+            }
+            RadixSort.sort(&packed, bits: wordBits + groupBits)
+            var groupsOut: [UInt32] = []
+            var wordsOut: [UInt64] = []
+            var previous: UInt64?
+            let mask: UInt64 = wordBits == 64 ? ~0 : (1 << UInt64(wordBits)) - 1
+            for k in packed where k != previous {
+                previous = k
+                groupsOut.append(wordBits == 64 ? 0 : UInt32(truncatingIfNeeded: k >> UInt64(wordBits)))
+                wordsOut.append((k & mask) &+ minWord)
+            }
+            pairGroups = groupsOut
+            pairWords = wordsOut
+            return
+        }
+        var pairs = (0..<n).map { (pairGroups[$0], pairWords[$0]) }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var groupsOut: [UInt32] = []
+        var wordsOut: [UInt64] = []
+        for (k, p) in pairs.enumerated() where k == 0 || p != pairs[k - 1] {
+            groupsOut.append(p.0)
+            wordsOut.append(p.1)
+        }
+        pairGroups = groupsOut
+        pairWords = wordsOut
+    }
+
+    private func bitWidth(_ x: UInt64) -> Int { x == 0 ? 0 : 64 - x.leadingZeroBitCount }
+}
+
+/// LSD radix sort of 64-bit keys on their low `bits` bits, 11 bits per pass.
+enum RadixSort {
+    static func sort(_ keys: inout [UInt64], bits: Int) {
+        let n = keys.count
+        guard n > 1, bits > 0 else { return }
+        if n < 256 {
+            keys.sort()
+            return
+        }
+        let digitBits = 11
+        let buckets = 1 << digitBits
+        var other = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: buckets)
+        var shift = 0
+        while shift < bits {
+            let s = UInt64(shift)
+            let mask = UInt64(buckets - 1)
+            keys.withUnsafeBufferPointer { src in
+                other.withUnsafeMutableBufferPointer { dst in
+                    counts.withUnsafeMutableBufferPointer { c in
+                        for i in 0..<buckets { c[i] = 0 }
+                        for k in src { c[Int((k >> s) & mask)] += 1 }
+                        var total = 0
+                        for i in 0..<buckets {
+                            let x = c[i]
+                            c[i] = total
+                            total += x
+                        }
+                        for k in src {
+                            let b = Int((k >> s) & mask)
+                            dst[c[b]] = k
+                            c[b] += 1
+                        }
+                    }
+                }
+            }
+            swap(&keys, &other)
+            shift += digitBits
+        }
+    }
+}
