@@ -42,33 +42,23 @@ extension ShellSession {
         }
     }
 
-    /// `loaded 1,204 rows into events from 3 files in 0.41 s (2 records skipped)`, then a line
-    /// per skipped record shown and per file warning.
+    /// `loaded 1,204 rows into events from 3 files in 0.41 s, skipped 2 records`, then file
+    /// warnings and the skipped records shown: shorter than a LOAD statement's report,
+    /// which lists every file.
     static func summary(of report: LoadReport) -> String {
-        let rows = report.rows == 1 ? "1 row" : "\(grouped(report.rows)) rows"
-        let files = report.files.count == 1 ? "1 file" : "\(grouped(report.files.count)) files"
-        var text = "loaded \(rows) into \(report.table) from \(files) in \(seconds(report.seconds))"
-        if report.skipped > 0 {
-            text += report.skipped == 1 ? " (1 record skipped)" : " (\(grouped(report.skipped)) records skipped)"
-        }
-        for record in report.firstSkipped {
-            text += "\n  skipped \(record.file):\(record.line): \(record.reason)"
-        }
-        if report.skipped > report.firstSkipped.count, !report.firstSkipped.isEmpty {
-            text += "\n  … and \(grouped(report.skipped - report.firstSkipped.count)) more"
-        }
+        func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(grouped(n)) \(noun)s" }
+        var head = "loaded \(count(report.rows, "row")) into \(report.table) from \(count(report.files.count, "file"))"
+        head += " in " + (report.seconds < 1 ? "\(Int((report.seconds * 1000).rounded())) ms"
+                                             : "\(Double(Int(report.seconds * 100)) / 100) s")
+        if report.skipped > 0 { head += ", skipped \(count(report.skipped, "record"))" }
+        var lines = [head]
         for file in report.files {
-            if let warning = file.warning { text += "\n  warning: \(file.path): \(warning)" }
+            if let warning = file.warning { lines.append("warning: \(file.path): \(warning)") }
         }
-        return text
-    }
-
-    /// `0.41 s`, `12 ms`.
-    static func seconds(_ s: Double) -> String {
-        if s < 1 { return "\(Int((s * 1000).rounded())) ms" }
-        let hundredths = Int((s * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
+        for record in report.firstSkipped { lines.append("  skipped \(record.file):\(record.line): \(record.reason)") }
+        let more = report.skipped - report.firstSkipped.count
+        if more > 0, !report.firstSkipped.isEmpty { lines.append("  … and \(count(more, "more record"))") }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -108,7 +108,10 @@ public final class ShellSession {
     /// Shows an error on standard error: `AQError`s render with their line and caret.
     public func report(_ error: Error) {
         output.flush()
-        errors.line(ShellSession.describe(error))
+        var text = ShellSession.describe(error)
+        // After Ctrl-C the terminal has echoed `^C`: start on a line of our own.
+        if interactive, text == "interrupted" { text = "\n" + text }
+        errors.line(text)
         errors.flush()
     }
 

@@ -116,8 +116,8 @@ extension Parser {
     /// prefix_expression -> NOT expression | ( "-" | "+" ) prefix_expression | primary
     ///
     /// `NOT` takes everything down to the comparisons; a sign only its operand and casts.
-    /// A sign before a number literal becomes part of the literal, so that
-    /// `-9223372036854775808` is one value.
+    /// A minus before a number stays an operator (`-5` is `(- 5)`): the binder reads
+    /// `-9223372036854775808` as one value.
     mutating func parsePrefixExpression() throws(ParseError) -> Expr {
         switch current.kind {
         case .identifier where current.keyword == .not: return try parseNot()
@@ -137,18 +137,7 @@ extension Parser {
     private mutating func parseSign() throws(ParseError) -> Expr {
         let token = advance()
         let operand = try parseExpression(.cast)
-        let range = token.range.union(operand.range)
-        if token.kind == .minus, case .literal(let literal) = operand.kind {
-            switch literal {
-            case .integer(let digits) where !digits.hasPrefix("-"):
-                return Expr(.literal(.integer("-" + digits)), range: range)
-            case .double(let digits) where !digits.hasPrefix("-"):
-                return Expr(.literal(.double("-" + digits)), range: range)
-            default:
-                break
-            }
-        }
-        return Expr(.unary(token.kind == .minus ? .negate : .plus, operand), range: range)
+        return Expr(.unary(token.kind == .minus ? .negate : .plus, operand), range: token.range.union(operand.range))
     }
 
     /// predicate -> IS [ NOT ] ( NULL | UNKNOWN | TRUE | FALSE | DISTINCT FROM prefix_expression )

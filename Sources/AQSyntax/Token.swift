@@ -122,8 +122,4 @@ public struct Token: Equatable, Sendable {
     }
 
     public var range: SourceRange { SourceRange(start: start, end: end) }
-
-    /// True for a bare word that spells `keyword`.
-    @inline(__always)
-    public func `is`(_ keyword: Keyword) -> Bool { self.keyword == keyword }
 }

@@ -37,6 +37,12 @@ enum IngestTest {
         return out
     }
 
+    /// The values of one column of `table`, in load order.
+    static func column(_ catalog: Catalog, _ name: String, table: String = "events") -> [Value] {
+        guard let t = catalog.table(named: table), let c = t.columnIndex(name) else { return [] }
+        return t.chunks.flatMap { chunk in (0..<chunk.count).map { chunk.columns[c].value(at: $0) } }
+    }
+
     /// A new empty directory for a test's files.
     static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "aq-ingest-" + UUID().uuidString

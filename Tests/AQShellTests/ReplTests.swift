@@ -115,4 +115,56 @@ final class ReplTests: XCTestCase {
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
+
+    func testTabCompletesAColumnAfterWhere() throws {
+        let terminal = try start()
+        terminal.type("CREATE TABLE events (time TIMESTAMP, source_ip VARCHAR, action VARCHAR);\r")
+        terminal.expect("created table events")
+        terminal.expectPrompt()
+        terminal.type("INSERT INTO events VALUES (NULL, '10.0.0.1', 'pull'), (NULL, '10.0.0.2', 'push');\r")
+        terminal.expectPrompt()
+        terminal.type(".mode csv\r")
+        terminal.expectPrompt()
+        // `sou` Tab becomes `source_ip `; without completion the statement would fail.
+        terminal.type("SELECT count(*) AS n FROM events WHERE sou\t")
+        terminal.type("= '10.0.0.2';\r")
+        terminal.expect("\nn\r\n1\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testErrorShowsACaretAndTheSessionGoesOn() throws {
+        let terminal = try start()
+        terminal.type("SELECT 1 AS one,\r")
+        terminal.expectPrompt("..> ")
+        terminal.type("  2 +* 3;\r")
+        terminal.expect("line 2, column 6: ")
+        terminal.expect("\r\n    2 +* 3;\r\n       ^\r\n")
+        terminal.expectPrompt()
+        terminal.type(".mode csv\rSELECT 40 + 2 AS answer;\r")
+        terminal.expect("answer\r\n42\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testCtrlCCancelsALongQueryAndKeepsTheSession() throws {
+        let terminal = try start()
+        let digits = (0..<10).map { "(\($0))" }.joined(separator: ",")
+        terminal.type("CREATE TABLE a (x INTEGER); INSERT INTO a VALUES \(digits);\r")
+        terminal.expect("inserted 10 rows into a")
+        terminal.expectPrompt()
+        // 10^9 rows: minutes of work, unless Ctrl-C stops it.
+        terminal.type("SELECT count(*) FROM a, a a2, a a3, a a4, a a5, a a6, a a7, a a8, a a9;\r")
+        usleep(500_000)
+        terminal.type("\u{3}")
+        terminal.expect("interrupted", timeout: 10)
+        terminal.expectPrompt()
+        terminal.type(".mode csv\rSELECT sum(x) AS total FROM a;\r")
+        terminal.expect("total\r\n45\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
 }

@@ -73,7 +73,7 @@ final class ParserTests: XCTestCase {
         check("SELECT -a * b", "(select ((* (- a) b)))")
         check("SELECT -a::int", "(select ((- (cast a int))))")
         check("SELECT a::int + 1", "(select ((+ (cast a int) 1)))")
-        check("SELECT 1 - -1, -2 * 3, +4, - 1.5", "(select ((- 1 -1) (* -2 3) (+ 4) -1.5))")
+        check("SELECT 1 - -1, -2 * 3, +4, - 1.5", "(select ((- 1 (- 1)) (* (- 2) 3) (+ 4) (- 1.5)))")
         check("SELECT (a + b) * c", "(select ((* (+ a b) c)))")
         check("SELECT a = b = c", "(select ((= (= a b) c)))")
         check("SELECT a BETWEEN 1 AND 2 AND b", "(select ((and (between a 1 2) b)))")
@@ -129,7 +129,7 @@ final class ParserTests: XCTestCase {
         // A word after an interval's string is a unit only if it names one; else an alias.
         check("SELECT INTERVAL '1 day' d", "(select ((as (interval '1 day') d)))")
         check("SELECT time - INTERVAL '1 hour'", "(select ((- time (interval '1 hour'))))")
-        check("SELECT -9223372036854775808", "(select (-9223372036854775808))")
+        check("SELECT -9223372036854775808", "(select ((- 9223372036854775808)))")
     }
 
     func testKeywordsThatAreNames() {

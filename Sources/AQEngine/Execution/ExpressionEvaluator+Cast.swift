@@ -174,9 +174,7 @@ public enum Cast {
             let (a, validity) = try run(Int64(0)) { TimeMath.parseTimestamp(trimmed($0)) }
             return Vector(type: type, storage: .int64(a), validity: validity)
         case .date:
-            let (a, validity) = try run(Int64(0)) { s in
-                TimeMath.parseTimestamp(trimmed(s)).map { TimeMath.floorDiv($0, TimeMath.nanosPerDay) }
-            }
+            let (a, validity) = try run(Int64(0)) { TimeMath.parseDays(trimmed($0)) }
             return Vector(type: type, storage: .int64(a), validity: validity)
         case .interval:
             let (a, validity) = try run(Interval()) { IntervalParser.parse($0) }

@@ -1,4 +1,7 @@
-// regexp_matches(s, pattern) and regexp_extract(s, pattern [, group]).
+// regexp_matches(s, pattern [, options]), regexp_full_match(s, pattern [, options]),
+// regexp_extract(s, pattern [, group [, options]]), regexp_replace(s, pattern, replacement
+// [, options]). Options as DuckDB's: c (case-sensitive), i (case-insensitive), l (literal),
+// m/n/p (newline-sensitive), s (not), g (replace every match).
 //
 // Dialect: POSIX extended regular expressions (the C library's regcomp, leftmost-longest),
 // with the common RE2/Perl spellings DuckDB users write translated: \d \D \w \W \s \S \b
@@ -26,10 +29,11 @@ final class CompiledRegex: @unchecked Sendable {
 
     struct Invalid: Error { let message: String }
 
-    init(_ pattern: String) throws {
-        let translated = try RegexTranslator.translate(pattern)
+    init(_ pattern: String, options: RegexOptions = RegexOptions()) throws {
+        let translated = try RegexTranslator.translate(options.literal ? RegexTranslator.escaped(pattern) : pattern)
         var flags = REG_EXTENDED
-        if translated.caseInsensitive { flags |= REG_ICASE }
+        if translated.caseInsensitive || options.caseInsensitive { flags |= REG_ICASE }
+        if options.newlineSensitive { flags |= REG_NEWLINE }
         regex = .allocate(capacity: 1)
         let status = regcomp(regex, translated.pattern, flags)
         guard status == 0 else {
@@ -82,34 +86,139 @@ nonisolated(unsafe) private let emptyCString: UnsafePointer<CChar> = {
     return UnsafePointer(p)
 }()
 
+/// What the options argument of a regexp function asks for.
+struct RegexOptions {
+    var caseInsensitive = false
+    var literal = false
+    var newlineSensitive = false
+    var global = false
+
+    init() {}
+
+    init(_ text: String, function: String, allowGlobal: Bool, _ fc: FunctionContext) throws {
+        for c in text where !c.isWhitespace {
+            switch c {
+            case "c": caseInsensitive = false
+            case "i": caseInsensitive = true
+            case "l": literal = true
+            case "m", "n", "p": newlineSensitive = true
+            case "s": newlineSensitive = false
+            case "g" where allowGlobal: global = true
+            default:
+                throw ExecutionError.invalidArgument(function: function, message: "unknown regex option '\(c)'", range: fc.range)
+            }
+        }
+    }
+}
+
 enum RegexFunctions {
     static let all: [String: [Overload]] = [
         "regexp_matches": [
-            Overload([.varchar, .varchar], .boolean) { args, n, fc in
-                let (values, validity) = try FunctionKernels.strings(args, n, fc, name: "regexp_matches", zero: false) { rest in
-                    let regex = try compile(rest[0], function: "regexp_matches", fc)
-                    return { regex.matches($0) }
-                }
-                return .booleans(values, validity)
-            },
+            Overload([.varchar, .varchar], .boolean) { args, n, fc in try search(args, n, fc, full: false) },
+            Overload([.varchar, .varchar, .varchar], .boolean) { args, n, fc in try search(args, n, fc, full: false) },
+        ],
+        "regexp_full_match": [
+            Overload([.varchar, .varchar], .boolean) { args, n, fc in try search(args, n, fc, full: true) },
+            Overload([.varchar, .varchar, .varchar], .boolean) { args, n, fc in try search(args, n, fc, full: true) },
         ],
         "regexp_extract": [
             Overload([.varchar, .varchar], .varchar) { args, n, fc in try extract(args, n, fc) },
             Overload([.varchar, .varchar, .integer], .varchar) { args, n, fc in try extract(args, n, fc) },
+            Overload([.varchar, .varchar, .integer, .varchar], .varchar) { args, n, fc in try extract(args, n, fc) },
+        ],
+        "regexp_replace": [
+            Overload([.varchar, .varchar, .varchar], .varchar) { args, n, fc in try replace(args, n, fc) },
+            Overload([.varchar, .varchar, .varchar, .varchar], .varchar) { args, n, fc in try replace(args, n, fc) },
         ],
     ]
 
-    static func compile(_ pattern: Value, function: String, _ fc: FunctionContext) throws -> CompiledRegex {
+    static func compile(_ pattern: Value, options: RegexOptions = RegexOptions(), function: String,
+                        _ fc: FunctionContext) throws -> CompiledRegex {
         do {
-            return try CompiledRegex(FunctionKernels.stringValue(pattern) ?? "")
+            return try CompiledRegex(FunctionKernels.stringValue(pattern) ?? "", options: options)
         } catch let e as CompiledRegex.Invalid {
             throw ExecutionError.invalidArgument(function: function, message: e.message, range: fc.range)
         }
     }
 
+    /// regexp_matches (a match anywhere) and regexp_full_match (the whole string).
+    static func search(_ args: [Vector], _ n: Int, _ fc: FunctionContext, full: Bool) throws -> Vector {
+        let name = full ? "regexp_full_match" : "regexp_matches"
+        let (values, validity) = try FunctionKernels.strings(args, n, fc, name: name, zero: false) { rest in
+            let options = rest.count > 1
+                ? try RegexOptions(FunctionKernels.stringValue(rest[1]) ?? "", function: name, allowGlobal: false, fc)
+                : RegexOptions()
+            let regex = try compile(rest[0], options: options, function: name, fc)
+            // POSIX matching is leftmost-longest: if the whole string matches, the match at 0 is it.
+            if full { return { s in regex.firstMatch(s)?.first.flatMap { $0 } == 0..<s.count } }
+            return { regex.matches($0) }
+        }
+        return .booleans(values, validity)
+    }
+
+    static func replace(_ args: [Vector], _ n: Int, _ fc: FunctionContext) throws -> Vector {
+        try FunctionKernels.stringsToString(args, n, fc, name: "regexp_replace") { rest in
+            let options = rest.count > 2
+                ? try RegexOptions(FunctionKernels.stringValue(rest[2]) ?? "", function: "regexp_replace", allowGlobal: true, fc)
+                : RegexOptions()
+            let regex = try compile(rest[0], options: options, function: "regexp_replace", fc)
+            let replacement = Array((FunctionKernels.stringValue(rest[1]) ?? "").utf8)
+            return { s, out in
+                var pos = 0
+                while pos <= s.count {
+                    let tail = UnsafeRawBufferPointer(rebasing: s[pos...])
+                    guard let m = regex.firstMatch(tail), let whole = m[0] else { break }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: tail[..<whole.lowerBound]))
+                    appendReplacement(replacement, m, tail, into: &out)
+                    if !options.global {
+                        pos += whole.upperBound
+                        break
+                    }
+                    if whole.isEmpty {
+                        // An empty match: keep one character and go on after it.
+                        if whole.upperBound < tail.count {
+                            let len = LikePattern.utf8Length(tail[whole.upperBound])
+                            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: tail[whole.upperBound..<min(tail.count, whole.upperBound + len)]))
+                            pos += whole.upperBound + len
+                        } else {
+                            pos = s.count + 1
+                        }
+                    } else {
+                        pos += whole.upperBound
+                    }
+                }
+                if pos <= s.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[pos...])) }
+                return true
+            }
+        }
+    }
+
+    /// The replacement text with `\0`…`\9` standing for the match and its groups, `\\` for a
+    /// backslash.
+    static func appendReplacement(_ r: [UInt8], _ m: [Range<Int>?], _ s: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        var k = 0
+        while k < r.count {
+            if r[k] == UInt8(ascii: "\\"), k + 1 < r.count {
+                let c = r[k + 1]
+                if c &- 48 < 10 {
+                    let g = Int(c - 48)
+                    if g < m.count, let range = m[g] { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[range])) }
+                    k += 2
+                    continue
+                }
+                if c == UInt8(ascii: "\\") { out.append(c); k += 2; continue }
+            }
+            out.append(r[k])
+            k += 1
+        }
+    }
+
     static func extract(_ args: [Vector], _ n: Int, _ fc: FunctionContext) throws -> Vector {
         try FunctionKernels.stringsToString(args, n, fc, name: "regexp_extract") { rest in
-            let regex = try compile(rest[0], function: "regexp_extract", fc)
+            let options = rest.count > 2
+                ? try RegexOptions(FunctionKernels.stringValue(rest[2]) ?? "", function: "regexp_extract", allowGlobal: false, fc)
+                : RegexOptions()
+            let regex = try compile(rest[0], options: options, function: "regexp_extract", fc)
             if regex.hasLazyRepetition {
                 throw ExecutionError.invalidArgument(function: "regexp_extract",
                                                      message: "non-greedy repetition ('*?', '+?') is not supported",
@@ -132,6 +241,16 @@ enum RegexFunctions {
 
 /// Rewrites the RE2 spellings of a pattern into POSIX extended syntax.
 enum RegexTranslator {
+    /// A pattern that matches `text` literally.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            if "\\.^$|?*+()[]{}".unicodeScalars.contains(c) { out += "\\" }
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+
     struct Output {
         var pattern: String
         var caseInsensitive: Bool

@@ -54,8 +54,7 @@ enum StrftimeFunctions {
 
     static func strftime(_ times: Vector, _ formats: Vector, _ formatIndex: Int, _ n: Int, _ fc: FunctionContext,
                          isDate: Bool) throws -> Vector {
-        var t = try times.int64Values()
-        if isDate { t = t.map { $0 &* TimeMath.nanosPerDay } }
+        let t = try times.int64Values()
         let validity = Validity.and(times.effectiveValidity, formats.effectiveValidity)
         var writer = StringVectorWriter(capacity: n, bytes: n * 20)
         var buffer: [UInt8] = []
@@ -74,7 +73,7 @@ enum StrftimeFunctions {
                     pieces = cache?.1 ?? []
                 }
                 buffer.removeAll(keepingCapacity: true)
-                format(t[i], pieces, into: &buffer)
+                format(isDate ? TimeFunctions.Parts(days: t[i]) : TimeFunctions.Parts(t[i]), pieces, into: &buffer)
                 writer.append(bytes: buffer)
             }
         }
@@ -85,8 +84,7 @@ enum StrftimeFunctions {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                              "October", "November", "December"]
 
-    static func format(_ t: Int64, _ pieces: [Piece], into out: inout [UInt8]) {
-        let p = TimeFunctions.Parts(t)
+    static func format(_ p: TimeFunctions.Parts, _ pieces: [Piece], into out: inout [UInt8]) {
         let weekday = Int((p.days + 4).modulo(7))  // Sunday = 0
         let yday = p.days - TimeMath.daysFromCivil(year: p.year, month: 1, day: 1)  // 0-based
         func number(_ v: Int64, _ width: Int, _ unpadded: Bool) {
@@ -128,7 +126,7 @@ enum StrftimeFunctions {
                 case UInt8(ascii: "V"): number(isoWeek(p.days).week, 2, false)
                 case UInt8(ascii: "G"): number(isoWeek(p.days).year, 4, false)
                 case UInt8(ascii: "c"):
-                    format(t, [.field(UInt8(ascii: "x"), unpadded: false), .literal([32]), .field(UInt8(ascii: "X"), unpadded: false)],
+                    format(p, [.field(UInt8(ascii: "x"), unpadded: false), .literal([32]), .field(UInt8(ascii: "X"), unpadded: false)],
                            into: &out)
                 case UInt8(ascii: "x"):
                     number(p.year, 4, false); out.append(UInt8(ascii: "-"))

@@ -12,6 +12,8 @@ enum StringFunctions {
     static let all: [String: [Overload]] = [
         "lower": [Overload([.varchar], .varchar) { args, n, fc in try caseMap(args, n, fc, upper: false) }],
         "upper": [Overload([.varchar], .varchar) { args, n, fc in try caseMap(args, n, fc, upper: true) }],
+        "lcase": [Overload([.varchar], .varchar) { args, n, fc in try caseMap(args, n, fc, upper: false) }],
+        "ucase": [Overload([.varchar], .varchar) { args, n, fc in try caseMap(args, n, fc, upper: true) }],
         "length": lengthOverloads,
         "len": lengthOverloads,
         "char_length": lengthOverloads,

@@ -70,6 +70,14 @@ enum TimeFunctions {
             nanoseconds = within % TimeMath.nanosPerSecond
             (year, month, day) = TimeMath.civilFromDays(days)
         }
+
+        /// Midnight of a day (a DATE, which may lie outside the range of timestamps).
+        init(days: Int64) {
+            self.days = days
+            seconds = 0
+            nanoseconds = 0
+            (year, month, day) = TimeMath.civilFromDays(days)
+        }
     }
 
     static func part(_ f: @escaping (Parts) -> Int64) -> [Overload] {
@@ -80,7 +88,7 @@ enum TimeFunctions {
             },
             Overload([.date], .integer) { args, _, _ in
                 Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) {
-                    f(Parts($0 &* TimeMath.nanosPerDay))
+                    f(Parts(days: $0))
                 }), validity: args[0].validity)
             },
         ]
@@ -90,7 +98,7 @@ enum TimeFunctions {
 
     enum Unit {
         case nanoseconds(Int64)
-        case week, month, quarter, year, decade, century, millennium
+        case week, isoYear, month, quarter, year, decade, century, millennium
     }
 
     static func unit(named name: String) -> Unit? {
@@ -103,9 +111,10 @@ enum TimeFunctions {
         case "day", "days", "d", "dow", "dayofweek", "isodow", "doy", "dayofyear", "julian":
             return .nanoseconds(TimeMath.nanosPerDay)
         case "week", "weeks", "w", "yearweek", "isoweek": return .week
+        case "isoyear": return .isoYear
         case "month", "months", "mon", "mons": return .month
         case "quarter", "quarters": return .quarter
-        case "year", "years", "y", "yr", "yrs", "isoyear": return .year
+        case "year", "years", "y", "yr", "yrs": return .year
         case "decade", "decades": return .decade
         case "century", "centuries": return .century
         case "millennium", "millennia", "millenniums": return .millennium
@@ -113,16 +122,26 @@ enum TimeFunctions {
         }
     }
 
-    /// `t` truncated to the start of its `unit` (weeks start on Monday).
+    /// `t` truncated to the start of its `unit` (weeks start on Monday); nil when that is
+    /// before the first representable timestamp.
     @inline(__always)
-    static func truncate(_ t: Int64, _ unit: Unit) -> Int64 {
+    static func truncate(_ t: Int64, _ unit: Unit) -> Int64? {
         switch unit {
         case .nanoseconds(let size):
-            return TimeMath.floorDiv(t, size) * size
+            let (r, o) = TimeMath.floorDiv(t, size).multipliedReportingOverflow(by: size)
+            return o ? nil : r
         case .week:
             let days = TimeMath.floorDiv(t, TimeMath.nanosPerDay)
             // 1970-01-01 was a Thursday: Monday-based weekday is (days + 3) mod 7.
-            return (days - (days + 3).modulo(7)) * TimeMath.nanosPerDay
+            let (r, o) = (days - (days + 3).modulo(7)).multipliedReportingOverflow(by: TimeMath.nanosPerDay)
+            return o ? nil : r
+        case .isoYear:
+            // The Monday of ISO week 1 of the day's ISO year.
+            let days = TimeMath.floorDiv(t, TimeMath.nanosPerDay)
+            let year = StrftimeFunctions.isoWeek(days).year
+            let jan4 = TimeMath.daysFromCivil(year: year, month: 1, day: 4)
+            let (r, o) = (jan4 - (jan4 + 3).modulo(7)).multipliedReportingOverflow(by: TimeMath.nanosPerDay)
+            return o ? nil : r
         default:
             let (y, m, _) = TimeMath.civilFromDays(TimeMath.floorDiv(t, TimeMath.nanosPerDay))
             var year = y, month: Int64 = 1
@@ -135,15 +154,33 @@ enum TimeFunctions {
             case .millennium: year = TimeMath.floorDiv(y, 1000) * 1000
             default: break
             }
-            return TimeMath.daysFromCivil(year: year, month: month, day: 1) * TimeMath.nanosPerDay
+            let (r, o) = TimeMath.daysFromCivil(year: year, month: month, day: 1).multipliedReportingOverflow(by: TimeMath.nanosPerDay)
+            return o ? nil : r
         }
     }
 
+    /// Days as timestamps (midnight); an error for a day outside the range of timestamps.
+    static func midnights(_ days: [Int64], _ validity: Validity?, _ fc: FunctionContext) throws -> [Int64] {
+        var out = [Int64](repeating: 0, count: days.count)
+        try validity.withView { vv in
+            for i in 0..<days.count where vv.isValid(i) {
+                let (t, o) = days[i].multipliedReportingOverflow(by: TimeMath.nanosPerDay)
+                if o { throw ExecutionError.overflow("date out of the range of timestamps", range: fc.range) }
+                out[i] = t
+            }
+        }
+        return out
+    }
+
+    static func outOfRange(_ name: String, _ fc: FunctionContext) -> ExecutionError {
+        .overflow("timestamp out of range in \(name)", range: fc.range)
+    }
+
     static func dateTrunc(_ args: [Vector], _ n: Int, _ fc: FunctionContext, isDate: Bool) throws -> Vector {
-        var times = try args[1].int64Values()
-        if isDate { times = times.map { $0 &* TimeMath.nanosPerDay } }
-        let parts = try args[0].stringValues()
         var validity = Validity.and(args[0].effectiveValidity, args[1].effectiveValidity)
+        var times = try args[1].int64Values()
+        if isDate { times = try midnights(times, validity, fc) }
+        let parts = try args[0].stringValues()
         func resolve(_ name: String) throws -> Unit {
             guard let u = unit(named: name) else {
                 throw ExecutionError.invalidArgument(function: "date_trunc", message: "unknown date part '\(name)'", range: fc.range)
@@ -153,8 +190,11 @@ enum TimeFunctions {
         var out = [Int64](repeating: 0, count: n)
         if let name = FunctionKernels.constantString(fc, 0) {
             let u = try resolve(name)
-            validity.withView { vv in
-                for i in 0..<n where vv.isValid(i) { out[i] = truncate(times[i], u) }
+            try validity.withView { vv in
+                for i in 0..<n where vv.isValid(i) {
+                    guard let r = truncate(times[i], u) else { throw outOfRange("date_trunc", fc) }
+                    out[i] = r
+                }
             }
         } else {
             var cache: (String, Unit)?
@@ -163,7 +203,8 @@ enum TimeFunctions {
                     let name = parts.string(i)
                     let u: Unit
                     if let cache, cache.0 == name { u = cache.1 } else { u = try resolve(name); cache = (name, u) }
-                    out[i] = truncate(times[i], u)
+                    guard let r = truncate(times[i], u) else { throw outOfRange("date_trunc", fc) }
+                    out[i] = r
                 }
             }
         }
@@ -179,9 +220,9 @@ enum TimeFunctions {
 
     static func timeBucket(_ args: [Vector], _ n: Int, _ fc: FunctionContext, isDate: Bool) throws -> Vector {
         let widths = try args[0].intervalValues()
-        var times = try args[1].int64Values()
-        if isDate { times = times.map { $0 &* TimeMath.nanosPerDay } }
         let validity = Validity.and(args[0].effectiveValidity, args[1].effectiveValidity)
+        var times = try args[1].int64Values()
+        if isDate { times = try midnights(times, validity, fc) }
         var out = [Int64](repeating: 0, count: n)
         var checked: Interval?
         try validity.withView { vv in
@@ -193,12 +234,17 @@ enum TimeFunctions {
                     let k = TimeMath.floorDiv(y * 12 + m - 1 - monthOrigin, Int64(w.months))
                     let total = monthOrigin + k * Int64(w.months)
                     let year = TimeMath.floorDiv(total, 12)
-                    out[i] = TimeMath.daysFromCivil(year: year, month: total - year * 12 + 1, day: 1) * TimeMath.nanosPerDay
+                    let (r, o) = TimeMath.daysFromCivil(year: year, month: total - year * 12 + 1, day: 1)
+                        .multipliedReportingOverflow(by: TimeMath.nanosPerDay)
+                    if o { throw outOfRange("time_bucket", fc) }
+                    out[i] = r
                 } else {
                     let width = Int64(w.days) * TimeMath.nanosPerDay + w.nanoseconds
-                    let (d, o) = times[i].subtractingReportingOverflow(dayOrigin)
-                    if o { throw ExecutionError.overflow("timestamp out of range in time_bucket", range: fc.range) }
-                    out[i] = dayOrigin &+ TimeMath.floorDiv(d, width) &* width
+                    let (d, o1) = times[i].subtractingReportingOverflow(dayOrigin)
+                    let (k, o2) = TimeMath.floorDiv(d, width).multipliedReportingOverflow(by: width)
+                    let (r, o3) = dayOrigin.addingReportingOverflow(k)
+                    if o1 || o2 || o3 { throw outOfRange("time_bucket", fc) }
+                    out[i] = r
                 }
             }
         }

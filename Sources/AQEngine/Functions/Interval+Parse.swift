@@ -122,7 +122,11 @@ enum IntervalParser {
                 let (d, o1) = whole.multipliedReportingOverflow(by: size)
                 if o1 || d > Int64(Int32.max) { return nil }
                 days += sign * d
-                if fraction != 0, let v = scaled(0, fraction, scale, size * TimeMath.nanosPerDay) { nanos += sign * v }
+                if fraction != 0, let v = scaled(0, fraction, scale, size * TimeMath.nanosPerDay) {
+                    let (s, o) = nanos.addingReportingOverflow(sign * v)
+                    if o { return nil }
+                    nanos = s
+                }
             case .months(let size):
                 let (m, o1) = whole.multipliedReportingOverflow(by: size)
                 if o1 || m > Int64(Int32.max) { return nil }

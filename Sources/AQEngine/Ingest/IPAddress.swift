@@ -43,9 +43,9 @@ enum IPAddress {
             i = 2
         }
         while i < n {
-            // An IPv4 tail: the rest has a '.'.
+            // An IPv4 tail: the last group, written with '.'.
             let rest = ByteText.slice(text, i, n)
-            if ByteText.contains(rest, 0x2E) {
+            if !ByteText.contains(rest, 0x3A), ByteText.contains(rest, 0x2E) {
                 guard let v4 = ipv4(rest) else { return nil }
                 let groups = [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
                 if sawGap { tail += groups } else { head += groups }

@@ -36,7 +36,10 @@ enum OrderedParallelRunner {
         let results = UnsafeMutablePointer<R?>.allocate(capacity: count)
         results.initialize(repeating: nil, count: count)
         let done = (0..<count).map { _ in DispatchSemaphore(value: 0) }
-        let permits = DispatchSemaphore(value: max(window, workers))
+        // Created at 0 and raised: libdispatch traps when a semaphore is freed below the value it
+        // was created with, which happens when the consumer stops early.
+        let permits = DispatchSemaphore(value: 0)
+        for _ in 0..<max(window, workers) { permits.signal() }
         let shared = Shared(results: UnsafeMutableRawPointer(results))
         let group = DispatchGroup()
         for _ in 0..<workers {

@@ -78,7 +78,10 @@ public enum TimeMath {
         i += 1
         guard let day = number(2) else { return nil }
         guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-        var nanos = daysFromCivil(year: year, month: month, day: day) * nanosPerDay
+        // Years outside about 1677…2262 do not fit in nanoseconds: not a timestamp.
+        let (dayNanos, dayOverflow) = daysFromCivil(year: year, month: month, day: day).multipliedReportingOverflow(by: nanosPerDay)
+        if dayOverflow { return nil }
+        var nanos = dayNanos
         if i == n { return nanos }
         guard p[i] == UInt8(ascii: "T") || p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "t") else { return nil }
         i += 1
@@ -92,7 +95,9 @@ public enum TimeMath {
             second = s
         }
         guard hour < 24, minute < 60, second < 60 else { return nil }
-        nanos += (hour * 3600 + minute * 60 + second) * nanosPerSecond
+        let (withTime, timeOverflow) = nanos.addingReportingOverflow((hour * 3600 + minute * 60 + second) * nanosPerSecond)
+        if timeOverflow { return nil }
+        nanos = withTime
         if i < n, p[i] == UInt8(ascii: ".") {
             i += 1
             var fraction: Int64 = 0
@@ -105,7 +110,9 @@ public enum TimeMath {
             }
             guard digits > 0 else { return nil }
             for _ in digits..<9 { fraction *= 10 }
-            nanos += fraction
+            let (withFraction, fractionOverflow) = nanos.addingReportingOverflow(fraction)
+            if fractionOverflow { return nil }
+            nanos = withFraction
         }
         while i < n, p[i] == UInt8(ascii: " ") { i += 1 }
         if i == n { return nanos }
@@ -127,7 +134,9 @@ public enum TimeMath {
         }
         guard i == n, offsetHours < 24, offsetMinutes < 60 else { return nil }
         let offset = (offsetHours * 3600 + offsetMinutes * 60) * nanosPerSecond
-        return c == UInt8(ascii: "+") ? nanos - offset : nanos + offset
+        let (utc, offsetOverflow) = c == UInt8(ascii: "+") ? nanos.subtractingReportingOverflow(offset)
+                                                          : nanos.addingReportingOverflow(offset)
+        return offsetOverflow ? nil : utc
     }
 
     public static func parseTimestamp(_ text: String) -> Int64? {
@@ -138,11 +147,34 @@ public enum TimeMath {
     /// Reads `YYYY-MM-DD` as a day number.
     public static func parseDate(_ text: String) -> Int64? {
         var text = text
-        return text.withUTF8 { buffer -> Int64? in
-            let p = UnsafeRawBufferPointer(buffer)
-            guard p.count == 10, let ns = parseTimestamp(p) else { return nil }
-            return floorDiv(ns, nanosPerDay)
+        return text.withUTF8 { parseDays(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Reads the day of `YYYY-MM-DD`, optionally followed by a time and zone as in
+    /// `parseTimestamp` (a zone can move the day). Any year 0000…9999 is accepted, also
+    /// those whose timestamps do not fit in nanoseconds.
+    public static func parseDays(_ p: UnsafeRawBufferPointer) -> Int64? {
+        guard p.count >= 10 else { return nil }
+        var fields: [Int64] = []
+        for (start, width) in [(0, 4), (5, 2), (8, 2)] {
+            var v: Int64 = 0
+            for k in start..<(start + width) {
+                let c = p[k] &- 48
+                guard c < 10 else { return nil }
+                v = v * 10 + Int64(c)
+            }
+            fields.append(v)
         }
+        guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
+        let (year, month, day) = (fields[0], fields[1], fields[2])
+        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        if p.count == 10 { return days }
+        // Read the time and zone on 1970-01-01 and carry the day shift a zone may cause.
+        var rest: [UInt8] = Array("1970-01-01".utf8)
+        rest.append(contentsOf: p[10...])
+        guard let ns = rest.withUnsafeBytes({ parseTimestamp($0) }) else { return nil }
+        return days + floorDiv(ns, nanosPerDay)
     }
 
     // MARK: Writing
