@@ -167,4 +167,40 @@ final class ReplTests: XCTestCase {
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
+
+    func testNonASCIITextIsTypedIntactWithoutAUTF8Locale() throws {
+        let terminal = try PseudoTerminal(environment: ["AQ_HISTORY": historyFile, "LANG": nil, "LC_ALL": nil, "LC_CTYPE": nil])
+        terminal.expectPrompt()
+        terminal.type(".mode csv\r")
+        terminal.expectPrompt()
+        terminal.type("SELECT '관리자 é' AS who;\r")
+        terminal.expect("who\r\n관리자 é\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testResultsFitTheTerminal() throws {
+        let terminal = try start()
+        let digits = (0..<10).map { "(\($0))" }.joined(separator: ",")
+        terminal.type("CREATE TABLE a (x INTEGER); INSERT INTO a VALUES \(digits);\r")
+        terminal.expectPrompt()
+        // 100 rows of a value far wider than the 100-column terminal.
+        let wide = String(repeating: "wide ", count: 40)
+        terminal.type("SELECT a.x * 10 + b.x AS n, '\(wide)' AS text, 'end' AS last FROM a, a AS b ORDER BY n;\r")
+        guard let screen = terminal.expect("40 of 100 rows shown\r\n") else { return }
+        // "\r\n" is one Character in Swift: split on the scalar.
+        let lines = screen.unicodeScalars.split(separator: "\n").map { String(String.UnicodeScalarView($0)).replacingOccurrences(of: "\r", with: "") }
+        let table = lines.filter { $0.hasPrefix("│") || $0.hasPrefix("┌") || $0.hasPrefix("├") || $0.hasPrefix("└") }
+        // Borders, names, types, rule, 40 rows and the elision row, bottom.
+        XCTAssertEqual(table.count, 1 + 2 + 1 + 40 + 1 + 1, screen)
+        for line in table { XCTAssertLessThanOrEqual(displayWidth(line), 100, line) }
+        XCTAssertTrue(table.contains { $0.contains("…") }, "a cut value shows a marker")
+        terminal.expectPrompt()
+        terminal.type(".maxrows 0\rSELECT count(*) AS n FROM a, a AS b;\r")
+        terminal.expect("1 row\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
 }

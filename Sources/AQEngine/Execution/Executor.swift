@@ -52,6 +52,7 @@ struct PhysicalPlanner {
         case .limit(let input, let limit, let offset):
             return PhysicalLimit(try physical(input), limit: limit, offset: offset, context)
         case .topN(let input, let keys, let limit, let offset):
+            if let fused = topNOverScan(input, keys: keys, limit: limit, offset: offset) { return fused }
             return PhysicalTopN(try physical(input), keys: keys, limit: limit, offset: offset, context)
         case .distinct(let input):
             return PhysicalDistinct(try physical(input), context)

@@ -13,23 +13,32 @@ final class PhysicalTopN: PhysicalOperator {
     private let offset: Int
     private let context: ExecutionContext
     private var result: SortedRows?
+    /// Whether the input's last column is a row position, sorted on last and not returned.
+    private let hiddenRowID: Bool
+    /// The first key of the current last kept row, once `limit + offset` rows are kept.
+    private(set) var boundaryWord: (rank: UInt8, word: UInt64)?
 
-    init(_ input: PhysicalOperator, keys: [BoundSortKey], limit: Int, offset: Int, _ context: ExecutionContext) {
+    init(_ input: PhysicalOperator, keys: [BoundSortKey], limit: Int, offset: Int, _ context: ExecutionContext,
+         hiddenRowID: Bool = false) {
         self.input = input
         self.keys = keys
         self.limit = Swift.max(0, limit)
         self.offset = Swift.max(0, offset)
-        self.types = input.types
+        self.hiddenRowID = hiddenRowID
+        self.types = hiddenRowID ? Array(input.types.dropLast()) : input.types
         self.context = context
     }
 
     func next() throws -> Batch? {
         if result == nil { result = try consume() }
-        return result?.next()
+        guard var batch = result?.next() else { return nil }
+        if hiddenRowID { batch.columns.removeLast() }
+        return batch
     }
 
     private func consume() throws -> SortedRows {
         let keep = limit + offset
+        let types = input.types
         var buffer = SortBuffer(types: types, keys: keys)
         guard keep > 0, !keys.isEmpty else {
             while let batch = try input.next(), buffer.count < keep {
@@ -39,7 +48,6 @@ final class PhysicalTopN: PhysicalOperator {
         }
         /// The keys of the current last kept row, once `keep` rows are kept.
         var boundary: [Vector]?
-        var boundaryWord: (rank: UInt8, word: UInt64)?
         let directions = buffer.directions
         let first = keys[0]
         while let batch = try input.next() {
@@ -80,22 +88,29 @@ final class PhysicalTopN: PhysicalOperator {
 
 /// A sort key of numbers, times or booleans as (NULL rank, word) pairs that order as the
 /// rows should come out, direction included.
-private struct KeyWords {
+struct KeyWords {
     let words: [UInt64]
     let validity: Validity?
     let allNull: Bool
     let nullsFirst: Bool
 
     init?(_ v: Vector, descending: Bool, nullsFirst: Bool) {
+        // All ones flips the order of every word for a descending key.
+        let flip: UInt64 = descending ? ~0 : 0
         var w: [UInt64]
         switch v.storage {
-        case .int64(let a): w = a.map(ValueOrder.orderedWord)
-        case .double(let a): w = a.map(ValueOrder.orderedWord)
-        case .boolean(let a): w = a.map { $0 ? 1 : 0 }
+        case .int64(let a):
+            w = [UInt64](unsafeUninitializedCapacity: a.count) { out, n in
+                a.withUnsafeBufferPointer { p in
+                    for i in 0..<p.count { out[i] = ValueOrder.orderedWord(p[i]) ^ flip }
+                }
+                n = a.count
+            }
+        case .double(let a): w = a.map { ValueOrder.orderedWord($0) ^ flip }
+        case .boolean(let a): w = a.map { ($0 ? 1 : 0) ^ flip }
         case .null(let n): w = [UInt64](repeating: 0, count: n)
         default: return nil
         }
-        if descending { for i in w.indices { w[i] = ~w[i] } }
         words = w
         validity = v.isNullStorage ? nil : v.validity
         allNull = v.isNullStorage
@@ -114,7 +129,21 @@ private struct KeyWords {
     func screen(count n: Int, boundary: (rank: UInt8, word: UInt64)?, strict: Bool, keep: Int) -> [Int32]? {
         var out: [Int32] = []
         out.reserveCapacity(n)
-        if let boundary {
+        if let boundary, validity == nil, !allNull {
+            // No NULL in the batch: every row has rank 1.
+            if boundary.rank > 1 {
+                out = (0..<Int32(n)).map { $0 }
+            } else if boundary.rank == 1 {
+                let limit = boundary.word
+                words.withUnsafeBufferPointer { w in
+                    if strict {
+                        for i in 0..<n where w[i] < limit { out.append(Int32(i)) }
+                    } else {
+                        for i in 0..<n where w[i] <= limit { out.append(Int32(i)) }
+                    }
+                }
+            }
+        } else if let boundary {
             for i in 0..<n {
                 let k = key(i)
                 if k < boundary || (!strict && k == boundary) { out.append(Int32(i)) }
@@ -129,6 +158,16 @@ private struct KeyWords {
         var candidates = out.map { words[Int($0)] }
         let threshold = KeyWords.select(&candidates, keep - 1)
         return out.filter { words[Int($0)] <= threshold }
+    }
+
+    /// The (rank, word) of the best value a chunk with this zone map can hold.
+    static func best(_ zone: ZoneMap?, descending: Bool) -> (rank: UInt8, word: UInt64) {
+        switch zone {
+        case nil: return (0, 0)
+        case .allNull?: return (2, 0)
+        case .range(let lo, let hi, _)?:
+            return (1, descending ? ~ValueOrder.orderedWord(hi) : ValueOrder.orderedWord(lo))
+        }
     }
 
     /// The k-th smallest element (0-based) of `a`, which it reorders (quickselect).

@@ -23,6 +23,8 @@ public final class Table: @unchecked Sendable {
     public var dictionaries: [StringDictionary?]
     /// Positions of columns declared NOT NULL (checked by INSERT).
     public var notNullColumns: Set<Int> = []
+    /// Per-chunk value ranges, computed on first use (see `ZoneMaps`).
+    let zoneMaps = ZoneMaps()
 
     public init(name: String, columns: [ColumnSchema]) {
         self.name = name
@@ -56,6 +58,7 @@ public final class Table: @unchecked Sendable {
     /// Removes every row (keeps the schema).
     public func truncate() {
         chunks = []
+        zoneMaps.reset()
         rowCount = 0
     }
 }

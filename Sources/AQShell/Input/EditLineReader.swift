@@ -26,6 +26,7 @@ public final class EditLineReader: LineReader {
     /// Starts line editing on the terminal; nil when libedit cannot start.
     /// `historyPath` nil keeps no history file. A history file that cannot be read is ignored.
     public init?(historyPath: String?, names: @escaping () -> CompletionNames) {
+        EditLineReader.useUTF8Characters()
         guard let editLine = el_init("aq", stdin, stdout, stderr) else { return nil }
         guard let history = history_init() else {
             el_end(editLine)
@@ -79,6 +80,15 @@ public final class EditLineReader: LineReader {
         el_end(editLine)
         history_end(history)
         free(promptText)
+    }
+
+    /// libedit decodes typed bytes with the C library's character type: without a UTF-8
+    /// locale it drops every non-ASCII character (`'관리자'` would arrive as `''`).
+    private static func useUTF8Characters() {
+        let current = setlocale(LC_CTYPE, "").map { String(cString: $0) } ?? "C"
+        if !current.lowercased().contains("utf") {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
     }
 
     private static func from(_ el: OpaquePointer) -> EditLineReader? {

@@ -1,0 +1,59 @@
+// Zone maps: the smallest and largest value of each chunk of an integer, date or timestamp
+// column, computed the first time a scan asks, so that range filters and ORDER BY … LIMIT
+// can skip whole chunks (log rows arrive roughly in time order).
+
+/// What one chunk of one column holds.
+enum ZoneMap: Equatable {
+    /// Every row is NULL.
+    case allNull
+    /// Non-NULL values lie in `min…max`; `hasNull` says whether some rows are NULL.
+    case range(min: Int64, max: Int64, hasNull: Bool)
+}
+
+/// The zone maps of one table. Chunks never change once appended, so an entry stays valid
+/// until the table is truncated.
+final class ZoneMaps: @unchecked Sendable {
+    private var columns: [Int: [ZoneMap?]] = [:]
+
+    func reset() { columns = [:] }
+
+    /// The zone map of chunk `chunk` of `column`, or nil when the column is not stored as integers.
+    func zone(_ table: Table, column: Int, chunk: Int) -> ZoneMap? {
+        if let known = columns[column], chunk < known.count, let zone = known[chunk] { return zone }
+        let chunks = table.chunks
+        guard chunk < chunks.count, column < chunks[chunk].columns.count else { return nil }
+        let vector = chunks[chunk].columns[column]
+        guard case .int64(let values) = vector.storage else { return nil }
+        let zone = ZoneMaps.compute(values, vector.validity)
+        var entries = columns[column] ?? []
+        if entries.count < chunks.count { entries.append(contentsOf: repeatElement(nil, count: chunks.count - entries.count)) }
+        entries[chunk] = zone
+        columns[column] = entries
+        return zone
+    }
+
+    private static func compute(_ values: [Int64], _ validity: Validity?) -> ZoneMap {
+        var lo = Int64.max, hi = Int64.min
+        var sawNull = false, sawValue = false
+        values.withUnsafeBufferPointer { p in
+            if let validity {
+                for i in 0..<p.count {
+                    if validity.isValid(i) {
+                        lo = Swift.min(lo, p[i])
+                        hi = Swift.max(hi, p[i])
+                        sawValue = true
+                    } else {
+                        sawNull = true
+                    }
+                }
+            } else {
+                for x in p {
+                    lo = Swift.min(lo, x)
+                    hi = Swift.max(hi, x)
+                }
+                sawValue = !p.isEmpty
+            }
+        }
+        return sawValue ? .range(min: lo, max: hi, hasNull: sawNull) : .allNull
+    }
+}
