@@ -60,6 +60,7 @@ struct DotCommandRunner {
         let words = DotCommandRunner.split(line)
         guard let first = words.first else { return .ok }
         let arguments = Array(words.dropFirst())
+        defer { session.output.flush() }
         guard let command = DotCommand.named(first) else {
             var message = "unknown command '\(first)'"
             if let near = nearestName(to: first, in: DotCommand.names) { message += " (did you mean '\(near)'?)" }
@@ -146,7 +147,6 @@ struct DotCommandRunner {
         default:
             return fail("unknown command '\(first)'", line: number)
         }
-        session.output.flush()
         return .ok
     }
 

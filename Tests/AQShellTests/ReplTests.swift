@@ -203,4 +203,35 @@ final class ReplTests: XCTestCase {
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
+
+    func testLoadedLogsInTheBannerAndDotLoad() throws {
+        let here = "\(#filePath)"
+        let logs = (here.range(of: "/Tests/").map { String(here[..<$0.lowerBound]) } ?? ".") + "/examples/logs"
+        let terminal = try PseudoTerminal(arguments: ["--load", logs], environment: ["AQ_HISTORY": historyFile])
+        terminal.expect("Loaded: events (431 rows)")
+        terminal.expectPrompt()
+        terminal.type(".load '\(logs)/ibm'\r")
+        terminal.expect("loaded 40 rows into events from ")
+        terminal.expectPrompt()
+        terminal.type(".tables\r")
+        terminal.expect("events  471 rows\r\n")
+        terminal.expectPrompt()
+        terminal.type(".mode csv\rSELECT count(*) AS n FROM events WHERE net\t= 'internal';\r")
+        terminal.expect("n\r\n8\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testHistoryGoesToTheHomeDirectoryByDefault() throws {
+        let home = try temporaryDirectory()
+        let terminal = try PseudoTerminal(environment: ["HOME": home, "AQ_HISTORY": nil])
+        terminal.expectPrompt()
+        terminal.type(".timer on\r")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        let saved = String(decoding: try FileSystem.readFile(home + "/.aq_history"), as: UTF8.self)
+        XCTAssertTrue(saved.contains(".timer"), saved)
+    }
 }

@@ -64,7 +64,7 @@ public struct Completer {
 
         // A dot command: only at the start of a statement.
         if let first = lexed.tokens.first, first.kind == .dot, first.start == leadingSpace(bytes) {
-            return completeDotCommand(bytes, lexed: lexed)
+            return completeDotCommand(bytes)
         }
         if lexed.inString {
             // A path inside `LOAD '…'` (or `OPEN`/`SAVE`), nowhere else.
@@ -120,7 +120,7 @@ public struct Completer {
 
     // MARK: Contexts
 
-    private func completeDotCommand(_ bytes: [UInt8], lexed: CompletionLexer.Result) -> Completion {
+    private func completeDotCommand(_ bytes: [UInt8]) -> Completion {
         let text = String(decoding: bytes, as: UTF8.self)
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
