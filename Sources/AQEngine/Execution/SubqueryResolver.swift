@@ -80,8 +80,9 @@ struct SubqueryResolver {
             return BoundExpr(.constant(.boolean(found)), type: expr.type, range: expr.range)
         case .inList(let probe, let negated):
             let probe = try resolve(probe)
-            var values = Set<Value>()
-            var containsNull = false
+            // Duplicates go through a key table (bytes and words, no `Value` per row); only the
+            // distinct values are boxed.
+            var distinct: KeyTable?
             try Executor.stream(subquery.plan, context) { batch in
                 guard var column = batch.columns.first else { return }
                 if column.type != probe.type, column.type != .null, probe.type != .null {
@@ -89,7 +90,13 @@ struct SubqueryResolver {
                                                isTry: false), type: probe.type, range: subquery.range)
                     column = try ExpressionEvaluator.evaluate(cast, Batch(columns: [column], count: batch.count), context)
                 }
-                for i in 0..<batch.count {
+                if distinct == nil { distinct = KeyTable(types: [column.type]) }
+                _ = distinct?.findOrInsert([column], count: batch.count)
+            }
+            var values = Set<Value>()
+            var containsNull = false
+            if let distinct, let column = distinct.keyVectors(0..<distinct.count).first {
+                for i in 0..<distinct.count {
                     let v = column.value(at: i)
                     if v.isNull { containsNull = true } else { values.insert(v) }
                 }
