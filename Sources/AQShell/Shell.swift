@@ -116,6 +116,10 @@ public enum Shell {
         do {
             try session.database.execute(Source("OPEN \(quoted)")) { _ in }
             return true
+        } catch let error as AQError where error.diagnostic is ParseError {
+            // The language has no OPEN statement yet.
+            writeError("aq: cannot open \(path): saved stores (SAVE/OPEN) are not supported yet")
+            return false
         } catch {
             let reason = (error as? AQError)?.message ?? "\(error)"
             writeError("aq: cannot open \(path): \(reason)")

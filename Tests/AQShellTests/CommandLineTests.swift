@@ -42,6 +42,12 @@ final class CommandLineTests: XCTestCase {
         let store = try runAQ(["/nonexistent/cases.aqdb"])
         XCTAssertEqual(store.status, 1)
         XCTAssertEqual(store.stderr, "aq: cannot open /nonexistent/cases.aqdb: no such file or directory\n")
+        let path = try temporaryDirectory() + "/cases.aqdb"
+        try write("not yet", to: path)
+        let existing = try runAQ([path, "-c", ".mode"])
+        XCTAssertEqual(existing.status, 1)
+        XCTAssertEqual(existing.stdout, "")
+        XCTAssertEqual(existing.stderr, "aq: cannot open \(path): saved stores (SAVE/OPEN) are not supported yet\n")
     }
 
     func testStandardInputRunsAsAScriptAndStopsAtTheFirstError() throws {

@@ -21,7 +21,7 @@ struct TotalDouble: Comparable {
 }
 
 /// An INTERVAL's comparable length: months, days below 30, nanoseconds below a day.
-struct IntervalKey: Comparable {
+struct IntervalKey: Comparable, Hashable {
     var months: Int64
     var days: Int64
     var nanoseconds: Int64

@@ -16,79 +16,48 @@ extension ExpressionEvaluator {
             constants.append(value)
         }
         let containsNull = constants.contains { $0.isNull }
-        let values = constants.filter { !$0.isNull }
-        return try membership(v, values: values, containsNull: containsNull, negated: negated,
-                              memoName: "in", context)
+        let members = MembershipSet(constants.filter { !$0.isNull }, owner: nil)
+        return try membership(v, members, containsNull: containsNull, negated: negated, memoName: "in", context)
     }
 
     static func inSet(_ v: Vector, _ set: ValueSet, negated: Bool, _ context: ExecutionContext) throws -> Vector {
-        // The set lives as long as the plan, so its identity names it for the statement's memo.
-        try membership(v, values: Array(set.values), containsNull: set.containsNull, negated: negated,
-                       memoName: "inset:\(UInt(bitPattern: ObjectIdentifier(set).hashValue))", context)
+        // Hashed once per statement: the set lives as long as the plan, so its identity names it.
+        let key = KernelMemo.Key(name: "inset", arguments: [], dictionary: ObjectIdentifier(set))
+        let members = context.memo.table(key) { MembershipSet(Array(set.values), owner: set) }
+        return try membership(v, members, containsNull: set.containsNull, negated: negated,
+                              memoName: "inset:\(UInt(bitPattern: ObjectIdentifier(set).hashValue))", context)
     }
 
     /// Membership of each row in a set of non-NULL values.
-    static func membership(_ v: Vector, values: [Value], containsNull: Bool, negated: Bool,
-                           memoName: String?, _ context: ExecutionContext?) throws -> Vector {
+    static func membership(_ v: Vector, _ members: MembershipSet, containsNull: Bool, negated: Bool,
+                           memoName: String, _ context: ExecutionContext) throws -> Vector {
         let n = v.count
         if v.isAllNull { return Vector.nulls(type: .boolean, count: n) }
         var found: [Bool]
         switch v.storage {
         case .int64(let a):
-            var keys = Set<Int64>()
-            for value in values {
-                switch value {
-                case .integer(let x), .date(let x), .timestamp(let x): keys.insert(x)
-                case .double(let d): if let x = Int64(exactly: d) { keys.insert(x) }
-                default: break
-                }
-            }
-            if keys.count <= 4 {
-                let k = Array(keys)
+            if members.ints.count <= 4 {
+                let k = Array(members.ints)
                 found = a.map { x in k.contains(x) }
             } else {
-                found = a.map { keys.contains($0) }
+                found = a.map { members.ints.contains($0) }
             }
         case .double(let a):
-            var keys = Set<Double>()
-            var hasNaN = false
-            for value in values {
-                switch value {
-                case .double(let d): if d.isNaN { hasNaN = true } else { keys.insert(d == 0 ? 0 : d) }
-                case .integer(let x): keys.insert(Double(x))
-                default: break
-                }
-            }
-            found = a.map { $0.isNaN ? hasNaN : keys.contains($0 == 0 ? 0 : $0) }
+            found = a.map { $0.isNaN ? members.hasNaN : members.doubles.contains($0 == 0 ? 0 : $0) }
         case .string(let s):
-            let dictionary = StringDictionary()
-            for value in values {
-                switch value {
-                case .varchar(let x), .json(let x): _ = dictionary.code(for: x)
-                default: break
-                }
-            }
+            let dictionary = members.strings
             switch s {
             case .dictionary(let codes, let d):
-                let bits: [Bool]
-                if let context, let memoName {
-                    let keys = memoName == "in" ? values.sorted { "\($0)" < "\($1)" } : []
-                    bits = context.entryBits(memoName, keys, d) { dictionary.lookup($0) != nil }
-                } else {
-                    bits = d.withAccess { acc in (0..<d.count).map { dictionary.lookup(acc[$0]) != nil } }
-                }
+                let keys = memoName == "in" ? members.values.sorted { "\($0)" < "\($1)" } : []
+                let bits = context.entryBits(memoName, keys, d) { dictionary.lookup($0) != nil }
                 found = codes.map { Int($0) < bits.count ? bits[Int($0)] : false }
             case .flat(let heap):
                 found = heap.withAccess { acc in (0..<n).map { dictionary.lookup(acc[$0]) != nil } }
             }
         case .boolean(let a):
-            let t = values.contains(.boolean(true)), f = values.contains(.boolean(false))
-            found = a.map { $0 ? t : f }
+            found = a.map { $0 ? members.hasTrue : members.hasFalse }
         case .interval(let a):
-            let keys = Set(values.compactMap { value -> IntervalKey? in
-                if case .interval(let x) = value { return IntervalKey(x) } else { return nil }
-            }.map { [$0.months, $0.days, $0.nanoseconds] })
-            found = a.map { let k = IntervalKey($0); return keys.contains([k.months, k.days, k.nanoseconds]) }
+            found = a.map { members.intervals.contains(IntervalKey($0)) }
         case .null:
             return Vector.nulls(type: .boolean, count: n)
         }
@@ -130,5 +99,36 @@ extension ExpressionEvaluator {
             }
         }
         return .booleans(out, Validity.from(valid))
+    }
+}
+
+/// The values of an IN list or subquery, hashed by storage kind for unboxed lookups.
+final class MembershipSet {
+    let values: [Value]
+    var ints = Set<Int64>()
+    var doubles = Set<Double>()
+    var hasNaN = false
+    let strings = StringDictionary()
+    var hasTrue = false, hasFalse = false
+    var intervals = Set<IntervalKey>()
+    /// The subquery's set, kept alive so that its identity (the memo key) stays unique.
+    let owner: AnyObject?
+
+    init(_ values: [Value], owner: AnyObject?) {
+        self.values = values
+        self.owner = owner
+        for value in values {
+            switch value {
+            case .integer(let x), .date(let x), .timestamp(let x): ints.insert(x)
+            case .double(let d):
+                if d.isNaN { hasNaN = true } else { doubles.insert(d == 0 ? 0 : d) }
+                if let x = Int64(exactly: d) { ints.insert(x) }
+            case .varchar(let x), .json(let x): _ = strings.code(for: x)
+            case .boolean(let b): if b { hasTrue = true } else { hasFalse = true }
+            case .interval(let x): intervals.insert(IntervalKey(x))
+            case .null: break
+            }
+            if case .integer(let x) = value { doubles.insert(Double(x)) }
+        }
     }
 }
