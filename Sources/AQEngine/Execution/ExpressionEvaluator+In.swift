@@ -32,6 +32,8 @@ extension ExpressionEvaluator {
     static func membership(_ v: Vector, _ members: MembershipSet, containsNull: Bool, negated: Bool,
                            memoName: String, _ context: ExecutionContext) throws -> Vector {
         let n = v.count
+        // Nothing is in an empty set, not even NULL.
+        if members.values.isEmpty && !containsNull { return .booleans([Bool](repeating: negated, count: n), nil) }
         if v.isAllNull { return Vector.nulls(type: .boolean, count: n) }
         var found: [Bool]
         switch v.storage {

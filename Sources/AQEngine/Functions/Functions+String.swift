@@ -141,7 +141,7 @@ enum StringFunctions {
                 to = from.addingReportingOverflow(length).overflow ? Int64.max : from + length
             } else {
                 to = from
-                from = from.subtractingReportingOverflow(-length).overflow ? Int64.min : from + length
+                from = from.addingReportingOverflow(length).overflow ? Int64.min : from + length
             }
         } else {
             to = size
