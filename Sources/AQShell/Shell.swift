@@ -70,7 +70,7 @@ public enum Shell {
         let database = session.database
         let names = { Shell.completionNames(database.catalog) }
         let reader: any LineReader = EditLineReader(historyPath: historyPath(), names: names)
-            ?? DescriptorLineReader(fd: 0)
+            ?? DescriptorLineReader(fd: 0, interactive: true)
         _ = InputLoop(session: session, reader: reader).run()
         return 0
     }

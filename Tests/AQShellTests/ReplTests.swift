@@ -222,4 +222,16 @@ final class ReplTests: XCTestCase {
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
+
+    func testHistoryGoesToTheHomeDirectoryByDefault() throws {
+        let home = try temporaryDirectory()
+        let terminal = try PseudoTerminal(environment: ["HOME": home, "AQ_HISTORY": nil])
+        terminal.expectPrompt()
+        terminal.type(".timer on\r")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        let saved = String(decoding: try FileSystem.readFile(home + "/.aq_history"), as: UTF8.self)
+        XCTAssertTrue(saved.contains(".timer"), saved)
+    }
 }

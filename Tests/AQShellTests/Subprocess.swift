@@ -166,6 +166,8 @@ final class PseudoTerminal {
         var pid: pid_t = 0
         var env = changes
         env["TERM"] = env["TERM"] ?? "xterm"
+        // No ~/.editrc or ~/.aq_history of the person running the tests.
+        env["HOME"] = env["HOME"] ?? "/nonexistent"
         let spawned = withCStrings([executable] + arguments) { argv in
             withCStrings(environment(env)) { envp in
                 posix_spawn(&pid, executable, &actions, &attributes, argv, envp)

@@ -67,6 +67,10 @@ extension Binder {
     func castColumns(_ plan: LogicalPlan, to types: [DataType]) -> LogicalPlan {
         let schema = plan.schema
         guard zip(schema, types).contains(where: { $0.type != $1 }) else { return plan }
+        if case .project(let input, let exprs, let names) = plan {
+            // Cast inside the projection: `NULL AS x` becomes a typed NULL, not a cast of one.
+            return .project(input, expressions: zip(exprs, types).map { coerce($0, to: $1) }, names: names)
+        }
         let exprs = schema.enumerated().map { i, c in
             coerce(BoundExpr(.column(index: i, name: c.name), type: c.type), to: types[i])
         }

@@ -94,7 +94,7 @@ extension Binder {
                     index = exprs.count - 1
                 }
             }
-            let key = BoundExpr(.column(index: index, name: index < names.count ? names[index] : exprs[index].description),
+            let key = BoundExpr(.column(index: index, name: index < names.count ? names[index] : hiddenName(exprs[index])),
                                 type: exprs[index].type, range: item.expr.range)
             keys.append(BoundSortKey(expr: key, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
         }
@@ -104,7 +104,7 @@ extension Binder {
             if let having { plan = .filter(plan, predicate: having) }
         }
         let hidden = exprs.count - names.count
-        let allNames = names + exprs[names.count...].map(\.description)
+        let allNames = names + exprs[names.count...].map(hiddenName)
         plan = .project(plan, expressions: exprs, names: allNames)
         if select.distinct { plan = .distinct(plan) }
         if !keys.isEmpty { plan = .sort(plan, keys: keys) }
@@ -127,6 +127,13 @@ extension Binder {
             throw BindError.ambiguousColumn(parts[0].name, range: e.range)
         }
         return first
+    }
+
+    /// The name of a column ORDER BY adds to the select list: the column's own name when
+    /// it is one, else the expression's text.
+    private func hiddenName(_ e: BoundExpr) -> String {
+        if case .column(_, let name) = e.kind { return name }
+        return e.description
     }
 
     /// A column `*` stands for, bound like a written column (so GROUP BY rules apply).

@@ -51,18 +51,25 @@ public final class TextLineReader: LineReader {
 }
 
 /// Lines read from a file descriptor as they come (standard input in a pipe), so that a
-/// long script's first statements run before its end has arrived.
+/// long script's first statements run before its end has arrived. Interactive, it shows
+/// prompts: the fallback for a terminal where line editing cannot start.
 public final class DescriptorLineReader: LineReader {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
+    public let isInteractive: Bool
 
-    public init(fd: Int32) { self.fd = fd }
-
-    public var isInteractive: Bool { false }
+    public init(fd: Int32, interactive: Bool = false) {
+        self.fd = fd
+        self.isInteractive = interactive
+    }
 
     public func readLine(prompt: String, pending: String) -> LineInput {
+        if isInteractive {
+            var text = prompt
+            text.withUTF8 { _ = Glibc.write(1, $0.baseAddress, $0.count) }
+        }
         while true {
             if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 var lineEnd = newline

@@ -1,20 +1,52 @@
 // The `csv` format (RFC 4180): a header row, NULL as an empty unquoted field, an empty
 // string as `""`, fields with a comma, quote or line break quoted with quotes doubled.
+// Rows are written as bytes straight from the columns: results can be millions of rows.
 
 import AQEngine
 
 enum CSVFormat {
     static func write(_ result: StatementResult, to sink: OutputSink) {
         sink.line(result.columns.map { field($0.name) }.joined(separator: ","))
-        var line = ""
-        forEachRow(result) { batch, row in
-            line.removeAll(keepingCapacity: true)
-            for (c, vector) in batch.columns.enumerated() {
-                if c > 0 { line += "," }
-                if let text = cellText(vector, row) { line += field(text) }
+        for batch in result.batches {
+            for row in 0..<batch.count {
+                for (c, vector) in batch.columns.enumerated() {
+                    if c > 0 { sink.write(byte: UInt8(ascii: ",")) }
+                    if vector.isNull(row) { continue }
+                    switch vector.storage {
+                    case .string(let strings):
+                        strings.withBytes(row) { writeField($0, to: sink) }
+                    case .int64(let values) where vector.type == .integer:
+                        sink.write(integer: values[row])
+                    default:
+                        if let text = vector.text(at: row) { sink.write(field(text)) }
+                    }
+                }
+                sink.endRow()
             }
-            sink.line(line)
         }
+    }
+
+    /// One field's bytes, quoted when they must be (and always when empty, to tell it from NULL).
+    private static func writeField(_ bytes: UnsafeRawBufferPointer, to sink: OutputSink) {
+        let quote = UInt8(ascii: "\"")
+        var needsQuotes = bytes.isEmpty
+        for b in bytes where b == UInt8(ascii: ",") || b == quote || b == 10 || b == 13 {
+            needsQuotes = true
+            break
+        }
+        guard needsQuotes else {
+            sink.write(bytes: bytes)
+            return
+        }
+        sink.write(byte: quote)
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == quote {
+            sink.write(bytes: UnsafeRawBufferPointer(rebasing: bytes[start...i]))
+            sink.write(byte: quote)
+            start = i + 1
+        }
+        sink.write(bytes: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+        sink.write(byte: quote)
     }
 
     /// One field, quoted when it must be (and always when empty, to tell it from NULL).

@@ -74,6 +74,37 @@ public final class OutputSink {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes raw bytes (a string column's value, without making a String).
+    @inline(__always)
+    func write(bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    @inline(__always)
+    func write(byte: UInt8) {
+        buffer.append(byte)
+    }
+
+    /// Writes the decimal digits of `x`.
+    func write(integer x: Int64) {
+        if x == 0 { buffer.append(UInt8(ascii: "0")); return }
+        if x < 0 { buffer.append(UInt8(ascii: "-")) }
+        var m = x.magnitude
+        let start = buffer.count
+        while m > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(m % 10))
+            m /= 10
+        }
+        buffer[start...].reverse()
+    }
+
+    /// Ends a row: writes out the buffer once it is large.
+    @inline(__always)
+    func endRow() {
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Writes out what is buffered.
     public func flush() {
         guard !buffer.isEmpty else { return }
