@@ -216,7 +216,7 @@ def check_query(record, out_rows, sqlite_style):
         return f"expected {len(expected)} values, got {len(flat)}"
     for a, b in zip(flat, expected):
         b = {"true": "1", "false": "0"}.get(b, b)
-        if not same_value(a, b.strip() if b.strip() != "" else b):
+        if not same_value(a, b):
             return f"got {a!r}, expected {b!r}"
     return None
 
