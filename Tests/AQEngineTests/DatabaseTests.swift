@@ -67,6 +67,18 @@ final class DatabaseTests: XCTestCase {
         }
     }
 
+    func testDeepExpressionsDoNotExhaustTheStack() throws {
+        // The parser allows trees about 1,000 levels deep; every later stage walks them recursively.
+        let db = Database()
+        let n = 990
+        let sum = (0..<n).map { _ in "1" }.joined(separator: " + ")
+        XCTAssertEqual(try db.query("SELECT \(sum)").rows, [[.integer(Int64(n))]])
+        let ors = (0..<n).map { "x = \($0)" }.joined(separator: " OR ")
+        XCTAssertEqual(try db.query("SELECT count(*) FROM (SELECT 5 AS x) t WHERE \(ors)").rows, [[.integer(1)]])
+        let explained = try db.query("EXPLAIN SELECT \(sum) AS s")
+        XCTAssertEqual(explained.rowCount, 2)
+    }
+
     func testShowTablesAndDescribe() throws {
         let db = Database()
         try db.query("CREATE TABLE b (x INTEGER NOT NULL, y JSON); CREATE TABLE a (z DATE)")

@@ -91,7 +91,7 @@ extension Binder {
         }
         guard let width = bound.first?.count else { return .values(rows: [], schema: []) }
         if let bad = rows.firstIndex(where: { $0.count != width }) {
-            let at = rows[bad].first.map { $0.range.union(rows[bad].last!.range) } ?? range
+            let at = rows[bad].first.map { first in rows[bad].last.map { first.range.union($0.range) } ?? first.range } ?? range
             throw BindError.invalid("VALUES rows must have the same number of values (\(width), not \(rows[bad].count))", range: at)
         }
         var schema: [ColumnSchema] = []
