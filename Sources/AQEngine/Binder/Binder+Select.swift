@@ -164,9 +164,9 @@ extension Binder {
                     throw BindError.unknownColumn(x.name, suggestion: nearestName(to: x.name, in: columns.map(\.name)),
                                                   range: x.range)
                 }
-                for c in columns where !exclude.contains(where: { BindScope.same($0.name, c.name) }) {
-                    out.append(.column(c, range: range))
-                }
+                let kept = columns.filter { c in !exclude.contains { BindScope.same($0.name, c.name) } }
+                if kept.isEmpty { throw BindError.invalid("EXCLUDE leaves no columns to select", range: range) }
+                out += kept.map { .column($0, range: range) }
             }
         }
         return out
