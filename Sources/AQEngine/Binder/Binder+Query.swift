@@ -147,7 +147,8 @@ extension Binder {
         case .null: return nil
         case .integer(let n):
             guard n >= 0 else { throw BindError.invalid("\(clause) cannot be negative", range: e.range) }
-            return Int(n)
+            // No table has 2^60 rows; the cap keeps `limit + offset` from overflowing anywhere.
+            return Int(min(n, 1 << 60))
         default: throw BindError.invalid("\(clause) must be an integer", range: e.range)
         }
     }

@@ -28,8 +28,10 @@ extension Binder {
             plan = .values(rows: [[]], schema: [])
             scope = BindScope(parent: outer)
         }
+        let aliasExprs = selectAliases(select.items)
         if let w = select.whereClause {
-            let predicate = try bindExpr(w, ExprContext(scope: scope, clause: "WHERE"))
+            let predicate = try bindExpr(substitutingAliases(w, aliasExprs, scope: scope),
+                                         ExprContext(scope: scope, clause: "WHERE"))
             plan = .filter(plan, predicate: try requireBoolean(predicate, "WHERE"))
         }
 
@@ -68,7 +70,7 @@ extension Binder {
         if let h = select.having {
             var hctx = ctx
             hctx.clause = "HAVING"
-            having = try requireBoolean(try bindExpr(h, hctx), "HAVING")
+            having = try requireBoolean(try bindExpr(substitutingAliases(h, aliasExprs, scope: scope), hctx), "HAVING")
         }
 
         // ORDER BY: a position or output name refers to the select list; any other
@@ -83,7 +85,7 @@ extension Binder {
             } else if let k = try outputName(item.expr, names, exprs) {
                 index = k
             } else {
-                let bound = try bindExpr(item.expr, octx)
+                let bound = try bindExpr(substitutingAliases(item.expr, aliasExprs, scope: scope), octx)
                 if let k = exprs.firstIndex(where: { $0.structuralKey == bound.structuralKey }) {
                     index = k
                 } else if select.distinct {
@@ -164,11 +166,25 @@ extension Binder {
                     throw BindError.unknownColumn(x.name, suggestion: nearestName(to: x.name, in: columns.map(\.name)),
                                                   range: x.range)
                 }
-                for c in columns where !exclude.contains(where: { BindScope.same($0.name, c.name) }) {
-                    out.append(.column(c, range: range))
-                }
+                let kept = columns.filter { c in !exclude.contains { BindScope.same($0.name, c.name) } }
+                if kept.isEmpty { throw BindError.invalid("EXCLUDE leaves no columns to select", range: range) }
+                out += kept.map { .column($0, range: range) }
             }
         }
+        return out
+    }
+
+    /// Select-list expressions by their explicit alias (lower case); a name given twice
+    /// stands for neither.
+    private func selectAliases(_ items: [SelectItem]) -> [String: Expr] {
+        var out: [String: Expr] = [:]
+        var repeated = Set<String>()
+        for case .expression(let e, let alias?) in items {
+            let key = alias.name.lowercased()
+            if out[key] != nil { repeated.insert(key) }
+            out[key] = e
+        }
+        for key in repeated { out[key] = nil }
         return out
     }
 
