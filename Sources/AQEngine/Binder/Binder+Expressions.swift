@@ -133,11 +133,22 @@ extension Binder {
                             _ ctx: ExprContext) throws -> BoundExpr {
         switch op {
         case .and, .or:
+            // `a OR b OR c …` arrives left-deep; walk its spine in a loop so that a long chain
+            // costs no recursion, and bind one n-ary node.
             let word = op == .and ? "AND" : "OR"
-            let l = try requireBoolean(try bindExpr(a, ctx), "the operands of \(word)")
-            let r = try requireBoolean(try bindExpr(b, ctx), "the operands of \(word)")
-            if op == .and { return BoundExpr(.and(flatten(l, r, and: true)), type: .boolean, range: range) }
-            return BoundExpr(.or(flatten(l, r, and: false)), type: .boolean, range: range)
+            var operands = [b]
+            var left = a
+            while case .binary(let inner, let l, let r) = left.kind, inner == op {
+                operands.append(r)
+                left = l
+            }
+            operands.append(left)
+            var bound: [BoundExpr] = []
+            for operand in operands.reversed() {
+                let x = try requireBoolean(try bindExpr(operand, ctx), "the operands of \(word)")
+                bound += flatten(x, and: op == .and)
+            }
+            return BoundExpr(op == .and ? .and(bound) : .or(bound), type: .boolean, range: range)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let cmp = ComparisonOperator(rawValue: op.rawValue) ?? .equal
             return try compare(cmp, try bindExpr(a, ctx), try bindExpr(b, ctx), range: range)
@@ -147,16 +158,13 @@ extension Binder {
         }
     }
 
-    /// Operands of an n-ary AND / OR, nested ones spliced in.
-    private func flatten(_ l: BoundExpr, _ r: BoundExpr, and: Bool) -> [BoundExpr] {
-        func parts(_ e: BoundExpr) -> [BoundExpr] {
-            switch e.kind {
-            case .and(let xs) where and: return xs
-            case .or(let xs) where !and: return xs
-            default: return [e]
-            }
+    /// An operand of an n-ary AND / OR, a nested one of the same kind spliced in.
+    private func flatten(_ e: BoundExpr, and: Bool) -> [BoundExpr] {
+        switch e.kind {
+        case .and(let xs) where and: return xs
+        case .or(let xs) where !and: return xs
+        default: return [e]
         }
-        return parts(l) + parts(r)
     }
 
     /// A comparison with both operands cast to the type they are compared in.

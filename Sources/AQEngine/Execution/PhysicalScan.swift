@@ -19,6 +19,8 @@ final class PhysicalScan: PhysicalOperator {
     /// Whether each batch carries one more column: the rows' positions in the table.
     private let rowIDs: Bool
     private var chunkStarts: [Int64] = []
+    /// How many chunks were read (not skipped): for tests and EXPLAIN ANALYZE-style output.
+    private(set) var chunksRead = 0
 
     init(_ scan: LogicalScan, _ context: ExecutionContext, rowIDs: Bool = false) {
         self.table = scan.table
@@ -44,15 +46,30 @@ final class PhysicalScan: PhysicalOperator {
             try context.cancellation.check()
             let index = chunkOrder?[position] ?? position
             position += 1
-            if pruners.contains(where: { $0.excludes(table, chunk: index) }) { continue }
+            var settled: [Bool]?
+            var excluded = false
+            for pruner in pruners {
+                switch pruner.decide(table, chunk: index) {
+                case .none: excluded = true
+                case .all:
+                    if settled == nil { settled = [Bool](repeating: false, count: filter.count) }
+                    settled?[pruner.conjunct] = true
+                case .some: break
+                }
+                if excluded { break }
+            }
+            if excluded { continue }
             if let skipChunk, skipChunk(index) { continue }
             let chunk = chunks[index]
+            chunksRead += 1
             var vectors = columns.map { chunk.columns[$0] }
             if rowIDs {
                 let start = chunkStarts[index]
                 vectors.append(Vector(type: .integer, storage: .int64((0..<Int64(chunk.count)).map { start + $0 })))
             }
-            if let out = try filter.apply(Batch(columns: vectors, count: chunk.count), context) { return out }
+            if let out = try filter.apply(Batch(columns: vectors, count: chunk.count), context, skipping: settled) {
+                return out
+            }
         }
         return nil
     }
@@ -66,48 +83,50 @@ struct ZonePruner {
         case isNull
         case isNotNull
     }
+    /// Which rows of a chunk can pass.
+    enum Decision { case none, some, all }
+
     private let column: Int
     private let test: Test
+    /// The position of the filter among the scan's conjuncts.
+    let conjunct: Int
 
-    /// Whether no row of chunk `chunk` can pass.
-    func excludes(_ table: Table, chunk: Int) -> Bool {
-        guard let zone = table.zoneMaps.zone(table, column: column, chunk: chunk) else { return false }
+    func decide(_ table: Table, chunk: Int) -> Decision {
+        guard let zone = table.zoneMaps.zone(table, column: column, chunk: chunk) else { return .some }
         switch (test, zone) {
-        case (.isNull, .allNull): return false
-        case (.isNull, .range(_, _, let hasNull)): return !hasNull
-        case (.isNotNull, .allNull): return true
-        case (.isNotNull, .range): return false
-        case (.compare, .allNull): return true
-        case (.compare(let op, let x), .range(let lo, let hi, _)):
+        case (.isNull, .allNull): return .all
+        case (.isNull, .range(_, _, let hasNull)): return hasNull ? .some : .none
+        case (.isNotNull, .allNull): return .none
+        case (.isNotNull, .range(_, _, let hasNull)): return hasNull ? .some : .all
+        case (.compare, .allNull): return .none
+        case (.compare(let op, let x), .range(let lo, let hi, let hasNull)):
+            let none: Bool, all: Bool
             switch op {
-            case .equal: return x < lo || x > hi
-            case .notEqual: return lo == x && hi == x
-            case .less: return lo >= x
-            case .lessEqual: return lo > x
-            case .greater: return hi <= x
-            case .greaterEqual: return hi < x
+            case .equal: none = x < lo || x > hi; all = lo == x && hi == x
+            case .notEqual: none = lo == x && hi == x; all = x < lo || x > hi
+            case .less: none = lo >= x; all = hi < x
+            case .lessEqual: none = lo > x; all = hi <= x
+            case .greater: none = hi <= x; all = lo > x
+            case .greaterEqual: none = hi < x; all = lo >= x
             }
+            if none { return .none }
+            return all && !hasNull ? .all : .some
         }
     }
 
     static func pruners(_ filters: [BoundExpr], columns: [Int], table: Table, _ context: ExecutionContext) -> [ZonePruner] {
-        var conjuncts: [BoundExpr] = []
-        func flatten(_ e: BoundExpr) {
-            if case .and(let parts) = e.kind { parts.forEach(flatten) } else { conjuncts.append(e) }
-        }
-        filters.forEach(flatten)
         var out: [ZonePruner] = []
-        for c in conjuncts {
+        for (k, c) in SelectionFilter.conjuncts(of: filters).enumerated() {
             switch c.kind {
             case .compare(let op, let a, let b):
                 if let column = storedColumn(a, columns, table), let x = constant(b, context) {
-                    out.append(ZonePruner(column: column, test: .compare(op, x)))
+                    out.append(ZonePruner(column: column, test: .compare(op, x), conjunct: k))
                 } else if let column = storedColumn(b, columns, table), let x = constant(a, context) {
-                    out.append(ZonePruner(column: column, test: .compare(op.flipped, x)))
+                    out.append(ZonePruner(column: column, test: .compare(op.flipped, x), conjunct: k))
                 }
             case .isNull(let x, let negated):
                 if let column = storedColumn(x, columns, table) {
-                    out.append(ZonePruner(column: column, test: negated ? .isNotNull : .isNull))
+                    out.append(ZonePruner(column: column, test: negated ? .isNotNull : .isNull, conjunct: k))
                 }
             default:
                 break

@@ -7,22 +7,31 @@ struct SelectionFilter {
     private let columnsRead: [Set<Int>]
 
     init(_ conjuncts: [BoundExpr]) {
+        self.conjuncts = SelectionFilter.conjuncts(of: conjuncts)
+        self.columnsRead = self.conjuncts.map(ExpressionWalker.columns(of:))
+    }
+
+    /// The conjuncts of `filters`, nested ANDs flattened, in order.
+    static func conjuncts(of filters: [BoundExpr]) -> [BoundExpr] {
         var flat: [BoundExpr] = []
-        for c in conjuncts {
-            if case .and(let parts) = c.kind { flat.append(contentsOf: parts) } else { flat.append(c) }
+        func flatten(_ e: BoundExpr) {
+            if case .and(let parts) = e.kind { parts.forEach(flatten) } else { flat.append(e) }
         }
-        self.conjuncts = flat
-        self.columnsRead = flat.map(ExpressionWalker.columns(of:))
+        filters.forEach(flatten)
+        return flat
     }
 
     var isEmpty: Bool { conjuncts.isEmpty }
+    var count: Int { conjuncts.count }
 
-    /// The rows of `batch` that pass every conjunct, or nil when none does.
-    func apply(_ batch: Batch, _ context: ExecutionContext) throws -> Batch? {
+    /// The rows of `batch` that pass every conjunct, or nil when none does. Conjuncts
+    /// marked in `skipping` are known to hold for every row and are not evaluated.
+    func apply(_ batch: Batch, _ context: ExecutionContext, skipping: [Bool]? = nil) throws -> Batch? {
         guard batch.count > 0 else { return nil }
         if conjuncts.isEmpty { return batch }
         var selection: [Int32]?
         for (i, conjunct) in conjuncts.enumerated() {
+            if let skipping, skipping[i] { continue }
             let input = selection.map { ExpressionWalker.narrowed(batch, keeping: columnsRead[i], gather: $0) } ?? batch
             let selected = try ExpressionEvaluator.select(conjunct, input, context)
             if let previous = selection {

@@ -103,12 +103,21 @@ enum StringFunctions {
         },
     ]
 
-    /// Number of UTF-8 code points: bytes that do not continue a sequence.
+    /// Number of UTF-8 code points: bytes that do not continue a sequence (10xxxxxx),
+    /// counted eight bytes at a time.
     @inline(__always)
     static func characterCount(_ s: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        for b in s where b & 0xC0 != 0x80 { count += 1 }
-        return count
+        var continuations = 0
+        var i = 0
+        let n = s.count
+        while i + 8 <= n {
+            let w = s.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Bit 7 set and bit 6 clear marks a continuation byte.
+            continuations += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < n { if s[i] & 0xC0 == 0x80 { continuations += 1 }; i += 1 }
+        return n - continuations
     }
 
     static let substringOverloads: [Overload] = [

@@ -115,6 +115,67 @@ enum JSONReader {
         return false
     }
 
+    // MARK: Skipping fast
+
+    /// Skips a string starting at its opening quote, eight bytes at a time, without checking
+    /// its content (paths skip what they do not need as fast as memory allows).
+    @inline(__always)
+    static func skipStringFast(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
+        i += 1
+        let n = p.count
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+            // A zero byte of q or b is a quote or a backslash; the lowest flag is exact.
+            let m = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+            if m == 0 { i += 8; continue }
+            i += m.trailingZeroBitCount >> 3
+            if p[i] == UInt8(ascii: "\"") { i += 1; return true }
+            i += 2
+        }
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") { i += 1; return true }
+            i += c == UInt8(ascii: "\\") ? 2 : 1
+        }
+        return false
+    }
+
+    /// Skips one value leniently: strings by their quotes, containers by counting brackets,
+    /// anything else up to the next delimiter. No recursion, so no depth limit is needed.
+    static func skipFast(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
+        let n = p.count
+        guard i < n else { return false }
+        let first = p[i]
+        if first == UInt8(ascii: "\"") { return skipStringFast(p, &i) }
+        if first != UInt8(ascii: "{") && first != UInt8(ascii: "[") {
+            let start = i
+            while i < n {
+                let c = p[i]
+                if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 32 || c == 10
+                    || c == 13 || c == 9 { break }
+                i += 1
+            }
+            return i > start
+        }
+        var depth = 0
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                guard skipStringFast(p, &i) else { return false }
+                continue
+            }
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                depth += 1
+            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { i += 1; return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     // MARK: Paths
 
     /// The byte range of the value at `path` in document `p`, or nil when the path does not
@@ -139,14 +200,14 @@ enum JSONReader {
                 while !found {
                     guard i < p.count, p[i] == UInt8(ascii: "\"") else { return nil }
                     let keyStart = i
-                    guard skipString(p, &i) else { return nil }
+                    guard skipStringFast(p, &i) else { return nil }
                     let matches = keyEquals(p, keyStart, i, key)
                     skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
                     i += 1
                     skipSpace(p, &i)
                     if matches { found = true; break }
-                    guard skipValue(p, &i, depth: 1) else { return nil }
+                    guard skipFast(p, &i) else { return nil }
                     skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
                     i += 1
@@ -167,7 +228,7 @@ enum JSONReader {
                 if i < p.count, p[i] == UInt8(ascii: "]") { return nil }
                 var k = 0
                 while k < target {
-                    guard skipValue(p, &i, depth: 1) else { return nil }
+                    guard skipFast(p, &i) else { return nil }
                     skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
                     i += 1
@@ -187,7 +248,7 @@ enum JSONReader {
         if i < p.count, p[i] == UInt8(ascii: "]") { return 0 }
         var count = 0
         while true {
-            guard skipValue(p, &i, depth: 1) else { return nil }
+            guard skipFast(p, &i) else { return nil }
             count += 1
             skipSpace(p, &i)
             guard i < p.count else { return nil }

@@ -34,12 +34,14 @@ public enum AuditLogLoader {
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
         let cores = OrderedParallelRunner.cores
+        let buffers = (0..<cores).map { _ in ReadBuffers() }
         try OrderedParallelRunner.run(
             count: files.count, workers: cores, window: cores * 2,
-            work: { i -> Result<FileReadResult, Error> in
+            work: { i, worker -> Result<FileReadResult, Error> in
                 Result {
                     try cancellation?.check()
                     return try EventFileReader.read(path: files[i].path, format: format, alone: !isDirectory,
+                                                    buffers: buffers[worker],
                                                     cancellation: cancellation, progress: { bytesDone.add($0) })
                 }
             },

@@ -13,9 +13,9 @@ enum EventFileReader {
     /// named by itself, not found in a directory), an empty file or one of no known format is
     /// an error; in a directory it is a warning on that file, so one stray file does not stop
     /// the load. A file that cannot be read is always an error.
-    static func read(path: String, format: AuditLogFormat?, alone: Bool, cancellation: CancellationToken?,
-                     progress: @escaping (Int) -> Void) throws -> FileReadResult {
-        let file = try InputFile.read(path: path)
+    static func read(path: String, format: AuditLogFormat?, alone: Bool, buffers: ReadBuffers,
+                     cancellation: CancellationToken?, progress: @escaping (Int) -> Void) throws -> FileReadResult {
+        let file = try InputFile.read(path: path, into: buffers)
         let base = file.base
         let start = FormatDetector.textStart(base, file.count)
         func notLoaded(_ message: String) throws -> FileReadResult {
@@ -38,6 +38,7 @@ enum EventFileReader {
             return try notLoaded("no known format (expected \(AuditLogFormat.namesForMessage))")
         }
         let builder = EventSegmentBuilder()
+        builder.reserve(bytes: file.count)
         let arena = ScratchArena()
         let skips = SkipLog(file: path)
         // Progress in bytes on disk (compressed bytes for gzip files).
@@ -81,6 +82,5 @@ enum EventFileReader {
         case .json: try JSONRecordReader.read(&mapper, &context, from: start)
         case .csv: try CSVRecordReader.read(&mapper, &context, from: start)
         }
-        withExtendedLifetime(file) {}
     }
 }

@@ -59,10 +59,23 @@ final class EventSegmentBuilder {
         actorTypeCodes = ActorType.allCases.map { d[DictColumn.actorType.rawValue].code(for: $0.name) }
         credentialCodes = CredentialKind.allCases.map { d[DictColumn.credential.rawValue].code(for: $0.name) }
         networkCodes = NetworkKind.allCases.map { d[DictColumn.network.rawValue].code(for: $0.name) }
-        segment.codes.reserveCapacity(DictColumn.count * 1024)
     }
 
     deinit { row.deallocate() }
+
+    /// Reserves room for the rows of an input of `bytes` bytes (records of a few hundred
+    /// bytes or more; `raw` about as long as the input).
+    func reserve(bytes: Int) {
+        let rows = bytes / 256 + 16
+        segment.codes.reserveCapacity(rows * DictColumn.count)
+        segment.times.reserveCapacity(rows)
+        segment.statuses.reserveCapacity(rows)
+        segment.successes.reserveCapacity(rows)
+        for k in 0..<FlatColumn.count { segment.flatEnds[k].reserveCapacity(rows) }
+        segment.flatBytes[FlatColumn.raw.rawValue].reserveCapacity(bytes + bytes / 8)
+        segment.flatBytes[FlatColumn.requestID.rawValue].reserveCapacity(rows * 40)
+        segment.flatBytes[FlatColumn.eventID.rawValue].reserveCapacity(rows * 40)
+    }
 
     /// The code of `text` in `column`'s dictionary (for values set on every row).
     func code(_ column: DictColumn, _ text: String) -> UInt32 {
@@ -107,6 +120,10 @@ final class EventSegmentBuilder {
     @inline(__always) func setStatus(_ s: Int64?) { status = s ?? Int64.min }
     @inline(__always) func setSuccess(_ s: Bool?) { success = s.map { $0 ? 1 : 0 } ?? 2 }
 
+    /// The longest flat value kept (1 GiB); a longer one is stored as NULL, so that a chunk's
+    /// strings always fit 32-bit offsets.
+    static let maxFlatValue = 1 << 30
+
     /// Appends the current row to the segment (the row keeps its values for another commit).
     @inline(__always)
     func commit() {
@@ -116,7 +133,7 @@ final class EventSegmentBuilder {
         segment.successes.append(success)
         for i in 0..<FlatColumn.count {
             let t = flat[i]
-            if t.count > 0 { segment.flatBytes[i].append(contentsOf: t) }
+            if t.count > 0, t.count <= EventSegmentBuilder.maxFlatValue { segment.flatBytes[i].append(contentsOf: t) }
             segment.flatEnds[i].append(segment.flatBytes[i].count)
         }
         segment.rowCount += 1

@@ -15,7 +15,7 @@ public struct Optimizer: Sendable {
     /// The passes in the order they run. Folding first so that pushdown sees simple
     /// predicates; pruning after pushdown so that scans keep the columns their filters read.
     public static let standardPasses: [any OptimizerPass] = [
-        ConstantFolding(), PredicatePushdown(), TopNRewrite(), ProjectionPruning(),
+        ConstantFolding(), PredicatePushdown(), FilterOrdering(), TopNRewrite(), ProjectionPruning(),
     ]
 
     public var passes: [any OptimizerPass]

@@ -31,7 +31,7 @@ public final class Database: @unchecked Sendable {
             case .statement(let statement):
                 let result: StatementResult
                 do {
-                    result = try run(statement, source: source)
+                    result = try DeepStack.run { try run(statement, source: source) }
                 } catch let error as AQError {
                     throw error
                 } catch let error as any Diagnostic {

@@ -92,6 +92,11 @@ final class CountAccumulator: AggregateAccumulator {
 
     func update(_ arguments: [Vector], groups: UnsafeBufferPointer<Int32>) throws {
         let n = groups.count
+        if star || arguments.isEmpty, counts.count == 1 {
+            // One group: every row is in it.
+            counts[0] &+= Int64(n)
+            return
+        }
         counts.withUnsafeMutableBufferPointer { c in
             if star || arguments.isEmpty {
                 for i in 0..<n { c[Int(groups[i])] &+= 1 }
