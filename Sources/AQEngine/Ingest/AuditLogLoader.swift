@@ -27,14 +27,15 @@ public enum AuditLogLoader {
         let format = try format.map(AuditLogFormat.named)
         let (files, isDirectory) = try InputPaths.list(path)
         let table = try Table.events(in: catalog)
-        let writer = EventTableWriter(table: table)
+        let cores = OrderedParallelRunner.cores
+        let pool = SegmentPool(limit: cores * 3)
+        let writer = EventTableWriter(table: table, pool: pool)
         defer { writer.finish() }
         var reports: [FileLoadReport] = []
         var samples: [SkippedRecord] = []
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
-        let cores = OrderedParallelRunner.cores
-        let readers = (0..<cores).map { _ in EventFileReader() }
+        let readers = (0..<cores).map { _ in EventFileReader(pool: pool) }
         let units = workUnits(files)
         try OrderedParallelRunner.run(
             count: units.count, workers: cores, window: cores * 2,

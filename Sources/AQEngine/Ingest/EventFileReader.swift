@@ -17,12 +17,15 @@ final class EventFileReader {
     private let buffers = ReadBuffers()
     private let scanner = JSONScanner()
     private let arena = ScratchArena()
+    private let pool: SegmentPool?
+
+    init(pool: SegmentPool? = nil) { self.pool = pool }
 
     /// Reads `paths` in order into one segment (a run of small files makes one segment, so a
     /// file costs little more than its bytes). Stops at the first file that cannot be read.
     func read(paths: [String], bytes: Int, format: AuditLogFormat?, alone: Bool, cancellation: CancellationToken?,
               progress: @escaping (Int) -> Void) -> UnitReadResult {
-        let builder = EventSegmentBuilder()
+        let builder = EventSegmentBuilder(segment: pool?.take() ?? EventSegment())
         builder.reserve(bytes: bytes)
         var result = UnitReadResult(segment: EventSegment(dictionaries: []))
         for path in paths {
