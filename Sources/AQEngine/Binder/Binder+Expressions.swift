@@ -24,12 +24,13 @@ extension Binder {
         if let i = grouping.column(ofGroup: plain) {
             return BoundExpr(.column(index: i, name: plain.description), type: plain.type, range: e.range)
         }
+        // Reads no column of this query (a constant, an enclosing query's column).
+        if plain.isColumnFree { return plain }
         if case .column = e.kind {
             throw BindError.invalid(
                 "column '\(text(e.range))' must appear in the GROUP BY clause or be used in an aggregate function",
                 range: e.range)
         }
-        if plain.isColumnFree { return plain }
         return nil
     }
 
@@ -39,8 +40,7 @@ extension Binder {
         case .literal(let literal):
             return try bindLiteral(literal, range: range)
         case .column(let parts):
-            let column = try ctx.scope.resolve(parts, range: range)
-            return BoundExpr(.column(index: column.index, name: column.name), type: column.type, range: range)
+            return try bindColumnName(parts, range: range, ctx.scope)
         case .star:
             throw BindError.invalid("'*' is not allowed here", range: range)
         case .unary(let op, let x):
@@ -62,16 +62,17 @@ extension Binder {
         case .inSubquery(let x, let query, let negated):
             return try bindInSubquery(x, query, negated: negated, range: range, ctx)
         case .exists(let query):
-            let plan = try bindQuery(query, outer: ctx.scope)
-            return BoundExpr(.subquery(BoundSubquery(kind: .exists, plan: plan, range: range)), type: .boolean, range: range)
+            let (plan, parameters) = try bindSubqueryPlan(query, ctx)
+            let sub = BoundSubquery(kind: .exists, plan: plan, range: range, parameters: parameters)
+            return BoundExpr(.subquery(sub), type: .boolean, range: range)
         case .subquery(let query):
-            let plan = try bindQuery(query, outer: ctx.scope)
+            let (plan, parameters) = try bindSubqueryPlan(query, ctx)
             let schema = plan.schema
             guard schema.count == 1 else {
                 throw BindError.invalid("a scalar subquery must return one column, not \(schema.count)", range: range)
             }
-            return BoundExpr(.subquery(BoundSubquery(kind: .scalar, plan: plan, range: range)),
-                             type: schema[0].type, range: range)
+            let sub = BoundSubquery(kind: .scalar, plan: plan, range: range, parameters: parameters)
+            return BoundExpr(.subquery(sub), type: schema[0].type, range: range)
         case .isNull(let x, let negated):
             return BoundExpr(.isNull(try bindExpr(x, ctx), negated: negated), type: .boolean, range: range)
         case .isDistinctFrom(let a, let b, let negated):
@@ -224,7 +225,7 @@ extension Binder {
     private func bindInSubquery(_ x: Expr, _ query: Query, negated: Bool, range: SourceRange,
                                 _ ctx: ExprContext) throws -> BoundExpr {
         let probe = try bindExpr(x, ctx)
-        var plan = try bindQuery(query, outer: ctx.scope)
+        var (plan, parameters) = try bindSubqueryPlan(query, ctx)
         let schema = plan.schema
         guard schema.count == 1 else {
             throw BindError.invalid("the subquery of IN must return one column, not \(schema.count)", range: query.range)
@@ -236,7 +237,8 @@ extension Binder {
             let column = BoundExpr(.column(index: 0, name: schema[0].name), type: schema[0].type)
             plan = .project(plan, expressions: [coerce(column, to: t)], names: [schema[0].name])
         }
-        let sub = BoundSubquery(kind: .inList(probe: coerce(probe, to: t), negated: negated), plan: plan, range: range)
+        let sub = BoundSubquery(kind: .inList(probe: coerce(probe, to: t), negated: negated), plan: plan, range: range,
+                                parameters: parameters)
         return BoundExpr(.subquery(sub), type: .boolean, range: range)
     }
 

@@ -109,7 +109,7 @@ extension Binder {
         let filter = try call.filter.map { try requireBoolean(try bindExpr($0, ctx.plain("FILTER")), "FILTER") }
         let orderBy = try call.orderBy.map { item in
             BoundSortKey(expr: try bindExpr(item.expr, inner), descending: item.descending,
-                         nullsFirst: item.nullsFirst ?? false)
+                         nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
         }
         let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
                                        orderBy: orderBy, type: type, range: range)

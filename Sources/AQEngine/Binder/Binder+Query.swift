@@ -116,7 +116,8 @@ extension Binder {
             } else {
                 expr = try bindExpr(item.expr, ctx)
             }
-            return BoundSortKey(expr: expr, descending: item.descending, nullsFirst: item.nullsFirst ?? false)
+            return BoundSortKey(expr: expr, descending: item.descending,
+                                nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
         }
         return .sort(plan, keys: keys)
     }

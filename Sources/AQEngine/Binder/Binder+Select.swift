@@ -98,7 +98,8 @@ extension Binder {
             }
             let key = BoundExpr(.column(index: index, name: index < names.count ? names[index] : hiddenName(exprs[index])),
                                 type: exprs[index].type, range: item.expr.range)
-            keys.append(BoundSortKey(expr: key, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
+            let nullsFirst = item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending)
+            keys.append(BoundSortKey(expr: key, descending: item.descending, nullsFirst: nullsFirst))
         }
 
         if let grouping {

@@ -11,6 +11,8 @@ public final class Binder {
     let source: Source
     /// The statement's `now()` (UTC nanoseconds), for `ago()` and constant LIMITs.
     let now: Int64
+    /// The session's settings (where NULLs sort when ORDER BY does not say).
+    public var settings = SessionSettings()
     /// WITH names in scope, innermost frame last.
     var ctes: [[String: CTEBinding]] = []
     /// Nesting of queries and expressions, capped so no input can exhaust the stack. The

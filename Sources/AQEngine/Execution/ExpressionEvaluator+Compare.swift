@@ -181,7 +181,7 @@ extension ExpressionEvaluator {
     static func isColumnFree(_ e: BoundExpr) -> Bool {
         switch e.kind {
         case .constant: return true
-        case .column, .subquery: return false
+        case .column, .subquery, .parameter: return false
         case .cast(let x, _), .negate(let x), .not(let x), .isNull(let x, _), .inSet(let x, _, _): return isColumnFree(x)
         case .call(_, let xs), .and(let xs), .or(let xs), .coalesce(let xs): return xs.allSatisfy(isColumnFree)
         case .compare(_, let a, let b), .arithmetic(_, let a, let b), .isDistinctFrom(let a, let b, _):

@@ -27,38 +27,59 @@ public enum AuditLogLoader {
         let format = try format.map(AuditLogFormat.named)
         let (files, isDirectory) = try InputPaths.list(path)
         let table = try Table.events(in: catalog)
-        let writer = EventTableWriter(table: table)
+        let cores = OrderedParallelRunner.cores
+        let pool = SegmentPool(limit: cores * 3)
+        let writer = EventTableWriter(table: table, pool: pool)
         defer { writer.finish() }
         var reports: [FileLoadReport] = []
         var samples: [SkippedRecord] = []
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
-        let cores = OrderedParallelRunner.cores
-        let buffers = (0..<cores).map { _ in ReadBuffers() }
+        let readers = (0..<cores).map { _ in EventFileReader(pool: pool) }
+        let units = workUnits(files)
         try OrderedParallelRunner.run(
-            count: files.count, workers: cores, window: cores * 2,
-            work: { i, worker -> Result<FileReadResult, Error> in
-                Result {
-                    try cancellation?.check()
-                    return try EventFileReader.read(path: files[i].path, format: format, alone: !isDirectory,
-                                                    buffers: buffers[worker],
-                                                    cancellation: cancellation, progress: { bytesDone.add($0) })
-                }
+            count: units.count, workers: cores, window: cores * 2,
+            work: { u, worker in
+                readers[worker].read(paths: units[u].map { files[$0].path }, bytes: units[u].reduce(0) { $0 + files[$1].size },
+                                     format: format, alone: !isDirectory, cancellation: cancellation,
+                                     progress: { bytesDone.add($0) })
             },
             idle: {
                 progress?(LoadProgress(bytesDone: min(bytesDone.value, total), bytesTotal: total,
                                        filesDone: reports.count, filesTotal: files.count))
             },
-            consume: { _, result in
-                let read = try result.get()
-                try cancellation?.check()
-                if let segment = read.segment { writer.append(segment) }
-                reports.append(read.report)
+            consume: { _, read in
+                // The files before a failure stay loaded.
+                writer.append(read.segment)
+                reports += read.reports
                 samples += read.samples.prefix(sampleLimit - samples.count)
+                if let error = read.error { throw error }
+                try cancellation?.check()
             })
         writer.finish()
         progress?(LoadProgress(bytesDone: total, bytesTotal: total, filesDone: files.count, filesTotal: files.count))
         return LoadReport(table: Table.eventsName, files: reports, firstSkipped: samples, seconds: Clock.seconds(since: started))
+    }
+}
+
+extension AuditLogLoader {
+    /// Runs of consecutive files read as one unit by one worker: up to 8 MB or 256 files, so
+    /// that thousands of small files (CloudTrail writes many) cost little more than their bytes,
+    /// while large files still spread over the cores.
+    static func workUnits(_ files: [InputPath]) -> [Range<Int>] {
+        var units: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (i, file) in files.enumerated() {
+            if i > start, bytes + file.size > 8 << 20 || i - start == 256 {
+                units.append(start..<i)
+                start = i
+                bytes = 0
+            }
+            bytes += file.size
+        }
+        if start < files.count { units.append(start..<files.count) }
+        return units
     }
 }
 

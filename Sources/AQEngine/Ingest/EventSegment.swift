@@ -2,6 +2,8 @@
 // columns as codes into dictionaries local to the reader (so readers run in parallel
 // without sharing anything), flat bytes for the nearly unique columns, and NULL sentinels.
 
+import Synchronization
+
 /// Rows read from one input. NULL is code 0 (the empty string) in a dictionary column, an
 /// empty string in a flat column, `Int64.min` in `time` and `status`, 2 in `success`.
 struct EventSegment {
@@ -29,12 +31,48 @@ struct EventSegment {
         flatBytes = Array(repeating: [], count: FlatColumn.count)
         flatEnds = Array(repeating: [], count: FlatColumn.count)
     }
+
+    /// Empties the segment, with new dictionaries, keeping the arrays' memory (pages already
+    /// mapped: a new array of that size would fault fresh zeroed pages in again).
+    mutating func reset() {
+        rowCount = 0
+        dictionaries = EventSegment().dictionaries
+        codes.removeAll(keepingCapacity: true)
+        times.removeAll(keepingCapacity: true)
+        statuses.removeAll(keepingCapacity: true)
+        successes.removeAll(keepingCapacity: true)
+        for k in 0..<FlatColumn.count {
+            flatBytes[k].removeAll(keepingCapacity: true)
+            flatEnds[k].removeAll(keepingCapacity: true)
+        }
+    }
+}
+
+/// Segments whose rows are in the table, kept for their memory: workers take them back, so a
+/// load touches fresh pages only for the table itself.
+final class SegmentPool: @unchecked Sendable {
+    private let lock = Mutex<[EventSegment]>([])
+    /// At most this many are kept.
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func give(_ segment: EventSegment) {
+        lock.withLock { if $0.count < limit { $0.append(segment) } }
+    }
+
+    /// A recycled segment, emptied, or a new one.
+    func take() -> EventSegment {
+        guard var recycled = lock.withLock({ $0.popLast() }) else { return EventSegment() }
+        recycled.reset()
+        return recycled
+    }
 }
 
 /// Builds an `EventSegment` a row at a time: a mapping sets the current row's columns and
 /// commits it (several times for a record that names several images).
 final class EventSegmentBuilder {
-    private(set) var segment = EventSegment()
+    private(set) var segment: EventSegment
     /// The current row's dictionary codes.
     private let row: UnsafeMutablePointer<UInt32>
     private var time = Int64.min
@@ -49,7 +87,8 @@ final class EventSegmentBuilder {
     let credentialCodes: [UInt32]
     let networkCodes: [UInt32]
 
-    init() {
+    init(segment: EventSegment = EventSegment()) {
+        self.segment = segment
         row = .allocate(capacity: DictColumn.count)
         row.initialize(repeating: 0, count: DictColumn.count)
         flat = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: FlatColumn.count)

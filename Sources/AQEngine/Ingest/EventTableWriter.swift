@@ -16,9 +16,13 @@ final class EventTableWriter {
     private var flatOffsets: [[UInt32]]
     private var flatParts: [[(bytes: [UInt8], range: Range<Int>)]]
     private var count = 0
+    /// Segments with rows in the current chunk: given back to `pool` once it is cut.
+    private var held: [EventSegment] = []
+    private let pool: SegmentPool?
 
-    init(table: Table) {
+    init(table: Table, pool: SegmentPool? = nil) {
         self.table = table
+        self.pool = pool
         dictionaries = DictColumn.allCases.map { table.dictionaries[$0.column.rawValue]! }
         codes = Array(repeating: [], count: DictColumn.count)
         flatOffsets = Array(repeating: [], count: FlatColumn.count)
@@ -44,7 +48,11 @@ final class EventTableWriter {
     }
 
     func append(_ segment: EventSegment) {
-        guard segment.rowCount > 0 else { return }
+        guard segment.rowCount > 0 else {
+            pool?.give(segment)
+            return
+        }
+        defer { if count > 0 { held.append(segment) } else { pool?.give(segment) } }
         // Local code → table code; local code 0 (NULL) stays 0.
         let maps: [[UInt32]] = (0..<DictColumn.count).map { k in
             let local = segment.dictionaries[k]
@@ -155,6 +163,10 @@ final class EventTableWriter {
         }
         table.append(Batch(columns: columns, count: count))
         startChunk()
+        if let pool {
+            for segment in held { pool.give(segment) }
+        }
+        held.removeAll()
     }
 
     /// An int64 vector with `Int64.min` as NULL.

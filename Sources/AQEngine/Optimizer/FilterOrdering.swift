@@ -35,7 +35,7 @@ public struct FilterOrdering: OptimizerPass {
     static func cost(_ e: BoundExpr) -> Int {
         let own: Int
         switch e.kind {
-        case .constant, .column: own = 0
+        case .constant, .column, .parameter: own = 0
         case .compare(let op, let a, _):
             // Cheap and, for equality, usually selective (on a dictionary string it is one
             // comparison per distinct value); `<>` keeps most rows; string ranges compare bytes.
@@ -53,7 +53,9 @@ public struct FilterOrdering: OptimizerPass {
         case .like: own = 6
         case .caseWhen: own = 3
         case .call(let fn, _): own = fn.name.hasPrefix("json") || fn.name.hasPrefix("regexp") ? 40 : 10
-        case .subquery: own = 5
+        case .subquery(let sub):
+            // A correlated subquery runs a plan per distinct outer value: last of all.
+            own = sub.isCorrelated ? 100 : 5
         }
         return e.children.reduce(own) { $0 + cost($1) }
     }

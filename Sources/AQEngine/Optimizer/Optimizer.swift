@@ -64,7 +64,7 @@ public struct Optimizer: Sendable {
                     do {
                         let optimized = try optimize(sub.plan, context: context, timings: &local)
                         var copy = e
-                        copy.kind = .subquery(BoundSubquery(kind: sub.kind, plan: optimized, range: sub.range))
+                        copy.kind = .subquery(sub.with(plan: optimized))
                         return copy
                     } catch {
                         failure = error

@@ -17,6 +17,8 @@ public final class Database: @unchecked Sendable {
     public var loadProgress: ((LoadProgress) -> Void)?
     /// The optimizer's passes; tests and EXPLAIN experiments may switch some off.
     public var optimizer = Optimizer()
+    /// Settings changed by `SET` (where NULLs sort by default).
+    public var settings = SessionSettings()
 
     public init() {}
 
