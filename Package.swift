@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "AQShell", dependencies: ["AQEngine", "AQSyntax", "CEditLine"], swiftSettings: optimize),
         .executableTarget(name: "aq", dependencies: ["AQShell"], swiftSettings: optimize),
         .executableTarget(name: "aq-bench", dependencies: ["AQEngine", "AQSyntax"], swiftSettings: optimize),
+        .executableTarget(name: "aq-loadbench", dependencies: ["AQEngine"], swiftSettings: optimize),
         .testTarget(name: "AQSyntaxTests", dependencies: ["AQSyntax"]),
         .testTarget(name: "AQEngineTests", dependencies: ["AQEngine", "AQSyntax"]),
         .testTarget(name: "AQShellTests", dependencies: ["AQShell", "AQEngine"]),

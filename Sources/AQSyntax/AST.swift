@@ -39,6 +39,8 @@ public struct Statement: Sendable {
         case describe(Identifier)
         /// `LOAD 'path' [AS table] [FORMAT name]`
         case load(Load)
+        /// `SET name = value`, `RESET name`
+        case set(Setting)
     }
 }
 
@@ -48,14 +50,17 @@ public struct CreateTable: Sendable {
     public var orReplace: Bool
     /// Either columns or a query, never both.
     public var columns: [ColumnDefinition]
+    /// Table-level key constraints, in the order written.
+    public var keys: [KeyConstraint]
     public var asQuery: Query?
 
     public init(name: Identifier, ifNotExists: Bool = false, orReplace: Bool = false,
-                columns: [ColumnDefinition] = [], asQuery: Query? = nil) {
+                columns: [ColumnDefinition] = [], keys: [KeyConstraint] = [], asQuery: Query? = nil) {
         self.name = name
         self.ifNotExists = ifNotExists
         self.orReplace = orReplace
         self.columns = columns
+        self.keys = keys
         self.asQuery = asQuery
     }
 }
@@ -64,11 +69,48 @@ public struct ColumnDefinition: Sendable {
     public var name: Identifier
     public var type: TypeName
     public var notNull: Bool
+    /// `PRIMARY KEY` on the column (implies NOT NULL).
+    public var primaryKey: Bool
+    /// `UNIQUE` on the column.
+    public var unique: Bool
+    /// `DEFAULT expr`: the value of the column when an INSERT does not give one.
+    public var defaultValue: Expr?
 
-    public init(name: Identifier, type: TypeName, notNull: Bool = false) {
+    public init(name: Identifier, type: TypeName, notNull: Bool = false, primaryKey: Bool = false,
+                unique: Bool = false, defaultValue: Expr? = nil) {
         self.name = name
         self.type = type
         self.notNull = notNull
+        self.primaryKey = primaryKey
+        self.unique = unique
+        self.defaultValue = defaultValue
+    }
+}
+
+/// A table-level `PRIMARY KEY (a, b)` or `UNIQUE (a, b)`.
+public struct KeyConstraint: Sendable {
+    public var primary: Bool
+    public var columns: [Identifier]
+    public var range: SourceRange
+
+    public init(primary: Bool, columns: [Identifier], range: SourceRange) {
+        self.primary = primary
+        self.columns = columns
+        self.range = range
+    }
+}
+
+/// `SET [SESSION | GLOBAL] name = value` (`value` nil: `RESET name`).
+public struct Setting: Sendable {
+    public var name: Identifier
+    /// The value as written: a string's contents, a word, a number, `true` / `false`.
+    public var value: String?
+    public var valueRange: SourceRange?
+
+    public init(name: Identifier, value: String?, valueRange: SourceRange?) {
+        self.name = name
+        self.value = value
+        self.valueRange = valueRange
     }
 }
 

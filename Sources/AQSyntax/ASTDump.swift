@@ -26,8 +26,17 @@ enum ASTDump {
                 out += " (as \(query(q)))"
             } else {
                 out += " (" + c.columns.map { col in
-                    "(\(name(col.name)) \(type(col.type))\(col.notNull ? " not-null" : ""))"
-                }.joined(separator: " ") + ")"
+                    var s = "(\(name(col.name)) \(type(col.type))"
+                    if col.notNull { s += " not-null" }
+                    if col.primaryKey { s += " primary-key" }
+                    if col.unique { s += " unique" }
+                    if let d = col.defaultValue { s += " (default \(expr(d)))" }
+                    return s + ")"
+                }.joined(separator: " ")
+                for key in c.keys {
+                    out += " (\(key.primary ? "primary-key" : "unique") " + key.columns.map(name).joined(separator: " ") + ")"
+                }
+                out += ")"
             }
             return out + ")"
         case .insert(let i):
@@ -42,6 +51,9 @@ enum ASTDump {
             return "(drop-table \(name(n))\(ifExists ? " if-exists" : ""))"
         case .showTables: return "(show-tables)"
         case .describe(let n): return "(describe \(name(n)))"
+        case .set(let setting):
+            guard let value = setting.value else { return "(reset \(name(setting.name)))" }
+            return "(set \(name(setting.name)) \(string(value)))"
         case .load(let l):
             var out = "(load \(string(l.path))"
             if let t = l.table { out += " (as \(name(t)))" }

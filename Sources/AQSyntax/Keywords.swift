@@ -27,6 +27,9 @@ public enum Keyword: String, CaseIterable, Sendable {
     case replace = "REPLACE", show = "SHOW", table = "TABLE", tables = "TABLES"
     case time = "TIME", timestamp = "TIMESTAMP", tryCast = "TRY_CAST", unknown = "UNKNOWN"
     case values = "VALUES", without = "WITHOUT", zone = "ZONE"
+    case set = "SET", reset = "RESET", session = "SESSION", global = "GLOBAL", to = "TO"
+    case primary = "PRIMARY", key = "KEY", unique = "UNIQUE", `default` = "DEFAULT"
+    case check = "CHECK", references = "REFERENCES", foreign = "FOREIGN", constraint = "CONSTRAINT"
 
     /// True when the word can not be used as a bare name.
     public var isReserved: Bool {

@@ -1,13 +1,15 @@
-// Statements other than queries: EXPLAIN, CREATE TABLE, INSERT, DROP TABLE, SHOW TABLES,
-// DESCRIBE and LOAD. Only SELECT-side words are reserved, so these are recognized by position.
+// Statements other than queries: EXPLAIN, INSERT, DROP TABLE, SHOW TABLES, DESCRIBE and
+// LOAD (CREATE TABLE: Parser+CreateTable; SET: Parser+Settings). Only SELECT-side words are
+// reserved, so these are recognized by position.
 
 extension Parser {
     /// Words a statement can start with, for "did you mean".
     static let statementWords = ["SELECT", "WITH", "VALUES", "EXPLAIN", "CREATE", "INSERT",
-                                 "DROP", "SHOW", "DESCRIBE", "LOAD"]
+                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "SET", "RESET"]
 
     /// statement -> query | explain_statement | create_statement | insert_statement
     ///            | drop_statement | show_statement | describe_statement | load_statement
+    ///            | set_statement | reset_statement
     mutating func parseStatement() throws(ParseError) -> Statement {
         let start = current.start
         let kind: Statement.Kind
@@ -28,6 +30,10 @@ extension Parser {
             kind = try parseDescribeStatement()
         case .load:
             kind = .load(try parseLoadStatement())
+        case .set:
+            kind = .set(try parseSetStatement())
+        case .reset:
+            kind = .set(try parseResetStatement())
         default:
             if at(.leftParen) {
                 kind = .query(try parseQuery())
@@ -48,56 +54,6 @@ extension Parser {
         try enter()
         defer { leave() }
         return .explain(try parseStatement())
-    }
-
-    /// create_statement -> CREATE [ OR REPLACE ] TABLE [ IF NOT EXISTS ] identifier
-    ///                     ( "(" column_definition { "," column_definition } ")" | AS query )
-    mutating func parseCreateStatement() throws(ParseError) -> CreateTable {
-        try expect(.create)
-        var orReplace = false
-        if accept(.or) != nil {
-            try expect(.replace)
-            orReplace = true
-        }
-        try expect(.table)
-        var ifNotExists = false
-        if let ifToken = accept(.if) {
-            try expect(.not)
-            try expect(.exists)
-            if orReplace {
-                throw .invalid("OR REPLACE and IF NOT EXISTS cannot be used together",
-                               at: SourceRange(start: ifToken.start, end: previousEnd))
-            }
-            ifNotExists = true
-        }
-        let name = try parseIdentifier("table name")
-        if accept(.as) != nil {
-            let query = try parseQuery()
-            return CreateTable(name: name, ifNotExists: ifNotExists, orReplace: orReplace, asQuery: query)
-        }
-        guard at(.leftParen) else { throw expected("'(' or 'AS'") }
-        let open = advance()
-        var columns = [try parseColumnDefinition()]
-        while accept(.comma) != nil {
-            columns.append(try parseColumnDefinition())
-        }
-        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
-        try expectClosing(open)
-        return CreateTable(name: name, ifNotExists: ifNotExists, orReplace: orReplace, columns: columns)
-    }
-
-    /// column_definition -> identifier type_name [ NOT NULL | NULL ]
-    mutating func parseColumnDefinition() throws(ParseError) -> ColumnDefinition {
-        let name = try parseIdentifier("column name")
-        let type = try parseTypeName()
-        var notNull = false
-        if accept(.not) != nil {
-            try expect(.null)
-            notNull = true
-        } else {
-            _ = accept(.null)
-        }
-        return ColumnDefinition(name: name, type: type, notNull: notNull)
     }
 
     /// insert_statement -> INSERT INTO identifier [ "(" identifier { "," identifier } ")" ] query

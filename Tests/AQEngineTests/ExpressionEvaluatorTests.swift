@@ -183,4 +183,15 @@ final class ExpressionEvaluatorTests: ExpressionTestCase {
             XCTAssertFalse(expected.isEmpty)
         }
     }
+
+    func testColumnFreeOperandsActAsConstants() throws {
+        // time > now() - INTERVAL '7 days', with now() = 2024-04-12 12:00:00.
+        let times = vector([ts("2024-04-06 00:00:00"), ts("2024-04-05 12:00:00"), .null, ts("2024-04-12 11:00:00")], .timestamp)
+        let weekAgo = arith(.subtract, call("now", []), lit(.interval(Interval(days: 7))), .timestamp)
+        let p = cmp(.greater, col(0, .timestamp), weekAgo)
+        XCTAssertEqual(try eval(p, [times]), [b(true), b(false), .null, b(true)])
+        XCTAssertEqual(try ExpressionEvaluator.select(p, batch([times]), context), [0, 3])
+        let flipped = cmp(.less, weekAgo, col(0, .timestamp))
+        XCTAssertEqual(try ExpressionEvaluator.select(flipped, batch([times]), context), [0, 3])
+    }
 }

@@ -46,6 +46,8 @@ final class FunctionLibraryTests: ExpressionTestCase {
         // Two batches over one column dictionary of 40 values.
         let dictionary = StringDictionary()
         for k in 0..<40 { _ = dictionary.code(for: "Value\(k)") }
+        let small = StringDictionary()
+        for k in 0..<3 { _ = small.code(for: "Small\(k)") }
         func batch(_ codes: [UInt32]) -> Batch {
             Batch(columns: [Vector(type: .varchar, storage: .string(.dictionary(codes: codes, dictionary: dictionary)))],
                   count: codes.count)
@@ -65,6 +67,16 @@ final class FunctionLibraryTests: ExpressionTestCase {
         let predicate = cmp(.equal, col(0, .varchar), lit(s("Value2")))
         XCTAssertEqual(try ExpressionEvaluator.select(predicate, batch([2, 3, 2]), context), [0, 2])
         XCTAssertEqual(context.memo.count, 2)
+        // A small column dictionary is memoized too: the same output dictionary per batch.
+        let a = try ExpressionEvaluator.evaluate(lower, Batch(columns: [Vector(type: .varchar,
+            storage: .string(.dictionary(codes: [0, 2], dictionary: small)))], count: 2), context)
+        let b2 = try ExpressionEvaluator.evaluate(lower, Batch(columns: [Vector(type: .varchar,
+            storage: .string(.dictionary(codes: [1], dictionary: small)))], count: 1), context)
+        guard case .string(.dictionary(_, let da)) = a.storage, case .string(.dictionary(_, let db)) = b2.storage else {
+            return XCTFail("not dictionary-encoded")
+        }
+        XCTAssertTrue(da === db)
+        XCTAssertEqual(values(b2), [s("small1")])
     }
 
     func testStringFunctionsOverFlatAndDictionaryVectors() throws {

@@ -71,4 +71,12 @@ final class IngestGeneratedTests: XCTestCase {
         XCTAssertEqual(events.rowCount, 15 * 130)
         XCTAssertTrue(events.chunks.allSatisfy { $0.count <= Batch.capacity })
     }
+
+    /// Small files are read in runs (one worker, one segment); big ones alone.
+    func testWorkUnitsGroupSmallFiles() {
+        func files(_ sizes: [Int]) -> [InputPath] { sizes.enumerated().map { InputPath(path: "f\($0.offset)", size: $0.element) } }
+        XCTAssertEqual(AuditLogLoader.workUnits(files(Array(repeating: 1000, count: 600))), [0..<256, 256..<512, 512..<600])
+        XCTAssertEqual(AuditLogLoader.workUnits(files([20 << 20, 100, 100, 9 << 20, 100])), [0..<1, 1..<3, 3..<4, 4..<5])
+        XCTAssertEqual(AuditLogLoader.workUnits(files([])), [])
+    }
 }

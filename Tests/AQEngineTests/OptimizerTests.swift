@@ -157,6 +157,18 @@ final class OptimizerTests: XCTestCase {
         XCTAssertTrue(run(TopNRewrite(), offsetOnly).hasPrefix("Limit none offset 5\n  Sort"))
     }
 
+    func testCheapConjunctsRunFirst() {
+        let like = BoundExpr(.like(col(2, "actor", .varchar), pattern: str("%bot%"), caseInsensitive: true,
+                                   negated: false, escape: nil), type: .boolean)
+        let range = BoundExpr(.compare(.greaterEqual, col(3, "status", .integer), int(400)), type: .boolean)
+        let plan = LogicalPlan.filter(scan(events), predicate: and(like, eq(col(1, "action", .varchar), str("pull")), range))
+        XCTAssertEqual(run(FilterOrdering(), plan), """
+            Filter ((action = 'pull') AND (status >= 400) AND (actor ILIKE '%bot%'))
+              Scan events [time, action, actor, status]
+
+            """)
+    }
+
     func testVerifierCatchesBadColumnReferences() {
         let bad = LogicalPlan.filter(scan(allow), predicate: eq(col(5, "x", .varchar), str("a")))
         XCTAssertEqual(PlanVerifierProbe.problem(bad), "column x (#5) is out of range (2 columns)")
@@ -178,7 +190,7 @@ final class OptimizerTests: XCTestCase {
         var timings: [Optimizer.Timing] = []
         let out = try optimizer.optimize(plan, context: context, timings: &timings)
         XCTAssertTrue(out.explainText.hasPrefix("Limit 1\n  Sort"))
-        XCTAssertEqual(timings.map(\.pass), ["constant_folding", "predicate_pushdown", "projection_pruning"])
+        XCTAssertEqual(timings.map(\.pass), ["constant_folding", "predicate_pushdown", "filter_ordering", "projection_pruning"])
     }
 }
 

@@ -165,17 +165,7 @@ enum SQLLogicTestRunner {
 
     /// A value as the test files write it.
     static func cellText(_ value: Value) -> String {
-        let text: String
-        switch value {
-        case .null: return "NULL"
-        case .boolean(let b): text = b ? "true" : "false"
-        case .integer(let x): text = String(x)
-        case .double(let x): text = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) + ".0" : String(x)
-        case .varchar(let s), .json(let s): text = s
-        case .date(let d): text = TimeMath.formatDate(d)
-        case .timestamp(let t): text = TimeMath.formatTimestamp(t)
-        case .interval(let i): text = TimeMath.formatInterval(i)
-        }
+        guard let text = formatted(value) else { return "NULL" }
         return text.isEmpty ? "(empty)" : text
     }
 }

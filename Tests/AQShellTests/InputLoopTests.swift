@@ -116,6 +116,21 @@ final class InputLoopTests: XCTestCase {
         XCTAssertEqual(recorder.runs.count, 2)
     }
 
+    func testAStatementOfManyLinesIsReadInLinearTime() {
+        // 20,000 lines: rescanning the whole statement at each line would take minutes.
+        let rows = (0..<20_000).map { "(\($0), 'row \($0)')" }.joined(separator: ",\n")
+        let script = "INSERT INTO t VALUES\n" + rows + ";\nSELECT 'a\n;\nb';"
+        let recorder = RecordingSession()
+        var start = timespec(), end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        XCTAssertEqual(InputLoop(session: recorder.session, reader: TextLineReader(script)).run(), .finished)
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        XCTAssertEqual(recorder.runs.count, 2)
+        XCTAssertEqual(recorder.runs.last?.text, "SELECT 'a\n;\nb';\n")
+        XCTAssertEqual(recorder.runs.last?.firstLine, 20_002)
+        XCTAssertLessThan(end.tv_sec - start.tv_sec, 10)
+    }
+
     func testDotCommandArgumentsMayBeQuoted() {
         XCTAssertEqual(DotCommandRunner.split(".read 'my file.aq'  x"), [".read", "my file.aq", "x"])
         XCTAssertEqual(DotCommandRunner.split(".output \"\""), [".output", ""])

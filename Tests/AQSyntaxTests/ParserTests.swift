@@ -150,6 +150,12 @@ final class ParserTests: XCTestCase {
         check("CREATE TABLE IF NOT EXISTS t (a INTEGER NOT NULL, b VARCHAR(20) NULL, c DOUBLE PRECISION)",
               "(create-table t if-not-exists ((a integer not-null) (b varchar(20)) (c \"double precision\")))")
         check("create or replace table t as select 1", "(create-table t or-replace (as (select (1))))")
+        check("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, n INT DEFAULT 1 + 2 NULL, unique INT)",
+              "(create-table t ((id integer primary-key) (name text not-null unique) (n int (default (+ 1 2))) (unique int)))")
+        check("CREATE TABLE t (a INT, b INT, PRIMARY KEY (a, b), UNIQUE (b))",
+              "(create-table t ((a int) (b int) (primary-key a b) (unique b)))")
+        check("SET default_null_order = 'nulls_first'; SET SESSION x TO nulls_last; SET GLOBAL y = -1.5; RESET z",
+              "(set default_null_order 'nulls_first')\n(set x 'nulls_last')\n(set y '-1.5')\n(reset z)")
         check("CREATE TABLE t AS (SELECT 1) UNION ALL (SELECT 2)",
               "(create-table t (as (union-all (nested (select (1))) (nested (select (2))))))")
         check("INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y')", "(insert t (a b) (values (1 'x') (2 'y')))")

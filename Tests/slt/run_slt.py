@@ -215,7 +215,8 @@ def check_query(record, out_rows, sqlite_style):
     if len(expected) != len(flat):
         return f"expected {len(expected)} values, got {len(flat)}"
     for a, b in zip(flat, expected):
-        if not same_value(a, b.strip() if b.strip() != "" else b):
+        b = {"true": "1", "false": "0"}.get(b, b)
+        if not same_value(a, b):
             return f"got {a!r}, expected {b!r}"
     return None
 
@@ -227,6 +228,15 @@ def run_aq(aq, script, timeout):
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         return -1, "", "timeout"
+
+
+def first_error(stderr):
+    """The error line of aq's standard error (which also carries LOAD/CREATE messages)."""
+    lines = stderr.strip().splitlines()
+    for line in lines:
+        if re.match(r"^(line \d+, column \d+|error|aq:)", line):
+            return line[:160]
+    return (lines or ["?"])[-1][:160]
 
 
 def statement_text(sql):
@@ -256,27 +266,22 @@ def run_file(aq, path, timeout):
         for r in batch:
             script += statement_text(r.sql) + "\n" + mark + "\n"
         code, out, err = run_aq(aq, script, timeout)
-        chunks = out.split("\n" + MARK + "\n")
-        # chunks[0] is the replay's output (ends with the marker's header); then one chunk a record.
-        outputs = []
-        for c in chunks[1:]:
-            text = c
-            # each chunk ends with the next marker's header line "m"
-            if text.endswith("\nm") or text == "m":
-                text = text[:-1].rstrip("\n") if text == "m" else text[: -2]
-            outputs.append(text)
+        chunks = out.split(MARK + "\n")
+        # chunks[0] is the replay's output and the first marker's header; chunk i + 1 is
+        # record i's output followed by the header line of the marker after it.
         if len(chunks) < 2:
-            # even the replay failed: every record of the batch fails
             for r in batch:
-                results.append((r, False, "replay failed: " + err.strip()[:120]))
+                results.append((r, False, "replay failed: " + first_error(err)))
             k = j
             continue
-        done = len(outputs) - 1 if not out.endswith(MARK + "\n") else len(outputs)
-        # `done` records completed with their marker printed
-        done = min(done, len(batch))
+        outputs = []
+        for c in chunks[1:-1]:
+            text = c[:-3] if c.endswith("\nm\n") else ("" if c == "m\n" else c)
+            outputs.append(text)
+        done = min(len(outputs), len(batch))
         for idx in range(done):
             r = batch[idx]
-            text = outputs[idx + 1] if idx + 1 < len(outputs) else ""
+            text = outputs[idx]
             if r.kind == "statement_ok":
                 results.append((r, True, None))
                 replay.append(r.sql)
@@ -291,7 +296,7 @@ def run_file(aq, path, timeout):
             if r.kind == "statement_error":
                 results.append((r, True, None))
             else:
-                results.append((r, False, "error: " + (err.strip().splitlines() or ["?"])[0][:160]))
+                results.append((r, False, "error: " + first_error(err)))
             k = k + done + 1
         else:
             k = j

@@ -13,15 +13,19 @@ struct ScopeColumn {
 }
 
 /// The columns of a FROM clause in input order. `parent` is the scope of the query that
-/// contains this one (a subquery's outer query); its columns are never resolved, only
-/// recognized, so that a correlated reference gets a clear error.
+/// contains this one: for a subquery in an expression, a boundary scope (no columns, a
+/// `frame`) whose own parent is the scope of the expression the subquery stands in. A name
+/// found only beyond the boundary is a correlated reference (`Binder+Correlation`).
 final class BindScope {
     private(set) var columns: [ScopeColumn]
     let parent: BindScope?
+    /// Set on a subquery's boundary scope: collects the subquery's parameters.
+    let frame: CorrelationFrame?
 
-    init(columns: [ScopeColumn] = [], parent: BindScope?) {
+    init(columns: [ScopeColumn] = [], parent: BindScope?, frame: CorrelationFrame? = nil) {
         self.columns = columns
         self.parent = parent
+        self.frame = frame
     }
 
     /// A scope over one relation's columns, named by `qualifier`.
@@ -58,22 +62,23 @@ final class BindScope {
         columns.contains { $0.qualifier.map { Self.same($0, qualifier) } ?? false }
     }
 
-    /// Resolves `name` or `qualifier.name`, or throws the error the user should see.
-    func resolve(_ parts: [Identifier], range: SourceRange) throws -> ScopeColumn {
+    /// Resolves `name` or `qualifier.name` among this scope's columns; nil when it is not
+    /// one of them but an enclosing query's; otherwise throws the error the user should see.
+    func resolve(_ parts: [Identifier], range: SourceRange) throws -> ScopeColumn? {
         let shown = parts.map(\.name).joined(separator: ".")
         guard parts.count <= 2, let last = parts.last else {
             throw BindError.invalid("too many parts in the name '\(shown)'", range: range)
         }
         let qualifier = parts.count == 2 ? parts[0] : nil
         if let qualifier, !hasQualifier(qualifier.name) {
-            if parent?.findsColumn(parts) == true { throw correlated(range) }
+            if parent?.findsColumn(parts) == true { return nil }
             throw BindError.unknownTable(qualifier.name, suggestion: nearestName(to: qualifier.name, in: qualifiers),
                                          range: qualifier.range)
         }
         let matches = candidates(name: last.name, qualifier: qualifier?.name)
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 { throw BindError.ambiguousColumn(shown, range: range) }
-        if parent?.findsColumn(parts) == true { throw correlated(range) }
+        if parent?.findsColumn(parts) == true { return nil }
         let pool = qualifier.map { q in columns.filter { $0.qualifier.map { Self.same($0, q.name) } ?? false } } ?? columns
         throw BindError.unknownColumn(shown, suggestion: nearestName(to: last.name, in: pool.map(\.name)), range: range)
     }
@@ -96,10 +101,6 @@ final class BindScope {
         let qualifier = parts.count == 2 ? parts[0].name : nil
         if !candidates(name: last.name, qualifier: qualifier).isEmpty { return true }
         return parent?.findsColumn(parts) ?? false
-    }
-
-    private func correlated(_ range: SourceRange) -> BindError {
-        .invalid("correlated subqueries are not supported yet", range: range)
     }
 
     /// Columns of the relation `qualifier`, or all columns, in order (for `*` and `t.*`).

@@ -16,20 +16,24 @@ extension Binder {
     /// to bind the node's parts one by one.
     private func bindGrouped(_ e: Expr, _ ctx: ExprContext, _ grouping: Grouping) throws -> BoundExpr? {
         if case .function(let call) = e.kind, isAggregate(call) {
+            if let outer = try outerAggregate(call, range: e.range, ctx.scope) { return outer }
             return try bindAggregate(call, range: e.range, ctx, grouping)
         }
         if case .literal = e.kind { return nil }
-        if containsAggregate(e) { return nil }
+        // A subquery is bound under the grouping, where its outer references must be group
+        // keys or aggregates; it never equals a group key.
+        if containsAggregate(e, ctx.scope) || containsSubquery(e) { return nil }
         let plain = try bindNode(e, ctx.plain(ctx.clause))
         if let i = grouping.column(ofGroup: plain) {
             return BoundExpr(.column(index: i, name: plain.description), type: plain.type, range: e.range)
         }
+        // Reads no column of this query (a constant, an enclosing query's column).
+        if plain.isColumnFree { return plain }
         if case .column = e.kind {
             throw BindError.invalid(
                 "column '\(text(e.range))' must appear in the GROUP BY clause or be used in an aggregate function",
                 range: e.range)
         }
-        if plain.isColumnFree { return plain }
         return nil
     }
 
@@ -39,8 +43,7 @@ extension Binder {
         case .literal(let literal):
             return try bindLiteral(literal, range: range)
         case .column(let parts):
-            let column = try ctx.scope.resolve(parts, range: range)
-            return BoundExpr(.column(index: column.index, name: column.name), type: column.type, range: range)
+            return try bindColumnName(parts, range: range, ctx.scope)
         case .star:
             throw BindError.invalid("'*' is not allowed here", range: range)
         case .unary(let op, let x):
@@ -62,16 +65,17 @@ extension Binder {
         case .inSubquery(let x, let query, let negated):
             return try bindInSubquery(x, query, negated: negated, range: range, ctx)
         case .exists(let query):
-            let plan = try bindQuery(query, outer: ctx.scope)
-            return BoundExpr(.subquery(BoundSubquery(kind: .exists, plan: plan, range: range)), type: .boolean, range: range)
+            let (plan, parameters) = try bindSubqueryPlan(query, ctx)
+            let sub = BoundSubquery(kind: .exists, plan: plan, range: range, parameters: parameters)
+            return BoundExpr(.subquery(sub), type: .boolean, range: range)
         case .subquery(let query):
-            let plan = try bindQuery(query, outer: ctx.scope)
+            let (plan, parameters) = try bindSubqueryPlan(query, ctx)
             let schema = plan.schema
             guard schema.count == 1 else {
                 throw BindError.invalid("a scalar subquery must return one column, not \(schema.count)", range: range)
             }
-            return BoundExpr(.subquery(BoundSubquery(kind: .scalar, plan: plan, range: range)),
-                             type: schema[0].type, range: range)
+            let sub = BoundSubquery(kind: .scalar, plan: plan, range: range, parameters: parameters)
+            return BoundExpr(.subquery(sub), type: schema[0].type, range: range)
         case .isNull(let x, let negated):
             return BoundExpr(.isNull(try bindExpr(x, ctx), negated: negated), type: .boolean, range: range)
         case .isDistinctFrom(let a, let b, let negated):
@@ -133,11 +137,22 @@ extension Binder {
                             _ ctx: ExprContext) throws -> BoundExpr {
         switch op {
         case .and, .or:
+            // `a OR b OR c …` arrives left-deep; walk its spine in a loop so that a long chain
+            // costs no recursion, and bind one n-ary node.
             let word = op == .and ? "AND" : "OR"
-            let l = try requireBoolean(try bindExpr(a, ctx), "the operands of \(word)")
-            let r = try requireBoolean(try bindExpr(b, ctx), "the operands of \(word)")
-            if op == .and { return BoundExpr(.and(flatten(l, r, and: true)), type: .boolean, range: range) }
-            return BoundExpr(.or(flatten(l, r, and: false)), type: .boolean, range: range)
+            var operands = [b]
+            var left = a
+            while case .binary(let inner, let l, let r) = left.kind, inner == op {
+                operands.append(r)
+                left = l
+            }
+            operands.append(left)
+            var bound: [BoundExpr] = []
+            for operand in operands.reversed() {
+                let x = try requireBoolean(try bindExpr(operand, ctx), "the operands of \(word)")
+                bound += flatten(x, and: op == .and)
+            }
+            return BoundExpr(op == .and ? .and(bound) : .or(bound), type: .boolean, range: range)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let cmp = ComparisonOperator(rawValue: op.rawValue) ?? .equal
             return try compare(cmp, try bindExpr(a, ctx), try bindExpr(b, ctx), range: range)
@@ -147,16 +162,13 @@ extension Binder {
         }
     }
 
-    /// Operands of an n-ary AND / OR, nested ones spliced in.
-    private func flatten(_ l: BoundExpr, _ r: BoundExpr, and: Bool) -> [BoundExpr] {
-        func parts(_ e: BoundExpr) -> [BoundExpr] {
-            switch e.kind {
-            case .and(let xs) where and: return xs
-            case .or(let xs) where !and: return xs
-            default: return [e]
-            }
+    /// An operand of an n-ary AND / OR, a nested one of the same kind spliced in.
+    private func flatten(_ e: BoundExpr, and: Bool) -> [BoundExpr] {
+        switch e.kind {
+        case .and(let xs) where and: return xs
+        case .or(let xs) where !and: return xs
+        default: return [e]
         }
-        return parts(l) + parts(r)
     }
 
     /// A comparison with both operands cast to the type they are compared in.
@@ -216,7 +228,7 @@ extension Binder {
     private func bindInSubquery(_ x: Expr, _ query: Query, negated: Bool, range: SourceRange,
                                 _ ctx: ExprContext) throws -> BoundExpr {
         let probe = try bindExpr(x, ctx)
-        var plan = try bindQuery(query, outer: ctx.scope)
+        var (plan, parameters) = try bindSubqueryPlan(query, ctx)
         let schema = plan.schema
         guard schema.count == 1 else {
             throw BindError.invalid("the subquery of IN must return one column, not \(schema.count)", range: query.range)
@@ -228,21 +240,37 @@ extension Binder {
             let column = BoundExpr(.column(index: 0, name: schema[0].name), type: schema[0].type)
             plan = .project(plan, expressions: [coerce(column, to: t)], names: [schema[0].name])
         }
-        let sub = BoundSubquery(kind: .inList(probe: coerce(probe, to: t), negated: negated), plan: plan, range: range)
+        let sub = BoundSubquery(kind: .inList(probe: coerce(probe, to: t), negated: negated), plan: plan, range: range,
+                                parameters: parameters)
         return BoundExpr(.subquery(sub), type: .boolean, range: range)
     }
 
-    /// Whether an expression calls an aggregate outside any subquery of its own.
-    func containsAggregate(_ e: Expr) -> Bool {
+    /// Whether an expression calls an aggregate of the query of `scope` (not one of an
+    /// enclosing query's columns), outside any subquery of its own.
+    func containsAggregate(_ e: Expr, _ scope: BindScope) -> Bool {
         var found = false
         visitOwnNodes(e) { node in
-            if case .function(let call) = node.kind, isAggregate(call) { found = true }
+            if !found, case .function(let call) = node.kind, isAggregate(call), !isOuterAggregate(call, scope) {
+                found = true
+            }
+        }
+        return found
+    }
+
+    /// Whether `e` holds a subquery (scalar, EXISTS or IN).
+    func containsSubquery(_ e: Expr) -> Bool {
+        var found = false
+        visitOwnNodes(e) { node in
+            switch node.kind {
+            case .exists, .subquery, .inSubquery: found = true
+            default: break
+            }
         }
         return found
     }
 
     /// Visits `e` and its sub-expressions, not entering subqueries.
-    private func visitOwnNodes(_ e: Expr, _ visit: (Expr) -> Void) {
+    func visitOwnNodes(_ e: Expr, _ visit: (Expr) -> Void) {
         visit(e)
         let children: [Expr]
         switch e.kind {

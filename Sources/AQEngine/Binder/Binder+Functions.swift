@@ -20,6 +20,7 @@ extension Binder {
     func bindFunction(_ call: FunctionCall, range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
         let name = call.name.name
         if isAggregate(call) {
+            if let outer = try outerAggregate(call, range: range, ctx.scope) { return outer }
             if ctx.clause == "aggregate" {
                 throw BindError.invalid("aggregate function calls cannot be nested", range: range)
             }
@@ -109,7 +110,7 @@ extension Binder {
         let filter = try call.filter.map { try requireBoolean(try bindExpr($0, ctx.plain("FILTER")), "FILTER") }
         let orderBy = try call.orderBy.map { item in
             BoundSortKey(expr: try bindExpr(item.expr, inner), descending: item.descending,
-                         nullsFirst: item.nullsFirst ?? false)
+                         nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
         }
         let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
                                        orderBy: orderBy, type: type, range: range)

@@ -88,8 +88,8 @@ extension Binder {
     }
 }
 
-/// Interval text as people write it: `15 minutes`, `1 hour 30 minutes`, `7 days`, `2w`,
-/// `-1 day`, `1 month`, `00:15:00`.
+/// Intervals from literals: a count of a unit (`7d`, `INTERVAL 15 MINUTE`) and text
+/// (`INTERVAL '15 minutes'`).
 public enum IntervalText {
     /// `count` units as an interval, or nil for an unknown unit or an overflow.
     public static func interval(_ count: Int64, unitName: String) -> Interval? {
@@ -125,65 +125,10 @@ public enum IntervalText {
         return overflow ? nil : Interval(nanoseconds: v)
     }
 
-    /// Parses interval text; nil when it is not one.
+    /// Parses interval text as casts do (`Interval(parsing:)`), so a literal and a cast of
+    /// the same text agree; nil when it is not one.
     public static func parse(_ text: String) -> Interval? {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard !words.isEmpty else { return nil }
-        var total = Interval()
-        var i = 0
-        while i < words.count {
-            let word = words[i]
-            if word.contains(":") {
-                guard let t = clock(word) else { return nil }
-                guard let sum = add(total, t) else { return nil }
-                total = sum
-                i += 1
-                continue
-            }
-            // `15 minutes` as two words, or `15minutes` / `2w` as one.
-            let digitsEnd = word.firstIndex { !($0.isNumber || $0 == "-" || $0 == "+") } ?? word.endIndex
-            let number = String(word[..<digitsEnd])
-            var unit = String(word[digitsEnd...])
-            guard let count = Int64(number) else { return nil }
-            if unit.isEmpty {
-                guard i + 1 < words.count else { return nil }
-                unit = words[i + 1]
-                i += 1
-            }
-            guard let part = interval(count, unitName: unit), let sum = add(total, part) else { return nil }
-            total = sum
-            i += 1
-        }
-        return total
-    }
-
-    /// `HH:MM[:SS[.fff]]`, optionally negative.
-    private static func clock(_ word: String) -> Interval? {
-        var w = Substring(word)
-        let negative = w.first == "-"
-        if negative { w = w.dropFirst() }
-        let parts = w.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, let h = Int64(parts[0]), let m = Int64(parts[1]) else { return nil }
-        var ns = (h * 3600 + m * 60) * 1_000_000_000
-        if parts.count == 3 {
-            let sec = parts[2].split(separator: ".", omittingEmptySubsequences: false)
-            guard sec.count <= 2, let s = Int64(sec[0]) else { return nil }
-            ns += s * 1_000_000_000
-            if sec.count == 2 {
-                let digits = sec[1]
-                guard !digits.isEmpty, digits.count <= 9, var f = Int64(digits) else { return nil }
-                for _ in digits.count..<9 { f *= 10 }
-                ns += f
-            }
-        }
-        return Interval(nanoseconds: negative ? -ns : ns)
-    }
-
-    private static func add(_ a: Interval, _ b: Interval) -> Interval? {
-        let (m, o1) = a.months.addingReportingOverflow(b.months)
-        let (d, o2) = a.days.addingReportingOverflow(b.days)
-        let (n, o3) = a.nanoseconds.addingReportingOverflow(b.nanoseconds)
-        return o1 || o2 || o3 ? nil : Interval(months: m, days: d, nanoseconds: n)
+        Interval(parsing: text)
     }
 }
 

@@ -67,6 +67,10 @@ extension Binder {
     func castColumns(_ plan: LogicalPlan, to types: [DataType]) -> LogicalPlan {
         let schema = plan.schema
         guard zip(schema, types).contains(where: { $0.type != $1 }) else { return plan }
+        if case .project(let input, let exprs, let names) = plan {
+            // Cast inside the projection: `NULL AS x` becomes a typed NULL, not a cast of one.
+            return .project(input, expressions: zip(exprs, types).map { coerce($0, to: $1) }, names: names)
+        }
         let exprs = schema.enumerated().map { i, c in
             coerce(BoundExpr(.column(index: i, name: c.name), type: c.type), to: types[i])
         }
@@ -87,7 +91,7 @@ extension Binder {
         }
         guard let width = bound.first?.count else { return .values(rows: [], schema: []) }
         if let bad = rows.firstIndex(where: { $0.count != width }) {
-            let at = rows[bad].first.map { $0.range.union(rows[bad].last!.range) } ?? range
+            let at = rows[bad].first.map { first in rows[bad].last.map { first.range.union($0.range) } ?? first.range } ?? range
             throw BindError.invalid("VALUES rows must have the same number of values (\(width), not \(rows[bad].count))", range: at)
         }
         var schema: [ColumnSchema] = []
@@ -112,7 +116,8 @@ extension Binder {
             } else {
                 expr = try bindExpr(item.expr, ctx)
             }
-            return BoundSortKey(expr: expr, descending: item.descending, nullsFirst: item.nullsFirst ?? false)
+            return BoundSortKey(expr: expr, descending: item.descending,
+                                nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
         }
         return .sort(plan, keys: keys)
     }
@@ -143,7 +148,8 @@ extension Binder {
         case .null: return nil
         case .integer(let n):
             guard n >= 0 else { throw BindError.invalid("\(clause) cannot be negative", range: e.range) }
-            return Int(n)
+            // No table has 2^60 rows; the cap keeps `limit + offset` from overflowing anywhere.
+            return Int(min(n, 1 << 60))
         default: throw BindError.invalid("\(clause) must be an integer", range: e.range)
         }
     }

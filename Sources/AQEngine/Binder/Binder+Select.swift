@@ -28,8 +28,10 @@ extension Binder {
             plan = .values(rows: [[]], schema: [])
             scope = BindScope(parent: outer)
         }
+        let aliasExprs = selectAliases(select.items)
         if let w = select.whereClause {
-            let predicate = try bindExpr(w, ExprContext(scope: scope, clause: "WHERE"))
+            let predicate = try bindExpr(substitutingAliases(w, aliasExprs, scope: scope),
+                                         ExprContext(scope: scope, clause: "WHERE"))
             plan = .filter(plan, predicate: try requireBoolean(predicate, "WHERE"))
         }
 
@@ -40,8 +42,8 @@ extension Binder {
             return nil
         }
         let grouped = select.groupBy != nil || select.having != nil
-            || entries.contains { if case .expression(let e, _) = $0 { return containsAggregate(e) }; return false }
-            || orderBy.contains { containsAggregate($0.expr) }
+            || entries.contains { if case .expression(let e, _) = $0 { return containsAggregate(e, scope) }; return false }
+            || orderBy.contains { containsAggregate($0.expr, scope) }
 
         var ctx = ExprContext(scope: scope, clause: "SELECT")
         var grouping: Grouping?
@@ -68,7 +70,7 @@ extension Binder {
         if let h = select.having {
             var hctx = ctx
             hctx.clause = "HAVING"
-            having = try requireBoolean(try bindExpr(h, hctx), "HAVING")
+            having = try requireBoolean(try bindExpr(substitutingAliases(h, aliasExprs, scope: scope), hctx), "HAVING")
         }
 
         // ORDER BY: a position or output name refers to the select list; any other
@@ -83,7 +85,7 @@ extension Binder {
             } else if let k = try outputName(item.expr, names, exprs) {
                 index = k
             } else {
-                let bound = try bindExpr(item.expr, octx)
+                let bound = try bindExpr(substitutingAliases(item.expr, aliasExprs, scope: scope), octx)
                 if let k = exprs.firstIndex(where: { $0.structuralKey == bound.structuralKey }) {
                     index = k
                 } else if select.distinct {
@@ -94,9 +96,10 @@ extension Binder {
                     index = exprs.count - 1
                 }
             }
-            let key = BoundExpr(.column(index: index, name: index < names.count ? names[index] : exprs[index].description),
+            let key = BoundExpr(.column(index: index, name: index < names.count ? names[index] : hiddenName(exprs[index])),
                                 type: exprs[index].type, range: item.expr.range)
-            keys.append(BoundSortKey(expr: key, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
+            let nullsFirst = item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending)
+            keys.append(BoundSortKey(expr: key, descending: item.descending, nullsFirst: nullsFirst))
         }
 
         if let grouping {
@@ -104,7 +107,7 @@ extension Binder {
             if let having { plan = .filter(plan, predicate: having) }
         }
         let hidden = exprs.count - names.count
-        let allNames = names + exprs[names.count...].map(\.description)
+        let allNames = names + exprs[names.count...].map(hiddenName)
         plan = .project(plan, expressions: exprs, names: allNames)
         if select.distinct { plan = .distinct(plan) }
         if !keys.isEmpty { plan = .sort(plan, keys: keys) }
@@ -127,6 +130,13 @@ extension Binder {
             throw BindError.ambiguousColumn(parts[0].name, range: e.range)
         }
         return first
+    }
+
+    /// The name of a column ORDER BY adds to the select list: the column's own name when
+    /// it is one, else the expression's text.
+    private func hiddenName(_ e: BoundExpr) -> String {
+        if case .column(_, let name) = e.kind { return name }
+        return e.description
     }
 
     /// A column `*` stands for, bound like a written column (so GROUP BY rules apply).
@@ -157,11 +167,25 @@ extension Binder {
                     throw BindError.unknownColumn(x.name, suggestion: nearestName(to: x.name, in: columns.map(\.name)),
                                                   range: x.range)
                 }
-                for c in columns where !exclude.contains(where: { BindScope.same($0.name, c.name) }) {
-                    out.append(.column(c, range: range))
-                }
+                let kept = columns.filter { c in !exclude.contains { BindScope.same($0.name, c.name) } }
+                if kept.isEmpty { throw BindError.invalid("EXCLUDE leaves no columns to select", range: range) }
+                out += kept.map { .column($0, range: range) }
             }
         }
+        return out
+    }
+
+    /// Select-list expressions by their explicit alias (lower case); a name given twice
+    /// stands for neither.
+    private func selectAliases(_ items: [SelectItem]) -> [String: Expr] {
+        var out: [String: Expr] = [:]
+        var repeated = Set<String>()
+        for case .expression(let e, let alias?) in items {
+            let key = alias.name.lowercased()
+            if out[key] != nil { repeated.insert(key) }
+            out[key] = e
+        }
+        for key in repeated { out[key] = nil }
         return out
     }
 
@@ -179,7 +203,7 @@ extension Binder {
         func bindEntry(_ entry: SelectEntry) throws -> BoundExpr {
             switch entry {
             case .expression(let e, _):
-                if containsAggregate(e) {
+                if containsAggregate(e, scope) {
                     throw BindError.invalid("GROUP BY cannot refer to an aggregate", range: e.range)
                 }
                 return try bindExpr(e, ctx)
@@ -193,7 +217,7 @@ extension Binder {
             break
         case .all:
             for entry in entries {
-                if case .expression(let e, _) = entry, containsAggregate(e) { continue }
+                if case .expression(let e, _) = entry, containsAggregate(e, scope) { continue }
                 groups.append(try bindEntry(entry))
             }
         case .expressions(let exprs):

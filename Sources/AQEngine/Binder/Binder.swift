@@ -11,11 +11,15 @@ public final class Binder {
     let source: Source
     /// The statement's `now()` (UTC nanoseconds), for `ago()` and constant LIMITs.
     let now: Int64
+    /// The session's settings (where NULLs sort when ORDER BY does not say).
+    public var settings = SessionSettings()
     /// WITH names in scope, innermost frame last.
     var ctes: [[String: CTEBinding]] = []
-    /// Nesting of queries and expressions, capped so no input can exhaust the stack.
+    /// Nesting of queries and expressions, capped so no input can exhaust the stack. The
+    /// parser already caps a tree's depth (`Parser.maxTreeDepth`); this is the binder's own
+    /// guard, above it, for trees built some other way.
     var depth = 0
-    static let maxDepth = 400
+    static let maxDepth = Parser.maxTreeDepth + 100
 
     public init(catalog: Catalog, source: Source, now: Int64) {
         self.catalog = catalog

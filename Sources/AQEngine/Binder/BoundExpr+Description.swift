@@ -18,6 +18,8 @@ extension BoundExpr: CustomStringConvertible {
             return s ? "\(text)::\(type)" : text
         case .column(let index, let name):
             return s ? "#\(index)" : BoundExpr.quotedName(name)
+        case .parameter(let index, let name):
+            return s ? "$\(index)" : "$" + name
         case .cast(let x, let isTry):
             return "\(isTry ? "TRY_CAST" : "CAST")(\(r(x)) AS \(type))"
         case .call(let fn, let args):
@@ -55,7 +57,8 @@ extension BoundExpr: CustomStringConvertible {
             return "coalesce(\(list(xs)))"
         case .subquery(let sub):
             // Two subqueries are never the same expression: each runs on its own.
-            let tag = s ? "SUBQUERY@\(ObjectIdentifier(sub).hashValue)" : "SUBQUERY"
+            var tag = s ? "SUBQUERY@\(ObjectIdentifier(sub).hashValue)" : "SUBQUERY"
+            if sub.isCorrelated { tag += "[" + list(sub.parameters) + "]" }
             switch sub.kind {
             case .scalar: return "(\(tag))"
             case .exists: return "EXISTS(\(tag))"

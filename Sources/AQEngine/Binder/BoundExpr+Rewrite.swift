@@ -5,11 +5,11 @@ import AQSyntax
 
 extension BoundExpr {
     /// This expression with `f` applied to each direct child. A subquery's plan is not
-    /// entered (it is uncorrelated); an IN-subquery's probe is a child.
+    /// entered (it has its own input); its parameters and an IN-subquery's probe are children.
     public func mapChildren(_ f: (BoundExpr) throws -> BoundExpr) rethrows -> BoundExpr {
         var out = self
         switch kind {
-        case .constant, .column:
+        case .constant, .column, .parameter:
             return self
         case .cast(let x, let isTry): out.kind = .cast(try f(x), isTry: isTry)
         case .call(let fn, let args): out.kind = .call(fn, try args.map(f))
@@ -31,9 +31,13 @@ extension BoundExpr {
                                  elseResult: try elseResult.map(f))
         case .coalesce(let xs): out.kind = .coalesce(try xs.map(f))
         case .subquery(let sub):
-            guard case .inList(let probe, let negated) = sub.kind else { return self }
-            out.kind = .subquery(BoundSubquery(kind: .inList(probe: try f(probe), negated: negated),
-                                               plan: sub.plan, range: sub.range))
+            var kind = sub.kind
+            if case .inList(let probe, let negated) = sub.kind {
+                kind = .inList(probe: try f(probe), negated: negated)
+            } else if !sub.isCorrelated {
+                return self
+            }
+            out.kind = .subquery(sub.with(kind: kind, parameters: try sub.parameters.map(f)))
         }
         return out
     }

@@ -44,9 +44,14 @@ public indirect enum BoundExprKind: Sendable {
     case caseWhen([(condition: BoundExpr, result: BoundExpr)], elseResult: BoundExpr?)
     /// `COALESCE(a, b, …)`; arguments have this expression's type.
     case coalesce([BoundExpr])
-    /// An uncorrelated subquery, run before the plan that contains it; the executor replaces
-    /// it by a constant (scalar, EXISTS) or an `inSet` (IN).
+    /// A subquery. An uncorrelated one runs once, before the plan that contains it, and the
+    /// executor replaces it by a constant (scalar, EXISTS) or an `inSet` (IN); a correlated
+    /// one runs once per distinct combination of its parameters' values.
     case subquery(BoundSubquery)
+    /// Parameter `index` of the subquery whose plan holds this expression: a column of an
+    /// enclosing query (a correlated reference). Each run of the subquery's plan replaces it
+    /// by a constant; `name` is the reference as written, for EXPLAIN.
+    case parameter(index: Int, name: String)
 }
 
 public enum ComparisonOperator: String, Sendable {
@@ -81,7 +86,9 @@ public final class ValueSet: @unchecked Sendable {
     }
 }
 
-/// An uncorrelated subquery inside an expression.
+/// A subquery inside an expression. `parameters` are expressions over the enclosing
+/// operator's input (columns, or parameters of an enclosing subquery) whose values the plan's
+/// `.parameter(index:)` references stand for; none when the subquery is uncorrelated.
 public final class BoundSubquery: @unchecked Sendable {
     public enum Kind: Sendable {
         /// `(SELECT x …)`: one column; more than one row is an error; no row is NULL.
@@ -94,11 +101,24 @@ public final class BoundSubquery: @unchecked Sendable {
     public let kind: Kind
     public let plan: LogicalPlan
     public let range: SourceRange?
+    public let parameters: [BoundExpr]
+    /// Results per parameter values, filled while a statement runs (see `CorrelatedSubquery`).
+    /// A plan is run by one statement, one batch at a time, so it is never shared by threads.
+    let memo = SubqueryMemo()
 
-    public init(kind: Kind, plan: LogicalPlan, range: SourceRange?) {
+    public init(kind: Kind, plan: LogicalPlan, range: SourceRange?, parameters: [BoundExpr] = []) {
         self.kind = kind
         self.plan = plan
         self.range = range
+        self.parameters = parameters
+    }
+
+    public var isCorrelated: Bool { !parameters.isEmpty }
+
+    /// The same subquery with other parts (a rewrite of its probe, parameters or plan).
+    public func with(kind: Kind? = nil, plan: LogicalPlan? = nil, parameters: [BoundExpr]? = nil) -> BoundSubquery {
+        BoundSubquery(kind: kind ?? self.kind, plan: plan ?? self.plan, range: range,
+                      parameters: parameters ?? self.parameters)
     }
 }
 

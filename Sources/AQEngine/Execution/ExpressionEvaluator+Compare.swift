@@ -163,10 +163,10 @@ enum CompareKernels {
 extension ExpressionEvaluator {
     static func compare(_ op: ComparisonOperator, _ a: BoundExpr, _ b: BoundExpr, _ batch: Batch,
                         _ context: ExecutionContext) throws -> Vector {
-        if case .constant(let c) = b.kind, !isConstant(a) {
+        if !isColumnFree(a), let c = try rowIndependentValue(b, batch, context) {
             return try compare(op, try evaluate(a, batch, context), constant: c, type: b.type, range: b.range, context)
         }
-        if case .constant(let c) = a.kind, !isConstant(b) {
+        if !isColumnFree(b), let c = try rowIndependentValue(a, batch, context) {
             return try compare(op.flipped, try evaluate(b, batch, context), constant: c, type: a.type, range: a.range, context)
         }
         return try compare(op, try evaluate(a, batch, context), try evaluate(b, batch, context))
@@ -175,6 +175,30 @@ extension ExpressionEvaluator {
     static func isConstant(_ e: BoundExpr) -> Bool {
         if case .constant = e.kind { return true }
         return false
+    }
+
+    /// True when `e` reads no column: the same value on every row (`now() - INTERVAL '7 days'`).
+    static func isColumnFree(_ e: BoundExpr) -> Bool {
+        switch e.kind {
+        case .constant: return true
+        case .column, .subquery, .parameter: return false
+        case .cast(let x, _), .negate(let x), .not(let x), .isNull(let x, _), .inSet(let x, _, _): return isColumnFree(x)
+        case .call(_, let xs), .and(let xs), .or(let xs), .coalesce(let xs): return xs.allSatisfy(isColumnFree)
+        case .compare(_, let a, let b), .arithmetic(_, let a, let b), .isDistinctFrom(let a, let b, _):
+            return isColumnFree(a) && isColumnFree(b)
+        case .inList(let x, let xs, _): return isColumnFree(x) && xs.allSatisfy(isColumnFree)
+        case .like(let x, let p, _, _, let e): return isColumnFree(x) && isColumnFree(p) && (e.map(isColumnFree) ?? true)
+        case .caseWhen(let branches, let e):
+            return branches.allSatisfy { isColumnFree($0.condition) && isColumnFree($0.result) } && (e.map(isColumnFree) ?? true)
+        }
+    }
+
+    /// The value of a column-free expression, computed once for the batch; nil when `e` reads
+    /// columns or the batch is empty.
+    static func rowIndependentValue(_ e: BoundExpr, _ batch: Batch, _ context: ExecutionContext) throws -> Value? {
+        if case .constant(let c) = e.kind { return c }
+        guard batch.count > 0, isColumnFree(e) else { return nil }
+        return try evaluate(e, Batch(columns: [], count: 1), context).value(at: 0)
     }
 
     /// A vector compared with one value.

@@ -16,11 +16,13 @@ extension ExpressionEvaluator {
             }
             return rows ?? allRows(batch.count)
         case .compare(let op, let a, let b):
-            if case .column(let index, _) = a.kind, case .constant(let c) = b.kind, index < batch.columns.count,
+            if case .column(let index, _) = a.kind, index < batch.columns.count,
+               let c = try rowIndependentValue(b, batch, context),
                let rows = try selectCompare(batch.columns[index], op, c, b, candidates, context) {
                 return rows
             }
-            if case .column(let index, _) = b.kind, case .constant(let c) = a.kind, index < batch.columns.count,
+            if case .column(let index, _) = b.kind, index < batch.columns.count,
+               let c = try rowIndependentValue(a, batch, context),
                let rows = try selectCompare(batch.columns[index], op.flipped, c, a, candidates, context) {
                 return rows
             }

@@ -65,8 +65,13 @@ public enum ExpressionEvaluator {
             return try caseWhen(branches, elseResult: elseResult, type: expr.type, batch, context)
         case .coalesce(let operands):
             return try coalesce(operands, type: expr.type, batch, context)
-        case .subquery:
-            throw ExecutionError.unsupported("a subquery that was not run before its plan", range: expr.range)
+        case .subquery(let sub):
+            guard sub.isCorrelated else {
+                throw ExecutionError.unsupported("a subquery that was not run before its plan", range: expr.range)
+            }
+            return try CorrelatedSubquery.evaluate(sub, expr, batch, context)
+        case .parameter:
+            throw ExecutionError.failed("internal error: a subquery parameter was not bound", range: expr.range)
         }
     }
 
@@ -108,7 +113,10 @@ public enum ExpressionEvaluator {
 
     static func markColumns(_ expr: BoundExpr, _ used: inout [Bool]) {
         switch expr.kind {
-        case .constant, .subquery: break
+        case .constant, .parameter: break
+        case .subquery(let sub):
+            for p in sub.parameters { markColumns(p, &used) }
+            if case .inList(let probe, _) = sub.kind { markColumns(probe, &used) }
         case .column(let index, _): if index >= 0, index < used.count { used[index] = true }
         case .cast(let x, _), .negate(let x), .not(let x), .isNull(let x, _), .inSet(let x, _, _):
             markColumns(x, &used)
@@ -139,7 +147,7 @@ public enum ExpressionEvaluator {
     /// evaluated only on the rows it decides); false for columns, constants, comparisons.
     static func canFail(_ expr: BoundExpr) -> Bool {
         switch expr.kind {
-        case .constant, .column: return false
+        case .constant, .column, .parameter: return false
         case .cast, .call, .arithmetic, .negate, .subquery, .like: return true
         case .not(let x), .isNull(let x, _), .inSet(let x, _, _): return canFail(x)
         case .and(let xs), .or(let xs), .coalesce(let xs): return xs.contains(where: canFail)

@@ -6,7 +6,7 @@ enum ExpressionWalker {
     static func mapChildren(_ expr: BoundExpr, _ transform: (BoundExpr) throws -> BoundExpr) rethrows -> BoundExpr {
         var out = expr
         switch expr.kind {
-        case .constant, .column:
+        case .constant, .column, .parameter:
             return expr
         case .cast(let x, let isTry): out.kind = .cast(try transform(x), isTry: isTry)
         case .call(let f, let args): out.kind = .call(f, try args.map(transform))
@@ -30,11 +30,15 @@ enum ExpressionWalker {
                                  elseResult: try elseResult.map(transform))
         case .coalesce(let xs): out.kind = .coalesce(try xs.map(transform))
         case .subquery(let s):
-            // The subquery's plan has its own input; only an IN probe reads this input.
+            // The subquery's plan has its own input; an IN probe and the parameters of a
+            // correlated subquery read this input.
+            var kind = s.kind
             if case .inList(let probe, let negated) = s.kind {
-                let kind = BoundSubquery.Kind.inList(probe: try transform(probe), negated: negated)
-                out.kind = .subquery(BoundSubquery(kind: kind, plan: s.plan, range: s.range))
+                kind = .inList(probe: try transform(probe), negated: negated)
+            } else if !s.isCorrelated {
+                return expr
             }
+            out.kind = .subquery(s.with(kind: kind, parameters: try s.parameters.map(transform)))
         }
         return out
     }

@@ -1,6 +1,8 @@
 // Runs the uncorrelated subqueries of a plan before the plan itself and puts their
 // results in place: a scalar or EXISTS becomes a constant, an IN becomes a value set.
 
+import AQSyntax
+
 struct SubqueryResolver {
     let context: ExecutionContext
 
@@ -51,58 +53,88 @@ struct SubqueryResolver {
         return k
     }
 
-    /// `expr` with its subqueries run and replaced.
+    /// `expr` with its uncorrelated subqueries run and replaced. A correlated subquery stays
+    /// (it runs per row, `CorrelatedSubquery`), with the uncorrelated ones inside it resolved
+    /// once here; one whose parameters are all constants is bound and run like an
+    /// uncorrelated one.
     func resolve(_ expr: BoundExpr) throws -> BoundExpr {
         guard ExpressionWalker.containsSubquery(expr) else { return expr }
-        if case .subquery(let subquery) = expr.kind {
-            return try run(subquery, as: expr)
+        guard case .subquery(let subquery) = expr.kind else {
+            return try ExpressionWalker.mapChildren(expr) { try resolve($0) }
         }
-        return try ExpressionWalker.mapChildren(expr) { try resolve($0) }
+        guard subquery.isCorrelated else { return try run(subquery, as: expr) }
+        let constants = subquery.parameters.compactMap(\.constantValue)
+        if constants.count == subquery.parameters.count {
+            return try run(subquery.with(plan: subquery.plan.bindingParameters(constants), parameters: []), as: expr)
+        }
+        var kind = subquery.kind
+        if case .inList(let probe, let negated) = kind { kind = .inList(probe: try resolve(probe), negated: negated) }
+        var out = expr
+        out.kind = .subquery(subquery.with(kind: kind, plan: try resolve(subquery.plan)))
+        return out
     }
 
     private func run(_ subquery: BoundSubquery, as expr: BoundExpr) throws -> BoundExpr {
         switch subquery.kind {
         case .scalar:
-            var value = Value.null
-            var rows = 0
-            // Two rows are enough to know that there are too many.
-            try Executor.stream(.limit(subquery.plan, limit: 2, offset: 0), context) { batch in
-                if rows == 0, let first = batch.columns.first { value = first.value(at: 0) }
-                rows += batch.count
-            }
-            if rows > 1 { throw ExecutionError.subqueryReturnedMoreThanOneRow(range: subquery.range ?? expr.range) }
+            let value = try SubqueryResolver.scalar(subquery.plan, range: subquery.range ?? expr.range, context)
             return BoundExpr(.constant(value), type: expr.type, range: expr.range)
         case .exists:
-            var found = false
-            try Executor.stream(.limit(subquery.plan, limit: 1, offset: 0), context) { batch in
-                if batch.count > 0 { found = true }
-            }
+            let found = try SubqueryResolver.exists(subquery.plan, context)
             return BoundExpr(.constant(.boolean(found)), type: expr.type, range: expr.range)
         case .inList(let probe, let negated):
             let probe = try resolve(probe)
-            // Duplicates go through a key table (bytes and words, no `Value` per row); only the
-            // distinct values are boxed.
-            var distinct: KeyTable?
-            try Executor.stream(subquery.plan, context) { batch in
-                guard var column = batch.columns.first else { return }
-                if column.type != probe.type, column.type != .null, probe.type != .null {
-                    let cast = BoundExpr(.cast(BoundExpr(.column(index: 0, name: "subquery"), type: column.type),
-                                               isTry: false), type: probe.type, range: subquery.range)
-                    column = try ExpressionEvaluator.evaluate(cast, Batch(columns: [column], count: batch.count), context)
-                }
-                if distinct == nil { distinct = KeyTable(types: [column.type]) }
-                _ = distinct?.findOrInsert([column], count: batch.count)
-            }
-            var values = Set<Value>()
-            var containsNull = false
-            if let distinct, let column = distinct.keyVectors(0..<distinct.count).first {
-                for i in 0..<distinct.count {
-                    let v = column.value(at: i)
-                    if v.isNull { containsNull = true } else { values.insert(v) }
-                }
-            }
-            let set = ValueSet(values: values, containsNull: containsNull)
+            let set = try SubqueryResolver.valueSet(subquery.plan, type: probe.type, range: subquery.range, context)
             return BoundExpr(.inSet(probe, set, negated: negated), type: expr.type, range: expr.range)
         }
+    }
+
+    /// The one value of a scalar subquery's plan: NULL without rows, an error with two.
+    static func scalar(_ plan: LogicalPlan, range: SourceRange?, _ context: ExecutionContext) throws -> Value {
+        var value = Value.null
+        var rows = 0
+        // Two rows are enough to know that there are too many.
+        try Executor.stream(.limit(plan, limit: 2, offset: 0), context) { batch in
+            if rows == 0, batch.count > 0, let first = batch.columns.first { value = first.value(at: 0) }
+            rows += batch.count
+        }
+        if rows > 1 { throw ExecutionError.subqueryReturnedMoreThanOneRow(range: range) }
+        return value
+    }
+
+    /// Whether the plan gives a row.
+    static func exists(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> Bool {
+        var found = false
+        try Executor.stream(.limit(plan, limit: 1, offset: 0), context) { batch in
+            if batch.count > 0 { found = true }
+        }
+        return found
+    }
+
+    /// The distinct values of the plan's one column, read as `type`.
+    static func valueSet(_ plan: LogicalPlan, type: DataType, range: SourceRange?,
+                         _ context: ExecutionContext) throws -> ValueSet {
+        // Duplicates go through a key table (bytes and words, no `Value` per row); only the
+        // distinct values are boxed.
+        var distinct: KeyTable?
+        try Executor.stream(plan, context) { batch in
+            guard var column = batch.columns.first else { return }
+            if column.type != type, column.type != .null, type != .null {
+                let cast = BoundExpr(.cast(BoundExpr(.column(index: 0, name: "subquery"), type: column.type),
+                                           isTry: false), type: type, range: range)
+                column = try ExpressionEvaluator.evaluate(cast, Batch(columns: [column], count: batch.count), context)
+            }
+            if distinct == nil { distinct = KeyTable(types: [column.type]) }
+            _ = distinct?.findOrInsert([column], count: batch.count)
+        }
+        var values = Set<Value>()
+        var containsNull = false
+        if let distinct, let column = distinct.keyVectors(0..<distinct.count).first {
+            for i in 0..<distinct.count {
+                let v = column.value(at: i)
+                if v.isNull { containsNull = true } else { values.insert(v) }
+            }
+        }
+        return ValueSet(values: values, containsNull: containsNull)
     }
 }

@@ -1,6 +1,7 @@
 // String functions with DuckDB's names and results: lower, upper, length (characters),
-// substr/substring, replace, trim/ltrim/rtrim, starts_with, ends_with, contains, split_part,
-// concat. Positions and lengths count characters (UTF-8 code points); ASCII takes a byte path.
+// substr/substring, left, right, replace, trim/ltrim/rtrim, lpad/rpad, starts_with, ends_with,
+// contains, strpos/instr, split_part, reverse, repeat, concat. Positions and lengths count
+// characters (UTF-8 code points); ASCII takes a byte path.
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,64 @@ enum StringFunctions {
         "char_length": lengthOverloads,
         "substr": substringOverloads,
         "substring": substringOverloads,
+        "left": [
+            Overload([.varchar, .integer], .varchar) { args, n, fc in
+                try FunctionKernels.stringsToString(args, n, fc, name: "left") { rest in
+                    let k = FunctionKernels.integerValue(rest[0]) ?? 0
+                    return { s, out in
+                        // A negative count leaves out that many characters at the end.
+                        let size = Int64(characterCount(s))
+                        substring(s, start: 1, length: k >= 0 ? k : max(0, size + k), into: &out)
+                        return true
+                    }
+                }
+            },
+        ],
+        "right": [
+            Overload([.varchar, .integer], .varchar) { args, n, fc in
+                try FunctionKernels.stringsToString(args, n, fc, name: "right") { rest in
+                    let k = FunctionKernels.integerValue(rest[0]) ?? 0
+                    return { s, out in
+                        let size = Int64(characterCount(s))
+                        let take = k >= 0 ? min(k, size) : max(0, size + k)
+                        substring(s, start: size - take + 1, length: take, into: &out)
+                        return true
+                    }
+                }
+            },
+        ],
+        "reverse": [
+            Overload([.varchar], .varchar) { args, n, fc in
+                try StringKernels.mapToString(args[0], count: n, type: .varchar, context: fc.execution, memo: ("reverse", [])) { s, out in
+                    if isASCII(s) {
+                        out.append(contentsOf: s.reversed())
+                    } else {
+                        out.append(contentsOf: String(String(decoding: s, as: UTF8.self).reversed()).utf8)
+                    }
+                    return true
+                }
+            },
+        ],
+        "repeat": [
+            Overload([.varchar, .integer], .varchar) { args, n, fc in
+                try FunctionKernels.stringsToString(args, n, fc, name: "repeat") { rest in
+                    let k = max(0, FunctionKernels.integerValue(rest[0]) ?? 0)
+                    return { s, out in
+                        if s.isEmpty { return true }
+                        guard k == 0 || Int64(s.count) <= maxResultBytes / k else {
+                            throw ExecutionError.invalidArgument(function: "repeat", message: "the result would be too large",
+                                                                 range: fc.range)
+                        }
+                        for _ in 0..<k { out.append(contentsOf: s) }
+                        return true
+                    }
+                }
+            },
+        ],
+        "lpad": padOverloads(left: true),
+        "rpad": padOverloads(left: false),
+        "strpos": strposOverloads,
+        "instr": strposOverloads,
         "replace": [
             Overload([.varchar, .varchar, .varchar], .varchar) { args, n, fc in
                 try FunctionKernels.stringsToString(args, n, fc, name: "replace") { rest in
@@ -103,12 +162,21 @@ enum StringFunctions {
         },
     ]
 
-    /// Number of UTF-8 code points: bytes that do not continue a sequence.
+    /// Number of UTF-8 code points: bytes that do not continue a sequence (10xxxxxx),
+    /// counted eight bytes at a time.
     @inline(__always)
     static func characterCount(_ s: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        for b in s where b & 0xC0 != 0x80 { count += 1 }
-        return count
+        var continuations = 0
+        var i = 0
+        let n = s.count
+        while i + 8 <= n {
+            let w = s.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Bit 7 set and bit 6 clear marks a continuation byte.
+            continuations += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < n { if s[i] & 0xC0 == 0x80 { continuations += 1 }; i += 1 }
+        return n - continuations
     }
 
     static let substringOverloads: [Overload] = [
@@ -225,6 +293,54 @@ enum StringFunctions {
         let k: Int64 = index > 0 ? index - 1 : Int64(parts.count) + index
         guard index != 0, k >= 0, k < Int64(parts.count) else { return }
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[parts[Int(k)]]))
+    }
+
+    /// The largest string a function builds (repeat, lpad): 1 GiB.
+    static let maxResultBytes: Int64 = 1 << 30
+
+    static let strposOverloads: [Overload] = [
+        Overload([.varchar, .varchar], .integer) { args, n, fc in
+            let (values, validity) = try FunctionKernels.strings(args, n, fc, name: "strpos", zero: Int64(0)) { rest in
+                let needle = Array((FunctionKernels.stringValue(rest[0]) ?? "").utf8)
+                return { s in
+                    // 1-based character position of the first match; 0 when there is none.
+                    guard let at = needle.withUnsafeBytes({ find(s, $0, from: 0) }) else { return 0 }
+                    return Int64(characterCount(UnsafeRawBufferPointer(rebasing: s[..<at]))) + 1
+                }
+            }
+            return Vector(type: .integer, storage: .int64(values), validity: validity)
+        },
+    ]
+
+    /// lpad / rpad(s, count, fill): s padded with repetitions of fill to count characters, or
+    /// cut to count characters when longer.
+    static func padOverloads(left: Bool) -> [Overload] {
+        let name = left ? "lpad" : "rpad"
+        return [Overload([.varchar, .integer, .varchar], .varchar) { args, n, fc in
+            try FunctionKernels.stringsToString(args, n, fc, name: name) { rest in
+                let count = max(0, FunctionKernels.integerValue(rest[0]) ?? 0)
+                let fill = Array((FunctionKernels.stringValue(rest[1]) ?? "").unicodeScalars)
+                guard count <= maxResultBytes / 4 else {
+                    throw ExecutionError.invalidArgument(function: name, message: "the result would be too large", range: fc.range)
+                }
+                return { s, out in
+                    let size = Int64(characterCount(s))
+                    if size >= count {
+                        substring(s, start: 1, length: count, into: &out)
+                        return true
+                    }
+                    guard !fill.isEmpty else {
+                        throw ExecutionError.invalidArgument(function: name, message: "the fill must not be empty", range: fc.range)
+                    }
+                    var padding = String.UnicodeScalarView()
+                    for k in 0..<Int(count - size) { padding.append(fill[k % fill.count]) }
+                    if !left { out.append(contentsOf: s) }
+                    out.append(contentsOf: String(padding).utf8)
+                    if left { out.append(contentsOf: s) }
+                    return true
+                }
+            }
+        }]
     }
 
     // MARK: Trim

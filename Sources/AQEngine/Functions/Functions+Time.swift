@@ -1,6 +1,5 @@
 // Time functions with DuckDB's names and results: now(), ago(d), date_trunc(part, t),
-// time_bucket(width, t), epoch(t), and the parts year(t) … second(t). TIMESTAMP values are
-// UTC nanoseconds; DATE values days.
+// time_bucket(width, t), epoch(t). TIMESTAMP values are UTC nanoseconds; DATE values days.
 
 import AQSyntax
 
@@ -45,15 +44,6 @@ enum TimeFunctions {
                 return Vector(type: .double, storage: .double(out), validity: args[0].validity)
             },
         ],
-        "year": part { $0.year },
-        "month": part { $0.month },
-        "day": part { $0.day },
-        "hour": part { $0.seconds / 3600 },
-        "minute": part { $0.seconds / 60 % 60 },
-        "second": part { $0.seconds % 60 },
-        "dayofweek": part { ($0.days + 4).modulo(7) },
-        "isodow": part { ($0.days + 3).modulo(7) + 1 },
-        "dayofyear": part { $0.days - TimeMath.daysFromCivil(year: $0.year, month: 1, day: 1) + 1 },
     ]
 
     /// A timestamp taken apart.
@@ -78,20 +68,6 @@ enum TimeFunctions {
             nanoseconds = 0
             (year, month, day) = TimeMath.civilFromDays(days)
         }
-    }
-
-    static func part(_ f: @escaping (Parts) -> Int64) -> [Overload] {
-        [
-            Overload([.timestamp], .integer) { args, _, _ in
-                Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) { f(Parts($0)) }),
-                       validity: args[0].validity)
-            },
-            Overload([.date], .integer) { args, _, _ in
-                Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) {
-                    f(Parts(days: $0))
-                }), validity: args[0].validity)
-            },
-        ]
     }
 
     // MARK: date_trunc

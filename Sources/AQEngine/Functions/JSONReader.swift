@@ -115,6 +115,67 @@ enum JSONReader {
         return false
     }
 
+    // MARK: Skipping fast
+
+    /// Skips a string starting at its opening quote, eight bytes at a time, without checking
+    /// its content (paths skip what they do not need as fast as memory allows).
+    @inline(__always)
+    static func skipStringFast(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
+        i += 1
+        let n = p.count
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+            // A zero byte of q or b is a quote or a backslash; the lowest flag is exact.
+            let m = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+            if m == 0 { i += 8; continue }
+            i += m.trailingZeroBitCount >> 3
+            if p[i] == UInt8(ascii: "\"") { i += 1; return true }
+            i += 2
+        }
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") { i += 1; return true }
+            i += c == UInt8(ascii: "\\") ? 2 : 1
+        }
+        return false
+    }
+
+    /// Skips one value leniently: strings by their quotes, containers by counting brackets,
+    /// anything else up to the next delimiter. No recursion, so no depth limit is needed.
+    static func skipFast(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
+        let n = p.count
+        guard i < n else { return false }
+        let first = p[i]
+        if first == UInt8(ascii: "\"") { return skipStringFast(p, &i) }
+        if first != UInt8(ascii: "{") && first != UInt8(ascii: "[") {
+            let start = i
+            while i < n {
+                let c = p[i]
+                if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 32 || c == 10
+                    || c == 13 || c == 9 { break }
+                i += 1
+            }
+            return i > start
+        }
+        var depth = 0
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                guard skipStringFast(p, &i) else { return false }
+                continue
+            }
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                depth += 1
+            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { i += 1; return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     // MARK: Paths
 
     /// The byte range of the value at `path` in document `p`, or nil when the path does not
@@ -139,14 +200,14 @@ enum JSONReader {
                 while !found {
                     guard i < p.count, p[i] == UInt8(ascii: "\"") else { return nil }
                     let keyStart = i
-                    guard skipString(p, &i) else { return nil }
+                    guard skipStringFast(p, &i) else { return nil }
                     let matches = keyEquals(p, keyStart, i, key)
                     skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
                     i += 1
                     skipSpace(p, &i)
                     if matches { found = true; break }
-                    guard skipValue(p, &i, depth: 1) else { return nil }
+                    guard skipFast(p, &i) else { return nil }
                     skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
                     i += 1
@@ -167,7 +228,7 @@ enum JSONReader {
                 if i < p.count, p[i] == UInt8(ascii: "]") { return nil }
                 var k = 0
                 while k < target {
-                    guard skipValue(p, &i, depth: 1) else { return nil }
+                    guard skipFast(p, &i) else { return nil }
                     skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
                     i += 1
@@ -187,7 +248,7 @@ enum JSONReader {
         if i < p.count, p[i] == UInt8(ascii: "]") { return 0 }
         var count = 0
         while true {
-            guard skipValue(p, &i, depth: 1) else { return nil }
+            guard skipFast(p, &i) else { return nil }
             count += 1
             skipSpace(p, &i)
             guard i < p.count else { return nil }
@@ -288,9 +349,70 @@ enum JSONReader {
                 appendStringToken(UnsafeRawBufferPointer(rebasing: p[start..<i]), into: &out)
                 continue
             }
+            if c == UInt8(ascii: "-") || c &- 48 < 10 {
+                let start = i
+                if skipNumber(p, &i), i > start {
+                    appendNumber(UnsafeRawBufferPointer(rebasing: p[start..<i]), into: &out)
+                    continue
+                }
+                i = start
+            }
             if c != 32 && c != 10 && c != 13 && c != 9 { out.append(c) }
             i += 1
         }
+    }
+
+    /// A number as DuckDB prints JSON numbers: integers as written (`-0` as `0`); others in
+    /// the shortest form that reads back, fixed for magnitudes 1e-6 … 1e21 (`100.0`,
+    /// `0.000015`), else with an exponent (`1.5e300`, `1e-7`); out-of-range values as written.
+    static func appendNumber(_ token: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        let isInteger = !token.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        if isInteger {
+            if token.count == 2, token[0] == UInt8(ascii: "-"), token[1] == UInt8(ascii: "0") { out.append(48); return }
+            out.append(contentsOf: token)
+            return
+        }
+        guard let d = Double(String(decoding: token, as: UTF8.self)), d.isFinite else {
+            out.append(contentsOf: token)
+            return
+        }
+        // Digits and exponent of the shortest representation: value = 0.DIGITS × 10^point.
+        var text = Array(Swift.abs(d).description.utf8)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 | 0x20 == UInt8(ascii: "e") }) {
+            exponent = Int(String(decoding: text[(e + 1)...], as: UTF8.self)) ?? 0
+            text = Array(text[..<e])
+        }
+        let dot = text.firstIndex(of: UInt8(ascii: ".")) ?? text.count
+        var digits = Array(text[..<dot]) + (dot < text.count ? Array(text[(dot + 1)...]) : [])
+        var point = dot + exponent
+        while digits.first == 48, digits.count > 1 { digits.removeFirst(); point -= 1 }
+        while digits.last == 48, digits.count > 1 { digits.removeLast() }
+        if d.sign == .minus { out.append(UInt8(ascii: "-")) }
+        if digits == [48] { out.append(contentsOf: Array("0.0".utf8)); return }
+        if point > -6 && point <= 21 {
+            if point <= 0 {
+                out.append(contentsOf: Array("0.".utf8))
+                out.append(contentsOf: [UInt8](repeating: 48, count: -point))
+                out.append(contentsOf: digits)
+            } else if point >= digits.count {
+                out.append(contentsOf: digits)
+                out.append(contentsOf: [UInt8](repeating: 48, count: point - digits.count))
+                out.append(contentsOf: Array(".0".utf8))
+            } else {
+                out.append(contentsOf: digits[..<point])
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: digits[point...])
+            }
+            return
+        }
+        out.append(digits[0])
+        if digits.count > 1 {
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: digits[1...])
+        }
+        out.append(UInt8(ascii: "e"))
+        out.append(contentsOf: Array(String(point - 1).utf8))
     }
 
     static func appendStringToken(_ token: UnsafeRawBufferPointer, into out: inout [UInt8]) {

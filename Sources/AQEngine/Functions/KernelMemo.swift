@@ -42,7 +42,9 @@ public final class KernelMemo: @unchecked Sendable {
 
     /// Dictionaries smaller than this are evaluated per batch without the memo (the constant
     /// vectors of a literal have one-entry dictionaries that come and go with each batch).
-    static let threshold = 32
+    /// Every other dictionary is memoized, so that a function of a column gives the same
+    /// output dictionary in every batch (GROUP BY lower(action) groups by codes).
+    static let threshold = 2
 
     private let lock = KernelLock()
     private var tables: [Key: AnyObject] = [:]

@@ -139,6 +139,7 @@ public enum FunctionRegistry {
     static let table: [String: [Overload]] = {
         var t: [String: [Overload]] = [:]
         for family in [NumericFunctions.all, StringFunctions.all, RegexFunctions.all, TimeFunctions.all, StrftimeFunctions.all,
+                       TimePartFunctions.all, MathFunctions.all,
                        JSONFunctions.all, IPFunctions.all, MiscFunctions.all] {
             for (name, overloads) in family { t[name, default: []] += overloads }
         }

@@ -27,19 +27,29 @@ public enum AuditLogLoader {
         let format = try format.map(AuditLogFormat.named)
         let (files, isDirectory) = try InputPaths.list(path)
         let table = try Table.events(in: catalog)
-        let writer = EventTableWriter(table: table)
+        let cores = OrderedParallelRunner.cores
+        let pool = SegmentPool(limit: cores * 3)
+        let writer = EventTableWriter(table: table, pool: pool)
         defer { writer.finish() }
         var reports: [FileLoadReport] = []
         var samples: [SkippedRecord] = []
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
-        let cores = OrderedParallelRunner.cores
+        let readers = (0..<cores).map { _ in EventFileReader(pool: pool) }
+        let units = WorkPlan.units(files, format: format)
+        // The parts of a file cut in parts make one report; lines are numbered across parts.
+        var partReport: FileLoadReport?
+        var partLines = 0
         try OrderedParallelRunner.run(
-            count: files.count, workers: cores, window: cores * 2,
-            work: { i -> Result<FileReadResult, Error> in
-                Result {
-                    try cancellation?.check()
-                    return try EventFileReader.read(path: files[i].path, format: format, alone: !isDirectory,
+            count: units.count, workers: cores, window: cores * 2,
+            work: { u, worker in
+                switch units[u] {
+                case .files(let range):
+                    return readers[worker].read(paths: range.map { files[$0].path }, bytes: range.reduce(0) { $0 + files[$1].size },
+                                                format: format, alone: !isDirectory, cancellation: cancellation,
+                                                progress: { bytesDone.add($0) })
+                case .part(let file, let bytes, let format, _, _):
+                    return readers[worker].readPart(path: files[file].path, bytes: bytes, format: format,
                                                     cancellation: cancellation, progress: { bytesDone.add($0) })
                 }
             },
@@ -47,16 +57,59 @@ public enum AuditLogLoader {
                 progress?(LoadProgress(bytesDone: min(bytesDone.value, total), bytesTotal: total,
                                        filesDone: reports.count, filesTotal: files.count))
             },
-            consume: { _, result in
-                let read = try result.get()
+            consume: { u, read in
+                // The files before a failure stay loaded.
+                writer.append(read.segment)
+                if case .part(_, _, _, let index, let count) = units[u] {
+                    if index == 0 { partLines = 0 }
+                    samples += read.samples.prefix(sampleLimit - samples.count).map {
+                        SkippedRecord(file: $0.file, line: $0.line + partLines, reason: $0.reason)
+                    }
+                    partLines += read.lines
+                    if let part = read.reports.first {
+                        if var whole = partReport, index > 0 {
+                            whole.rows += part.rows
+                            whole.skipped += part.skipped
+                            partReport = whole
+                        } else {
+                            partReport = part
+                        }
+                    }
+                    if index == count - 1 || read.error != nil, let whole = partReport {
+                        reports.append(whole)
+                        partReport = nil
+                    }
+                } else {
+                    reports += read.reports
+                    samples += read.samples.prefix(sampleLimit - samples.count)
+                }
+                if let error = read.error { throw error }
                 try cancellation?.check()
-                if let segment = read.segment { writer.append(segment) }
-                reports.append(read.report)
-                samples += read.samples.prefix(sampleLimit - samples.count)
             })
         writer.finish()
         progress?(LoadProgress(bytesDone: total, bytesTotal: total, filesDone: files.count, filesTotal: files.count))
         return LoadReport(table: Table.eventsName, files: reports, firstSkipped: samples, seconds: Clock.seconds(since: started))
+    }
+}
+
+extension AuditLogLoader {
+    /// Runs of consecutive files read as one unit by one worker: up to 8 MB or 256 files, so
+    /// that thousands of small files (CloudTrail writes many) cost little more than their bytes,
+    /// while large files still spread over the cores.
+    static func workUnits(_ files: [InputPath]) -> [Range<Int>] {
+        var units: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (i, file) in files.enumerated() {
+            if i > start, bytes + file.size > 8 << 20 || i - start == 256 {
+                units.append(start..<i)
+                start = i
+                bytes = 0
+            }
+            bytes += file.size
+        }
+        if start < files.count { units.append(start..<files.count) }
+        return units
     }
 }
 

@@ -1,33 +1,140 @@
 // One file → rows of `events`: read (and inflate), find the shape and the format, and run
-// that format's mapping over every record. Runs on a worker thread; touches nothing shared.
+// that format's mapping over every record.
 
-/// What reading one file gave.
-struct FileReadResult {
-    var segment: EventSegment?
-    var report: FileLoadReport
-    var samples: [SkippedRecord]
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What reading a unit of consecutive files gave: the rows of the files read, a report for
+/// each, the first skipped records, and the error that stopped the unit, if one did (the
+/// rows and reports are those of the files before it).
+struct UnitReadResult {
+    var segment: EventSegment
+    var reports: [FileLoadReport] = []
+    var samples: [SkippedRecord] = []
+    var error: Error?
+    /// For a part of a file: the lines it holds (to number the lines of the parts after it).
+    var lines = 0
 }
 
-enum EventFileReader {
+/// Reads files into rows of `events` on one worker thread, reusing its buffers, scanner and
+/// arena from file to file. Touches nothing shared.
+final class EventFileReader {
+    private let buffers = ReadBuffers()
+    private let scanner = JSONScanner()
+    private let arena = ScratchArena()
+    private let pool: SegmentPool?
+
+    init(pool: SegmentPool? = nil) { self.pool = pool }
+
+    /// Reads `paths` in order into one segment (a run of small files makes one segment, so a
+    /// file costs little more than its bytes). Stops at the first file that cannot be read.
+    func read(paths: [String], bytes: Int, format: AuditLogFormat?, alone: Bool, cancellation: CancellationToken?,
+              progress: @escaping (Int) -> Void) -> UnitReadResult {
+        let builder = EventSegmentBuilder(segment: pool?.take() ?? EventSegment())
+        builder.reserve(bytes: bytes)
+        var result = UnitReadResult(segment: EventSegment(dictionaries: []))
+        for path in paths {
+            do {
+                try cancellation?.check()
+                let before = builder.segment.rowCount
+                let (report, samples) = try read(path: path, format: format, alone: alone, builder: builder,
+                                                 cancellation: cancellation, progress: progress)
+                var counted = report
+                counted.rows = builder.segment.rowCount - before
+                if counted.rows == 0, counted.skipped == 0, counted.warning == nil, !counted.format.isEmpty {
+                    counted.warning = "no records"
+                }
+                result.reports.append(counted)
+                result.samples += samples.prefix(SkipLog.sampleLimit - min(SkipLog.sampleLimit, result.samples.count))
+            } catch {
+                result.error = error
+                break
+            }
+        }
+        result.segment = builder.finish()
+        return result
+    }
+
+    /// Reads the lines of a JSON-lines file of `format` that start in `bytes` (one part of a
+    /// file cut at line boundaries). Line numbers in the result count from the part's start.
+    func readPart(path: String, bytes: Range<Int>, format: AuditLogFormat, cancellation: CancellationToken?,
+                  progress: @escaping (Int) -> Void) -> UnitReadResult {
+        let builder = EventSegmentBuilder(segment: pool?.take() ?? EventSegment())
+        builder.reserve(bytes: bytes.count)
+        var result = UnitReadResult(segment: EventSegment(dictionaries: []))
+        do {
+            try cancellation?.check()
+            // From the byte before the part, to see whether a line starts at its first byte.
+            let origin = max(0, bytes.lowerBound - 1)
+            let file = try InputFile.read(path: path, from: origin, through: bytes.upperBound, into: buffers)
+            let base = file.base
+            func newline(from i: Int) -> Int? {
+                guard i < file.count, let p = memchr(base + i, 0x0A, file.count - i) else { return nil }
+                return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+            }
+            let limit = bytes.upperBound - origin
+            var start = 0
+            if bytes.lowerBound > 0 { start = newline(from: 0).map { $0 + 1 } ?? file.count }
+            var end = newline(from: max(0, limit - 1)).map { $0 + 1 } ?? file.count
+            if start >= limit { end = start }
+            let part = InputFile(base: base + start, count: max(0, end - start), diskSize: bytes.count, warning: nil)
+            var lines = 0
+            var i = 0
+            while i < part.count, let p = memchr(part.base + i, 0x0A, part.count - i) {
+                lines += 1
+                i = UnsafeRawPointer(p) - UnsafeRawPointer(part.base) + 1
+            }
+            let skips = SkipLog(file: path)
+            let scale = Double(bytes.count) / Double(max(1, part.count))
+            var reported = 0
+            let report: (Int) -> Void = { position in
+                let done = Int(Double(position) * scale)
+                progress(done - reported)
+                reported = done
+            }
+            switch format {
+            case .cloudtrail:
+                try EventFileReader.run(CloudTrailMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            case .acrAudit:
+                try EventFileReader.run(ACRAuditMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            case .acrEventLine:
+                try EventFileReader.run(ACREventLineMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            case .ibmAT:
+                try EventFileReader.run(IBMMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            }
+            report(part.count)
+            result.reports = [FileLoadReport(path: path, format: format.rawValue, rows: builder.segment.rowCount,
+                                             skipped: skips.count)]
+            result.samples = skips.samples
+            result.lines = lines
+        } catch {
+            result.error = error
+        }
+        result.segment = builder.finish()
+        return result
+    }
+
     /// Reads `path` as `format` (detected from content when nil). When `alone` (the file was
     /// named by itself, not found in a directory), an empty file or one of no known format is
     /// an error; in a directory it is a warning on that file, so one stray file does not stop
     /// the load. A file that cannot be read is always an error.
-    static func read(path: String, format: AuditLogFormat?, alone: Bool, cancellation: CancellationToken?,
-                     progress: @escaping (Int) -> Void) throws -> FileReadResult {
-        let file = try InputFile.read(path: path)
+    private func read(path: String, format: AuditLogFormat?, alone: Bool, builder: EventSegmentBuilder,
+                      cancellation: CancellationToken?, progress: @escaping (Int) -> Void) throws -> (FileLoadReport, [SkippedRecord]) {
+        let file = try InputFile.read(path: path, into: buffers)
         let base = file.base
         let start = FormatDetector.textStart(base, file.count)
-        func notLoaded(_ message: String) throws -> FileReadResult {
+        func notLoaded(_ message: String) throws -> (FileLoadReport, [SkippedRecord]) {
             if alone { throw ExecutionError.io(path: path, message: message, range: nil) }
-            return FileReadResult(segment: nil, report: FileLoadReport(path: path, format: "", rows: 0, skipped: 0, warning: message),
-                                  samples: [])
+            progress(file.diskSize)
+            return (FileLoadReport(path: path, format: "", rows: 0, skipped: 0, warning: message), [])
         }
         if start >= file.count {
             return try notLoaded(file.warning ?? "file is empty")
         }
         let shape = FormatDetector.shape(base, file.count, at: start)
-        let scanner = JSONScanner()
         var detected = format
         if detected == nil {
             detected = shape == .json
@@ -37,8 +144,6 @@ enum EventFileReader {
         guard let detected else {
             return try notLoaded("no known format (expected \(AuditLogFormat.namesForMessage))")
         }
-        let builder = EventSegmentBuilder()
-        let arena = ScratchArena()
         let skips = SkipLog(file: path)
         // Progress in bytes on disk (compressed bytes for gzip files).
         let scale = Double(file.diskSize) / Double(max(1, file.count))
@@ -50,22 +155,17 @@ enum EventFileReader {
         }
         switch detected {
         case .cloudtrail:
-            try run(CloudTrailMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
+            try EventFileReader.run(CloudTrailMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
         case .acrAudit:
-            try run(ACRAuditMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
+            try EventFileReader.run(ACRAuditMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
         case .acrEventLine:
-            try run(ACREventLineMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
+            try EventFileReader.run(ACREventLineMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
         case .ibmAT:
-            try run(IBMMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
+            try EventFileReader.run(IBMMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
         }
         report(file.count)
-        let segment = builder.finish()
-        var warning = file.warning
-        if segment.rowCount == 0, skips.count == 0, warning == nil { warning = "no records" }
-        return FileReadResult(segment: segment,
-                              report: FileLoadReport(path: path, format: detected.rawValue, rows: segment.rowCount,
-                                                     skipped: skips.count, warning: warning),
-                              samples: skips.samples)
+        return (FileLoadReport(path: path, format: detected.rawValue, rows: 0, skipped: skips.count, warning: file.warning),
+                skips.samples)
     }
 
     private static func run<M: EventMapper>(_ type: M.Type, _ file: InputFile, _ shape: RecordShape, _ start: Int,
@@ -81,6 +181,5 @@ enum EventFileReader {
         case .json: try JSONRecordReader.read(&mapper, &context, from: start)
         case .csv: try CSVRecordReader.read(&mapper, &context, from: start)
         }
-        withExtendedLifetime(file) {}
     }
 }

@@ -2,6 +2,8 @@
 // columns as codes into dictionaries local to the reader (so readers run in parallel
 // without sharing anything), flat bytes for the nearly unique columns, and NULL sentinels.
 
+import Synchronization
+
 /// Rows read from one input. NULL is code 0 (the empty string) in a dictionary column, an
 /// empty string in a flat column, `Int64.min` in `time` and `status`, 2 in `success`.
 struct EventSegment {
@@ -29,12 +31,48 @@ struct EventSegment {
         flatBytes = Array(repeating: [], count: FlatColumn.count)
         flatEnds = Array(repeating: [], count: FlatColumn.count)
     }
+
+    /// Empties the segment, with new dictionaries, keeping the arrays' memory (pages already
+    /// mapped: a new array of that size would fault fresh zeroed pages in again).
+    mutating func reset() {
+        rowCount = 0
+        dictionaries = EventSegment().dictionaries
+        codes.removeAll(keepingCapacity: true)
+        times.removeAll(keepingCapacity: true)
+        statuses.removeAll(keepingCapacity: true)
+        successes.removeAll(keepingCapacity: true)
+        for k in 0..<FlatColumn.count {
+            flatBytes[k].removeAll(keepingCapacity: true)
+            flatEnds[k].removeAll(keepingCapacity: true)
+        }
+    }
+}
+
+/// Segments whose rows are in the table, kept for their memory: workers take them back, so a
+/// load touches fresh pages only for the table itself.
+final class SegmentPool: @unchecked Sendable {
+    private let lock = Mutex<[EventSegment]>([])
+    /// At most this many are kept.
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func give(_ segment: EventSegment) {
+        lock.withLock { if $0.count < limit { $0.append(segment) } }
+    }
+
+    /// A recycled segment, emptied, or a new one.
+    func take() -> EventSegment {
+        guard var recycled = lock.withLock({ $0.popLast() }) else { return EventSegment() }
+        recycled.reset()
+        return recycled
+    }
 }
 
 /// Builds an `EventSegment` a row at a time: a mapping sets the current row's columns and
 /// commits it (several times for a record that names several images).
 final class EventSegmentBuilder {
-    private(set) var segment = EventSegment()
+    private(set) var segment: EventSegment
     /// The current row's dictionary codes.
     private let row: UnsafeMutablePointer<UInt32>
     private var time = Int64.min
@@ -49,7 +87,8 @@ final class EventSegmentBuilder {
     let credentialCodes: [UInt32]
     let networkCodes: [UInt32]
 
-    init() {
+    init(segment: EventSegment = EventSegment()) {
+        self.segment = segment
         row = .allocate(capacity: DictColumn.count)
         row.initialize(repeating: 0, count: DictColumn.count)
         flat = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: FlatColumn.count)
@@ -59,10 +98,23 @@ final class EventSegmentBuilder {
         actorTypeCodes = ActorType.allCases.map { d[DictColumn.actorType.rawValue].code(for: $0.name) }
         credentialCodes = CredentialKind.allCases.map { d[DictColumn.credential.rawValue].code(for: $0.name) }
         networkCodes = NetworkKind.allCases.map { d[DictColumn.network.rawValue].code(for: $0.name) }
-        segment.codes.reserveCapacity(DictColumn.count * 1024)
     }
 
     deinit { row.deallocate() }
+
+    /// Reserves room for the rows of an input of `bytes` bytes (records of a few hundred
+    /// bytes or more; `raw` about as long as the input).
+    func reserve(bytes: Int) {
+        let rows = bytes / 256 + 16
+        segment.codes.reserveCapacity(rows * DictColumn.count)
+        segment.times.reserveCapacity(rows)
+        segment.statuses.reserveCapacity(rows)
+        segment.successes.reserveCapacity(rows)
+        for k in 0..<FlatColumn.count { segment.flatEnds[k].reserveCapacity(rows) }
+        segment.flatBytes[FlatColumn.raw.rawValue].reserveCapacity(bytes + bytes / 8)
+        segment.flatBytes[FlatColumn.requestID.rawValue].reserveCapacity(rows * 40)
+        segment.flatBytes[FlatColumn.eventID.rawValue].reserveCapacity(rows * 40)
+    }
 
     /// The code of `text` in `column`'s dictionary (for values set on every row).
     func code(_ column: DictColumn, _ text: String) -> UInt32 {
@@ -107,6 +159,10 @@ final class EventSegmentBuilder {
     @inline(__always) func setStatus(_ s: Int64?) { status = s ?? Int64.min }
     @inline(__always) func setSuccess(_ s: Bool?) { success = s.map { $0 ? 1 : 0 } ?? 2 }
 
+    /// The longest flat value kept (1 GiB); a longer one is stored as NULL, so that a chunk's
+    /// strings always fit 32-bit offsets.
+    static let maxFlatValue = 1 << 30
+
     /// Appends the current row to the segment (the row keeps its values for another commit).
     @inline(__always)
     func commit() {
@@ -116,7 +172,7 @@ final class EventSegmentBuilder {
         segment.successes.append(success)
         for i in 0..<FlatColumn.count {
             let t = flat[i]
-            if t.count > 0 { segment.flatBytes[i].append(contentsOf: t) }
+            if t.count > 0, t.count <= EventSegmentBuilder.maxFlatValue { segment.flatBytes[i].append(contentsOf: t) }
             segment.flatEnds[i].append(segment.flatBytes[i].count)
         }
         segment.rowCount += 1

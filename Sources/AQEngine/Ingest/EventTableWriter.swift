@@ -11,14 +11,22 @@ final class EventTableWriter {
     private var times: [Int64] = []
     private var statuses: [Int64] = []
     private var successes: [UInt8] = []
-    private var flat: [StringHeap]
+    /// Per flat column: the chunk's string offsets, and the byte ranges of segments that make
+    /// up its bytes (copied once, into an array of the exact size, when the chunk is cut).
+    private var flatOffsets: [[UInt32]]
+    private var flatParts: [[(bytes: [UInt8], range: Range<Int>)]]
     private var count = 0
+    /// Segments with rows in the current chunk: given back to `pool` once it is cut.
+    private var held: [EventSegment] = []
+    private let pool: SegmentPool?
 
-    init(table: Table) {
+    init(table: Table, pool: SegmentPool? = nil) {
         self.table = table
+        self.pool = pool
         dictionaries = DictColumn.allCases.map { table.dictionaries[$0.column.rawValue]! }
         codes = Array(repeating: [], count: DictColumn.count)
-        flat = Array(repeating: StringHeap(), count: FlatColumn.count)
+        flatOffsets = Array(repeating: [], count: FlatColumn.count)
+        flatParts = Array(repeating: [], count: FlatColumn.count)
         startChunk()
     }
 
@@ -31,12 +39,20 @@ final class EventTableWriter {
         times = []; times.reserveCapacity(n)
         statuses = []; statuses.reserveCapacity(n)
         successes = []; successes.reserveCapacity(n)
-        for k in 0..<FlatColumn.count { flat[k] = StringHeap(reservingCapacity: n, bytes: 0) }
+        for k in 0..<FlatColumn.count {
+            flatOffsets[k] = [0]
+            flatOffsets[k].reserveCapacity(n + 1)
+            flatParts[k] = []
+        }
         count = 0
     }
 
     func append(_ segment: EventSegment) {
-        guard segment.rowCount > 0 else { return }
+        guard segment.rowCount > 0 else {
+            pool?.give(segment)
+            return
+        }
+        defer { if count > 0 { held.append(segment) } else { pool?.give(segment) } }
         // Local code → table code; local code 0 (NULL) stays 0.
         let maps: [[UInt32]] = (0..<DictColumn.count).map { k in
             let local = segment.dictionaries[k]
@@ -51,7 +67,11 @@ final class EventTableWriter {
         var row = 0
         segment.codes.withUnsafeBufferPointer { allCodes in
             while row < segment.rowCount {
-                let n = min(Batch.capacity - count, segment.rowCount - row)
+                let n = rowsThatFit(segment, from: row, max: min(Batch.capacity - count, segment.rowCount - row))
+                if n == 0 {
+                    flush()
+                    continue
+                }
                 for k in 0..<width {
                     maps[k].withUnsafeBufferPointer { map in
                         for r in row..<row + n { codes[k].append(map[Int(allCodes[r * width + k])]) }
@@ -62,18 +82,30 @@ final class EventTableWriter {
                 successes.append(contentsOf: segment.successes[row..<row + n])
                 for k in 0..<FlatColumn.count {
                     let ends = segment.flatEnds[k]
-                    segment.flatBytes[k].withUnsafeBytes { bytes in
-                        for r in row..<row + n {
-                            let lo = r == 0 ? 0 : ends[r - 1]
-                            flat[k].append(Bytes(rebasing: bytes[lo..<ends[r]]))
-                        }
-                    }
+                    let lo = row == 0 ? 0 : ends[row - 1]
+                    let hi = ends[row + n - 1]
+                    let shift = Int(flatOffsets[k].last!) - lo
+                    for r in row..<row + n { flatOffsets[k].append(UInt32(ends[r] + shift)) }
+                    if hi > lo { flatParts[k].append((segment.flatBytes[k], lo..<hi)) }
                 }
                 count += n
                 row += n
                 if count == Batch.capacity { flush() }
             }
         }
+    }
+
+    /// How many of `limit` rows from `row` fit in the current chunk: a chunk's flat bytes stay
+    /// within UInt32 offsets (a single row's value is at most `EventSegmentBuilder.maxFlatValue`).
+    private func rowsThatFit(_ segment: EventSegment, from row: Int, max limit: Int) -> Int {
+        var n = limit
+        for k in 0..<FlatColumn.count {
+            let ends = segment.flatEnds[k]
+            let lo = row == 0 ? 0 : ends[row - 1]
+            let room = Int(UInt32.max) - Int(flatOffsets[k].last!)
+            while n > 0, ends[row + n - 1] - lo > room { n -= 1 }
+        }
+        return n
     }
 
     /// Appends the rows not yet in a chunk.
@@ -106,16 +138,35 @@ final class EventTableWriter {
                                                      validity: validity)
         }
         for column in FlatColumn.allCases {
-            let heap = flat[column.rawValue]
+            let offsets = flatOffsets[column.rawValue]
+            let parts = flatParts[column.rawValue]
+            let total = Int(offsets[count])
+            let bytes = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+                var at = 0
+                for part in parts {
+                    part.bytes.withUnsafeBufferPointer { src in
+                        let n = part.range.count
+                        (out.baseAddress! + at).initialize(from: src.baseAddress! + part.range.lowerBound, count: n)
+                        at += n
+                    }
+                }
+                initialized = at
+            }
             var validity: Validity?
-            for i in 0..<count where heap.offsets[i] == heap.offsets[i + 1] {
+            for i in 0..<count where offsets[i] == offsets[i + 1] {
                 if validity == nil { validity = Validity(allValid: count) }
                 validity!.set(i, valid: false)
             }
-            columns[column.column.rawValue] = Vector(type: column.column.type, storage: .string(.flat(heap)), validity: validity)
+            columns[column.column.rawValue] = Vector(type: column.column.type,
+                                                     storage: .string(.flat(StringHeap(bytes: bytes, offsets: offsets))),
+                                                     validity: validity)
         }
         table.append(Batch(columns: columns, count: count))
         startChunk()
+        if let pool {
+            for segment in held { pool.give(segment) }
+        }
+        held.removeAll()
     }
 
     /// An int64 vector with `Int64.min` as NULL.

@@ -1,5 +1,6 @@
-// Reading one input file into memory: mapped when it is a plain regular file, inflated
-// through zlib when it starts with the gzip magic bytes (whatever its name).
+// Reading one input file into memory: read into a buffer that the worker reuses from file to
+// file (no fresh pages per file), and inflated through zlib when it starts with the gzip
+// magic bytes, whatever its name.
 
 #if canImport(Glibc)
 import Glibc
@@ -8,37 +9,51 @@ import Darwin
 #endif
 import CZlib
 
-/// The bytes of one file, read-only, owned until deinit (an unmapped mapping or a freed
-/// allocation). `warning` tells of a gzip stream that broke off: the bytes before the break
-/// are here.
-final class InputFile: @unchecked Sendable {
+/// Growable memory, reused: its contents are replaced by each read.
+final class ReadBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+
+    init() {
+        capacity = 1 << 16
+        base = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    deinit { free(base) }
+
+    /// Makes room for at least `n` bytes, keeping the contents.
+    func reserve(_ n: Int) throws {
+        guard n > capacity else { return }
+        var size = capacity
+        while size < n { size *= 2 }
+        guard let p = realloc(base, size) else {
+            throw ExecutionError.failed("out of memory reading a file", range: nil)
+        }
+        base = p.assumingMemoryBound(to: UInt8.self)
+        capacity = size
+    }
+}
+
+/// A worker's two buffers: the file's bytes, and room to inflate a gzip file into.
+final class ReadBuffers {
+    private(set) var data = ReadBuffer()
+    private(set) var other = ReadBuffer()
+
+    func swap() { Swift.swap(&data, &other) }
+}
+
+/// The bytes of one file, valid until its buffers are read into again. `warning` tells of a
+/// gzip stream that broke off: the bytes before the break are here.
+struct InputFile {
     let base: UnsafePointer<UInt8>
     let count: Int
     /// Size on disk (compressed size for gzip files), for progress.
     let diskSize: Int
     let warning: String?
-    private let mapped: Bool
 
-    private init(base: UnsafePointer<UInt8>, count: Int, diskSize: Int, mapped: Bool, warning: String?) {
-        self.base = base
-        self.count = count
-        self.diskSize = diskSize
-        self.mapped = mapped
-        self.warning = warning
-    }
-
-    deinit {
-        if mapped {
-            munmap(UnsafeMutableRawPointer(mutating: base), count)
-        } else {
-            free(UnsafeMutableRawPointer(mutating: base))
-        }
-    }
-
-    var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
-    /// Reads `path`. Throws `ExecutionError.io` naming the file when it cannot be read.
-    static func read(path: String) throws -> InputFile {
+    /// Reads `path` into `buffers.data`. Throws `ExecutionError.io` naming the file when it
+    /// cannot be read.
+    static func read(path: String, into buffers: ReadBuffers) throws -> InputFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError(path) }
         defer { close(fd) }
@@ -47,20 +62,52 @@ final class InputFile: @unchecked Sendable {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw ExecutionError.io(path: path, message: "is a directory", range: nil)
         }
-        let size = Int(info.st_size)
-        var raw: InputFile
-        if (info.st_mode & S_IFMT) == S_IFREG, size > 0,
-           let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED {
-            _ = madvise(p, size, MADV_SEQUENTIAL)
-            raw = InputFile(base: UnsafePointer(p.assumingMemoryBound(to: UInt8.self)), count: size,
-                            diskSize: size, mapped: true, warning: nil)
-        } else {
-            raw = try readAll(fd: fd, path: path, sizeHint: size)
+        let buffer = buffers.data
+        var count = 0
+        try buffer.reserve(Int(info.st_size) + 1)
+        while true {
+            if count == buffer.capacity { try buffer.reserve(count * 2) }
+            let n = Glibc.read(fd, buffer.base + count, buffer.capacity - count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ioError(path)
+            }
+            if n == 0 { break }
+            count += n
         }
-        if raw.count >= 2, raw.base[0] == 0x1F, raw.base[1] == 0x8B {
-            raw = try inflate(raw, path: path)
+        if count >= 2, buffer.base[0] == 0x1F, buffer.base[1] == 0x8B {
+            return try inflate(path: path, count: count, buffers: buffers)
         }
-        return raw
+        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, warning: nil)
+    }
+
+    /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
+    /// that is open there (through its `\n`), into `buffers.data`. For a part of a file cut at
+    /// line boundaries.
+    static func read(path: String, from offset: Int, through end: Int, into buffers: ReadBuffers) throws -> InputFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError(path) }
+        defer { close(fd) }
+        let buffer = buffers.data
+        try buffer.reserve(end - offset + (1 << 16))
+        var count = 0
+        var scanned = max(0, end - offset - 1)
+        while true {
+            if count == buffer.capacity { try buffer.reserve(count * 2) }
+            let want = count < end - offset ? end - offset - count : min(1 << 16, buffer.capacity - count)
+            let n = pread(fd, buffer.base + count, want, off_t(offset + count))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ioError(path)
+            }
+            count += n
+            if n == 0 { break }
+            if count >= end - offset {
+                if scanned < count, memchr(buffer.base + scanned, 0x0A, count - scanned) != nil { break }
+                scanned = count
+            }
+        }
+        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, warning: nil)
     }
 
     private static func ioError(_ path: String) -> ExecutionError {
@@ -75,71 +122,35 @@ final class InputFile: @unchecked Sendable {
         return ExecutionError.io(path: path, message: message, range: nil)
     }
 
-    /// Reads a file that cannot be mapped (a pipe, a special file) until end of file.
-    private static func readAll(fd: Int32, path: String, sizeHint: Int) throws -> InputFile {
-        var capacity = max(sizeHint + 1, 1 << 16)
-        guard var p = malloc(capacity)?.assumingMemoryBound(to: UInt8.self) else {
-            throw ExecutionError.io(path: path, message: "out of memory", range: nil)
-        }
-        var count = 0
-        while true {
-            if count == capacity {
-                capacity *= 2
-                guard let q = realloc(p, capacity) else {
-                    free(p)
-                    throw ExecutionError.io(path: path, message: "out of memory", range: nil)
-                }
-                p = q.assumingMemoryBound(to: UInt8.self)
-            }
-            let n = Glibc.read(fd, p + count, capacity - count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                free(p)
-                throw ioError(path)
-            }
-            if n == 0 { break }
-            count += n
-        }
-        return InputFile(base: UnsafePointer(p), count: count, diskSize: count, mapped: false, warning: nil)
-    }
-
-    /// Inflates a gzip file (several concatenated members too). A stream that breaks off or
-    /// is corrupt keeps what was inflated before the break, with a warning.
-    private static func inflate(_ compressed: InputFile, path: String) throws -> InputFile {
+    /// Inflates the gzip bytes in `buffers.data` (several concatenated members too) into the
+    /// other buffer, then swaps them. A stream that breaks off or is corrupt keeps what was
+    /// inflated before the break, with a warning.
+    private static func inflate(path: String, count compressedCount: Int, buffers: ReadBuffers) throws -> InputFile {
         var stream = z_stream()
         guard aq_inflate_init(&stream) == Z_OK else {
             throw ExecutionError.io(path: path, message: "cannot start gzip decompression", range: nil)
         }
         defer { inflateEnd(&stream) }
-        var capacity = max(compressed.count * 6, 1 << 16)
-        guard var out = malloc(capacity)?.assumingMemoryBound(to: UInt8.self) else {
-            throw ExecutionError.io(path: path, message: "out of memory", range: nil)
-        }
+        let input = buffers.data.base
+        let out = buffers.other
+        try out.reserve(max(compressedCount * 8, 1 << 16))
         var produced = 0
         var consumed = 0
         var warning: String?
-        let input = UnsafeMutablePointer(mutating: compressed.base)
         while true {
-            if produced == capacity {
-                capacity *= 2
-                guard let q = realloc(out, capacity) else {
-                    free(out)
-                    throw ExecutionError.io(path: path, message: "out of memory", range: nil)
-                }
-                out = q.assumingMemoryBound(to: UInt8.self)
-            }
+            if produced == out.capacity { try out.reserve(produced * 2) }
             stream.next_in = input + consumed
-            let availIn = min(compressed.count - consumed, Int(UInt32.max))
+            let availIn = min(compressedCount - consumed, Int(UInt32.max))
             stream.avail_in = UInt32(availIn)
-            stream.next_out = out + produced
-            let availOut = min(capacity - produced, Int(UInt32.max))
+            stream.next_out = out.base + produced
+            let availOut = min(out.capacity - produced, Int(UInt32.max))
             stream.avail_out = UInt32(availOut)
             let status = CZlib.inflate(&stream, Z_NO_FLUSH)
             consumed += availIn - Int(stream.avail_in)
             produced += availOut - Int(stream.avail_out)
             if status == Z_STREAM_END {
                 // Another member may follow (`cat a.gz b.gz`); anything else after the end is ignored.
-                if compressed.count - consumed >= 2, compressed.base[consumed] == 0x1F, compressed.base[consumed + 1] == 0x8B {
+                if compressedCount - consumed >= 2, input[consumed] == 0x1F, input[consumed + 1] == 0x8B {
                     inflateReset(&stream)
                     continue
                 }
@@ -154,7 +165,7 @@ final class InputFile: @unchecked Sendable {
             }
             break
         }
-        return InputFile(base: UnsafePointer(out), count: produced, diskSize: compressed.diskSize,
-                         mapped: false, warning: warning)
+        buffers.swap()
+        return InputFile(base: UnsafePointer(buffers.data.base), count: produced, diskSize: compressedCount, warning: warning)
     }
 }

@@ -24,12 +24,13 @@ enum OrderedParallelRunner {
         init(results: UnsafeMutableRawPointer) { self.results = results }
     }
 
-    /// Runs `work(i)` for `i` in `0..<count` on up to `workers` threads, and `consume(i, result)`
+    /// Runs `work(i, w)` for `i` in `0..<count` on up to `workers` threads (`w` numbers the
+    /// thread, for per-thread state), and `consume(i, result)`
     /// on the calling thread in order of `i`. At most `window` results are done but not yet
     /// consumed, which bounds memory. `idle` is called on the calling thread about every 100 ms
     /// while it waits. When `consume` throws, the workers stop after their current item, and
     /// the error is rethrown once they have.
-    static func run<R>(count: Int, workers: Int, window: Int, work: @escaping (Int) -> R,
+    static func run<R>(count: Int, workers: Int, window: Int, work: @escaping (_ item: Int, _ worker: Int) -> R,
                        idle: () -> Void, consume: (Int, R) throws -> Void) throws {
         guard count > 0 else { return }
         let workers = max(1, min(workers, count))
@@ -42,7 +43,7 @@ enum OrderedParallelRunner {
         for _ in 0..<max(window, workers) { permits.signal() }
         let shared = Shared(results: UnsafeMutableRawPointer(results))
         let group = DispatchGroup()
-        for _ in 0..<workers {
+        for worker in 0..<workers {
             DispatchQueue.global().async(group: group) {
                 let results = shared.results.assumingMemoryBound(to: R?.self)
                 while true {
@@ -56,7 +57,7 @@ enum OrderedParallelRunner {
                         permits.signal()
                         break
                     }
-                    results[i] = work(i)
+                    results[i] = work(i, worker)
                     done[i].signal()
                 }
             }

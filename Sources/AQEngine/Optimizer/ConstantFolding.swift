@@ -18,7 +18,7 @@ public struct ConstantFolding: OptimizerPass {
     func fold(_ expr: BoundExpr, _ context: ExecutionContext) -> BoundExpr {
         expr.rewrite { e in
             switch e.kind {
-            case .constant, .column, .subquery, .inSet:
+            case .constant, .column, .parameter, .subquery, .inSet:
                 return e
             case .and(let xs):
                 return foldAnd(xs, e)

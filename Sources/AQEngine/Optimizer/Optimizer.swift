@@ -15,7 +15,7 @@ public struct Optimizer: Sendable {
     /// The passes in the order they run. Folding first so that pushdown sees simple
     /// predicates; pruning after pushdown so that scans keep the columns their filters read.
     public static let standardPasses: [any OptimizerPass] = [
-        ConstantFolding(), PredicatePushdown(), TopNRewrite(), ProjectionPruning(),
+        ConstantFolding(), PredicatePushdown(), FilterOrdering(), TopNRewrite(), ProjectionPruning(),
     ]
 
     public var passes: [any OptimizerPass]
@@ -64,7 +64,7 @@ public struct Optimizer: Sendable {
                     do {
                         let optimized = try optimize(sub.plan, context: context, timings: &local)
                         var copy = e
-                        copy.kind = .subquery(BoundSubquery(kind: sub.kind, plan: optimized, range: sub.range))
+                        copy.kind = .subquery(sub.with(plan: optimized))
                         return copy
                     } catch {
                         failure = error

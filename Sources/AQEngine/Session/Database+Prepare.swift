@@ -31,12 +31,17 @@ extension Database {
             return try describe(name)
         case .load(let load):
             return try runLoad(load)
+        case .set(let setting):
+            try settings.apply(setting)
+            return StatementResult(message: "")
         }
     }
 
     /// Syntax tree → bound plan → optimized plan.
     func prepare(_ query: Query, source: Source, context: ExecutionContext) throws -> LogicalPlan {
-        let bound = try Binder(catalog: catalog, source: source, now: context.now).bind(query)
+        let binder = Binder(catalog: catalog, source: source, now: context.now)
+        binder.settings = settings
+        let bound = try binder.bind(query)
         return try optimize(bound, context: context)
     }
 

@@ -33,8 +33,11 @@ extension Database {
             columns.append(ColumnSchema(name: c.name.name, type: type))
             if c.notNull { notNull.insert(i) }
         }
+        let constraints = try self.constraints(of: create, columns: columns, notNull: &notNull,
+                                               source: source, context: context)
         let table = Table(name: name, columns: columns)
         table.notNullColumns = notNull
+        table.constraints = constraints
         catalog.add(table)
         return StatementResult(message: "created table \(name)")
     }
@@ -66,15 +69,25 @@ extension Database {
             targets = Array(table.columns.indices)
         }
         let binder = Binder(catalog: catalog, source: source, now: context.now)
+        binder.settings = settings
         let sourcePlan: LogicalPlan
         switch insert.source {
-        case .values(let rows):
-            for row in rows where row.count != targets.count {
+        case .values(let written):
+            for row in written where row.count != targets.count {
                 let range = row.first.map { $0.range.union(row[row.count - 1].range) } ?? statement.range
                 throw BindError.invalid(mismatch(table, targets.count, row.count, named: insert.columns != nil), range: range)
             }
-            sourcePlan = try binder.bindValues(rows, range: statement.range, outer: nil,
-                                               types: targets.map { table.columns[$0].type })
+            let (rows, defaults) = Database.defaultCells(written)
+            var plan = try binder.bindValues(rows, range: statement.range, outer: nil,
+                                             types: targets.map { table.columns[$0].type })
+            if !defaults.isEmpty, case .values(var bound, let schema) = plan {
+                for cell in defaults {
+                    bound[cell.row][cell.column] = try defaultValue(of: table, column: targets[cell.column],
+                                                                    range: cell.range, now: context.now)
+                }
+                plan = .values(rows: bound, schema: schema)
+            }
+            sourcePlan = plan
         case .query(let query):
             sourcePlan = try binder.bind(query)
             let width = sourcePlan.columnCount
@@ -84,8 +97,11 @@ extension Database {
         }
         // One projection gives every column of the table: cast values, NULL for the rest.
         let schema = sourcePlan.schema
-        let exprs = table.columns.enumerated().map { i, column -> BoundExpr in
-            guard let k = targets.firstIndex(of: i), schema[k].type != .null else { return .constant(.null, column.type) }
+        let exprs = try table.columns.enumerated().map { i, column -> BoundExpr in
+            guard let k = targets.firstIndex(of: i) else {
+                return try defaultValue(of: table, column: i, range: statement.range, now: context.now)
+            }
+            guard schema[k].type != .null else { return .constant(.null, column.type) }
             return binder.coerce(BoundExpr(.column(index: k, name: schema[k].name), type: schema[k].type,
                                            range: statement.range), to: column.type)
         }
@@ -99,6 +115,7 @@ extension Database {
                 }
             }
         }
+        try checkKeys(table, batches, range: statement.range)
         var inserted = 0
         for batch in batches {
             table.append(Database.stored(batch, as: table.columns))

@@ -17,6 +17,8 @@ public final class Database: @unchecked Sendable {
     public var loadProgress: ((LoadProgress) -> Void)?
     /// The optimizer's passes; tests and EXPLAIN experiments may switch some off.
     public var optimizer = Optimizer()
+    /// Settings changed by `SET` (where NULLs sort by default).
+    public var settings = SessionSettings()
 
     public init() {}
 
@@ -31,7 +33,7 @@ public final class Database: @unchecked Sendable {
             case .statement(let statement):
                 let result: StatementResult
                 do {
-                    result = try run(statement, source: source)
+                    result = try DeepStack.run { try run(statement, source: source) }
                 } catch let error as AQError {
                     throw error
                 } catch let error as any Diagnostic {

@@ -18,6 +18,14 @@ public struct StringHeap: Sendable {
         offsets.reserveCapacity(strings + 1)
     }
 
+    /// A heap over prepared storage: `offsets` has one more entry than there are strings,
+    /// starts at 0, never decreases and ends at `bytes.count`.
+    public init(bytes: [UInt8], offsets: [UInt32]) {
+        precondition(offsets.first == 0 && Int(offsets.last ?? 0) == bytes.count, "offsets do not match the bytes")
+        self.bytes = bytes
+        self.offsets = offsets
+    }
+
     public var count: Int { offsets.count - 1 }
 
     public mutating func append(_ p: UnsafeRawBufferPointer) {

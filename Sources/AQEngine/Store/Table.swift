@@ -23,6 +23,8 @@ public final class Table: @unchecked Sendable {
     public var dictionaries: [StringDictionary?]
     /// Positions of columns declared NOT NULL (checked by INSERT).
     public var notNullColumns: Set<Int> = []
+    /// PRIMARY KEY / UNIQUE keys and column defaults (checked and applied by INSERT).
+    public var constraints = TableConstraints()
     /// Per-chunk value ranges, computed on first use (see `ZoneMaps`).
     let zoneMaps = ZoneMaps()
 
@@ -59,6 +61,7 @@ public final class Table: @unchecked Sendable {
     public func truncate() {
         chunks = []
         zoneMaps.reset()
+        constraints.indexes.reset()
         rowCount = 0
     }
 }

@@ -45,9 +45,9 @@ extension Vector {
 public enum ValueFormat {
     /// A DOUBLE as DuckDB prints it. Swift's shortest round-trip form already has DuckDB's
     /// shape (fixed notation for exponents -4…15, else `1e+20`, `1.5e-07`), and DuckDB
-    /// spells the special values `inf`, `-inf`, `nan` as Swift does.
+    /// spells the special values `inf`, `-inf`, `nan`, `-nan` (sqrt(-1)) as Swift does.
     public static func double(_ d: Double) -> String {
-        if d.isNaN { return "nan" }
+        if d.isNaN { return d.sign == .minus ? "-nan" : "nan" }
         return d.description
     }
 

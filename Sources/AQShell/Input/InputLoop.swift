@@ -37,15 +37,17 @@ public struct InputLoop {
     public func run() -> InputOutcome {
         let interactive = reader.isInteractive
         var pending = ""          // the unfinished statement, lines joined with "\n"
+        var pendingState = LexicalState.normal  // where a scan of `pending` ends
         var pendingStartLine = 1  // line number (1-based) of its first line
         var lineNumber = 0
 
         while true {
-            let prompt = pending.isEmpty ? InputLoop.prompt : continuationPrompt(for: pending)
+            let prompt = pending.isEmpty ? InputLoop.prompt : continuationPrompt(for: pendingState)
             let input = reader.readLine(prompt: prompt, pending: pending)
             switch input {
             case .interrupted:
                 pending = ""
+                pendingState = .normal
                 continue
             case .end:
                 if !InputLoop.isBlank(pending) {
@@ -69,9 +71,16 @@ public struct InputLoop {
                     }
                     pendingStartLine = lineNumber - line.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
                 }
+                // Unfinished text that ends in ordinary text cannot be completed by anything
+                // but the new line: scan only that, so a statement of many lines is read in
+                // linear time. Inside a string or comment, scan it all.
+                let scan = pendingState == .normal
+                    ? StatementCompleteness.scan(Array(line.utf8) + [UInt8(ascii: "\n")])
+                    : StatementCompleteness.scan(Array((pending + line + "\n").utf8))
                 pending += line
                 pending += "\n"
-                if StatementCompleteness.isComplete(pending) {
+                pendingState = scan.endState
+                if !scan.statements.isEmpty, scan.restIsBlank, scan.endState == .normal {
                     let statement = pending
                     pending = ""
                     if interactive { reader.addHistory(InputLoop.historyEntry(statement)) }
@@ -91,8 +100,8 @@ public struct InputLoop {
     }
 
     /// The continuation prompt says what is open: a string, a quoted name or a comment.
-    private func continuationPrompt(for pending: String) -> String {
-        switch StatementCompleteness.endState(pending) {
+    private func continuationPrompt(for state: LexicalState) -> String {
+        switch state {
         case .normal: return InputLoop.continuationPrompt
         case .string: return "'.> "
         case .quotedIdentifier: return "\".> "
