@@ -16,10 +16,13 @@ extension Binder {
     /// to bind the node's parts one by one.
     private func bindGrouped(_ e: Expr, _ ctx: ExprContext, _ grouping: Grouping) throws -> BoundExpr? {
         if case .function(let call) = e.kind, isAggregate(call) {
+            if let outer = try outerAggregate(call, range: e.range, ctx.scope) { return outer }
             return try bindAggregate(call, range: e.range, ctx, grouping)
         }
         if case .literal = e.kind { return nil }
-        if containsAggregate(e) { return nil }
+        // A subquery is bound under the grouping, where its outer references must be group
+        // keys or aggregates; it never equals a group key.
+        if containsAggregate(e, ctx.scope) || containsSubquery(e) { return nil }
         let plain = try bindNode(e, ctx.plain(ctx.clause))
         if let i = grouping.column(ofGroup: plain) {
             return BoundExpr(.column(index: i, name: plain.description), type: plain.type, range: e.range)
@@ -255,17 +258,32 @@ extension Binder {
         return BoundExpr(.subquery(sub), type: .boolean, range: range)
     }
 
-    /// Whether an expression calls an aggregate outside any subquery of its own.
-    func containsAggregate(_ e: Expr) -> Bool {
+    /// Whether an expression calls an aggregate of the query of `scope` (not one of an
+    /// enclosing query's columns), outside any subquery of its own.
+    func containsAggregate(_ e: Expr, _ scope: BindScope) -> Bool {
         var found = false
         visitOwnNodes(e) { node in
-            if case .function(let call) = node.kind, isAggregate(call) { found = true }
+            if !found, case .function(let call) = node.kind, isAggregate(call), !isOuterAggregate(call, scope) {
+                found = true
+            }
+        }
+        return found
+    }
+
+    /// Whether `e` holds a subquery (scalar, EXISTS or IN).
+    func containsSubquery(_ e: Expr) -> Bool {
+        var found = false
+        visitOwnNodes(e) { node in
+            switch node.kind {
+            case .exists, .subquery, .inSubquery: found = true
+            default: break
+            }
         }
         return found
     }
 
     /// Visits `e` and its sub-expressions, not entering subqueries.
-    private func visitOwnNodes(_ e: Expr, _ visit: (Expr) -> Void) {
+    func visitOwnNodes(_ e: Expr, _ visit: (Expr) -> Void) {
         visit(e)
         let children: [Expr]
         switch e.kind {

@@ -20,6 +20,7 @@ extension Binder {
     func bindFunction(_ call: FunctionCall, range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
         let name = call.name.name
         if isAggregate(call) {
+            if let outer = try outerAggregate(call, range: range, ctx.scope) { return outer }
             if ctx.clause == "aggregate" {
                 throw BindError.invalid("aggregate function calls cannot be nested", range: range)
             }

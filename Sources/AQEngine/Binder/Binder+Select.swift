@@ -42,8 +42,8 @@ extension Binder {
             return nil
         }
         let grouped = select.groupBy != nil || select.having != nil
-            || entries.contains { if case .expression(let e, _) = $0 { return containsAggregate(e) }; return false }
-            || orderBy.contains { containsAggregate($0.expr) }
+            || entries.contains { if case .expression(let e, _) = $0 { return containsAggregate(e, scope) }; return false }
+            || orderBy.contains { containsAggregate($0.expr, scope) }
 
         var ctx = ExprContext(scope: scope, clause: "SELECT")
         var grouping: Grouping?
@@ -203,7 +203,7 @@ extension Binder {
         func bindEntry(_ entry: SelectEntry) throws -> BoundExpr {
             switch entry {
             case .expression(let e, _):
-                if containsAggregate(e) {
+                if containsAggregate(e, scope) {
                     throw BindError.invalid("GROUP BY cannot refer to an aggregate", range: e.range)
                 }
                 return try bindExpr(e, ctx)
@@ -217,7 +217,7 @@ extension Binder {
             break
         case .all:
             for entry in entries {
-                if case .expression(let e, _) = entry, containsAggregate(e) { continue }
+                if case .expression(let e, _) = entry, containsAggregate(e, scope) { continue }
                 groups.append(try bindEntry(entry))
             }
         case .expressions(let exprs):
