@@ -205,9 +205,9 @@ extension Parser {
         return [try parseIdentifier("column name")]
     }
 
-    /// group_by -> ALL | expression { "," expression }
+    /// group_by -> ALL | "*" | expression { "," expression }
     mutating func parseGroupBy() throws(ParseError) -> GroupBy {
-        if let all = accept(.all) { return .all(range: all.range) }
+        if let all = accept(.all) ?? accept(.star) { return .all(range: all.range) }
         var exprs = [try parseExpression()]
         while accept(.comma) != nil {
             exprs.append(try parseExpression())
@@ -219,7 +219,6 @@ extension Parser {
     mutating func parseOrderByClause() throws(ParseError) -> [OrderItem] {
         try expect(.order)
         try expect(.by)
-        if at(.all) { throw .invalid("ORDER BY ALL is not supported; list the columns", at: current.range) }
         var items = [try parseOrderItem()]
         while accept(.comma) != nil {
             items.append(try parseOrderItem())
@@ -227,9 +226,17 @@ extension Parser {
         return items
     }
 
-    /// order_item -> expression [ ASC | DESC ] [ NULLS ( FIRST | LAST ) ]
+    /// order_item -> ( ALL | "*" | expression ) [ ASC | DESC ] [ NULLS ( FIRST | LAST ) ]
+    ///
+    /// `ALL` and `*` stand for every output column, left to right; they are kept as a `*`.
     mutating func parseOrderItem() throws(ParseError) -> OrderItem {
-        var item = OrderItem(expr: try parseExpression())
+        let expr: Expr
+        if let all = accept(.all) ?? accept(.star) {
+            expr = Expr(.star(qualifier: nil), range: all.range)
+        } else {
+            expr = try parseExpression()
+        }
+        var item = OrderItem(expr: expr)
         if accept(.desc) != nil {
             item.descending = true
         } else {

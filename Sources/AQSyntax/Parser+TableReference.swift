@@ -92,11 +92,14 @@ extension Parser {
             throw .invalid("table functions are not supported; use LOAD to read a file", at: current.range)
         }
         let (alias, columns) = try parseTableAlias()
-        if let first = columns.first {
-            throw .invalid("column aliases are only supported for subqueries",
-                           at: first.range.union(columns[columns.count - 1].range))
+        let range = SourceRange(start: name.range.start, end: previousEnd)
+        if !columns.isEmpty {
+            // `t AS u (a, b)` renames t's first columns: it is `(SELECT * FROM t) AS u (a, b)`.
+            let star = SelectItem.star(qualifier: nil, exclude: [], range: name.range)
+            let select = Select(items: [star], from: .table(name: name, alias: nil, range: name.range), range: range)
+            return .subquery(Query(body: .select(select), range: range), alias: alias, columnNames: columns, range: range)
         }
-        return .table(name: name, alias: alias, range: SourceRange(start: name.range.start, end: previousEnd))
+        return .table(name: name, alias: alias, range: range)
     }
 
     /// table_alias -> [ AS ] identifier [ column_list ]

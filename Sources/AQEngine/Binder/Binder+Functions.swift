@@ -91,6 +91,8 @@ extension Binder {
             function = .countStar
         } else {
             args = try call.arguments.map { try bindExpr($0, inner) }
+            // `count()` counts rows, as DuckDB's does.
+            if function == .count && args.isEmpty && !call.distinct { function = .countStar }
         }
         if function == .stringAgg {
             guard args.count == 1 || args.count == 2 else {
@@ -98,10 +100,16 @@ extension Binder {
             }
             if !args[0].type.isString { args[0] = coerce(args[0], to: .varchar) }
             if args.count == 1 { args.append(.constant(.varchar(","), .varchar)) }
+            guard args[1].type.isString || args[1].type == .null else {
+                throw BindError.typeMismatch("the separator of string_agg must be VARCHAR, not \(args[1].type)",
+                                             range: call.arguments[1].range)
+            }
             args[1] = coerce(args[1], to: .varchar)
             guard args[1].isColumnFree else {
                 throw BindError.invalid("the separator of string_agg must be a constant", range: call.arguments[1].range)
             }
+            // A NULL separator makes every result NULL, as in DuckDB.
+            if case .constant(.null) = args[1].kind { return .constant(.null, .varchar, range: range) }
         }
         guard let type = AggregateFunction.resultType(function, args.map(\.type)) else {
             let types = args.map(\.description).isEmpty ? "no arguments" : args.map { "\($0.type)" }.joined(separator: ", ")

@@ -78,7 +78,7 @@ extension Binder {
         var octx = ctx
         octx.clause = "ORDER BY"
         var keys: [BoundSortKey] = []
-        for item in orderBy {
+        for item in expandingOrderByAll(orderBy, count: names.count) {
             let index: Int
             if let k = try position(item.expr, count: exprs.count, "ORDER BY") {
                 index = k

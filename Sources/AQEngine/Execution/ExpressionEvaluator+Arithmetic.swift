@@ -220,8 +220,9 @@ enum Arithmetic {
         if o1 { return nil }
         let (t1, o2) = t.addingReportingOverflow(dayNanos)
         if o2 { return nil }
-        let (t2, o3) = t1.addingReportingOverflow(sign * v.nanoseconds)
-        return o3 ? nil : t2
+        let (ns, o3) = v.nanoseconds.multipliedReportingOverflow(by: sign)
+        let (t2, o4) = t1.addingReportingOverflow(ns)
+        return o3 || o4 ? nil : t2
     }
 
     static func combine(_ a: Interval, _ b: Interval, range: SourceRange?) throws -> Interval {

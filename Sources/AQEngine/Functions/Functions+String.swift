@@ -18,6 +18,7 @@ enum StringFunctions {
         "length": lengthOverloads,
         "len": lengthOverloads,
         "char_length": lengthOverloads,
+        "character_length": lengthOverloads,
         "substr": substringOverloads,
         "substring": substringOverloads,
         "left": [
@@ -63,6 +64,7 @@ enum StringFunctions {
                 try FunctionKernels.stringsToString(args, n, fc, name: "repeat") { rest in
                     let k = max(0, FunctionKernels.integerValue(rest[0]) ?? 0)
                     return { s, out in
+                        if s.isEmpty { return true }
                         guard k == 0 || Int64(s.count) <= maxResultBytes / k else {
                             throw ExecutionError.invalidArgument(function: "repeat", message: "the result would be too large",
                                                                  range: fc.range)

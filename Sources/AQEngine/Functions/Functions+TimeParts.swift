@@ -217,7 +217,8 @@ enum TimePartFunctions {
                 let (r, o) = (dayY - dayX).multipliedReportingOverflow(by: TimeMath.nanosPerDay / unit)
                 return o ? nil : r
             }
-            return TimeMath.floorDiv(y, unit) - TimeMath.floorDiv(x, unit)
+            let (r, o) = TimeMath.floorDiv(y, unit).subtractingReportingOverflow(TimeMath.floorDiv(x, unit))
+            return o ? nil : r
         }
         let px = isDate ? Parts(days: dayX) : Parts(x), py = isDate ? Parts(days: dayY) : Parts(y)
         switch p {

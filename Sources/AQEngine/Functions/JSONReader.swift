@@ -349,9 +349,70 @@ enum JSONReader {
                 appendStringToken(UnsafeRawBufferPointer(rebasing: p[start..<i]), into: &out)
                 continue
             }
+            if c == UInt8(ascii: "-") || c &- 48 < 10 {
+                let start = i
+                if skipNumber(p, &i), i > start {
+                    appendNumber(UnsafeRawBufferPointer(rebasing: p[start..<i]), into: &out)
+                    continue
+                }
+                i = start
+            }
             if c != 32 && c != 10 && c != 13 && c != 9 { out.append(c) }
             i += 1
         }
+    }
+
+    /// A number as DuckDB prints JSON numbers: integers as written (`-0` as `0`); others in
+    /// the shortest form that reads back, fixed for magnitudes 1e-6 … 1e21 (`100.0`,
+    /// `0.000015`), else with an exponent (`1.5e300`, `1e-7`); out-of-range values as written.
+    static func appendNumber(_ token: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        let isInteger = !token.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        if isInteger {
+            if token.count == 2, token[0] == UInt8(ascii: "-"), token[1] == UInt8(ascii: "0") { out.append(48); return }
+            out.append(contentsOf: token)
+            return
+        }
+        guard let d = Double(String(decoding: token, as: UTF8.self)), d.isFinite else {
+            out.append(contentsOf: token)
+            return
+        }
+        // Digits and exponent of the shortest representation: value = 0.DIGITS × 10^point.
+        var text = Array(Swift.abs(d).description.utf8)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 | 0x20 == UInt8(ascii: "e") }) {
+            exponent = Int(String(decoding: text[(e + 1)...], as: UTF8.self)) ?? 0
+            text = Array(text[..<e])
+        }
+        let dot = text.firstIndex(of: UInt8(ascii: ".")) ?? text.count
+        var digits = Array(text[..<dot]) + (dot < text.count ? Array(text[(dot + 1)...]) : [])
+        var point = dot + exponent
+        while digits.first == 48, digits.count > 1 { digits.removeFirst(); point -= 1 }
+        while digits.last == 48, digits.count > 1 { digits.removeLast() }
+        if d.sign == .minus { out.append(UInt8(ascii: "-")) }
+        if digits == [48] { out.append(contentsOf: Array("0.0".utf8)); return }
+        if point > -6 && point <= 21 {
+            if point <= 0 {
+                out.append(contentsOf: Array("0.".utf8))
+                out.append(contentsOf: [UInt8](repeating: 48, count: -point))
+                out.append(contentsOf: digits)
+            } else if point >= digits.count {
+                out.append(contentsOf: digits)
+                out.append(contentsOf: [UInt8](repeating: 48, count: point - digits.count))
+                out.append(contentsOf: Array(".0".utf8))
+            } else {
+                out.append(contentsOf: digits[..<point])
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: digits[point...])
+            }
+            return
+        }
+        out.append(digits[0])
+        if digits.count > 1 {
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: digits[1...])
+        }
+        out.append(UInt8(ascii: "e"))
+        out.append(contentsOf: Array(String(point - 1).utf8))
     }
 
     static func appendStringToken(_ token: UnsafeRawBufferPointer, into out: inout [UInt8]) {

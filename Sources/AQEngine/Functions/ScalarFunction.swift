@@ -94,7 +94,7 @@ public enum FunctionRegistry {
         var best: (Overload, [DataType], Int)?
         for overload in overloads {
             guard var parameters = overload.parameters(for: argumentTypes.count) else { continue }
-            if overload.anyType { parameters = argumentTypes.map { $0 == .null ? .varchar : $0 } }
+            if overload.anyType { parameters = argumentTypes }
             var cost = 0
             var fits = true
             for (a, p) in zip(argumentTypes, parameters) {

@@ -36,23 +36,53 @@ public enum AuditLogLoader {
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
         let readers = (0..<cores).map { _ in EventFileReader(pool: pool) }
-        let units = workUnits(files)
+        let units = WorkPlan.units(files, format: format)
+        // The parts of a file cut in parts make one report; lines are numbered across parts.
+        var partReport: FileLoadReport?
+        var partLines = 0
         try OrderedParallelRunner.run(
             count: units.count, workers: cores, window: cores * 2,
             work: { u, worker in
-                readers[worker].read(paths: units[u].map { files[$0].path }, bytes: units[u].reduce(0) { $0 + files[$1].size },
-                                     format: format, alone: !isDirectory, cancellation: cancellation,
-                                     progress: { bytesDone.add($0) })
+                switch units[u] {
+                case .files(let range):
+                    return readers[worker].read(paths: range.map { files[$0].path }, bytes: range.reduce(0) { $0 + files[$1].size },
+                                                format: format, alone: !isDirectory, cancellation: cancellation,
+                                                progress: { bytesDone.add($0) })
+                case .part(let file, let bytes, let format, _, _):
+                    return readers[worker].readPart(path: files[file].path, bytes: bytes, format: format,
+                                                    cancellation: cancellation, progress: { bytesDone.add($0) })
+                }
             },
             idle: {
                 progress?(LoadProgress(bytesDone: min(bytesDone.value, total), bytesTotal: total,
                                        filesDone: reports.count, filesTotal: files.count))
             },
-            consume: { _, read in
+            consume: { u, read in
                 // The files before a failure stay loaded.
                 writer.append(read.segment)
-                reports += read.reports
-                samples += read.samples.prefix(sampleLimit - samples.count)
+                if case .part(_, _, _, let index, let count) = units[u] {
+                    if index == 0 { partLines = 0 }
+                    samples += read.samples.prefix(sampleLimit - samples.count).map {
+                        SkippedRecord(file: $0.file, line: $0.line + partLines, reason: $0.reason)
+                    }
+                    partLines += read.lines
+                    if let part = read.reports.first {
+                        if var whole = partReport, index > 0 {
+                            whole.rows += part.rows
+                            whole.skipped += part.skipped
+                            partReport = whole
+                        } else {
+                            partReport = part
+                        }
+                    }
+                    if index == count - 1 || read.error != nil, let whole = partReport {
+                        reports.append(whole)
+                        partReport = nil
+                    }
+                } else {
+                    reports += read.reports
+                    samples += read.samples.prefix(sampleLimit - samples.count)
+                }
                 if let error = read.error { throw error }
                 try cancellation?.check()
             })

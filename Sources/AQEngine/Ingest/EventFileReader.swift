@@ -1,6 +1,12 @@
 // One file → rows of `events`: read (and inflate), find the shape and the format, and run
 // that format's mapping over every record.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What reading a unit of consecutive files gave: the rows of the files read, a report for
 /// each, the first skipped records, and the error that stopped the unit, if one did (the
 /// rows and reports are those of the files before it).
@@ -9,6 +15,8 @@ struct UnitReadResult {
     var reports: [FileLoadReport] = []
     var samples: [SkippedRecord] = []
     var error: Error?
+    /// For a part of a file: the lines it holds (to number the lines of the parts after it).
+    var lines = 0
 }
 
 /// Reads files into rows of `events` on one worker thread, reusing its buffers, scanner and
@@ -45,6 +53,65 @@ final class EventFileReader {
                 result.error = error
                 break
             }
+        }
+        result.segment = builder.finish()
+        return result
+    }
+
+    /// Reads the lines of a JSON-lines file of `format` that start in `bytes` (one part of a
+    /// file cut at line boundaries). Line numbers in the result count from the part's start.
+    func readPart(path: String, bytes: Range<Int>, format: AuditLogFormat, cancellation: CancellationToken?,
+                  progress: @escaping (Int) -> Void) -> UnitReadResult {
+        let builder = EventSegmentBuilder(segment: pool?.take() ?? EventSegment())
+        builder.reserve(bytes: bytes.count)
+        var result = UnitReadResult(segment: EventSegment(dictionaries: []))
+        do {
+            try cancellation?.check()
+            // From the byte before the part, to see whether a line starts at its first byte.
+            let origin = max(0, bytes.lowerBound - 1)
+            let file = try InputFile.read(path: path, from: origin, through: bytes.upperBound, into: buffers)
+            let base = file.base
+            func newline(from i: Int) -> Int? {
+                guard i < file.count, let p = memchr(base + i, 0x0A, file.count - i) else { return nil }
+                return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+            }
+            let limit = bytes.upperBound - origin
+            var start = 0
+            if bytes.lowerBound > 0 { start = newline(from: 0).map { $0 + 1 } ?? file.count }
+            var end = newline(from: max(0, limit - 1)).map { $0 + 1 } ?? file.count
+            if start >= limit { end = start }
+            let part = InputFile(base: base + start, count: max(0, end - start), diskSize: bytes.count, warning: nil)
+            var lines = 0
+            var i = 0
+            while i < part.count, let p = memchr(part.base + i, 0x0A, part.count - i) {
+                lines += 1
+                i = UnsafeRawPointer(p) - UnsafeRawPointer(part.base) + 1
+            }
+            let skips = SkipLog(file: path)
+            let scale = Double(bytes.count) / Double(max(1, part.count))
+            var reported = 0
+            let report: (Int) -> Void = { position in
+                let done = Int(Double(position) * scale)
+                progress(done - reported)
+                reported = done
+            }
+            switch format {
+            case .cloudtrail:
+                try EventFileReader.run(CloudTrailMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            case .acrAudit:
+                try EventFileReader.run(ACRAuditMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            case .acrEventLine:
+                try EventFileReader.run(ACREventLineMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            case .ibmAT:
+                try EventFileReader.run(IBMMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
+            }
+            report(part.count)
+            result.reports = [FileLoadReport(path: path, format: format.rawValue, rows: builder.segment.rowCount,
+                                             skipped: skips.count)]
+            result.samples = skips.samples
+            result.lines = lines
+        } catch {
+            result.error = error
         }
         result.segment = builder.finish()
         return result

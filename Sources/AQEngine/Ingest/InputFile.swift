@@ -81,6 +81,35 @@ struct InputFile {
         return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, warning: nil)
     }
 
+    /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
+    /// that is open there (through its `\n`), into `buffers.data`. For a part of a file cut at
+    /// line boundaries.
+    static func read(path: String, from offset: Int, through end: Int, into buffers: ReadBuffers) throws -> InputFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError(path) }
+        defer { close(fd) }
+        let buffer = buffers.data
+        try buffer.reserve(end - offset + (1 << 16))
+        var count = 0
+        var scanned = max(0, end - offset - 1)
+        while true {
+            if count == buffer.capacity { try buffer.reserve(count * 2) }
+            let want = count < end - offset ? end - offset - count : min(1 << 16, buffer.capacity - count)
+            let n = pread(fd, buffer.base + count, want, off_t(offset + count))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ioError(path)
+            }
+            count += n
+            if n == 0 { break }
+            if count >= end - offset {
+                if scanned < count, memchr(buffer.base + scanned, 0x0A, count - scanned) != nil { break }
+                scanned = count
+            }
+        }
+        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, warning: nil)
+    }
+
     private static func ioError(_ path: String) -> ExecutionError {
         let code = errno
         let message: String
