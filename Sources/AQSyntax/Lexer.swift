@@ -67,7 +67,9 @@ public enum Lexer {
             case UInt8(ascii: ","): return token(.comma, length: 1)
             case UInt8(ascii: ";"): return token(.semicolon, length: 1)
             case UInt8(ascii: "+"): return token(.plus, length: 1)
-            case UInt8(ascii: "*"): return token(.star, length: 1)
+            case UInt8(ascii: "*"):
+                return peek(1) == UInt8(ascii: "*") ? token(.caret, length: 2) : token(.star, length: 1)
+            case UInt8(ascii: "^"): return token(.caret, length: 1)
             case UInt8(ascii: "%"): return token(.percent, length: 1)
             case UInt8(ascii: "="):
                 return token(.equal, length: peek(1) == UInt8(ascii: "=") ? 2 : 1)

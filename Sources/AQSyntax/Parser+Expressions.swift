@@ -13,6 +13,8 @@ enum Precedence: Int, Comparable {
     case concat
     case additive
     case multiplicative
+    /// `^`, `**`
+    case exponent
     case unary
     case cast
 
@@ -29,10 +31,13 @@ enum InfixOperator {
     case predicate
     /// `::`
     case cast
+    /// `^` / `**`: power(a, b)
+    case power
 
     var precedence: Precedence {
         switch self {
         case .binary(_, let p): return p
+        case .power: return .exponent
         case .predicate: return .comparison
         case .cast: return .cast
         }
@@ -41,7 +46,7 @@ enum InfixOperator {
 
 extension Parser {
     /// binary_operator -> OR | AND | "=" | "<>" | "<" | "<=" | ">" | ">=" | "||" | "+" | "-"
-    ///                  | "*" | "/" | "//" | "%"
+    ///                  | "*" | "/" | "//" | "%" | "^" | "**"
     ///
     /// The precedence table: what the current token is as an operator after an operand,
     /// and how tightly it binds; nil if it ends the expression.
@@ -73,6 +78,7 @@ extension Parser {
         case .slash: return .binary(.divide, .multiplicative)
         case .slashSlash: return .binary(.integerDivide, .multiplicative)
         case .percent: return .binary(.modulo, .multiplicative)
+        case .caret: return .power
         case .doubleColon: return .cast
         default: return nil
         }
@@ -104,6 +110,11 @@ extension Parser {
             advance()
             let right = try parseExpression(precedence.tighter)
             return Expr(.binary(binary, left, right), range: left.range.union(right.range))
+        case .power:
+            advance()
+            let right = try parseExpression(Precedence.exponent.tighter)
+            let name = Identifier(name: "power", range: SourceRange(start: left.range.end, end: right.range.start))
+            return Expr(.function(FunctionCall(name: name, arguments: [left, right])), range: left.range.union(right.range))
         case .cast:
             advance()
             let type = try parseTypeName()
@@ -141,7 +152,7 @@ extension Parser {
     }
 
     /// predicate -> IS [ NOT ] ( NULL | UNKNOWN | TRUE | FALSE | DISTINCT FROM prefix_expression )
-    ///            | [ NOT ] IN "(" ( query | expression { "," expression } ) ")"
+    ///            | [ NOT ] IN "(" [ query | expression { "," expression } ] ")"
     ///            | [ NOT ] BETWEEN prefix_expression AND prefix_expression
     ///            | [ NOT ] ( LIKE | ILIKE ) prefix_expression [ ESCAPE prefix_expression ]
     ///
@@ -173,8 +184,11 @@ extension Parser {
             advance()
             let open = try expect(.leftParen)
             let kind: ExprKind
-            if at(.select) || at(.with) || at(.values) {
+            if at(.select) || at(.with) || at(.values) || at(.from) {
                 kind = .inSubquery(left, try parseQuery(), negated: negated)
+            } else if at(.rightParen) {
+                // `x IN ()` is false (NULL for a NULL x), as in DuckDB.
+                kind = .inList(left, [], negated: negated)
             } else {
                 let list = try parseExpressionList()
                 if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }

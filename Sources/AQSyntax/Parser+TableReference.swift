@@ -68,8 +68,22 @@ extension Parser {
     }
 
     /// table_primary -> identifier [ table_alias ] | "(" query ")" [ table_alias ]
-    ///                | "(" table_reference ")"
+    ///                | values_clause [ table_alias ] | "(" table_reference ")"
     mutating func parseTablePrimary() throws(ParseError) -> TableReference {
+        if at(.values) {
+            // `FROM VALUES (1), (2) t (x)`, as DuckDB reads it: `FROM (VALUES …) t (x)`.
+            // A comma not followed by a row is the comma of a join, not a trailing one.
+            let start = try expect(.values).start
+            var rows = [try parseValuesRow()]
+            while at(.comma) && peek().kind == .leftParen {
+                advance()
+                rows.append(try parseValuesRow())
+            }
+            let range = SourceRange(start: start, end: previousEnd)
+            let query = Query(body: .values(rows, range: range), range: range)
+            let (alias, columns) = try parseTableAlias()
+            return .subquery(query, alias: alias, columnNames: columns, range: SourceRange(start: start, end: previousEnd))
+        }
         if at(.leftParen) && isName(peek()) && !startsQuery(peek()) {
             // Parenthesized joins: `(a JOIN b ON …)`.
             let open = advance()
@@ -92,11 +106,14 @@ extension Parser {
             throw .invalid("table functions are not supported; use LOAD to read a file", at: current.range)
         }
         let (alias, columns) = try parseTableAlias()
-        if let first = columns.first {
-            throw .invalid("column aliases are only supported for subqueries",
-                           at: first.range.union(columns[columns.count - 1].range))
+        let range = SourceRange(start: name.range.start, end: previousEnd)
+        if !columns.isEmpty {
+            // `t AS u (a, b)` renames t's first columns: it is `(SELECT * FROM t) AS u (a, b)`.
+            let star = SelectItem.star(qualifier: nil, exclude: [], range: name.range)
+            let select = Select(items: [star], from: .table(name: name, alias: nil, range: name.range), range: range)
+            return .subquery(Query(body: .select(select), range: range), alias: alias, columnNames: columns, range: range)
         }
-        return .table(name: name, alias: alias, range: SourceRange(start: name.range.start, end: previousEnd))
+        return .table(name: name, alias: alias, range: range)
     }
 
     /// table_alias -> [ AS ] identifier [ column_list ]

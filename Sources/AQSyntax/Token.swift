@@ -20,6 +20,7 @@ public enum TokenKind: Equatable, Sendable {
     case notEqual           // <> or !=
     case less, lessEqual, greater, greaterEqual
     case plus, minus, star, slash, slashSlash, percent
+    case caret              // ^ or **
     case concat             // ||
     case doubleColon        // ::
     case leftParen, rightParen, comma, dot, semicolon
@@ -47,6 +48,7 @@ public enum TokenKind: Equatable, Sendable {
         case .slash: return "'/'"
         case .slashSlash: return "'//'"
         case .percent: return "'%'"
+        case .caret: return "'^'"
         case .concat: return "'||'"
         case .doubleColon: return "'::'"
         case .leftParen: return "'('"

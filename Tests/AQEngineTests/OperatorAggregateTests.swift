@@ -199,7 +199,7 @@ final class OperatorAggregateTests: OperatorTestCase {
     }
 
     func testCountDistinctCompactsAsItGoes() throws {
-        let accumulator = CountDistinctAccumulator(type: .varchar, compactAt: 100)
+        let accumulator = CountDistinctAccumulator(type: .varchar, compactAt: 100, bitmapLimit: 0)
         for round in 0..<50 {
             var builder = VectorBuilder(type: .varchar)
             var groups: [Int32] = []
@@ -212,5 +212,28 @@ final class OperatorAggregateTests: OperatorTestCase {
         }
         // Group g sees values (k * 7 + round) % 40 for k ≡ g (mod 4): over 50 rounds, all 40.
         XCTAssertEqual((0..<4).map { try? accumulator.finish(count: 4).value(at: $0) }, [i(40), i(40), i(40), i(40)])
+    }
+
+    func testCountDistinctBitmapsGiveWayToPairs() throws {
+        // 64 groups and codes growing past 64 × 64: the bitmaps outgrow a 256-word limit midway.
+        for limit in [0, 256, 1 << 21] {
+            let accumulator = CountDistinctAccumulator(type: .varchar, bitmapLimit: limit)
+            var expected = [Set<String>](repeating: [], count: 64)
+            for round in 0..<40 {
+                var builder = VectorBuilder(type: .varchar)
+                var groups: [Int32] = []
+                for k in 0..<200 {
+                    let value = "v\((k * 13 + round * 101) % (100 * (round + 1)))"
+                    let g = (k + round) % 64
+                    builder.append(k % 17 == 0 ? .null : .varchar(value))
+                    if k % 17 != 0 { expected[g].insert(value) }
+                    groups.append(Int32(g))
+                }
+                accumulator.grow(to: 64)
+                try groups.withUnsafeBufferPointer { try accumulator.update([builder.build()], groups: $0) }
+            }
+            let counts = try accumulator.finish(count: 64)
+            XCTAssertEqual((0..<64).map { counts.value(at: $0) }, expected.map { .integer(Int64($0.count)) }, "limit \(limit)")
+        }
     }
 }

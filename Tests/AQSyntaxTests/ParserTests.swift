@@ -71,6 +71,8 @@ final class ParserTests: XCTestCase {
         check("SELECT a + b || c", "(select ((|| (+ a b) c)))")
         check("SELECT x // 2 % 3 / 4", "(select ((/ (% (// x 2) 3) 4)))")
         check("SELECT -a * b", "(select ((* (- a) b)))")
+        check("SELECT 2 * 3 ^ 2 ** 4, -2^2", "(select ((* 2 (call power (call power 3 2) 4)) (call power (- 2) 2)))")
+        check("SELECT a IN (), a NOT IN ()", "(select ((in a ()) (not-in a ())))")
         check("SELECT -a::int", "(select ((- (cast a int))))")
         check("SELECT a::int + 1", "(select ((+ (cast a int) 1)))")
         check("SELECT 1 - -1, -2 * 3, +4, - 1.5", "(select ((- 1 (- 1)) (* (- 2) 3) (+ 4) (- 1.5)))")
@@ -152,6 +154,7 @@ final class ParserTests: XCTestCase {
         check("create or replace table t as select 1", "(create-table t or-replace (as (select (1))))")
         check("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, n INT DEFAULT 1 + 2 NULL, unique INT)",
               "(create-table t ((id integer primary-key) (name text not-null unique) (n int (default (+ 1 2))) (unique int)))")
+        check("SELECT x FROM t AS u (x, y)", "(select (x) (from (subquery (select (*) (from t)) u (x y))))")
         check("CREATE TABLE t (a INT, b INT, PRIMARY KEY (a, b), UNIQUE (b))",
               "(create-table t ((a int) (b int) (primary-key a b) (unique b)))")
         check("SET default_null_order = 'nulls_first'; SET SESSION x TO nulls_last; SET GLOBAL y = -1.5; RESET z",

@@ -58,6 +58,13 @@ extension Binder {
             return negated ? BoundExpr(.not(both), type: .boolean, range: range) : both
         case .inList(let x, let items, let negated):
             let probe = try bindExpr(x, ctx)
+            if items.isEmpty {
+                // `x IN ()`: false (`NOT IN`: true), but NULL when x is.
+                let isNull = BoundExpr(.isNull(probe, negated: false), type: .boolean, range: range)
+                return BoundExpr(.caseWhen([(condition: isNull, result: .constant(.null, .boolean))],
+                                           elseResult: .constant(.boolean(negated), .boolean)),
+                                 type: .boolean, range: range)
+            }
             let list = try items.map { try bindExpr($0, ctx) }
             let t = try comparisonType([probe] + list)
             return BoundExpr(.inList(coerce(probe, to: t), list.map { coerce($0, to: t) }, negated: negated),
@@ -83,8 +90,14 @@ extension Binder {
             let t = try comparisonType([l, r])
             return BoundExpr(.isDistinctFrom(coerce(l, to: t), coerce(r, to: t), negated: negated), type: .boolean, range: range)
         case .isBoolean(let x, let value, let negated):
-            // `x IS TRUE` is `x IS NOT DISTINCT FROM true`: never NULL.
-            let operand = try requireBoolean(try bindExpr(x, ctx), "the operand of IS \(value ? "TRUE" : "FALSE")")
+            // `x IS TRUE` is `x IS NOT DISTINCT FROM true`: never NULL. A number or a string
+            // is cast to BOOLEAN first, as in DuckDB (`42 IS TRUE`, `'false' IS FALSE`).
+            var operand = try bindExpr(x, ctx)
+            switch operand.type {
+            case .integer, .double, .varchar: operand = coerce(operand, to: .boolean)
+            default: break
+            }
+            operand = try requireBoolean(operand, "the operand of IS \(value ? "TRUE" : "FALSE")")
             return BoundExpr(.isDistinctFrom(operand, .constant(.boolean(value), .boolean), negated: !negated),
                              type: .boolean, range: range)
         case .like(let x, let pattern, let ci, let negated, let escape):

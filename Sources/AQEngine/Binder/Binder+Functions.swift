@@ -91,6 +91,8 @@ extension Binder {
             function = .countStar
         } else {
             args = try call.arguments.map { try bindExpr($0, inner) }
+            // `count()` counts rows, as DuckDB's does.
+            if function == .count && args.isEmpty && !call.distinct { function = .countStar }
         }
         if function == .stringAgg {
             guard args.count == 1 || args.count == 2 else {
@@ -98,10 +100,16 @@ extension Binder {
             }
             if !args[0].type.isString { args[0] = coerce(args[0], to: .varchar) }
             if args.count == 1 { args.append(.constant(.varchar(","), .varchar)) }
+            guard args[1].type.isString || args[1].type == .null else {
+                throw BindError.typeMismatch("the separator of string_agg must be VARCHAR, not \(args[1].type)",
+                                             range: call.arguments[1].range)
+            }
             args[1] = coerce(args[1], to: .varchar)
             guard args[1].isColumnFree else {
                 throw BindError.invalid("the separator of string_agg must be a constant", range: call.arguments[1].range)
             }
+            // A NULL separator makes every result NULL, as in DuckDB.
+            if case .constant(.null) = args[1].kind { return .constant(.null, .varchar, range: range) }
         }
         guard let type = AggregateFunction.resultType(function, args.map(\.type)) else {
             let types = args.map(\.description).isEmpty ? "no arguments" : args.map { "\($0.type)" }.joined(separator: ", ")
@@ -111,6 +119,16 @@ extension Binder {
         let orderBy = try call.orderBy.map { item in
             BoundSortKey(expr: try bindExpr(item.expr, inner), descending: item.descending,
                          nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
+        }
+        // An argument, or the argument before string_agg's cast to VARCHAR.
+        let argumentKeys = Set(args.flatMap { a -> [String] in
+            if case .cast(let inner, _) = a.kind { return [a.structuralKey, inner.structuralKey] }
+            return [a.structuralKey]
+        })
+        if call.distinct, let stray = orderBy.first(where: { !argumentKeys.contains($0.expr.structuralKey) }) {
+            // Which duplicate's key would decide the order is not defined.
+            throw BindError.invalid("in a DISTINCT aggregate, ORDER BY may only use the aggregate's arguments",
+                                    range: stray.expr.range ?? range)
         }
         let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
                                        orderBy: orderBy, type: type, range: range)

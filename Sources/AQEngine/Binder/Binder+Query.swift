@@ -10,6 +10,9 @@ extension Binder {
             ctes.append([:])
             defer { ctes.removeLast() }
             for cte in query.with {
+                guard ctes[ctes.count - 1][cte.name.name.lowercased()] == nil else {
+                    throw BindError.invalid("duplicate WITH name '\(cte.name.name)'", range: cte.name.range)
+                }
                 let plan = try bindQuery(cte.query, outer: outer)
                 let names = try renamed(plan.schema.map(\.name), by: cte.columnNames, range: cte.name.range)
                 ctes[ctes.count - 1][cte.name.name.lowercased()] = CTEBinding(plan: plan, names: names)
@@ -109,7 +112,7 @@ extension Binder {
         let schema = plan.schema
         let scope = BindScope(qualifier: nil, schema: schema, parent: outer)
         let ctx = ExprContext(scope: scope, clause: "ORDER BY")
-        let keys = try items.map { item -> BoundSortKey in
+        let keys = try expandingOrderByAll(items, count: schema.count).map { item -> BoundSortKey in
             let expr: BoundExpr
             if let k = try position(item.expr, count: schema.count, "ORDER BY") {
                 expr = BoundExpr(.column(index: k, name: schema[k].name), type: schema[k].type, range: item.expr.range)
@@ -122,9 +125,30 @@ extension Binder {
         return .sort(plan, keys: keys)
     }
 
+    /// ORDER BY with `ALL` (kept as a `*` item) replaced by the positions of every output
+    /// column, each with the item's direction.
+    func expandingOrderByAll(_ items: [OrderItem], count: Int) -> [OrderItem] {
+        items.flatMap { item -> [OrderItem] in
+            guard case .star(qualifier: nil) = item.expr.kind, count > 0 else { return [item] }
+            return (1...count).map { k in
+                OrderItem(expr: Expr(.literal(.integer(String(k))), range: item.expr.range),
+                          descending: item.descending, nullsFirst: item.nullsFirst)
+            }
+        }
+    }
+
     /// A select-list position written as an integer literal (`ORDER BY 2`), 0-based, or nil
     /// when the expression is not a bare integer.
     func position(_ e: Expr, count: Int, _ clause: String) throws -> Int? {
+        if clause == "ORDER BY", !settings.orderByNonIntegerLiteral, case .literal(let literal) = e.kind {
+            switch literal {
+            case .string, .double:
+                // As DuckDB: a constant sorts nothing, so it is most likely a mistake.
+                throw BindError.invalid("ORDER BY non-integer literal has no effect", range: e.range)
+            default:
+                break
+            }
+        }
         guard case .literal(.integer(let digits)) = e.kind else { return nil }
         guard let k = Int(digits), k >= 1, k <= count else {
             throw BindError.invalid("\(clause) position \(digits) is not in the select list (1 to \(count))", range: e.range)

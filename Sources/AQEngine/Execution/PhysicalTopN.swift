@@ -54,13 +54,22 @@ final class PhysicalTopN: PhysicalOperator {
             try context.cancellation.check()
             var keyColumns = try keys.map { try ExpressionEvaluator.evaluate($0.expr, batch, context) }
             var selected: [Int32]?
+            /// Of `rows` (all rows when nil), those whose full keys sort before the boundary's.
+            func beforeBoundary(_ rows: [Int32]?, _ boundary: [Vector]) -> [Int32] {
+                let candidates = rows.map { r in keyColumns.map { $0.gather(r) } } ?? keyColumns
+                let n = rows?.count ?? batch.count
+                // Row 0 is the boundary; row i + 1 is candidate i.
+                let joined = zip(boundary, candidates).map { Vector.concatenate([$0, $1], type: $0.type) }
+                let ordering = RowOrdering(joined, directions: directions, count: n + 1)
+                return (0..<n).compactMap { i in
+                    ordering.compareKeys(i + 1, 0) < 0 ? (rows.map { $0[i] } ?? Int32(i)) : nil
+                }
+            }
             if let words = KeyWords(keyColumns[0], descending: first.descending, nullsFirst: first.nullsFirst) {
-                selected = words.screen(count: batch.count, boundary: boundaryWord, strict: keys.count == 1, keep: keep)
+                let ties: (([Int32]) -> [Int32])? = keys.count == 1 || boundary == nil ? nil : { beforeBoundary($0, boundary!) }
+                selected = words.screen(count: batch.count, boundary: boundaryWord, keep: keep, resolveTies: ties)
             } else if let boundary {
-                // Row 0 is the boundary; row i + 1 is row i of the batch.
-                let joined = zip(boundary, keyColumns).map { Vector.concatenate([$0, $1], type: $0.type) }
-                let ordering = RowOrdering(joined, directions: directions, count: batch.count + 1)
-                selected = (0..<batch.count).compactMap { ordering.compareKeys($0 + 1, 0) < 0 ? Int32($0) : nil }
+                selected = beforeBoundary(nil, boundary)
             }
             var rows = batch
             if let selected {
@@ -124,10 +133,13 @@ struct KeyWords {
         return (1, words[i])
     }
 
-    /// Rows that may enter the kept rows: before `boundary` (or equal, unless `strict`),
-    /// and among the batch's own best `keep` (by this key, ties included).
-    func screen(count n: Int, boundary: (rank: UInt8, word: UInt64)?, strict: Bool, keep: Int) -> [Int32]? {
+    /// Rows that may enter the kept rows: before `boundary` on this key, or tied with it on
+    /// this key and before it on the others (`resolveTies`; without it, ties lose), and
+    /// among the batch's own best `keep` (by this key, ties included). Nil: every row.
+    func screen(count n: Int, boundary: (rank: UInt8, word: UInt64)?, keep: Int,
+                resolveTies: (([Int32]) -> [Int32])?) -> [Int32]? {
         var out: [Int32] = []
+        var ties: [Int32] = []
         out.reserveCapacity(n)
         if let boundary, validity == nil, !allNull {
             // No NULL in the batch: every row has rank 1.
@@ -136,20 +148,22 @@ struct KeyWords {
             } else if boundary.rank == 1 {
                 let limit = boundary.word
                 words.withUnsafeBufferPointer { w in
-                    if strict {
-                        for i in 0..<n where w[i] < limit { out.append(Int32(i)) }
-                    } else {
-                        for i in 0..<n where w[i] <= limit { out.append(Int32(i)) }
+                    for i in 0..<n where w[i] <= limit {
+                        if w[i] < limit { out.append(Int32(i)) } else { ties.append(Int32(i)) }
                     }
                 }
             }
         } else if let boundary {
             for i in 0..<n {
                 let k = key(i)
-                if k < boundary || (!strict && k == boundary) { out.append(Int32(i)) }
+                if k < boundary { out.append(Int32(i)) } else if k == boundary { ties.append(Int32(i)) }
             }
         } else {
             out = (0..<Int32(n)).map { $0 }
+        }
+        if !ties.isEmpty, let resolveTies {
+            let won = resolveTies(ties)
+            if !won.isEmpty { out = (out + won).sorted() }
         }
         guard out.count > keep, validity == nil, !allNull, keep <= Batch.capacity / 2 else {
             return out.count == n ? nil : out

@@ -1,77 +1,134 @@
-// The order of rows under ORDER BY keys: each key column reduced once to words that
-// compare like its values (strings by an 8-byte prefix, then their bytes), directions
-// and NULL placement applied per key, ties broken by position so that sorts are stable.
+// The order of rows under ORDER BY keys. Each key column is copied once into raw memory
+// as words that compare like its values (strings: an 8-byte big-endian prefix, then their
+// bytes), so that comparing two rows touches no reference-counted storage; directions and
+// NULL placement apply per key, and ties are broken by position, so sorts are stable.
 
 /// Sort keys of `count` rows, ready to compare any two rows by position.
-struct RowOrdering {
-    private enum Column {
-        /// Words that order as the values (integers, timestamps, doubles, booleans).
-        case words([UInt64])
-        case intervals([Int128])
-        /// Prefix words, then the full bytes when prefixes tie.
-        case strings(prefix: [UInt64], StringVector)
-        /// Every row NULL.
-        case nulls
-    }
+final class RowOrdering {
+    private enum Kind { case words, wide, string, allNull }
 
+    /// One key column in raw memory (owned by the ordering, freed in `deinit`).
     private struct Key {
-        var column: Column
-        var validity: Validity?
+        var kind: Kind
         var descending: Bool
         var nullsFirst: Bool
+        /// Order-preserving words, or string prefixes.
+        var words: UnsafeMutablePointer<UInt64>?
+        /// INTERVAL lengths.
+        var wide: UnsafeMutablePointer<Int128>?
+        /// 1 where the row is NULL; nil when no row is.
+        var nulls: UnsafeMutablePointer<UInt8>?
+        /// Strings: all bytes, and `count + 1` offsets.
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var offsets: UnsafeMutablePointer<Int>?
     }
 
-    private let keys: [Key]
+    private let keys: UnsafeMutableBufferPointer<Key>
     let count: Int
 
     /// `vectors[k]` holds key k for every row; `directions[k]` says how it sorts.
     init(_ vectors: [Vector], directions: [(descending: Bool, nullsFirst: Bool)], count: Int) {
         self.count = count
-        keys = zip(vectors, directions).map { vector, direction in
-            Key(column: RowOrdering.column(vector), validity: vector.isNullStorage ? nil : vector.validity,
-                descending: direction.descending, nullsFirst: direction.nullsFirst)
+        keys = .allocate(capacity: vectors.count)
+        for (k, vector) in vectors.enumerated() {
+            keys.baseAddress!.advanced(by: k).initialize(to: RowOrdering.key(vector, count, directions[k]))
         }
     }
 
-    private static func column(_ v: Vector) -> Column {
-        switch v.storage {
-        case .int64(let a): return .words(a.map(ValueOrder.orderedWord))
-        case .double(let a): return .words(a.map(ValueOrder.orderedWord))
-        case .boolean(let a): return .words(a.map { $0 ? 1 : 0 })
-        case .interval(let a): return .intervals(a.map(ValueOrder.length))
-        case .string(let s):
-            var prefix = [UInt64](repeating: 0, count: s.count)
-            for i in 0..<s.count { prefix[i] = s.withBytes(i) { ValueOrder.prefixWord($0) } }
-            return .strings(prefix: prefix, s)
-        case .null: return .nulls
+    deinit {
+        for key in keys {
+            key.words?.deallocate()
+            key.wide?.deallocate()
+            key.nulls?.deallocate()
+            key.bytes?.deallocate()
+            key.offsets?.deallocate()
         }
+        keys.deallocate()
+    }
+
+    private static func key(_ v: Vector, _ n: Int, _ direction: (descending: Bool, nullsFirst: Bool)) -> Key {
+        var key = Key(kind: .words, descending: direction.descending, nullsFirst: direction.nullsFirst)
+        func words(_ body: (Int) -> UInt64) {
+            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(n, 1))
+            for i in 0..<n { p[i] = body(i) }
+            key.words = p
+        }
+        switch v.storage {
+        case .int64(let a): a.withUnsafeBufferPointer { a in words { ValueOrder.orderedWord(a[$0]) } }
+        case .double(let a): a.withUnsafeBufferPointer { a in words { ValueOrder.orderedWord(a[$0]) } }
+        case .boolean(let a): a.withUnsafeBufferPointer { a in words { a[$0] ? 1 : 0 } }
+        case .interval(let a):
+            key.kind = .wide
+            let p = UnsafeMutablePointer<Int128>.allocate(capacity: Swift.max(n, 1))
+            for i in 0..<n { p[i] = ValueOrder.length(a[i]) }
+            key.wide = p
+        case .string(let s):
+            key.kind = .string
+            let offsets = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
+            var total = 0
+            offsets[0] = 0
+            for i in 0..<n {
+                total += s.withBytes(i) { $0.count }
+                offsets[i + 1] = total
+            }
+            let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(total, 1))
+            let prefix = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(n, 1))
+            for i in 0..<n {
+                s.withBytes(i) { p in
+                    if let base = p.baseAddress { (bytes + offsets[i]).initialize(from: base.assumingMemoryBound(to: UInt8.self), count: p.count) }
+                    prefix[i] = ValueOrder.prefixWord(p)
+                }
+            }
+            key.bytes = bytes
+            key.offsets = offsets
+            key.words = prefix
+        case .null:
+            key.kind = .allNull
+        }
+        if key.kind != .allNull, let validity = v.validity {
+            let nulls = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
+            for i in 0..<n { nulls[i] = validity.isValid(i) ? 0 : 1 }
+            key.nulls = nulls
+        }
+        return key
     }
 
     /// Negative if row `a` sorts before row `b`, positive if after, zero if the keys tie.
     @inline(__always)
     func compareKeys(_ a: Int, _ b: Int) -> Int {
-        for key in keys {
-            if case .nulls = key.column { continue }
-            if let validity = key.validity {
-                let na = !validity.isValid(a), nb = !validity.isValid(b)
+        RowOrdering.compare(keys, a, b)
+    }
+
+    @inline(__always)
+    private static func compare(_ keys: UnsafeMutableBufferPointer<Key>, _ a: Int, _ b: Int) -> Int {
+        for k in 0..<keys.count {
+            let key = keys[k]
+            if let nulls = key.nulls {
+                let na = nulls[a] != 0, nb = nulls[b] != 0
                 if na || nb {
                     if na && nb { continue }
                     return (na == key.nullsFirst) ? -1 : 1
                 }
             }
             var c = 0
-            switch key.column {
-            case .words(let w):
-                c = w[a] < w[b] ? -1 : (w[a] > w[b] ? 1 : 0)
-            case .intervals(let w):
-                c = w[a] < w[b] ? -1 : (w[a] > w[b] ? 1 : 0)
-            case .strings(let prefix, let strings):
-                if prefix[a] != prefix[b] {
-                    c = prefix[a] < prefix[b] ? -1 : 1
+            switch key.kind {
+            case .words:
+                let wa = key.words![a], wb = key.words![b]
+                c = wa < wb ? -1 : (wa > wb ? 1 : 0)
+            case .wide:
+                let wa = key.wide![a], wb = key.wide![b]
+                c = wa < wb ? -1 : (wa > wb ? 1 : 0)
+            case .string:
+                let wa = key.words![a], wb = key.words![b]
+                if wa != wb {
+                    c = wa < wb ? -1 : 1
                 } else {
-                    c = strings.withBytes(a) { pa in strings.withBytes(b) { pb in ValueOrder.compare(pa, pb) } }
+                    let offsets = key.offsets!, bytes = key.bytes!
+                    let sa = UnsafeRawBufferPointer(start: bytes + offsets[a], count: offsets[a + 1] - offsets[a])
+                    let sb = UnsafeRawBufferPointer(start: bytes + offsets[b], count: offsets[b + 1] - offsets[b])
+                    c = ValueOrder.compare(sa, sb)
                 }
-            case .nulls:
+            case .allNull:
                 c = 0
             }
             if c != 0 { return key.descending ? -c : c }
@@ -79,17 +136,18 @@ struct RowOrdering {
         return 0
     }
 
-    /// Whether row `a` comes before row `b`: by the keys, then by position.
-    @inline(__always)
-    func before(_ a: Int, _ b: Int) -> Bool {
-        let c = compareKeys(a, b)
-        return c != 0 ? c < 0 : a < b
-    }
-
-    /// Row positions `0..<count` in sorted order.
+    /// Row positions `0..<count` in sorted order (ties in position order).
     func sortedIndices() -> [Int32] {
         var indices = (0..<Int32(count)).map { $0 }
-        indices.sort { before(Int($0), Int($1)) }
+        let keys = self.keys
+        withExtendedLifetime(self) {
+            indices.withUnsafeMutableBufferPointer { p in
+                p.sort { x, y in
+                    let c = RowOrdering.compare(keys, Int(x), Int(y))
+                    return c != 0 ? c < 0 : x < y
+                }
+            }
+        }
         return indices
     }
 }

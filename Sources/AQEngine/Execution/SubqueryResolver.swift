@@ -114,8 +114,9 @@ struct SubqueryResolver {
     /// The distinct values of the plan's one column, read as `type`.
     static func valueSet(_ plan: LogicalPlan, type: DataType, range: SourceRange?,
                          _ context: ExecutionContext) throws -> ValueSet {
-        var values = Set<Value>()
-        var containsNull = false
+        // Duplicates go through a key table (bytes and words, no `Value` per row); only the
+        // distinct values are boxed.
+        var distinct: KeyTable?
         try Executor.stream(plan, context) { batch in
             guard var column = batch.columns.first else { return }
             if column.type != type, column.type != .null, type != .null {
@@ -123,7 +124,13 @@ struct SubqueryResolver {
                                            isTry: false), type: type, range: range)
                 column = try ExpressionEvaluator.evaluate(cast, Batch(columns: [column], count: batch.count), context)
             }
-            for i in 0..<batch.count {
+            if distinct == nil { distinct = KeyTable(types: [column.type]) }
+            _ = distinct?.findOrInsert([column], count: batch.count)
+        }
+        var values = Set<Value>()
+        var containsNull = false
+        if let distinct, let column = distinct.keyVectors(0..<distinct.count).first {
+            for i in 0..<distinct.count {
                 let v = column.value(at: i)
                 if v.isNull { containsNull = true } else { values.insert(v) }
             }

@@ -13,6 +13,7 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     case boolAnd = "bool_and"
     case boolOr = "bool_or"
     case first
+    case last
     case anyValue = "any_value"
 
     /// Names users may write for each aggregate (lower case).
@@ -21,7 +22,8 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
         "arg_min": .argMin, "argmin": .argMin, "min_by": .argMin,
         "arg_max": .argMax, "argmax": .argMax, "max_by": .argMax,
         "string_agg": .stringAgg, "group_concat": .stringAgg, "listagg": .stringAgg,
-        "bool_and": .boolAnd, "bool_or": .boolOr, "first": .first, "any_value": .anyValue,
+        "bool_and": .boolAnd, "bool_or": .boolOr, "first": .first, "last": .last,
+        "any_value": .anyValue,
     ]
 
     /// The result type for these argument types, or nil when the call is not valid.
@@ -41,12 +43,12 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
         case .avg:
             guard args.count == 1 else { return nil }
             switch args[0] {
-            case .integer, .double, .null, .boolean: return .double
+            case .integer, .double, .null: return .double
             case .interval: return .interval
             case .timestamp: return .timestamp
             default: return nil
             }
-        case .min, .max, .first, .anyValue:
+        case .min, .max, .first, .last, .anyValue:
             return args.count == 1 ? args[0] : nil
         case .argMin, .argMax:
             return args.count == 2 ? args[0] : nil

@@ -18,6 +18,7 @@ enum StringFunctions {
         "length": lengthOverloads,
         "len": lengthOverloads,
         "char_length": lengthOverloads,
+        "character_length": lengthOverloads,
         "substr": substringOverloads,
         "substring": substringOverloads,
         "left": [

@@ -55,6 +55,7 @@ enum AccumulatorFactory {
         case .boolAnd: inner = BoolAccumulator(and: true)
         case .boolOr: inner = BoolAccumulator(and: false)
         case .first: inner = FirstAccumulator(type: aggregate.type, skipNulls: false)
+        case .last: inner = FirstAccumulator(type: aggregate.type, skipNulls: false, last: true)
         case .anyValue: inner = FirstAccumulator(type: aggregate.type, skipNulls: true)
         }
         if !aggregate.orderBy.isEmpty, aggregate.function.dependsOnOrder {
@@ -73,7 +74,7 @@ extension AggregateFunction {
     /// Whether the result depends on the order of the rows (so ORDER BY in the call matters).
     var dependsOnOrder: Bool {
         switch self {
-        case .stringAgg, .first, .anyValue, .argMin, .argMax: return true
+        case .stringAgg, .first, .last, .anyValue, .argMin, .argMax: return true
         default: return false
         }
     }

@@ -1,7 +1,9 @@
-// count(DISTINCT x) without a hash set: every (group, value) pair is appended as words
-// (strings as codes of the accumulator's own dictionary), and the pairs are sorted and
-// counted at the end, with a radix sort when group and value fit in one 64-bit word.
-// Sequential appends and sorting beat a hash set's random probes when most pairs differ.
+// count(DISTINCT x) without a hash set. Strings get dense codes in the accumulator's own
+// dictionary, so while groups × codes stays small each group keeps a bitmap of the codes it
+// has seen. Otherwise (many groups, or numbers) every (group, value) pair is appended as
+// words, and the pairs are sorted and counted at the end, with a radix sort when group and
+// value fit in one 64-bit word: sequential appends and sorting beat a hash set's random
+// probes when most pairs differ.
 
 final class CountDistinctAccumulator: AggregateAccumulator {
     private let encoder: KeyEncoder
@@ -13,15 +15,92 @@ final class CountDistinctAccumulator: AggregateAccumulator {
     /// number of distinct pairs when values repeat).
     private var compactAt: Int
 
+    /// Bitmap mode: `wordsPerGroup` words of code bits per group, and each group's count.
+    private var bitmaps: [UInt64]?
+    private var wordsPerGroup = 1
+    private var bitmapGroups = 0
+    private var bitmapCounts: [Int64] = []
+    /// Bitmaps larger than this many words give way to pairs (default 2^21 words: 16 MiB).
+    private let bitmapLimit: Int
+
     /// Whether count(DISTINCT x) of this type can be counted this way (one word per value).
     static func supports(_ type: DataType) -> Bool { type != .interval }
 
-    init(type: DataType, compactAt: Int = 1 << 22) {
+    init(type: DataType, compactAt: Int = 1 << 22, bitmapLimit: Int = 1 << 21) {
         encoder = KeyEncoder(type: type)
         self.compactAt = compactAt
+        self.bitmapLimit = bitmapLimit
+        // Only strings have dense codes (and booleans two values).
+        if bitmapLimit > 0, type.isString || type == .boolean { self.bitmaps = [] }
     }
 
-    func grow(to count: Int) { groupCount = Swift.max(groupCount, count) }
+    func grow(to count: Int) {
+        groupCount = Swift.max(groupCount, count)
+        if bitmaps != nil, count > bitmapGroups { resizeBitmaps(groups: count, wordsPerGroup: wordsPerGroup) }
+    }
+
+    /// Lays the bitmaps out again for more groups or more codes; falls back to pairs when
+    /// they would grow past the limit.
+    private func resizeBitmaps(groups: Int, wordsPerGroup words: Int) {
+        guard let old = bitmaps else { return }
+        let newGroups = Swift.max(groups, bitmapGroups * 2, 16)
+        if newGroups * words > bitmapLimit {
+            for g in 0..<bitmapGroups {
+                for w in 0..<wordsPerGroup {
+                    var bits = old[g * wordsPerGroup + w]
+                    while bits != 0 {
+                        pairGroups.append(UInt32(g))
+                        pairWords.append(UInt64(w * 64 + bits.trailingZeroBitCount))
+                        bits &= bits - 1
+                    }
+                }
+            }
+            bitmaps = nil
+            bitmapCounts = []
+            return
+        }
+        var out = [UInt64](repeating: 0, count: newGroups * words)
+        if words == wordsPerGroup {
+            out.replaceSubrange(0..<old.count, with: old)
+        } else {
+            for g in 0..<bitmapGroups {
+                for w in 0..<wordsPerGroup { out[g * words + w] = old[g * wordsPerGroup + w] }
+            }
+        }
+        bitmaps = out
+        bitmapCounts.append(contentsOf: repeatElement(0, count: newGroups - bitmapCounts.count))
+        bitmapGroups = newGroups
+        wordsPerGroup = words
+    }
+
+    /// Bitmap mode: sets each row's code bit in its group; returns false if the bitmaps gave
+    /// way to pairs before the batch was done (the caller then appends pairs).
+    private func updateBitmaps(_ words: UnsafeMutablePointer<UInt64>, _ groups: UnsafeBufferPointer<Int32>) -> Bool {
+        let n = groups.count
+        var maxCode: UInt64 = 0
+        for i in 0..<n where words[2 * i + 1] == 0 { maxCode = Swift.max(maxCode, words[2 * i]) }
+        if Int(maxCode >> 6) >= wordsPerGroup {
+            var needed = wordsPerGroup
+            while Int(maxCode >> 6) >= needed { needed *= 2 }
+            resizeBitmaps(groups: bitmapGroups, wordsPerGroup: needed)
+            if bitmaps == nil { return false }
+        }
+        let stride = wordsPerGroup
+        bitmaps!.withUnsafeMutableBufferPointer { bits in
+            bitmapCounts.withUnsafeMutableBufferPointer { counts in
+                for i in 0..<n where words[2 * i + 1] == 0 {
+                    let code = Int(words[2 * i]), g = Int(groups[i])
+                    let index = g * stride + code >> 6
+                    let bit: UInt64 = 1 << UInt64(code & 63)
+                    if bits[index] & bit == 0 {
+                        bits[index] |= bit
+                        counts[g] += 1
+                    }
+                }
+            }
+        }
+        return true
+    }
 
     func update(_ arguments: [Vector], groups: UnsafeBufferPointer<Int32>) throws {
         let x = arguments[0]
@@ -32,6 +111,11 @@ final class CountDistinctAccumulator: AggregateAccumulator {
             guard let base = s.baseAddress else { return }
             for i in 0..<n { base[2 * i + 1] = 0 }
             encoder.encode(x, count: n, into: base, stride: 2, offset: 0, nullOffset: 1, nullBit: 1, insert: true)
+            if bitmaps != nil, updateBitmaps(base, groups) { return }
+            var valid = 0
+            for i in 0..<n where base[2 * i + 1] == 0 { valid += 1 }
+            pairGroups.reserveCapacity(pairGroups.count + valid)
+            pairWords.reserveCapacity(pairWords.count + valid)
             for i in 0..<n where base[2 * i + 1] == 0 {
                 pairGroups.append(UInt32(truncatingIfNeeded: groups[i]))
                 pairWords.append(base[2 * i])
@@ -47,6 +131,9 @@ final class CountDistinctAccumulator: AggregateAccumulator {
 
     func finish(count: Int) throws -> Vector {
         grow(to: count)
+        if bitmaps != nil {
+            return Vector(type: .integer, storage: .int64(Array(bitmapCounts.prefix(count))))
+        }
         compact()
         var counts = [Int64](repeating: 0, count: count)
         for g in pairGroups where Int(g) < count { counts[Int(g)] += 1 }

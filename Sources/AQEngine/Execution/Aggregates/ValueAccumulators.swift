@@ -71,14 +71,18 @@ final class BoolAccumulator: AggregateAccumulator {
     }
 }
 
-/// first(x): the value of the first row (NULL included); any_value(x): the first non-NULL.
+/// first(x): the value of the first row (NULL included); any_value(x): the first non-NULL;
+/// last(x): the value of the last row (NULL included).
 final class FirstAccumulator: AggregateAccumulator {
     private let skipNulls: Bool
+    /// Every row replaces the value, so the last one stays.
+    private let last: Bool
     private var slots: GroupSlots
     private var done: [Bool] = []
 
-    init(type: DataType, skipNulls: Bool) {
+    init(type: DataType, skipNulls: Bool, last: Bool = false) {
         self.skipNulls = skipNulls
+        self.last = last
         self.slots = GroupSlots(type: type)
     }
 
@@ -91,7 +95,7 @@ final class FirstAccumulator: AggregateAccumulator {
         let x = arguments[0]
         for i in 0..<groups.count {
             let g = Int(groups[i])
-            if done[g] { continue }
+            if done[g] && !last { continue }
             if skipNulls, x.isNull(i) { continue }
             slots.set(g, from: x, row: i)
             done[g] = true
