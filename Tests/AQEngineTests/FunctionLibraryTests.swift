@@ -107,7 +107,8 @@ final class FunctionLibraryTests: ExpressionTestCase {
         let e = assertFails("regexp_matches: invalid regular expression") { try call1("regexp_matches", s("a"), s("(")) }
         XCTAssertEqual(e?.range, SourceRange(start: 3, end: 9))
         assertFails("regexp_extract: non-greedy repetition") { try call1("regexp_extract", s("aaa"), s("a+?")) }
-        assertFails("regexp_extract: the group must not be negative") { try call1("regexp_extract", s("a"), s("a"), i(-1)) }
+        assertFails("regexp_extract: the group must be between 0 and 9") { try call1("regexp_extract", s("a"), s("a"), i(-1)) }
+        assertFails("regexp_extract: the group must be between 0 and 9") { try call1("regexp_extract", s("a"), s("(a)"), i(10)) }
         assertFails("ip_in_cidr: invalid CIDR '10.0.0.0/33'") { try call1("ip_in_cidr", s("10.0.0.1"), s("10.0.0.0/33")) }
         assertFails("ip_in_cidr: invalid CIDR '10.0.0/8'") { try call1("ip_in_cidr", s("10.0.0.1"), s("10.0.0/8")) }
         assertFails("json_extract: invalid json path near '.'") { try call1("json_extract", s("{}"), s("$.a.")) }
