@@ -83,13 +83,19 @@ final class CorrelatedSubqueryTests: XCTestCase {
         }
         XCTAssertEqual(groups, [1], "the aggregate is grouped by the key")
         XCTAssertEqual(count?.plan.schema.map(\.type), [.integer, .integer])
+
+        // A plain scalar: its rows are counted per key.
+        let plain = try decorrelates("SELECT (SELECT z FROM t2 WHERE x = t1.a) FROM t1")
+        XCTAssertEqual(plain?.plan.columnCount, 2)
     }
 
     func testOtherShapesDoNot() throws {
-        // An inequality, a parameter outside an equality, a plain scalar, a LIMIT under IN.
+        // An inequality, a parameter outside an equality, a LIMIT under IN or a scalar, a
+        // grouped aggregate.
         XCTAssertNil(try decorrelates("SELECT (SELECT count(*) FROM t2 WHERE x < t1.a) FROM t1"))
         XCTAssertNil(try decorrelates("SELECT (SELECT count(*) + t1.b FROM t2 WHERE x = t1.a) FROM t1"))
-        XCTAssertNil(try decorrelates("SELECT (SELECT z FROM t2 WHERE x = t1.a) FROM t1"))
         XCTAssertNil(try decorrelates("SELECT a IN (SELECT z FROM t2 WHERE x = t1.a LIMIT 1) FROM t1"))
+        XCTAssertNil(try decorrelates("SELECT (SELECT z FROM t2 WHERE x = t1.a ORDER BY z LIMIT 1) FROM t1"))
+        XCTAssertNil(try decorrelates("SELECT (SELECT count(*) FROM t2 WHERE x = t1.a GROUP BY z) FROM t1"))
     }
 }

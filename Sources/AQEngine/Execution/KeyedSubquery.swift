@@ -7,9 +7,11 @@ final class KeyedSubquery {
     private let decorrelated: DecorrelatedPlan
     /// The distinct keys of the rows (rows with a NULL key match nothing and are left out).
     private let keys: KeyTable
-    /// Per key: the IN subquery's values and whether one was NULL; the scalar's value.
+    /// Per key: the IN subquery's values and whether one was NULL; the scalar's value (of
+    /// its first row) and how many rows it had (more than one is an error, if asked for).
     private var sets: [(values: Set<Value>, containsNull: Bool)] = []
     private var values: [Value] = []
+    private var rowCounts: [Int] = []
     /// The scalar's value for an outer value no row matches (an aggregate over no rows).
     private var emptyValue: Value?
 
@@ -53,10 +55,13 @@ final class KeyedSubquery {
                     if v.isNull { sets[Int(id)].containsNull = true } else { sets[Int(id)].values.insert(v) }
                 }
             case .scalar:
-                // The aggregate is grouped by the keys: one row per key.
                 let column = batch.columns[0]
-                for (row, id) in ids.enumerated() where Int(id) == values.count {
-                    values.append(column.value(at: row))
+                for (row, id) in ids.enumerated() where id >= 0 {
+                    if Int(id) == values.count {
+                        values.append(column.value(at: row))
+                        rowCounts.append(0)
+                    }
+                    rowCounts[Int(id)] += 1
                 }
             }
         }
@@ -94,6 +99,7 @@ final class KeyedSubquery {
         out.reserveCapacity(count)
         for id in ids {
             if id >= 0 {
+                if rowCounts[Int(id)] > 1 { throw ExecutionError.subqueryReturnedMoreThanOneRow(range: sub.range) }
                 out.append(values[Int(id)])
             } else {
                 out.append(try empty(context))

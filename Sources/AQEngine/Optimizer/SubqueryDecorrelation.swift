@@ -16,20 +16,21 @@ struct DecorrelatedPlan {
 
 enum SubqueryDecorrelation {
     /// The decorrelated form of `sub`, or nil when its shape is not one this rewrite knows:
-    /// a parameter used other than in an equality, a LIMIT, a set operation or an outer
-    /// join on the correlated side, a scalar subquery that is not one ungrouped aggregate.
+    /// a parameter used other than in an equality, a LIMIT (but under EXISTS), a set
+    /// operation, an outer join on the correlated side, a grouped aggregate.
     static func decorrelate(_ sub: BoundSubquery) -> DecorrelatedPlan? {
         let mode: Mode
         switch sub.kind {
         case .exists: mode = .exists
         case .inList: mode = .set
         case .scalar:
-            // Only an aggregate gives one row per key; a plain scalar subquery may give more.
-            guard hasUngroupedAggregate(sub.plan) else { return nil }
-            mode = .aggregate
+            // An ungrouped aggregate gives one row per key; other rows are counted per key,
+            // since a key with two is an error.
+            mode = hasUngroupedAggregate(sub.plan) ? .aggregate : .rows
         }
         var rewriter = Rewriter(mode: mode)
-        guard let keyed = rewriter.key(sub.plan, setSemantics: mode != .aggregate), !keyed.keys.isEmpty else {
+        guard let keyed = rewriter.key(sub.plan, setSemantics: mode == .exists || mode == .set),
+              !keyed.keys.isEmpty else {
             return nil
         }
         let valueColumns = mode == .exists ? 0 : 1
@@ -46,7 +47,8 @@ enum SubqueryDecorrelation {
         return DecorrelatedPlan(plan: plan, outerSides: rewriter.outerSides, valueColumns: valueColumns)
     }
 
-    enum Mode { case exists, set, aggregate }
+    /// EXISTS, IN, a scalar that is one ungrouped aggregate, another scalar.
+    enum Mode { case exists, set, aggregate, rows }
 
     /// Whether the plan, under projections, filters and sorts, is an aggregate without groups.
     private static func hasUngroupedAggregate(_ plan: LogicalPlan) -> Bool {
