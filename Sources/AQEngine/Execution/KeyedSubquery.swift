@@ -70,14 +70,18 @@ final class KeyedSubquery {
     /// The key index of each outer combination (`parameters`: one vector per parameter,
     /// `count` combinations), or -1 where no row has its key.
     private func lookUp(_ parameters: [Vector], count: Int, _ context: ExecutionContext) throws -> [Int32] {
-        var builders = decorrelated.outerSides.map { VectorBuilder(type: $0.type) }
-        for k in 0..<count {
-            let values = parameters.map { $0.value(at: k) }
-            for (c, side) in decorrelated.outerSides.enumerated() {
-                builders[c].append(try ConstantEvaluator.evaluate(side.bindingParameters(values), context))
-            }
+        // The outer sides over a batch whose columns are the parameters: one pass each.
+        let batch = Batch(columns: parameters, count: count)
+        let sides = try outerSidesOverParameters.map { try ExpressionEvaluator.evaluate($0, batch, context).typed($0.type) }
+        return keys.find(sides, count: count, nullsMatch: false)
+    }
+
+    /// The outer sides with parameter `i` read as column `i`.
+    private lazy var outerSidesOverParameters: [BoundExpr] = decorrelated.outerSides.map { side in
+        side.rewrite { e in
+            guard case .parameter(let i, let name) = e.kind else { return e }
+            return BoundExpr(.column(index: i, name: name), type: e.type, range: e.range)
         }
-        return keys.find(builders.map { $0.build() }, count: count, nullsMatch: false)
     }
 
     /// Whether each combination's EXISTS finds a row.
