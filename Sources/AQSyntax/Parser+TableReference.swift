@@ -68,8 +68,22 @@ extension Parser {
     }
 
     /// table_primary -> identifier [ table_alias ] | "(" query ")" [ table_alias ]
-    ///                | "(" table_reference ")"
+    ///                | values_clause [ table_alias ] | "(" table_reference ")"
     mutating func parseTablePrimary() throws(ParseError) -> TableReference {
+        if at(.values) {
+            // `FROM VALUES (1), (2) t (x)`, as DuckDB reads it: `FROM (VALUES …) t (x)`.
+            // A comma not followed by a row is the comma of a join, not a trailing one.
+            let start = try expect(.values).start
+            var rows = [try parseValuesRow()]
+            while at(.comma) && peek().kind == .leftParen {
+                advance()
+                rows.append(try parseValuesRow())
+            }
+            let range = SourceRange(start: start, end: previousEnd)
+            let query = Query(body: .values(rows, range: range), range: range)
+            let (alias, columns) = try parseTableAlias()
+            return .subquery(query, alias: alias, columnNames: columns, range: SourceRange(start: start, end: previousEnd))
+        }
         if at(.leftParen) && isName(peek()) && !startsQuery(peek()) {
             // Parenthesized joins: `(a JOIN b ON …)`.
             let open = advance()

@@ -120,6 +120,16 @@ extension Binder {
             BoundSortKey(expr: try bindExpr(item.expr, inner), descending: item.descending,
                          nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
         }
+        // An argument, or the argument before string_agg's cast to VARCHAR.
+        let argumentKeys = Set(args.flatMap { a -> [String] in
+            if case .cast(let inner, _) = a.kind { return [a.structuralKey, inner.structuralKey] }
+            return [a.structuralKey]
+        })
+        if call.distinct, let stray = orderBy.first(where: { !argumentKeys.contains($0.expr.structuralKey) }) {
+            // Which duplicate's key would decide the order is not defined.
+            throw BindError.invalid("in a DISTINCT aggregate, ORDER BY may only use the aggregate's arguments",
+                                    range: stray.expr.range ?? range)
+        }
         let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
                                        orderBy: orderBy, type: type, range: range)
         let column = grouping.column(of: aggregate)

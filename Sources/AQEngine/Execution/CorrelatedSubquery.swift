@@ -18,6 +18,9 @@ final class SubqueryMemo {
     var scalars: [Value] = []
     var flags: [Bool] = []
     var sets: [(members: MembershipSet, containsNull: Bool)] = []
+    /// The decorrelated subquery, once built; `keyedTried` when it was tried (it may be nil).
+    var keyed: KeyedSubquery?
+    var keyedTried = false
     /// Scratch: a combination's position among one batch's distinct combinations, or -1.
     private var local: [Int32] = []
 
@@ -45,6 +48,11 @@ final class SubqueryMemo {
 }
 
 enum CorrelatedSubquery {
+    /// Combinations of outer values after which the subquery is decorrelated (one run for
+    /// all of them, `KeyedSubquery`) rather than run once more per combination. A few runs
+    /// of a selective plan cost less than one run that keeps every key's rows.
+    nonisolated(unsafe) static var keyedAfter = 2
+
     /// The subquery's value for every row of `batch`.
     static func evaluate(_ sub: BoundSubquery, _ expr: BoundExpr, _ batch: Batch,
                          _ context: ExecutionContext) throws -> Vector {
@@ -81,7 +89,25 @@ enum CorrelatedSubquery {
         let done = memo.resultCount
         guard table.count > done else { return }
         let columns = table.keyVectors(done..<table.count)
-        for k in 0..<(table.count - done) {
+        let count = table.count - done
+        if !memo.keyedTried, table.count > keyedAfter {
+            memo.keyedTried = true
+            memo.keyed = try KeyedSubquery.build(sub, context)
+        }
+        if let keyed = memo.keyed {
+            switch sub.kind {
+            case .scalar:
+                memo.scalars += try keyed.scalars(columns, count: count, context)
+            case .exists:
+                memo.flags += try keyed.flags(columns, count: count, context)
+            case .inList:
+                for (values, containsNull) in try keyed.sets(columns, count: count, context) {
+                    memo.sets.append((MembershipSet(Array(values), owner: nil), containsNull))
+                }
+            }
+            return
+        }
+        for k in 0..<count {
             try context.cancellation.check()
             let plan = sub.plan.bindingParameters(columns.map { $0.value(at: k) })
             switch sub.kind {
