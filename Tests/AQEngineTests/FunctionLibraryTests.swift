@@ -194,4 +194,36 @@ final class FunctionLibraryTests: ExpressionTestCase {
                        [s("2024/04/12 08"), .null, s("1969/12/31 23")])
         XCTAssertEqual(try eval1(call("now", [])), ts("2024-04-12 12:00:00"))
     }
+
+    func testTruncationOverUnorderedRowsMatchesRowByRow() throws {
+        // Mostly increasing times with jumps back and forth across unit boundaries.
+        var state: UInt64 = 42
+        func next() -> Int64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64(state >> 33)
+        }
+        var t: Int64 = TimeMath.parseTimestamp("2023-12-30 22:00:00") ?? 0
+        var rows: [Value] = []
+        for k in 0..<3000 {
+            t += next() % 600_000_000_000
+            if k % 97 == 0 { t -= next() % 40_000_000_000_000 }
+            rows.append(k % 50 == 0 ? .null : .timestamp(t))
+        }
+        let column = vector(rows, .timestamp)
+        for unit in ["minute", "hour", "day", "week", "month", "quarter", "year", "isoyear"] {
+            let vectorized = try eval(call("date_trunc", [lit(s(unit)), col(0, .timestamp)]), [column])
+            for (k, row) in rows.enumerated() where k % 7 == 0 {
+                XCTAssertEqual(vectorized[k], try eval1(call("date_trunc", [lit(s(unit)), lit(row, .timestamp)])), "\(unit) row \(k)")
+            }
+        }
+        let widths = [Interval(nanoseconds: 900_000_000_000), Interval(days: 1), Interval(days: 7), Interval(months: 1),
+                      Interval(months: 3)]
+        for width in widths {
+            let vectorized = try eval(call("time_bucket", [lit(.interval(width)), col(0, .timestamp)]), [column])
+            for (k, row) in rows.enumerated() where k % 7 == 0 {
+                XCTAssertEqual(vectorized[k], try eval1(call("time_bucket", [lit(.interval(width)), lit(row, .timestamp)])),
+                               "\(width) row \(k)")
+            }
+        }
+    }
 }

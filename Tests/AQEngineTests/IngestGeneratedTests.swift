@@ -79,4 +79,25 @@ final class IngestGeneratedTests: XCTestCase {
         XCTAssertEqual(AuditLogLoader.workUnits(files([20 << 20, 100, 100, 9 << 20, 100])), [0..<1, 1..<3, 3..<4, 4..<5])
         XCTAssertEqual(AuditLogLoader.workUnits(files([])), [])
     }
+
+    /// Progress ends with every byte and file done; hidden files are passed over.
+    func testProgressAndHiddenFiles() throws {
+        let dir = T.temporaryDirectory()
+        try FileManager.default.copyItem(atPath: T.examples + "/ibm", toPath: dir + "/ibm")
+        T.write("{broken", to: ".hidden.json", in: dir)
+        T.write("{broken", to: ".git/config", in: dir)
+        var updates: [LoadProgress] = []
+        let report = try AuditLogLoader.load(path: dir, format: nil, into: Catalog()) { updates.append($0) }
+        XCTAssertEqual(report.files.count, 10)
+        XCTAssertEqual(report.skipped, 0)
+        let last = try XCTUnwrap(updates.last)
+        XCTAssertEqual(last.filesDone, 10)
+        XCTAssertEqual(last.filesTotal, 10)
+        XCTAssertEqual(last.bytesDone, last.bytesTotal)
+        let sizes = try FileManager.default.subpathsOfDirectory(atPath: dir + "/ibm").reduce(0) {
+            $0 + ((try FileManager.default.attributesOfItem(atPath: dir + "/ibm/" + $1)[.size] as? NSNumber)?.intValue ?? 0)
+        }
+        XCTAssertEqual(last.bytesTotal, sizes)
+        XCTAssertTrue(updates.allSatisfy { $0.bytesDone <= $0.bytesTotal })
+    }
 }

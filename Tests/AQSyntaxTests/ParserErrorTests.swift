@@ -107,7 +107,7 @@ final class ParserErrorTests: XCTestCase {
         checkError("WITH /*^ WITH RECURSIVE is not supported */RECURSIVE t AS (SELECT 1) SELECT 2")
         checkError("SELECT * FROM a /*^ NATURAL JOIN is not supported; use JOIN … ON */NATURAL JOIN b")
         checkError("SELECT * FROM a JOIN b /*^ JOIN … USING is not supported; use ON */USING (x)")
-        checkError("SELECT * FROM read_csv/*^ table functions are not supported; use LOAD to read a file */('x')")
+        checkError("SELECT * FROM range(1, /*^ expected expression, found ')' */)")
     }
 
     func testLiteralErrors() {
