@@ -75,9 +75,9 @@ final class IngestGeneratedTests: XCTestCase {
     /// Small files are read in runs (one worker, one segment); big ones alone.
     func testWorkUnitsGroupSmallFiles() {
         func files(_ sizes: [Int]) -> [InputPath] { sizes.enumerated().map { InputPath(path: "f\($0.offset)", size: $0.element) } }
-        XCTAssertEqual(AuditLogLoader.workUnits(files(Array(repeating: 1000, count: 600))), [0..<256, 256..<512, 512..<600])
-        XCTAssertEqual(AuditLogLoader.workUnits(files([20 << 20, 100, 100, 9 << 20, 100])), [0..<1, 1..<3, 3..<4, 4..<5])
-        XCTAssertEqual(AuditLogLoader.workUnits(files([])), [])
+        XCTAssertEqual(WorkPlan.runs(files(Array(repeating: 1000, count: 600))), [0..<256, 256..<512, 512..<600])
+        XCTAssertEqual(WorkPlan.runs(files([20 << 20, 100, 100, 9 << 20, 100])), [0..<1, 1..<3, 3..<4, 4..<5])
+        XCTAssertEqual(WorkPlan.runs(files([])), [])
     }
 
     /// Progress ends with every byte and file done; hidden files are passed over.
