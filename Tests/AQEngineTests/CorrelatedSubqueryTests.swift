@@ -1,6 +1,7 @@
-// Correlated subqueries run two ways — once per distinct outer value, or decorrelated into
-// one run keyed by the outer value — and both must give the results of
-// Tests/sql/subqueries_correlated.test. Also: which shapes decorrelate.
+// Correlated subqueries run three ways — the whole plan once per distinct outer value, over
+// the rows of the value's key only (partitioned), or decorrelated into one run keyed by the
+// outer value — and all must give the results of Tests/sql/subqueries_correlated.test.
+// Also: which shapes decorrelate.
 
 import AQSyntax
 import XCTest
@@ -9,11 +10,13 @@ import XCTest
 final class CorrelatedSubqueryTests: XCTestCase {
     override func tearDown() {
         CorrelatedSubquery.keyedAfter = 2
+        CorrelatedSubquery.decorrelates = true
         super.tearDown()
     }
 
-    private func runFile(keyedAfter: Int) -> [String] {
+    private func runFile(keyedAfter: Int, decorrelates: Bool = true) -> [String] {
         CorrelatedSubquery.keyedAfter = keyedAfter
+        CorrelatedSubquery.decorrelates = decorrelates
         return SQLLogicTestRunner.run(SQLLogicTestRunner.directory + "/subqueries_correlated.test")
     }
 
@@ -23,6 +26,10 @@ final class CorrelatedSubqueryTests: XCTestCase {
 
     func testDecorrelatedFromTheFirstValue() {
         for failure in runFile(keyedAfter: 0) { XCTFail("decorrelated: \(failure)") }
+    }
+
+    func testPartitionedFromTheFirstValue() {
+        for failure in runFile(keyedAfter: 0, decorrelates: false) { XCTFail("partitioned: \(failure)") }
     }
 
     // MARK: Shapes
