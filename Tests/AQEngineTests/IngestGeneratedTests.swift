@@ -101,3 +101,18 @@ final class IngestGeneratedTests: XCTestCase {
         XCTAssertTrue(updates.allSatisfy { $0.bytesDone <= $0.bytesTotal })
     }
 }
+
+extension IngestGeneratedTests {
+    /// examples/shapes: every other shape, detected from content (one file named `.log` is gzip).
+    func testExampleShapes() throws {
+        let (catalog, report) = try T.load(T.root + "/examples/shapes")
+        XCTAssertEqual(report.skipped, 0)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: report.files.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.format) }), [
+            "acr-audit-documented.jsonl": "acr_audit", "acr-event-line.jsonl": "acr_event_line",
+            "cloudtrail-ecr-examples.json": "cloudtrail", "cloudtrail-ecr-examples.log": "cloudtrail",
+            "ibm-at-events.json": "ibm_at",
+        ])
+        XCTAssertEqual(report.files.map(\.rows), [7, 3, 6, 6, 10])
+        XCTAssertEqual(catalog.table(named: "events")?.rowCount, 32)
+    }
+}
