@@ -42,7 +42,10 @@ enum SubqueryDecorrelation {
         }
         exprs += keyed.keys
         let plan = LogicalPlan.project(keyed.plan, expressions: exprs, names: exprs.indices.map { "key\($0)" })
-        guard !containsParameter(plan), rewriter.outerSides.count == keyed.keys.count else { return nil }
+        // The rewrite must leave a consistent plan; if it ever did not, the subquery would
+        // still run correctly per outer value.
+        guard !containsParameter(plan), rewriter.outerSides.count == keyed.keys.count,
+              PlanVerifier.problem(in: plan) == nil else { return nil }
         return DecorrelatedPlan(plan: plan, outerSides: rewriter.outerSides, valueColumns: valueColumns)
     }
 
