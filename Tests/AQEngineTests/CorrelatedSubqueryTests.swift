@@ -1,7 +1,6 @@
-// Correlated subqueries run three ways — the whole plan once per distinct outer value, over
-// the rows of the value's key only (partitioned), or decorrelated into one run keyed by the
-// outer value — and all must give the results of Tests/sql/subqueries_correlated.test.
-// Also: which shapes decorrelate.
+// Correlated subqueries run three ways (whole plan per outer value, over the rows of its key
+// only, decorrelated into one keyed run); all must give Tests/sql/subqueries_correlated.test's
+// results. Also: which shapes decorrelate.
 
 import AQSyntax
 import XCTest

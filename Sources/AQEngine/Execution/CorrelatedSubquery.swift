@@ -1,7 +1,6 @@
-// Correlated subqueries at run time. The subquery's parameters are evaluated over the batch;
-// each distinct combination of their values gets a dense index in a hash table kept for the
-// statement, the plan runs once per new combination with the values bound as constants, and
-// every row picks the result of its combination.
+// Correlated subqueries at run time: each distinct combination of the parameters' values in
+// a batch gets a dense index in a table kept for the statement, its result is computed once
+// (plan run with the values bound, or looked up), and every row picks its combination's.
 
 import Synchronization
 

@@ -1,7 +1,6 @@
 // Decorrelation: a correlated subquery whose parameters appear only in equalities
-// `inner = f($p)` is rewritten to run once for all outer values. The equalities are taken
-// out and their inner sides become output columns (group keys under an aggregate), so one
-// run gives the rows of every outer value at once, tagged with the key they belong to.
+// `inner = f($p)` loses them; their inner sides become output columns (group keys under an
+// aggregate), so one run gives the rows of every outer value, tagged with their key.
 
 /// A correlated subquery's plan without its correlated equalities. Its output is the
 /// subquery's own column (none for EXISTS), then one column per key: the inner sides of the
@@ -43,7 +42,10 @@ enum SubqueryDecorrelation {
         }
         exprs += keyed.keys
         let plan = LogicalPlan.project(keyed.plan, expressions: exprs, names: exprs.indices.map { "key\($0)" })
-        guard !containsParameter(plan), rewriter.outerSides.count == keyed.keys.count else { return nil }
+        // The rewrite must leave a consistent plan; if it ever did not, the subquery would
+        // still run correctly per outer value.
+        guard !containsParameter(plan), rewriter.outerSides.count == keyed.keys.count,
+              PlanVerifier.problem(in: plan) == nil else { return nil }
         return DecorrelatedPlan(plan: plan, outerSides: rewriter.outerSides, valueColumns: valueColumns)
     }
 
