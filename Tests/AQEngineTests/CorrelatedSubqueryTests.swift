@@ -1,6 +1,6 @@
-// Correlated subqueries run two ways — once per distinct outer value, or decorrelated into
-// one run keyed by the outer value — and both must give the results of
-// Tests/sql/subqueries_correlated.test. Also: which shapes decorrelate.
+// Correlated subqueries run three ways (whole plan per outer value, over the rows of its key
+// only, decorrelated into one keyed run); all must give Tests/sql/subqueries_correlated.test's
+// results. Also: which shapes decorrelate.
 
 import AQSyntax
 import XCTest
@@ -9,11 +9,13 @@ import XCTest
 final class CorrelatedSubqueryTests: XCTestCase {
     override func tearDown() {
         CorrelatedSubquery.keyedAfter = 2
+        CorrelatedSubquery.decorrelates = true
         super.tearDown()
     }
 
-    private func runFile(keyedAfter: Int) -> [String] {
+    private func runFile(keyedAfter: Int, decorrelates: Bool = true) -> [String] {
         CorrelatedSubquery.keyedAfter = keyedAfter
+        CorrelatedSubquery.decorrelates = decorrelates
         return SQLLogicTestRunner.run(SQLLogicTestRunner.directory + "/subqueries_correlated.test")
     }
 
@@ -23,6 +25,10 @@ final class CorrelatedSubqueryTests: XCTestCase {
 
     func testDecorrelatedFromTheFirstValue() {
         for failure in runFile(keyedAfter: 0) { XCTFail("decorrelated: \(failure)") }
+    }
+
+    func testPartitionedFromTheFirstValue() {
+        for failure in runFile(keyedAfter: 0, decorrelates: false) { XCTFail("partitioned: \(failure)") }
     }
 
     // MARK: Shapes
@@ -83,13 +89,19 @@ final class CorrelatedSubqueryTests: XCTestCase {
         }
         XCTAssertEqual(groups, [1], "the aggregate is grouped by the key")
         XCTAssertEqual(count?.plan.schema.map(\.type), [.integer, .integer])
+
+        // A plain scalar: its rows are counted per key.
+        let plain = try decorrelates("SELECT (SELECT z FROM t2 WHERE x = t1.a) FROM t1")
+        XCTAssertEqual(plain?.plan.columnCount, 2)
     }
 
     func testOtherShapesDoNot() throws {
-        // An inequality, a parameter outside an equality, a plain scalar, a LIMIT under IN.
+        // An inequality, a parameter outside an equality, a LIMIT under IN or a scalar, a
+        // grouped aggregate.
         XCTAssertNil(try decorrelates("SELECT (SELECT count(*) FROM t2 WHERE x < t1.a) FROM t1"))
         XCTAssertNil(try decorrelates("SELECT (SELECT count(*) + t1.b FROM t2 WHERE x = t1.a) FROM t1"))
-        XCTAssertNil(try decorrelates("SELECT (SELECT z FROM t2 WHERE x = t1.a) FROM t1"))
         XCTAssertNil(try decorrelates("SELECT a IN (SELECT z FROM t2 WHERE x = t1.a LIMIT 1) FROM t1"))
+        XCTAssertNil(try decorrelates("SELECT (SELECT z FROM t2 WHERE x = t1.a ORDER BY z LIMIT 1) FROM t1"))
+        XCTAssertNil(try decorrelates("SELECT (SELECT count(*) FROM t2 WHERE x = t1.a GROUP BY z) FROM t1"))
     }
 }

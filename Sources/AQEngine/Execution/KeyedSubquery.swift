@@ -7,9 +7,11 @@ final class KeyedSubquery {
     private let decorrelated: DecorrelatedPlan
     /// The distinct keys of the rows (rows with a NULL key match nothing and are left out).
     private let keys: KeyTable
-    /// Per key: the IN subquery's values and whether one was NULL; the scalar's value.
+    /// Per key: the IN subquery's values and whether one was NULL; the scalar's value (of
+    /// its first row) and how many rows it had (more than one is an error, if asked for).
     private var sets: [(values: Set<Value>, containsNull: Bool)] = []
     private var values: [Value] = []
+    private var rowCounts: [Int] = []
     /// The scalar's value for an outer value no row matches (an aggregate over no rows).
     private var emptyValue: Value?
 
@@ -53,10 +55,13 @@ final class KeyedSubquery {
                     if v.isNull { sets[Int(id)].containsNull = true } else { sets[Int(id)].values.insert(v) }
                 }
             case .scalar:
-                // The aggregate is grouped by the keys: one row per key.
                 let column = batch.columns[0]
-                for (row, id) in ids.enumerated() where Int(id) == values.count {
-                    values.append(column.value(at: row))
+                for (row, id) in ids.enumerated() where id >= 0 {
+                    if Int(id) == values.count {
+                        values.append(column.value(at: row))
+                        rowCounts.append(0)
+                    }
+                    rowCounts[Int(id)] += 1
                 }
             }
         }
@@ -65,14 +70,18 @@ final class KeyedSubquery {
     /// The key index of each outer combination (`parameters`: one vector per parameter,
     /// `count` combinations), or -1 where no row has its key.
     private func lookUp(_ parameters: [Vector], count: Int, _ context: ExecutionContext) throws -> [Int32] {
-        var builders = decorrelated.outerSides.map { VectorBuilder(type: $0.type) }
-        for k in 0..<count {
-            let values = parameters.map { $0.value(at: k) }
-            for (c, side) in decorrelated.outerSides.enumerated() {
-                builders[c].append(try ConstantEvaluator.evaluate(side.bindingParameters(values), context))
-            }
+        // The outer sides over a batch whose columns are the parameters: one pass each.
+        let batch = Batch(columns: parameters, count: count)
+        let sides = try outerSidesOverParameters.map { try ExpressionEvaluator.evaluate($0, batch, context).typed($0.type) }
+        return keys.find(sides, count: count, nullsMatch: false)
+    }
+
+    /// The outer sides with parameter `i` read as column `i`.
+    private lazy var outerSidesOverParameters: [BoundExpr] = decorrelated.outerSides.map { side in
+        side.rewrite { e in
+            guard case .parameter(let i, let name) = e.kind else { return e }
+            return BoundExpr(.column(index: i, name: name), type: e.type, range: e.range)
         }
-        return keys.find(builders.map { $0.build() }, count: count, nullsMatch: false)
     }
 
     /// Whether each combination's EXISTS finds a row.
@@ -94,6 +103,7 @@ final class KeyedSubquery {
         out.reserveCapacity(count)
         for id in ids {
             if id >= 0 {
+                if rowCounts[Int(id)] > 1 { throw ExecutionError.subqueryReturnedMoreThanOneRow(range: sub.range) }
                 out.append(values[Int(id)])
             } else {
                 out.append(try empty(context))

@@ -320,6 +320,22 @@ enum RegexTranslator {
                 out += text
                 i = next
                 continue
+            case "{":
+                // A repetition `{m}`, `{m,}`, `{m,n}` after an atom; any other `{` is literal (RE2).
+                var j = i + 1, digits = 0
+                while j < p.count, ("0"..."9").contains(p[j]) { j += 1; digits += 1 }
+                if digits > 0, j < p.count, p[j] == "," {
+                    j += 1
+                    while j < p.count, ("0"..."9").contains(p[j]) { j += 1 }
+                }
+                let afterAtom = !(out.isEmpty || out.hasSuffix("(") || out.hasSuffix("|"))
+                if digits > 0, j < p.count, p[j] == "}", afterAtom {
+                    out += String(String.UnicodeScalarView(p[i...j]))
+                    i = j + 1
+                    if i < p.count, p[i] == "?" { lazy = true; i += 1 }
+                    continue
+                }
+                out += "\\{"
             case "*", "+", "?", "}":
                 out.unicodeScalars.append(c)
                 if i + 1 < p.count, p[i + 1] == "?" {

@@ -203,6 +203,10 @@ enum TimeFunctions {
         }
         var out = [Int64](repeating: 0, count: n)
         if let name = FunctionKernels.constantString(fc, 0) {
+            // Checked only when some time is not NULL (DuckDB: date_trunc('x', NULL) is NULL).
+            guard (0..<n).contains(where: { validity?.isValid($0) ?? true }) else {
+                return Vector.nulls(type: .timestamp, count: n)
+            }
             let u = try resolve(name)
             // Log rows come mostly in time order: the last row's unit [lo, hi) usually holds
             // the next row too, which saves the division or the calendar.

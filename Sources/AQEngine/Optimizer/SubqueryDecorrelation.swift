@@ -1,7 +1,6 @@
 // Decorrelation: a correlated subquery whose parameters appear only in equalities
-// `inner = f($p)` is rewritten to run once for all outer values. The equalities are taken
-// out and their inner sides become output columns (group keys under an aggregate), so one
-// run gives the rows of every outer value at once, tagged with the key they belong to.
+// `inner = f($p)` loses them; their inner sides become output columns (group keys under an
+// aggregate), so one run gives the rows of every outer value, tagged with their key.
 
 /// A correlated subquery's plan without its correlated equalities. Its output is the
 /// subquery's own column (none for EXISTS), then one column per key: the inner sides of the
@@ -16,20 +15,21 @@ struct DecorrelatedPlan {
 
 enum SubqueryDecorrelation {
     /// The decorrelated form of `sub`, or nil when its shape is not one this rewrite knows:
-    /// a parameter used other than in an equality, a LIMIT, a set operation or an outer
-    /// join on the correlated side, a scalar subquery that is not one ungrouped aggregate.
+    /// a parameter used other than in an equality, a LIMIT (but under EXISTS), a set
+    /// operation, an outer join on the correlated side, a grouped aggregate.
     static func decorrelate(_ sub: BoundSubquery) -> DecorrelatedPlan? {
         let mode: Mode
         switch sub.kind {
         case .exists: mode = .exists
         case .inList: mode = .set
         case .scalar:
-            // Only an aggregate gives one row per key; a plain scalar subquery may give more.
-            guard hasUngroupedAggregate(sub.plan) else { return nil }
-            mode = .aggregate
+            // An ungrouped aggregate gives one row per key; other rows are counted per key,
+            // since a key with two is an error.
+            mode = hasUngroupedAggregate(sub.plan) ? .aggregate : .rows
         }
         var rewriter = Rewriter(mode: mode)
-        guard let keyed = rewriter.key(sub.plan, setSemantics: mode != .aggregate), !keyed.keys.isEmpty else {
+        guard let keyed = rewriter.key(sub.plan, setSemantics: mode == .exists || mode == .set),
+              !keyed.keys.isEmpty else {
             return nil
         }
         let valueColumns = mode == .exists ? 0 : 1
@@ -42,11 +42,15 @@ enum SubqueryDecorrelation {
         }
         exprs += keyed.keys
         let plan = LogicalPlan.project(keyed.plan, expressions: exprs, names: exprs.indices.map { "key\($0)" })
-        guard !containsParameter(plan), rewriter.outerSides.count == keyed.keys.count else { return nil }
+        // The rewrite must leave a consistent plan; if it ever did not, the subquery would
+        // still run correctly per outer value.
+        guard !containsParameter(plan), rewriter.outerSides.count == keyed.keys.count,
+              PlanVerifier.problem(in: plan) == nil else { return nil }
         return DecorrelatedPlan(plan: plan, outerSides: rewriter.outerSides, valueColumns: valueColumns)
     }
 
-    enum Mode { case exists, set, aggregate }
+    /// EXISTS, IN, a scalar that is one ungrouped aggregate, another scalar.
+    enum Mode { case exists, set, aggregate, rows }
 
     /// Whether the plan, under projections, filters and sorts, is an aggregate without groups.
     private static func hasUngroupedAggregate(_ plan: LogicalPlan) -> Bool {
