@@ -93,6 +93,8 @@ extension Binder {
             args = try call.arguments.map { try bindExpr($0, inner) }
             // `count()` counts rows, as DuckDB's does.
             if function == .count && args.isEmpty && !call.distinct { function = .countStar }
+            // The average of dates is a time: their midnights averaged.
+            if function == .avg, args.count == 1, args[0].type == .date { args[0] = coerce(args[0], to: .timestamp) }
         }
         if function == .stringAgg {
             guard args.count == 1 || args.count == 2 else {
