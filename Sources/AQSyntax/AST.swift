@@ -265,10 +265,13 @@ public indirect enum TableReference: Sendable {
     case table(name: Identifier, alias: Identifier?, range: SourceRange)
     case subquery(Query, alias: Identifier?, columnNames: [Identifier], range: SourceRange)
     case join(JoinKind, TableReference, TableReference, on: Expr?, range: SourceRange)
+    /// A table function: `range(10) AS t (i)`, `generate_series(1, 5)`.
+    case function(FunctionCall, alias: Identifier?, columnNames: [Identifier], range: SourceRange)
 
     public var range: SourceRange {
         switch self {
-        case .table(_, _, let r), .subquery(_, _, _, let r), .join(_, _, _, _, let r): return r
+        case .table(_, _, let r), .subquery(_, _, _, let r), .join(_, _, _, _, let r), .function(_, _, _, let r):
+            return r
         }
     }
 }

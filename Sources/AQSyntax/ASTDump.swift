@@ -132,6 +132,11 @@ enum ASTDump {
             if let alias { out += " \(name(alias))" }
             if !columns.isEmpty { out += " (" + columns.map(name).joined(separator: " ") + ")" }
             return out + ")"
+        case .function(let call, let alias, let columns, let range):
+            var out = "(table-function \(expr(Expr(.function(call), range: range)))"
+            if let alias { out += " \(name(alias))" }
+            if !columns.isEmpty { out += " (" + columns.map(name).joined(separator: " ") + ")" }
+            return out + ")"
         case .join(let kind, let l, let r, let on, _):
             var out = "(\(kind.rawValue.lowercased())-join \(table(l)) \(table(r))"
             if let on { out += " \(expr(on))" }

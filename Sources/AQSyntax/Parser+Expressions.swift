@@ -184,7 +184,7 @@ extension Parser {
             advance()
             let open = try expect(.leftParen)
             let kind: ExprKind
-            if at(.select) || at(.with) || at(.values) {
+            if at(.select) || at(.with) || at(.values) || at(.from) {
                 kind = .inSubquery(left, try parseQuery(), negated: negated)
             } else if at(.rightParen) {
                 // `x IN ()` is false (NULL for a NULL x), as in DuckDB.

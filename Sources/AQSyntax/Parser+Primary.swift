@@ -210,7 +210,7 @@ extension Parser {
     /// operand of a set operation (`(SELECT 1) UNION (SELECT 2)` in an expression).
     mutating func parseParenthesized() throws(ParseError) -> Expr {
         let open = try expect(.leftParen)
-        if at(.select) || at(.with) || at(.values) {
+        if at(.select) || at(.with) || at(.values) || at(.from) {
             let query = try parseQuery()
             try expectClosing(open)
             return Expr(.subquery(query), range: SourceRange(start: open.start, end: previousEnd))

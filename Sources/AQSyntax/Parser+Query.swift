@@ -104,15 +104,17 @@ extension Parser {
         return false
     }
 
-    /// query_primary -> select_core | values_clause | "(" query ")"
+    /// query_primary -> select_core | from_first | values_clause | "(" query ")"
     mutating func parseQueryPrimary() throws(ParseError) -> QueryBody {
         switch current.keyword {
         case .select:
             return .select(try parseSelectCore())
+        case .from:
+            return .select(try parseFromFirst())
         case .values:
             return try parseValuesClause()
         default:
-            guard at(.leftParen) else { throw expected("SELECT, VALUES or '('") }
+            guard at(.leftParen) else { throw expected("SELECT, FROM, VALUES or '('") }
             let open = advance()
             let query = try parseQuery()
             try expectClosing(open)
@@ -126,6 +128,33 @@ extension Parser {
     ///
     /// A trailing comma after the last item is allowed, as DuckDB allows it.
     mutating func parseSelectCore() throws(ParseError) -> Select {
+        let start = current.start
+        var select = try parseSelectList()
+        if accept(.from) != nil { select.from = try parseFromClause() }
+        try parseSelectClauses(into: &select, start: start)
+        return select
+    }
+
+    /// from_first -> FROM from_clause [ SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ "," ] ]
+    ///               [ WHERE expression ] [ GROUP BY group_by ] [ HAVING expression ]
+    ///
+    /// DuckDB's FROM-first form: `FROM t` alone is `SELECT * FROM t`.
+    mutating func parseFromFirst() throws(ParseError) -> Select {
+        let fromToken = try expect(.from)
+        let from = try parseFromClause()
+        var select: Select
+        if at(.select) {
+            select = try parseSelectList()
+        } else {
+            select = Select(items: [.star(qualifier: nil, exclude: [], range: fromToken.range)], range: fromToken.range)
+        }
+        select.from = from
+        try parseSelectClauses(into: &select, start: fromToken.start)
+        return select
+    }
+
+    /// `SELECT [ALL | DISTINCT] items`: a Select with only its list.
+    private mutating func parseSelectList() throws(ParseError) -> Select {
         let start = try expect(.select).start
         var distinct = false
         if accept(.distinct) != nil {
@@ -137,8 +166,11 @@ extension Parser {
         while accept(.comma) != nil, !endsSelectList() {
             items.append(try parseSelectItem())
         }
-        var select = Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
-        if accept(.from) != nil { select.from = try parseFromClause() }
+        return Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
+    }
+
+    /// WHERE, GROUP BY and HAVING of a select whose list and FROM are parsed.
+    private mutating func parseSelectClauses(into select: inout Select, start: Int) throws(ParseError) {
         if accept(.where) != nil { select.whereClause = try parseExpression() }
         if accept(.group) != nil {
             try expect(.by)
@@ -146,7 +178,6 @@ extension Parser {
         }
         if accept(.having) != nil { select.having = try parseExpression() }
         select.range = SourceRange(start: start, end: previousEnd)
-        return select
     }
 
     /// True at a token that ends a select list: a trailing comma came before it.

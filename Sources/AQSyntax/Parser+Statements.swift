@@ -14,7 +14,7 @@ extension Parser {
         let start = current.start
         let kind: Statement.Kind
         switch current.keyword {
-        case .select, .with, .values:
+        case .select, .with, .values, .from:
             kind = .query(try parseQuery())
         case .explain:
             kind = try parseExplainStatement()
@@ -72,7 +72,7 @@ extension Parser {
             try expectClosing(open)
             columns = names
         }
-        guard at(.values) || at(.select) || at(.with) || at(.leftParen) else {
+        guard at(.values) || at(.select) || at(.with) || at(.from) || at(.leftParen) else {
             throw expected("VALUES or a query")
         }
         let query = try parseQuery()
@@ -130,6 +130,7 @@ extension Parser {
 
     /// True if a token can start a query (after a `(` that might open a column list instead).
     func startsQuery(_ token: Token) -> Bool {
-        token.keyword == .select || token.keyword == .with || token.keyword == .values || token.kind == .leftParen
+        token.keyword == .select || token.keyword == .with || token.keyword == .values || token.keyword == .from
+            || token.kind == .leftParen
     }
 }

@@ -67,9 +67,24 @@ extension Parser {
         return .join(kind, left, right, on: condition, range: left.range.union(condition.range))
     }
 
-    /// table_primary -> identifier [ table_alias ] | "(" query ")" [ table_alias ]
+    /// table_primary -> identifier [ table_alias ] | table_function [ table_alias ]
+    ///                | "(" query ")" [ table_alias ] | values_clause [ table_alias ]
     ///                | "(" table_reference ")"
     mutating func parseTablePrimary() throws(ParseError) -> TableReference {
+        if at(.values) {
+            // `FROM VALUES (1), (2) t (x)`, as DuckDB reads it: `FROM (VALUES …) t (x)`.
+            // A comma not followed by a row is the comma of a join, not a trailing one.
+            let start = try expect(.values).start
+            var rows = [try parseValuesRow()]
+            while at(.comma) && peek().kind == .leftParen {
+                advance()
+                rows.append(try parseValuesRow())
+            }
+            let range = SourceRange(start: start, end: previousEnd)
+            let query = Query(body: .values(rows, range: range), range: range)
+            let (alias, columns) = try parseTableAlias()
+            return .subquery(query, alias: alias, columnNames: columns, range: SourceRange(start: start, end: previousEnd))
+        }
         if at(.leftParen) && isName(peek()) && !startsQuery(peek()) {
             // Parenthesized joins: `(a JOIN b ON …)`.
             let open = advance()
@@ -89,7 +104,10 @@ extension Parser {
         }
         let name = try parseIdentifier("table name")
         if at(.leftParen) {
-            throw .invalid("table functions are not supported; use LOAD to read a file", at: current.range)
+            let call = try parseTableFunction(name)
+            let (alias, columns) = try parseTableAlias()
+            return .function(call, alias: alias, columnNames: columns,
+                             range: SourceRange(start: name.range.start, end: previousEnd))
         }
         let (alias, columns) = try parseTableAlias()
         let range = SourceRange(start: name.range.start, end: previousEnd)
@@ -100,6 +118,17 @@ extension Parser {
             return .subquery(Query(body: .select(select), range: range), alias: alias, columnNames: columns, range: range)
         }
         return .table(name: name, alias: alias, range: range)
+    }
+
+    /// table_function -> identifier "(" [ expression_list ] ")"
+    ///
+    /// `name` is the identifier, already read.
+    mutating func parseTableFunction(_ name: Identifier) throws(ParseError) -> FunctionCall {
+        let open = try expect(.leftParen)
+        let arguments = at(.rightParen) ? [] : try parseExpressionList()
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return FunctionCall(name: name, arguments: arguments)
     }
 
     /// table_alias -> [ AS ] identifier [ column_list ]

@@ -107,7 +107,8 @@ final class FunctionLibraryTests: ExpressionTestCase {
         let e = assertFails("regexp_matches: invalid regular expression") { try call1("regexp_matches", s("a"), s("(")) }
         XCTAssertEqual(e?.range, SourceRange(start: 3, end: 9))
         assertFails("regexp_extract: non-greedy repetition") { try call1("regexp_extract", s("aaa"), s("a+?")) }
-        assertFails("regexp_extract: the group must not be negative") { try call1("regexp_extract", s("a"), s("a"), i(-1)) }
+        assertFails("regexp_extract: the group must be between 0 and 9") { try call1("regexp_extract", s("a"), s("a"), i(-1)) }
+        assertFails("regexp_extract: the group must be between 0 and 9") { try call1("regexp_extract", s("a"), s("(a)"), i(10)) }
         assertFails("ip_in_cidr: invalid CIDR '10.0.0.0/33'") { try call1("ip_in_cidr", s("10.0.0.1"), s("10.0.0.0/33")) }
         assertFails("ip_in_cidr: invalid CIDR '10.0.0/8'") { try call1("ip_in_cidr", s("10.0.0.1"), s("10.0.0/8")) }
         assertFails("json_extract: invalid json path near '.'") { try call1("json_extract", s("{}"), s("$.a.")) }
@@ -192,5 +193,37 @@ final class FunctionLibraryTests: ExpressionTestCase {
         XCTAssertEqual(try eval(call("strftime", [col(0, .timestamp), lit(s("%Y/%m/%d %H"))]), [t]),
                        [s("2024/04/12 08"), .null, s("1969/12/31 23")])
         XCTAssertEqual(try eval1(call("now", [])), ts("2024-04-12 12:00:00"))
+    }
+
+    func testTruncationOverUnorderedRowsMatchesRowByRow() throws {
+        // Mostly increasing times with jumps back and forth across unit boundaries.
+        var state: UInt64 = 42
+        func next() -> Int64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64(state >> 33)
+        }
+        var t: Int64 = TimeMath.parseTimestamp("2023-12-30 22:00:00") ?? 0
+        var rows: [Value] = []
+        for k in 0..<3000 {
+            t += next() % 600_000_000_000
+            if k % 97 == 0 { t -= next() % 40_000_000_000_000 }
+            rows.append(k % 50 == 0 ? .null : .timestamp(t))
+        }
+        let column = vector(rows, .timestamp)
+        for unit in ["minute", "hour", "day", "week", "month", "quarter", "year", "isoyear"] {
+            let vectorized = try eval(call("date_trunc", [lit(s(unit)), col(0, .timestamp)]), [column])
+            for (k, row) in rows.enumerated() where k % 7 == 0 {
+                XCTAssertEqual(vectorized[k], try eval1(call("date_trunc", [lit(s(unit)), lit(row, .timestamp)])), "\(unit) row \(k)")
+            }
+        }
+        let widths = [Interval(nanoseconds: 900_000_000_000), Interval(days: 1), Interval(days: 7), Interval(months: 1),
+                      Interval(months: 3)]
+        for width in widths {
+            let vectorized = try eval(call("time_bucket", [lit(.interval(width)), col(0, .timestamp)]), [column])
+            for (k, row) in rows.enumerated() where k % 7 == 0 {
+                XCTAssertEqual(vectorized[k], try eval1(call("time_bucket", [lit(.interval(width)), lit(row, .timestamp)])),
+                               "\(width) row \(k)")
+            }
+        }
     }
 }

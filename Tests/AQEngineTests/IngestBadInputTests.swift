@@ -217,3 +217,26 @@ final class IngestBadInputTests: XCTestCase {
         }
     }
 }
+
+extension IngestBadInputTests {
+    /// Many broken lines that open a container: each is retried only up to the next record,
+    /// so the load stays linear in the file's size.
+    func testManyUnclosedLinesStayLinear() throws {
+        let line = #"{"eventVersion":"1.08","requestParameters":{"imageIds":[{"imageTag":"x"}"#
+        let text = (0..<20_000).map { $0 % 2 == 0 ? line : good($0) }.joined(separator: "\n") + "\n"
+        let started = Date()
+        let (catalog, report) = try T.load(T.write(text, to: "unclosed.jsonl", in: T.temporaryDirectory()))
+        XCTAssertEqual(report.skipped, 10_000)
+        XCTAssertEqual(catalog.table(named: "events")?.rowCount, 10_000)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
+
+    /// Pretty-printed objects, one after another, are records.
+    func testPrettyPrintedObjectsOneAfterAnother() throws {
+        let pretty = (1...3).map { "{\n  \"eventVersion\": \"1.08\",\n  \"eventID\": \"e\($0)\",\n  \"userIdentity\": {\n    \"type\": \"Root\"\n  }\n}" }
+        let (catalog, report) = try T.load(T.write(pretty.joined(separator: "\n") + "\n", to: "pretty.json", in: T.temporaryDirectory()))
+        XCTAssertEqual(report.skipped, 0)
+        XCTAssertEqual(T.column(catalog, "event_id"), [T.s("e1"), T.s("e2"), T.s("e3")])
+        XCTAssertEqual(T.column(catalog, "actor_type"), [T.s("root"), T.s("root"), T.s("root")])
+    }
+}

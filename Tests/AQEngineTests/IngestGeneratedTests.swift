@@ -75,8 +75,44 @@ final class IngestGeneratedTests: XCTestCase {
     /// Small files are read in runs (one worker, one segment); big ones alone.
     func testWorkUnitsGroupSmallFiles() {
         func files(_ sizes: [Int]) -> [InputPath] { sizes.enumerated().map { InputPath(path: "f\($0.offset)", size: $0.element) } }
-        XCTAssertEqual(AuditLogLoader.workUnits(files(Array(repeating: 1000, count: 600))), [0..<256, 256..<512, 512..<600])
-        XCTAssertEqual(AuditLogLoader.workUnits(files([20 << 20, 100, 100, 9 << 20, 100])), [0..<1, 1..<3, 3..<4, 4..<5])
-        XCTAssertEqual(AuditLogLoader.workUnits(files([])), [])
+        XCTAssertEqual(WorkPlan.runs(files(Array(repeating: 1000, count: 600))), [0..<256, 256..<512, 512..<600])
+        XCTAssertEqual(WorkPlan.runs(files([20 << 20, 100, 100, 9 << 20, 100])), [0..<1, 1..<3, 3..<4, 4..<5])
+        XCTAssertEqual(WorkPlan.runs(files([])), [])
+    }
+
+    /// Progress ends with every byte and file done; hidden files are passed over.
+    func testProgressAndHiddenFiles() throws {
+        let dir = T.temporaryDirectory()
+        try FileManager.default.copyItem(atPath: T.examples + "/ibm", toPath: dir + "/ibm")
+        T.write("{broken", to: ".hidden.json", in: dir)
+        T.write("{broken", to: ".git/config", in: dir)
+        var updates: [LoadProgress] = []
+        let report = try AuditLogLoader.load(path: dir, format: nil, into: Catalog()) { updates.append($0) }
+        XCTAssertEqual(report.files.count, 10)
+        XCTAssertEqual(report.skipped, 0)
+        let last = try XCTUnwrap(updates.last)
+        XCTAssertEqual(last.filesDone, 10)
+        XCTAssertEqual(last.filesTotal, 10)
+        XCTAssertEqual(last.bytesDone, last.bytesTotal)
+        let sizes = try FileManager.default.subpathsOfDirectory(atPath: dir + "/ibm").reduce(0) {
+            $0 + ((try FileManager.default.attributesOfItem(atPath: dir + "/ibm/" + $1)[.size] as? NSNumber)?.intValue ?? 0)
+        }
+        XCTAssertEqual(last.bytesTotal, sizes)
+        XCTAssertTrue(updates.allSatisfy { $0.bytesDone <= $0.bytesTotal })
+    }
+}
+
+extension IngestGeneratedTests {
+    /// examples/shapes: every other shape, detected from content (one file named `.log` is gzip).
+    func testExampleShapes() throws {
+        let (catalog, report) = try T.load(T.root + "/examples/shapes")
+        XCTAssertEqual(report.skipped, 0)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: report.files.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0.format) }), [
+            "acr-audit-documented.jsonl": "acr_audit", "acr-event-line.jsonl": "acr_event_line",
+            "cloudtrail-ecr-examples.json": "cloudtrail", "cloudtrail-ecr-examples.log": "cloudtrail",
+            "ibm-at-events.json": "ibm_at",
+        ])
+        XCTAssertEqual(report.files.map(\.rows), [7, 3, 6, 6, 10])
+        XCTAssertEqual(catalog.table(named: "events")?.rowCount, 32)
     }
 }

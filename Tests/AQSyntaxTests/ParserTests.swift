@@ -154,6 +154,8 @@ final class ParserTests: XCTestCase {
         check("create or replace table t as select 1", "(create-table t or-replace (as (select (1))))")
         check("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, n INT DEFAULT 1 + 2 NULL, unique INT)",
               "(create-table t ((id integer primary-key) (name text not-null unique) (n int (default (+ 1 2))) (unique int)))")
+        check("SELECT * FROM range(3) r (i), generate_series(1, 2)",
+              "(select (*) (from (cross-join (table-function (call range 3) r (i)) (table-function (call generate_series 1 2)))))")
         check("SELECT x FROM t AS u (x, y)", "(select (x) (from (subquery (select (*) (from t)) u (x y))))")
         check("CREATE TABLE t (a INT, b INT, PRIMARY KEY (a, b), UNIQUE (b))",
               "(create-table t ((a int) (b int) (primary-key a b) (unique b)))")

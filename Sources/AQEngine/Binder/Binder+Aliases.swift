@@ -1,7 +1,8 @@
-// Select-list aliases used in WHERE, HAVING and ORDER BY expressions, as DuckDB allows:
-// `SELECT x + 1 AS y … WHERE y > 1`, `HAVING n > 10` after `count(*) AS n`. A name that is
-// a column of the FROM clause means that column; otherwise, if it is an alias, the alias's
-// expression is put in its place before binding.
+// Select-list aliases used in WHERE, HAVING and ORDER BY expressions, and in later items of
+// the select list, as DuckDB allows: `SELECT x + 1 AS y … WHERE y > 1`, `HAVING n > 10` after
+// `count(*) AS n`, `SELECT a AS b, b + 1 AS c`. A name that is a column of the FROM clause
+// means that column; otherwise, if it is an alias, the alias's expression is put in its
+// place before binding.
 
 import AQSyntax
 
@@ -49,6 +50,48 @@ extension Binder {
             out.kind = .function(call)
         }
         return out
+    }
+}
+
+extension Binder {
+    /// The select list with each item's references to aliases of earlier items replaced by
+    /// those items' expressions (themselves already resolved, so chains work). An item whose
+    /// expression changes keeps the name it was written with.
+    func resolvingLateralAliases(_ items: [SelectItem], scope: BindScope) -> [SelectItem] {
+        var aliases: [String: Expr] = [:]
+        var repeated = Set<String>()
+        var out: [SelectItem] = []
+        for item in items {
+            guard case .expression(let e, let alias) = item else {
+                out.append(item)
+                continue
+            }
+            var resolved = e
+            var name = alias
+            if !aliases.isEmpty {
+                resolved = substitutingAliases(e, aliases, scope: scope)
+                if name == nil, resolved.dump != e.dump {
+                    name = Identifier(name: lateralName(e), quoted: true, range: e.range)
+                }
+            }
+            if let alias {
+                let key = alias.name.lowercased()
+                if aliases[key] != nil || repeated.contains(key) {
+                    repeated.insert(key)
+                    aliases[key] = nil
+                } else {
+                    aliases[key] = resolved
+                }
+            }
+            out.append(.expression(resolved, alias: name))
+        }
+        return out
+    }
+
+    /// The name of an unaliased item as written: a column's name, else its text.
+    private func lateralName(_ e: Expr) -> String {
+        if case .column(let parts) = e.kind, let last = parts.last { return last.name }
+        return text(e.range)
     }
 }
 

@@ -20,10 +20,16 @@ extension Binder {
             return try bindAggregate(call, range: e.range, ctx, grouping)
         }
         if case .literal = e.kind { return nil }
-        // A subquery is bound under the grouping, where its outer references must be group
-        // keys or aggregates; it never equals a group key.
-        if containsAggregate(e, ctx.scope) || containsSubquery(e) { return nil }
-        let plain = try bindNode(e, ctx.plain(ctx.clause))
+        if containsAggregate(e, ctx.scope) { return nil }
+        let plain: BoundExpr
+        if containsSubquery(e) {
+            // Outside the grouping a subquery may fail to bind (an aggregate of this query's
+            // columns in it); then it is bound under the grouping, part by part.
+            guard let p = try? bindNode(e, ctx.plain(ctx.clause)) else { return nil }
+            plain = p
+        } else {
+            plain = try bindNode(e, ctx.plain(ctx.clause))
+        }
         if let i = grouping.column(ofGroup: plain) {
             return BoundExpr(.column(index: i, name: plain.description), type: plain.type, range: e.range)
         }

@@ -28,6 +28,9 @@ extension Binder {
                 let schema = zip(names, plan.schema).map { ColumnSchema(name: $0, type: $1.type) }
                 return (plan, BindScope(qualifier: alias?.name, schema: schema, parent: outer))
 
+            case .function(let call, let alias, let columnNames, let range):
+                return try bindTableFunction(call, alias: alias, columnNames: columnNames, range: range, outer: outer)
+
             case .join(let kind, let leftRef, let rightRef, let on, let range):
                 let (left, leftScope) = try bindTableReference(leftRef, outer: outer)
                 let (right, rightScope) = try bindTableReference(rightRef, outer: outer)

@@ -93,6 +93,8 @@ extension Binder {
             args = try call.arguments.map { try bindExpr($0, inner) }
             // `count()` counts rows, as DuckDB's does.
             if function == .count && args.isEmpty && !call.distinct { function = .countStar }
+            // The average of dates is a time: their midnights averaged.
+            if function == .avg, args.count == 1, args[0].type == .date { args[0] = coerce(args[0], to: .timestamp) }
         }
         if function == .stringAgg {
             guard args.count == 1 || args.count == 2 else {
@@ -119,6 +121,16 @@ extension Binder {
         let orderBy = try call.orderBy.map { item in
             BoundSortKey(expr: try bindExpr(item.expr, inner), descending: item.descending,
                          nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
+        }
+        // An argument, or the argument before string_agg's cast to VARCHAR.
+        let argumentKeys = Set(args.flatMap { a -> [String] in
+            if case .cast(let inner, _) = a.kind { return [a.structuralKey, inner.structuralKey] }
+            return [a.structuralKey]
+        })
+        if call.distinct, let stray = orderBy.first(where: { !argumentKeys.contains($0.expr.structuralKey) }) {
+            // Which duplicate's key would decide the order is not defined.
+            throw BindError.invalid("in a DISTINCT aggregate, ORDER BY may only use the aggregate's arguments",
+                                    range: stray.expr.range ?? range)
         }
         let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
                                        orderBy: orderBy, type: type, range: range)

@@ -140,6 +140,15 @@ extension Binder {
     /// A select-list position written as an integer literal (`ORDER BY 2`), 0-based, or nil
     /// when the expression is not a bare integer.
     func position(_ e: Expr, count: Int, _ clause: String) throws -> Int? {
+        if clause == "ORDER BY", !settings.orderByNonIntegerLiteral, case .literal(let literal) = e.kind {
+            switch literal {
+            case .string, .double:
+                // As DuckDB: a constant sorts nothing, so it is most likely a mistake.
+                throw BindError.invalid("ORDER BY non-integer literal has no effect", range: e.range)
+            default:
+                break
+            }
+        }
         guard case .literal(.integer(let digits)) = e.kind else { return nil }
         guard let k = Int(digits), k >= 1, k <= count else {
             throw BindError.invalid("\(clause) position \(digits) is not in the select list (1 to \(count))", range: e.range)

@@ -28,14 +28,15 @@ extension Binder {
             plan = .values(rows: [[]], schema: [])
             scope = BindScope(parent: outer)
         }
-        let aliasExprs = selectAliases(select.items)
+        let items = resolvingLateralAliases(select.items, scope: scope)
+        let aliasExprs = selectAliases(items)
         if let w = select.whereClause {
             let predicate = try bindExpr(substitutingAliases(w, aliasExprs, scope: scope),
                                          ExprContext(scope: scope, clause: "WHERE"))
             plan = .filter(plan, predicate: try requireBoolean(predicate, "WHERE"))
         }
 
-        let entries = try expand(select.items, scope: scope, hasFrom: select.from != nil)
+        let entries = try expand(items, scope: scope, hasFrom: select.from != nil)
         let aliases = entries.map { entry -> String? in
             if case .expression(_, let name) = entry { return name }
             if case .column(let c, _) = entry { return c.name }

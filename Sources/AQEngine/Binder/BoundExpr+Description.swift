@@ -56,8 +56,10 @@ extension BoundExpr: CustomStringConvertible {
         case .coalesce(let xs):
             return "coalesce(\(list(xs)))"
         case .subquery(let sub):
-            // Two subqueries are never the same expression: each runs on its own.
-            var tag = s ? "SUBQUERY@\(ObjectIdentifier(sub).hashValue)" : "SUBQUERY"
+            // A subquery is the same expression as another only when bound from the same
+            // text (a GROUP BY position or alias and its select item) with the same parameters.
+            let at = sub.range.map { "\($0.start)-\($0.end)" } ?? "\(ObjectIdentifier(sub).hashValue)"
+            var tag = s ? "SUBQUERY@" + at : "SUBQUERY"
             if sub.isCorrelated { tag += "[" + list(sub.parameters) + "]" }
             switch sub.kind {
             case .scalar: return "(\(tag))"

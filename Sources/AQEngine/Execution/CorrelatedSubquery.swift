@@ -1,7 +1,6 @@
-// Correlated subqueries at run time. The subquery's parameters are evaluated over the batch;
-// each distinct combination of their values gets a dense index in a hash table kept for the
-// statement, the plan runs once per new combination with the values bound as constants, and
-// every row picks the result of its combination.
+// Correlated subqueries at run time: each distinct combination of the parameters' values in
+// a batch gets a dense index in a table kept for the statement, its result is computed once
+// (plan run with the values bound, or looked up), and every row picks its combination's.
 
 import Synchronization
 
@@ -18,6 +17,11 @@ final class SubqueryMemo {
     var scalars: [Value] = []
     var flags: [Bool] = []
     var sets: [(members: MembershipSet, containsNull: Bool)] = []
+    /// The decorrelated subquery, or else the partitioned one, once built; `keyedTried` when
+    /// they were tried (both may be nil: then each combination runs the whole plan).
+    var keyed: KeyedSubquery?
+    var partitioned: PartitionedSubquery?
+    var keyedTried = false
     /// Scratch: a combination's position among one batch's distinct combinations, or -1.
     private var local: [Int32] = []
 
@@ -45,6 +49,14 @@ final class SubqueryMemo {
 }
 
 enum CorrelatedSubquery {
+    /// Combinations of outer values after which the subquery is decorrelated (one run for
+    /// all of them, `KeyedSubquery`) or else partitioned (`PartitionedSubquery`) rather than
+    /// run whole once more per combination. A few runs of a selective plan cost less than
+    /// one run that keeps every key's rows.
+    nonisolated(unsafe) static var keyedAfter = 2
+    /// Whether decorrelation is tried before partitioning (tests turn it off to compare).
+    nonisolated(unsafe) static var decorrelates = true
+
     /// The subquery's value for every row of `batch`.
     static func evaluate(_ sub: BoundSubquery, _ expr: BoundExpr, _ batch: Batch,
                          _ context: ExecutionContext) throws -> Vector {
@@ -81,9 +93,29 @@ enum CorrelatedSubquery {
         let done = memo.resultCount
         guard table.count > done else { return }
         let columns = table.keyVectors(done..<table.count)
-        for k in 0..<(table.count - done) {
+        let count = table.count - done
+        if !memo.keyedTried, table.count > keyedAfter {
+            memo.keyedTried = true
+            memo.keyed = decorrelates ? try KeyedSubquery.build(sub, context) : nil
+            if memo.keyed == nil { memo.partitioned = try PartitionedSubquery.build(sub, context) }
+        }
+        if let keyed = memo.keyed {
+            switch sub.kind {
+            case .scalar:
+                memo.scalars += try keyed.scalars(columns, count: count, context)
+            case .exists:
+                memo.flags += try keyed.flags(columns, count: count, context)
+            case .inList:
+                for (values, containsNull) in try keyed.sets(columns, count: count, context) {
+                    memo.sets.append((MembershipSet(Array(values), owner: nil), containsNull))
+                }
+            }
+            return
+        }
+        let plans = try memo.partitioned?.plans(columns, count: count, context)
+        for k in 0..<count {
             try context.cancellation.check()
-            let plan = sub.plan.bindingParameters(columns.map { $0.value(at: k) })
+            let plan = plans?[k] ?? sub.plan.bindingParameters(columns.map { $0.value(at: k) })
             switch sub.kind {
             case .scalar:
                 memo.scalars.append(try SubqueryResolver.scalar(plan, range: sub.range, context))

@@ -67,6 +67,12 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
             return args.count == 2 ? args[0] : nil
         case .stringAgg:
             return (args.count == 1 || args.count == 2) ? .varchar : nil
+        case .varSamp, .varPop, .stddevSamp, .stddevPop:
+            guard args.count == 1 else { return nil }
+            switch args[0] {
+            case .integer, .double, .null: return .double
+            default: return nil
+            }
         case .boolAnd, .boolOr:
             return args.count == 1 && (args[0] == .boolean || args[0] == .null) ? .boolean : nil
         case .countIf:
@@ -75,7 +81,7 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
             return args.count == 1 ? .integer : nil
         case .mode:
             return args.count == 1 ? args[0] : nil
-        case .product, .stddevSamp, .stddevPop, .varSamp, .varPop:
+        case .product:
             return args.count == 1 && [.integer, .double, .boolean, .null].contains(args[0]) ? .double : nil
         case .median:
             guard args.count == 1 else { return nil }

@@ -1,5 +1,5 @@
 // More number functions with DuckDB's names and results: sign, sqrt, pow/power, exp, ln,
-// log (base 10), log2, log10, trunc, mod, isnan, isinf, isfinite, pi.
+// log (base 10), log2, log10, trunc, mod, isnan, isinf, isfinite, pi, random.
 
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +44,11 @@ enum MathFunctions {
         "isnan": predicate { $0.isNaN },
         "isinf": predicate { $0.isInfinite },
         "isfinite": predicate { $0.isFinite },
+        "random": [Overload([], .double, foldable: false) { _, n, _ in
+            // A new value per row, in [0, 1).
+            var generator = SystemRandomNumberGenerator()
+            return Vector(type: .double, storage: .double((0..<n).map { _ in Double.random(in: 0..<1, using: &generator) }))
+        }],
         "pi": [Overload([], .double) { _, n, _ in
             Vector(type: .double, storage: .double([Double](repeating: .pi, count: n)))
         }],

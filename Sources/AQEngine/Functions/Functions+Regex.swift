@@ -92,10 +92,12 @@ struct RegexOptions {
     var literal = false
     var newlineSensitive = false
     var global = false
+    /// `k` (regexp_extract): the input itself when nothing matches, not ''.
+    var keepInput = false
 
     init() {}
 
-    init(_ text: String, function: String, allowGlobal: Bool, _ fc: FunctionContext) throws {
+    init(_ text: String, function: String, allowGlobal: Bool, allowKeep: Bool = false, _ fc: FunctionContext) throws {
         for c in text where !c.isWhitespace {
             switch c {
             case "c": caseInsensitive = false
@@ -104,6 +106,7 @@ struct RegexOptions {
             case "m", "n", "p": newlineSensitive = true
             case "s": newlineSensitive = false
             case "g" where allowGlobal: global = true
+            case "k" where allowKeep: keepInput = true
             default:
                 throw ExecutionError.invalidArgument(function: function, message: "unknown regex option '\(c)'", range: fc.range)
             }
@@ -216,7 +219,8 @@ enum RegexFunctions {
     static func extract(_ args: [Vector], _ n: Int, _ fc: FunctionContext) throws -> Vector {
         try FunctionKernels.stringsToString(args, n, fc, name: "regexp_extract") { rest in
             let options = rest.count > 2
-                ? try RegexOptions(FunctionKernels.stringValue(rest[2]) ?? "", function: "regexp_extract", allowGlobal: false, fc)
+                ? try RegexOptions(FunctionKernels.stringValue(rest[2]) ?? "", function: "regexp_extract", allowGlobal: false,
+                                   allowKeep: true, fc)
                 : RegexOptions()
             let regex = try compile(rest[0], options: options, function: "regexp_extract", fc)
             if regex.hasLazyRepetition {
@@ -225,13 +229,18 @@ enum RegexFunctions {
                                                      range: fc.range)
             }
             let group = rest.count > 1 ? (FunctionKernels.integerValue(rest[1]) ?? 0) : 0
-            guard group >= 0 else {
-                throw ExecutionError.invalidArgument(function: "regexp_extract", message: "the group must not be negative",
+            guard group >= 0, group <= 9 else {
+                throw ExecutionError.invalidArgument(function: "regexp_extract", message: "the group must be between 0 and 9",
                                                      range: fc.range)
             }
+            let keep = options.keepInput
             return { s, out in
-                // No match, or no such group: the empty string (as DuckDB).
-                guard group < regex.groups.count, let m = regex.firstMatch(s), let r = m[Int(group)] else { return true }
+                // No match, or no such group: the empty string (as DuckDB), or with `k` the input.
+                guard let m = regex.firstMatch(s) else {
+                    if keep { out.append(contentsOf: s) }
+                    return true
+                }
+                guard group < regex.groups.count, let r = m[Int(group)] else { return true }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[r]))
                 return true
             }
@@ -311,6 +320,22 @@ enum RegexTranslator {
                 out += text
                 i = next
                 continue
+            case "{":
+                // A repetition `{m}`, `{m,}`, `{m,n}` after an atom; any other `{` is literal (RE2).
+                var j = i + 1, digits = 0
+                while j < p.count, ("0"..."9").contains(p[j]) { j += 1; digits += 1 }
+                if digits > 0, j < p.count, p[j] == "," {
+                    j += 1
+                    while j < p.count, ("0"..."9").contains(p[j]) { j += 1 }
+                }
+                let afterAtom = !(out.isEmpty || out.hasSuffix("(") || out.hasSuffix("|"))
+                if digits > 0, j < p.count, p[j] == "}", afterAtom {
+                    out += String(String.UnicodeScalarView(p[i...j]))
+                    i = j + 1
+                    if i < p.count, p[i] == "?" { lazy = true; i += 1 }
+                    continue
+                }
+                out += "\\{"
             case "*", "+", "?", "}":
                 out.unicodeScalars.append(c)
                 if i + 1 < p.count, p[i + 1] == "?" {

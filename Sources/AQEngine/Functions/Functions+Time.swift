@@ -27,13 +27,13 @@ enum TimeFunctions {
             Overload([.timestamp], .double) { args, _, _ in
                 let out = try FunctionKernels.mapInt64(args[0], zero: 0.0) { t in
                     let s = TimeMath.floorDiv(t, TimeMath.nanosPerSecond)
-                    return Double(s) + Double(t - s * TimeMath.nanosPerSecond) / 1e9
+                    return Double(s) + Double(t &- s &* TimeMath.nanosPerSecond) / 1e9
                 }
-                return Vector(type: .double, storage: .double(out), validity: args[0].validity)
+                return Vector(type: .double, storage: .double(out), validity: TimePartFunctions.finiteValidity(args[0], out.count))
             },
             Overload([.date], .double) { args, _, _ in
                 let out = try FunctionKernels.mapInt64(args[0], zero: 0.0) { Double($0) * 86_400 }
-                return Vector(type: .double, storage: .double(out), validity: args[0].validity)
+                return Vector(type: .double, storage: .double(out), validity: TimePartFunctions.finiteValidity(args[0], out.count))
             },
             Overload([.interval], .double) { args, _, _ in
                 // A year is 365.25 days and a month 30 days, as DuckDB counts them.
@@ -55,7 +55,8 @@ enum TimeFunctions {
 
         init(_ t: Int64) {
             days = TimeMath.floorDiv(t, TimeMath.nanosPerDay)
-            let within = t - days * TimeMath.nanosPerDay
+            // Wrapping: the product may overflow near -infinity, the difference never does.
+            let within = t &- days &* TimeMath.nanosPerDay
             seconds = within / TimeMath.nanosPerSecond
             nanoseconds = within % TimeMath.nanosPerSecond
             (year, month, day) = TimeMath.civilFromDays(days)
@@ -102,6 +103,8 @@ enum TimeFunctions {
     /// before the first representable timestamp.
     @inline(__always)
     static func truncate(_ t: Int64, _ unit: Unit) -> Int64? {
+        // `infinity` and `-infinity` stay as they are.
+        if TimeMath.isInfinite(t) { return t }
         switch unit {
         case .nanoseconds(let size):
             let (r, o) = TimeMath.floorDiv(t, size).multipliedReportingOverflow(by: size)
@@ -135,11 +138,46 @@ enum TimeFunctions {
         }
     }
 
+    /// The end (exclusive) of the unit that starts at `start`; `start` when not known (so that
+    /// no later time is taken to be inside it).
+    static func unitEnd(_ start: Int64, _ unit: Unit) -> Int64 {
+        func plusMonths(_ k: Int64) -> Int64 { monthStart(after: start, k) }
+        switch unit {
+        case .nanoseconds(let size):
+            let (r, o) = start.addingReportingOverflow(size)
+            return o ? Int64.max : r
+        case .week:
+            let (r, o) = start.addingReportingOverflow(7 * TimeMath.nanosPerDay)
+            return o ? Int64.max : r
+        case .isoYear: return start
+        case .month: return plusMonths(1)
+        case .quarter: return plusMonths(3)
+        case .year: return plusMonths(12)
+        case .decade: return plusMonths(120)
+        case .century: return plusMonths(1200)
+        case .millennium: return plusMonths(12000)
+        }
+    }
+
+    /// The first day of the month `k` months after the month of `t` (Int64.max past the range).
+    static func monthStart(after t: Int64, _ k: Int64) -> Int64 {
+        let (y, m, _) = TimeMath.civilFromDays(TimeMath.floorDiv(t, TimeMath.nanosPerDay))
+        let total = y * 12 + m - 1 + k
+        let year = TimeMath.floorDiv(total, 12)
+        let (r, o) = TimeMath.daysFromCivil(year: year, month: total - year * 12 + 1, day: 1)
+            .multipliedReportingOverflow(by: TimeMath.nanosPerDay)
+        return o ? Int64.max : r
+    }
+
     /// Days as timestamps (midnight); an error for a day outside the range of timestamps.
     static func midnights(_ days: [Int64], _ validity: Validity?, _ fc: FunctionContext) throws -> [Int64] {
         var out = [Int64](repeating: 0, count: days.count)
         try validity.withView { vv in
             for i in 0..<days.count where vv.isValid(i) {
+                if TimeMath.isInfinite(days[i], date: true) {
+                    out[i] = days[i] > 0 ? TimeMath.infinity : TimeMath.negativeInfinity
+                    continue
+                }
                 let (t, o) = days[i].multipliedReportingOverflow(by: TimeMath.nanosPerDay)
                 if o { throw ExecutionError.overflow("date out of the range of timestamps", range: fc.range) }
                 out[i] = t
@@ -165,11 +203,21 @@ enum TimeFunctions {
         }
         var out = [Int64](repeating: 0, count: n)
         if let name = FunctionKernels.constantString(fc, 0) {
+            // Checked only when some time is not NULL (DuckDB: date_trunc('x', NULL) is NULL).
+            guard (0..<n).contains(where: { validity?.isValid($0) ?? true }) else {
+                return Vector.nulls(type: .timestamp, count: n)
+            }
             let u = try resolve(name)
+            // Log rows come mostly in time order: the last row's unit [lo, hi) usually holds
+            // the next row too, which saves the division or the calendar.
+            var lo = Int64.max, hi = Int64.min, last: Int64 = 0
             try validity.withView { vv in
                 for i in 0..<n where vv.isValid(i) {
-                    guard let r = truncate(times[i], u) else { throw outOfRange("date_trunc", fc) }
+                    let t = times[i]
+                    if t >= lo && t < hi { out[i] = last; continue }
+                    guard let r = truncate(t, u) else { throw outOfRange("date_trunc", fc) }
                     out[i] = r
+                    (lo, hi, last) = (r, unitEnd(r, u), r)
                 }
             }
         } else {
@@ -201,10 +249,14 @@ enum TimeFunctions {
         if isDate { times = try midnights(times, validity, fc) }
         var out = [Int64](repeating: 0, count: n)
         var checked: Interval?
+        // As in date_trunc: the last row's bucket [lo, hi) usually holds the next row.
+        var lo = Int64.max, hi = Int64.min, last: Int64 = 0
         try validity.withView { vv in
             for i in 0..<n where vv.isValid(i) {
                 let w = widths[i]
-                if checked != w { try check(w, fc); checked = w }
+                if checked != w { try check(w, fc); checked = w; (lo, hi) = (Int64.max, Int64.min) }
+                let t = times[i]
+                if t >= lo && t < hi { out[i] = last; continue }
                 if w.months != 0 {
                     let (y, m, _) = TimeMath.civilFromDays(TimeMath.floorDiv(times[i], TimeMath.nanosPerDay))
                     let k = TimeMath.floorDiv(y * 12 + m - 1 - monthOrigin, Int64(w.months))
@@ -214,6 +266,7 @@ enum TimeFunctions {
                         .multipliedReportingOverflow(by: TimeMath.nanosPerDay)
                     if o { throw outOfRange("time_bucket", fc) }
                     out[i] = r
+                    (lo, hi, last) = (r, monthStart(after: r, Int64(w.months)), r)
                 } else {
                     let width = Int64(w.days) * TimeMath.nanosPerDay + w.nanoseconds
                     let (d, o1) = times[i].subtractingReportingOverflow(dayOrigin)
@@ -221,6 +274,8 @@ enum TimeFunctions {
                     let (r, o3) = dayOrigin.addingReportingOverflow(k)
                     if o1 || o2 || o3 { throw outOfRange("time_bucket", fc) }
                     out[i] = r
+                    let (end, o4) = r.addingReportingOverflow(width)
+                    (lo, hi, last) = (r, o4 ? Int64.max : end, r)
                 }
             }
         }

@@ -10,9 +10,6 @@ import Darwin
 #endif
 
 public enum AuditLogLoader {
-    /// How many skipped records a report lists (the rest are counted).
-    static let sampleLimit = 10
-
     /// Loads a file or directory of registry audit logs into the `events` table of `catalog`
     /// (created on first use), detecting each file's format unless `format` names one.
     ///
@@ -31,15 +28,11 @@ public enum AuditLogLoader {
         let pool = SegmentPool(limit: cores * 3)
         let writer = EventTableWriter(table: table, pool: pool)
         defer { writer.finish() }
-        var reports: [FileLoadReport] = []
-        var samples: [SkippedRecord] = []
+        var collected = LoadCollector()
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
         let readers = (0..<cores).map { _ in EventFileReader(pool: pool) }
         let units = WorkPlan.units(files, format: format)
-        // The parts of a file cut in parts make one report; lines are numbered across parts.
-        var partReport: FileLoadReport?
-        var partLines = 0
         try OrderedParallelRunner.run(
             count: units.count, workers: cores, window: cores * 2,
             work: { u, worker in
@@ -55,61 +48,57 @@ public enum AuditLogLoader {
             },
             idle: {
                 progress?(LoadProgress(bytesDone: min(bytesDone.value, total), bytesTotal: total,
-                                       filesDone: reports.count, filesTotal: files.count))
+                                       filesDone: collected.reports.count, filesTotal: files.count))
             },
             consume: { u, read in
                 // The files before a failure stay loaded.
                 writer.append(read.segment)
-                if case .part(_, _, _, let index, let count) = units[u] {
-                    if index == 0 { partLines = 0 }
-                    samples += read.samples.prefix(sampleLimit - samples.count).map {
-                        SkippedRecord(file: $0.file, line: $0.line + partLines, reason: $0.reason)
-                    }
-                    partLines += read.lines
-                    if let part = read.reports.first {
-                        if var whole = partReport, index > 0 {
-                            whole.rows += part.rows
-                            whole.skipped += part.skipped
-                            partReport = whole
-                        } else {
-                            partReport = part
-                        }
-                    }
-                    if index == count - 1 || read.error != nil, let whole = partReport {
-                        reports.append(whole)
-                        partReport = nil
-                    }
-                } else {
-                    reports += read.reports
-                    samples += read.samples.prefix(sampleLimit - samples.count)
-                }
+                collected.add(read, of: units[u])
                 if let error = read.error { throw error }
                 try cancellation?.check()
             })
         writer.finish()
         progress?(LoadProgress(bytesDone: total, bytesTotal: total, filesDone: files.count, filesTotal: files.count))
-        return LoadReport(table: Table.eventsName, files: reports, firstSkipped: samples, seconds: Clock.seconds(since: started))
+        return LoadReport(table: Table.eventsName, files: collected.reports, firstSkipped: collected.samples,
+                          seconds: Clock.seconds(since: started))
     }
 }
 
-extension AuditLogLoader {
-    /// Runs of consecutive files read as one unit by one worker: up to 8 MB or 256 files, so
-    /// that thousands of small files (CloudTrail writes many) cost little more than their bytes,
-    /// while large files still spread over the cores.
-    static func workUnits(_ files: [InputPath]) -> [Range<Int>] {
-        var units: [Range<Int>] = []
-        var start = 0
-        var bytes = 0
-        for (i, file) in files.enumerated() {
-            if i > start, bytes + file.size > 8 << 20 || i - start == 256 {
-                units.append(start..<i)
-                start = i
-                bytes = 0
-            }
-            bytes += file.size
+/// The reports of a load's units, in order: a file cut in parts gets one report, and the
+/// lines of its skipped records are numbered from the start of the file.
+struct LoadCollector {
+    private(set) var reports: [FileLoadReport] = []
+    private(set) var samples: [SkippedRecord] = []
+    private var partReport: FileLoadReport?
+    private var partLines = 0
+
+    mutating func add(_ read: UnitReadResult, of unit: WorkUnit) {
+        let room = SkipLog.sampleLimit - samples.count
+        guard case .part(_, _, _, let index, let count) = unit else {
+            reports += read.reports
+            samples += read.samples.prefix(room)
+            return
         }
-        if start < files.count { units.append(start..<files.count) }
-        return units
+        if index == 0 {
+            partLines = 0
+            partReport = nil
+        }
+        let before = partLines
+        samples += read.samples.prefix(room).map { SkippedRecord(file: $0.file, line: $0.line + before, reason: $0.reason) }
+        partLines += read.lines
+        if let part = read.reports.first {
+            if var whole = partReport {
+                whole.rows += part.rows
+                whole.skipped += part.skipped
+                partReport = whole
+            } else {
+                partReport = part
+            }
+        }
+        if index == count - 1 || read.error != nil, let whole = partReport {
+            reports.append(whole)
+            partReport = nil
+        }
     }
 }
 

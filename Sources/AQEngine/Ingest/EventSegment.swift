@@ -10,7 +10,7 @@ struct EventSegment {
     var rowCount = 0
     /// Row-major: `codes[row * DictColumn.count + column]`.
     var codes: [UInt32] = []
-    var dictionaries: [StringDictionary]
+    var dictionaries: [InternTable]
     var times: [Int64] = []
     var statuses: [Int64] = []
     var successes: [UInt8] = []
@@ -19,24 +19,20 @@ struct EventSegment {
     var flatEnds: [[Int]]
 
     init() {
-        self.init(dictionaries: DictColumn.allCases.map { _ in
-            let d = StringDictionary()
-            _ = d.code(for: "")
-            return d
-        })
+        self.init(dictionaries: DictColumn.allCases.map { _ in InternTable() })
     }
 
-    init(dictionaries: [StringDictionary]) {
+    init(dictionaries: [InternTable]) {
         self.dictionaries = dictionaries
         flatBytes = Array(repeating: [], count: FlatColumn.count)
         flatEnds = Array(repeating: [], count: FlatColumn.count)
     }
 
-    /// Empties the segment, with new dictionaries, keeping the arrays' memory (pages already
-    /// mapped: a new array of that size would fault fresh zeroed pages in again).
+    /// Empties the segment, keeping the memory of its arrays and dictionaries (pages already
+    /// mapped: new ones of that size would fault fresh zeroed pages in again).
     mutating func reset() {
         rowCount = 0
-        dictionaries = EventSegment().dictionaries
+        for dictionary in dictionaries { dictionary.clear() }
         codes.removeAll(keepingCapacity: true)
         times.removeAll(keepingCapacity: true)
         statuses.removeAll(keepingCapacity: true)
@@ -79,7 +75,7 @@ final class EventSegmentBuilder {
     private var status = Int64.min
     private var success: UInt8 = 2
     private var flat: [UnsafeRawBufferPointer]
-    private let dictionaries: [StringDictionary]
+    private let dictionaries: [InternTable]
 
     /// Codes of the fixed values, interned once.
     let actionCodes: [UInt32]
@@ -94,10 +90,14 @@ final class EventSegmentBuilder {
         flat = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: FlatColumn.count)
         dictionaries = segment.dictionaries
         let d = segment.dictionaries
-        actionCodes = EventAction.allCases.map { d[DictColumn.action.rawValue].code(for: $0.name) }
-        actorTypeCodes = ActorType.allCases.map { d[DictColumn.actorType.rawValue].code(for: $0.name) }
-        credentialCodes = CredentialKind.allCases.map { d[DictColumn.credential.rawValue].code(for: $0.name) }
-        networkCodes = NetworkKind.allCases.map { d[DictColumn.network.rawValue].code(for: $0.name) }
+        func intern(_ column: DictColumn, _ name: String) -> UInt32 {
+            var name = name
+            return name.withUTF8 { d[column.rawValue].code(for: Bytes($0)) }
+        }
+        actionCodes = EventAction.allCases.map { intern(.action, $0.name) }
+        actorTypeCodes = ActorType.allCases.map { intern(.actorType, $0.name) }
+        credentialCodes = CredentialKind.allCases.map { intern(.credential, $0.name) }
+        networkCodes = NetworkKind.allCases.map { intern(.network, $0.name) }
     }
 
     deinit { row.deallocate() }
@@ -118,7 +118,8 @@ final class EventSegmentBuilder {
 
     /// The code of `text` in `column`'s dictionary (for values set on every row).
     func code(_ column: DictColumn, _ text: String) -> UInt32 {
-        dictionaries[column.rawValue].code(for: text)
+        var text = text
+        return text.withUTF8 { dictionaries[column.rawValue].code(for: Bytes($0)) }
     }
 
     /// Clears the current row: every column NULL.

@@ -58,9 +58,7 @@ final class EventTableWriter {
             let local = segment.dictionaries[k]
             let global = dictionaries[k]
             var map = [UInt32](repeating: 0, count: local.count)
-            for code in 1..<max(1, local.count) {
-                map[code] = local.withBytes(UInt32(code)) { global.code(for: $0) }
-            }
+            for code in 1..<max(1, local.count) { map[code] = global.code(for: local.bytes(of: UInt32(code))) }
             return map
         }
         let width = DictColumn.count

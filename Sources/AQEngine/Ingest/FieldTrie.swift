@@ -141,9 +141,21 @@ final class FieldTrie: @unchecked Sendable {
             let e = Int(table[i])
             if e == 0 { return -1 }
             let entry = e - 1
-            if flatLength[entry] == length, memcmp(flatKeys + flatStart[entry], key, length) == 0 { return entry }
+            if flatLength[entry] == length, FieldTrie.equal(flatKeys + flatStart[entry], key, length) { return entry }
             i = (i + 1) & mask
         }
+    }
+
+    /// Byte equality of two keys of `n` bytes: two overlapping 8-byte loads for the usual key
+    /// lengths (8…16), `memcmp` otherwise.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n >= 8, n <= 16 {
+            let pa = UnsafeRawPointer(a)
+            return pa.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                && pa.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        return memcmp(a, b, n) == 0
     }
 
     @inline(__always) func slot(_ entry: Int) -> Int { Int(flatSlot[entry]) }

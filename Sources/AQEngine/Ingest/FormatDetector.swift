@@ -69,7 +69,8 @@ enum FormatDetector {
                 var e = scanner.walkObject(object, lineEnd, trie: markerTrie, node: 0, slots: slots)
                 if e < 0 {
                     slots.clear()
-                    e = scanner.walkObject(object, count, trie: markerTrie, node: 0, slots: slots)
+                    e = scanner.walkObject(object, wrapper ? count : JSONRecordReader.nextObjectLine(base, after: lineEnd, count),
+                                           trie: markerTrie, node: 0, slots: slots)
                 }
                 if e >= 0, let format = best(slots) { return format }
                 if e >= 0, wrapper { return .cloudtrail }

@@ -10,6 +10,7 @@ import Darwin
 
 /// Skipped records of one file: the count and the first few with line and reason.
 final class SkipLog {
+    /// How many skipped records a report lists (the rest are counted).
     static let sampleLimit = 10
     let file: String
     private(set) var count = 0
@@ -95,9 +96,11 @@ enum JSONRecordReader {
                 c.fields.arena.reset()
                 var e = scanner.walkObject(pos, lineEnd, trie: M.trie, node: 0, slots: c.fields.slots)
                 if e < 0, lineEnd < end {
-                    // An object over several lines (pretty-printed).
+                    // An object over several lines (pretty-printed): it ends before the next
+                    // line that starts with '{', which bounds the retry of a broken line.
                     c.fields.slots.clear()
-                    e = scanner.walkObject(pos, end, trie: M.trie, node: 0, slots: c.fields.slots)
+                    e = scanner.walkObject(pos, JSONRecordReader.nextObjectLine(base, after: lineEnd, end), trie: M.trie,
+                                           node: 0, slots: c.fields.slots)
                 }
                 if e < 0 {
                     c.skips.add(line: c.lines.line(at: pos), reason: "broken JSON")
@@ -115,6 +118,17 @@ enum JSONRecordReader {
                 pos = lineEnd + 1
             }
         }
+    }
+
+    /// The start of the first line after `lineEnd` that begins with `{` (or `end`).
+    static func nextObjectLine(_ base: UnsafePointer<UInt8>, after lineEnd: Int, _ end: Int) -> Int {
+        var i = lineEnd
+        while i < end, let p = memchr(base + i, 0x0A, end - i) {
+            let next = UnsafeRawPointer(p) - UnsafeRawPointer(base) + 1
+            if next < end, base[next] == 0x7B { return next }
+            i = next
+        }
+        return end
     }
 
     @inline(__always)

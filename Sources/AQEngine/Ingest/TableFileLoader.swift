@@ -111,7 +111,7 @@ public enum TableFileLoader {
                 pos = e
             } else if file.base[pos] == 0x7B {
                 var e = object(at: pos, limit: lineEnd)
-                if e < 0 { e = object(at: pos, limit: file.count) }
+                if e < 0 { e = object(at: pos, limit: JSONRecordReader.nextObjectLine(file.base, after: lineEnd, file.count)) }
                 if e < 0 {
                     skips.add(line: lines.line(at: pos), reason: "broken JSON")
                     pos = lineEnd + 1

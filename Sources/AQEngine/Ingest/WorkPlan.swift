@@ -27,7 +27,7 @@ enum WorkPlan {
         var run = 0
         func flush(upTo end: Int) {
             if run < end {
-                units += AuditLogLoader.workUnits(Array(files[run..<end])).map { .files($0.lowerBound + run..<$0.upperBound + run) }
+                units += runs(Array(files[run..<end])).map { .files($0.lowerBound + run..<$0.upperBound + run) }
             }
         }
         for (i, file) in files.enumerated() where file.size >= 2 * partSize {
@@ -65,5 +65,24 @@ enum WorkPlan {
         guard !scanner.firstKey(of: start, count, is: "Records"),
               scanner.skipValue(start, lineEnd) >= 0 else { return nil }
         return format ?? FormatDetector.detectJSON(head, count, at: start, scanner: scanner)
+    }
+
+    /// Runs of consecutive files read as one unit by one worker: up to 8 MB or 256 files, so
+    /// that thousands of small files (CloudTrail writes many) cost little more than their bytes,
+    /// while large files still spread over the cores.
+    static func runs(_ files: [InputPath]) -> [Range<Int>] {
+        var units: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (i, file) in files.enumerated() {
+            if i > start, bytes + file.size > 8 << 20 || i - start == 256 {
+                units.append(start..<i)
+                start = i
+                bytes = 0
+            }
+            bytes += file.size
+        }
+        if start < files.count { units.append(start..<files.count) }
+        return units
     }
 }

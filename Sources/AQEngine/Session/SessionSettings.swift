@@ -1,5 +1,6 @@
 // Session settings changed by `SET name = value` and `RESET name`: where NULLs sort when an
-// ORDER BY does not say. Names and values are DuckDB's.
+// ORDER BY does not say, and whether ORDER BY may name a constant. Names and values are
+// DuckDB's.
 
 import AQSyntax
 
@@ -39,11 +40,14 @@ public enum NullOrder: String, Sendable, CaseIterable {
 public struct SessionSettings: Sendable {
     /// `default_null_order`: NULLS LAST both ways unless set, as in DuckDB.
     public var nullOrder: NullOrder = .nullsLast
+    /// `order_by_non_integer_literal`: whether `ORDER BY 'text'` (which sorts nothing) is
+    /// allowed rather than an error.
+    public var orderByNonIntegerLiteral = false
 
     public init() {}
 
     /// The settings `SET` knows, for errors and "did you mean".
-    static let names = ["default_null_order"]
+    static let names = ["default_null_order", "order_by_non_integer_literal"]
 
     /// Applies `SET name = value`, or `RESET name` when the value is nil.
     mutating func apply(_ setting: Setting) throws {
@@ -60,10 +64,27 @@ public struct SessionSettings: Sendable {
                                         range: setting.valueRange ?? setting.name.range)
             }
             nullOrder = order
+        case "order_by_non_integer_literal":
+            guard let value = setting.value else {
+                orderByNonIntegerLiteral = SessionSettings().orderByNonIntegerLiteral
+                return
+            }
+            orderByNonIntegerLiteral = try SessionSettings.boolean(value, setting)
         default:
             let suggestion = nearestName(to: name, in: SessionSettings.names)
             throw BindError.invalid("unknown setting '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
                                     range: setting.name.range)
+        }
+    }
+
+    /// A BOOLEAN setting's value: true / false, on / off, 1 / 0.
+    private static func boolean(_ value: String, _ setting: Setting) throws -> Bool {
+        switch value.lowercased() {
+        case "true", "on", "1", "t", "yes": return true
+        case "false", "off", "0", "f", "no": return false
+        default:
+            throw BindError.invalid("\(setting.name.name) must be true or false; found '\(value)'",
+                                    range: setting.valueRange ?? setting.name.range)
         }
     }
 }

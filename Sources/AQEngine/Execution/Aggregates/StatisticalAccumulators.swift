@@ -1,4 +1,4 @@
-// count_if, product, the variance family, median and mode.
+// count_if, product, median and mode.
 
 /// count_if(b): rows where b is true; NULL when b is never true or false (as DuckDB).
 final class CountIfAccumulator: AggregateAccumulator {
@@ -59,52 +59,6 @@ final class ProductAccumulator: AggregateAccumulator {
     func finish(count: Int) throws -> Vector {
         grow(to: count)
         return Vector(type: .double, storage: .double(Array(products.prefix(count))), validity: groupValidity(has, count))
-    }
-}
-
-/// var_samp, var_pop, stddev_samp, stddev_pop: Welford's running mean and sum of squares.
-final class VarianceAccumulator: AggregateAccumulator {
-    private let sample: Bool
-    private let root: Bool
-    private var counts: [Double] = [], means: [Double] = [], squares: [Double] = []
-
-    init(sample: Bool, root: Bool) {
-        self.sample = sample
-        self.root = root
-    }
-
-    func grow(to count: Int) {
-        guard count > counts.count else { return }
-        let extra = count - counts.count
-        counts.append(contentsOf: repeatElement(0, count: extra))
-        means.append(contentsOf: repeatElement(0, count: extra))
-        squares.append(contentsOf: repeatElement(0, count: extra))
-    }
-
-    func update(_ arguments: [Vector], groups: UnsafeBufferPointer<Int32>) throws {
-        guard let x = arguments.first, let values = doubles(x) else { return }
-        for i in 0..<groups.count where !x.isNull(i) {
-            let g = Int(groups[i])
-            counts[g] += 1
-            let delta = values[i] - means[g]
-            means[g] += delta / counts[g]
-            squares[g] += delta * (values[i] - means[g])
-        }
-    }
-
-    func finish(count: Int) throws -> Vector {
-        grow(to: count)
-        var out = [Double](repeating: 0, count: count)
-        var has = [Bool](repeating: false, count: count)
-        for g in 0..<count {
-            let n = counts[g]
-            // A sample needs two values, a population one.
-            guard n >= (sample ? 2 : 1) else { continue }
-            let variance = squares[g] / (sample ? n - 1 : n)
-            out[g] = root ? variance.squareRoot() : variance
-            has[g] = true
-        }
-        return Vector(type: .double, storage: .double(out), validity: groupValidity(has, count))
     }
 }
 
