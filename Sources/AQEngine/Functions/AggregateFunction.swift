@@ -15,6 +15,10 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     case first
     case last
     case anyValue = "any_value"
+    case varSamp = "var_samp"
+    case varPop = "var_pop"
+    case stddevSamp = "stddev_samp"
+    case stddevPop = "stddev_pop"
 
     /// Names users may write for each aggregate (lower case).
     public static let byName: [String: AggregateFunction] = [
@@ -24,6 +28,8 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
         "string_agg": .stringAgg, "group_concat": .stringAgg, "listagg": .stringAgg,
         "bool_and": .boolAnd, "bool_or": .boolOr, "first": .first, "last": .last,
         "any_value": .anyValue,
+        "var_samp": .varSamp, "variance": .varSamp, "var_pop": .varPop,
+        "stddev_samp": .stddevSamp, "stddev": .stddevSamp, "stddev_pop": .stddevPop,
     ]
 
     /// The result type for these argument types, or nil when the call is not valid.
@@ -54,6 +60,12 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
             return args.count == 2 ? args[0] : nil
         case .stringAgg:
             return (args.count == 1 || args.count == 2) ? .varchar : nil
+        case .varSamp, .varPop, .stddevSamp, .stddevPop:
+            guard args.count == 1 else { return nil }
+            switch args[0] {
+            case .integer, .double, .null: return .double
+            default: return nil
+            }
         case .boolAnd, .boolOr:
             return args.count == 1 && (args[0] == .boolean || args[0] == .null) ? .boolean : nil
         }

@@ -57,6 +57,10 @@ enum AccumulatorFactory {
         case .first: inner = FirstAccumulator(type: aggregate.type, skipNulls: false)
         case .last: inner = FirstAccumulator(type: aggregate.type, skipNulls: false, last: true)
         case .anyValue: inner = FirstAccumulator(type: aggregate.type, skipNulls: true)
+        case .varSamp: inner = VarianceAccumulator(sample: true, root: false)
+        case .varPop: inner = VarianceAccumulator(sample: false, root: false)
+        case .stddevSamp: inner = VarianceAccumulator(sample: true, root: true)
+        case .stddevPop: inner = VarianceAccumulator(sample: false, root: true)
         }
         if !aggregate.orderBy.isEmpty, aggregate.function.dependsOnOrder {
             return OrderedAccumulator(inner, argumentCount: aggregate.arguments.count,
