@@ -48,6 +48,9 @@ extension Binder {
             return BoundExpr(.arithmetic(.subtract, nowExpr(range: range), d), type: .timestamp, range: range)
         case "now" where args.isEmpty:
             return nowExpr(range: range)
+        case "regexp_extract" where args.count >= 3 && !args[2].isColumnFree:
+            // As DuckDB: the group decides the result's shape, so it is fixed for the call.
+            throw BindError.invalid("the group of regexp_extract must be a constant", range: call.arguments[2].range)
         default:
             break
         }
