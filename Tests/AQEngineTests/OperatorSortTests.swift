@@ -69,4 +69,20 @@ final class OperatorSortTests: OperatorTestCase {
             }
         }
     }
+
+    func testLongStringsIntervalsAndBooleans() throws {
+        let t = table("t", [("s", .varchar), ("v", .interval), ("f", .boolean), ("id", .integer)], [
+            [s("registry/app-b"), .interval(Interval(months: 1)), b(true), i(0)],
+            [s("registry/app"), .interval(Interval(days: 31)), b(false), i(1)],
+            [s("registry/app-a"), .interval(Interval(days: 29, nanoseconds: 5)), null, i(2)],
+            [s("registry/"), .interval(Interval(nanoseconds: -1)), b(true), i(3)],
+            [s(""), null, b(false), i(4)],
+        ], dictionary: false)
+        func ids(_ keys: [BoundSortKey]) throws -> [Value] { try rows(.sort(scan(t), keys: keys)).map { $0[3] } }
+        XCTAssertEqual(try ids([key(column(0, .varchar))]), [i(4), i(3), i(1), i(2), i(0)])
+        // A month counts as 30 days.
+        XCTAssertEqual(try ids([key(column(1, .interval))]), [i(3), i(2), i(0), i(1), i(4)])
+        XCTAssertEqual(try ids([key(column(2, .boolean), desc: true), key(column(3, .integer), desc: true)]),
+                       [i(3), i(0), i(4), i(1), i(2)])
+    }
 }
