@@ -96,7 +96,15 @@ struct JoinPairs {
     /// from `rightColumns`.
     func batch(_ range: Range<Int>, left leftBatch: Batch, right rightColumns: [Vector]) -> Batch {
         let l = Array(left[range]), r = Array(right[range])
-        return Batch(columns: leftBatch.columns.map { $0.gather(l) } + rightColumns.map { $0.gather(r) },
-                     count: range.count)
+        // Each left row once, in order (a lookup join): the left columns pass as they are.
+        var identity = range.count == leftBatch.count
+        if identity {
+            for (k, i) in l.enumerated() where i != Int32(k) {
+                identity = false
+                break
+            }
+        }
+        let leftColumns = identity ? leftBatch.columns : leftBatch.columns.map { $0.gather(l) }
+        return Batch(columns: leftColumns + rightColumns.map { $0.gather(r) }, count: range.count)
     }
 }
