@@ -114,8 +114,12 @@ final class CountDistinctAccumulator: AggregateAccumulator {
             if bitmaps != nil, updateBitmaps(base, groups) { return }
             var valid = 0
             for i in 0..<n where base[2 * i + 1] == 0 { valid += 1 }
-            pairGroups.reserveCapacity(pairGroups.count + valid)
-            pairWords.reserveCapacity(pairWords.count + valid)
+            // Grow geometrically: reserving the exact size each batch would copy the
+            // whole array every time (quadratic over a long scan).
+            if pairWords.capacity < pairWords.count + valid {
+                pairGroups.reserveCapacity(Swift.max(2 * pairGroups.capacity, pairGroups.count + valid))
+                pairWords.reserveCapacity(Swift.max(2 * pairWords.capacity, pairWords.count + valid))
+            }
             for i in 0..<n where base[2 * i + 1] == 0 {
                 pairGroups.append(UInt32(truncatingIfNeeded: groups[i]))
                 pairWords.append(base[2 * i])
