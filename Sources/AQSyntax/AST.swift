@@ -279,6 +279,8 @@ public indirect enum TableReference: Sendable {
 public enum JoinKind: String, Sendable {
     case inner = "INNER"
     case left = "LEFT"
+    /// `a RIGHT JOIN b`: every row of b, as `b LEFT JOIN a` with a's columns first.
+    case right = "RIGHT"
     /// `CROSS JOIN` and `,`
     case cross = "CROSS"
 }

@@ -29,7 +29,7 @@ extension Parser {
         return left
     }
 
-    /// join_clause -> [ INNER | LEFT [ OUTER ] ] JOIN table_primary ON expression
+    /// join_clause -> [ INNER | ( LEFT | RIGHT ) [ OUTER ] ] JOIN table_primary ON expression
     ///              | CROSS JOIN table_primary
     ///
     /// Returns nil when no join follows `left`.
@@ -48,9 +48,12 @@ extension Parser {
         case .cross:
             advance()
             kind = .cross
-        case .right, .full:
-            let word = current.keyword!.rawValue
-            throw .invalid("\(word) JOIN is not supported; swap the tables and use LEFT JOIN", at: current.range)
+        case .right:
+            advance()
+            _ = accept(.outer)
+            kind = .right
+        case .full:
+            throw .invalid("FULL JOIN is not supported; use LEFT JOIN and UNION", at: current.range)
         case .natural:
             throw .invalid("NATURAL JOIN is not supported; use JOIN … ON", at: current.range)
         default:

@@ -240,3 +240,22 @@ extension IngestBadInputTests {
         XCTAssertEqual(T.column(catalog, "actor_type"), [T.s("root"), T.s("root"), T.s("root")])
     }
 }
+
+extension IngestBadInputTests {
+    /// A directory inside the load that cannot be listed stops the load at its place in path
+    /// order: the files before it load. (Needs a user that permissions apply to.)
+    func testUnreadableDirectoryStopsInPathOrder() throws {
+        try XCTSkipIf(geteuid() == 0, "permissions do not apply to root")
+        let dir = T.temporaryDirectory()
+        T.write(good(1) + "\n", to: "a.jsonl", in: dir)
+        T.write(good(2) + "\n", to: "b/inner.jsonl", in: dir)
+        T.write(good(3) + "\n", to: "c.jsonl", in: dir)
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: dir + "/b")
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/b") }
+        let catalog = Catalog()
+        XCTAssertThrowsError(try AuditLogLoader.load(path: dir, format: nil, into: catalog)) {
+            XCTAssertEqual(($0 as? ExecutionError)?.message, dir + "/b: permission denied")
+        }
+        XCTAssertEqual(T.column(catalog, "event_id"), [T.s("e1")])
+    }
+}

@@ -236,4 +236,22 @@ final class OperatorAggregateTests: OperatorTestCase {
             XCTAssertEqual((0..<64).map { counts.value(at: $0) }, expected.map { .integer(Int64($0.count)) }, "limit \(limit)")
         }
     }
+
+    func testIntegerKeysInASmallSpanThenWiderAndWithNulls() throws {
+        // Chunks of 100 rows: small values; NULLs; values around the first (the direct window
+        // widens both ways); values far apart (it gives way to hashing); small values again.
+        var data: [[Value]] = []
+        for k in 0..<100 { data.append([i(Int64(200 + k % 7))]) }
+        for k in 0..<100 { data.append([k % 2 == 0 ? null : i(Int64(203 + k % 3))]) }
+        for k in 0..<100 { data.append([i(Int64(190 + k % 20))]) }
+        for k in 0..<100 { data.append([i(Int64(k % 4) * 1_000_000_007 - 5)]) }
+        for k in 0..<100 { data.append([i(Int64(180 + k % 50))]) }
+        var expected: [Value: Int64] = [:]
+        for row in data { expected[row[0], default: 0] += 1 }
+        let t = table("t", [("x", .integer)], data, chunk: 100)
+        let out = try rows(.aggregate(scan(t), groups: [column(0, .integer)], aggregates: [aggregate(.countStar, [])],
+                                      names: ["x", "n"]))
+        XCTAssertEqual(out.count, expected.count)
+        for row in out { XCTAssertEqual(row[1], .integer(expected[row[0]] ?? -1), "\(row[0])") }
+    }
 }

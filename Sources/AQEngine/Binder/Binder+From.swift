@@ -47,10 +47,26 @@ extension Binder {
                 } else if kind != .cross {
                     throw BindError.invalid("\(kind.rawValue) JOIN needs an ON condition", range: range)
                 }
+                if kind == .right {
+                    return (rightJoin(left, right, condition: condition), scope)
+                }
                 let type: JoinType = kind == .inner ? .inner : kind == .left ? .left : .cross
                 return (.join(left, right, kind: type, condition: condition), scope)
             }
         }
+    }
+
+    /// `a RIGHT JOIN b ON c`: `b LEFT JOIN a ON c`, its columns put back in the order a, b.
+    private func rightJoin(_ a: LogicalPlan, _ b: LogicalPlan, condition: BoundExpr?) -> LogicalPlan {
+        let aSchema = a.schema, bSchema = b.schema
+        let na = aSchema.count, nb = bSchema.count
+        // In the swapped join, b's columns come first.
+        let swapped = condition?.remappingColumns { $0 < na ? $0 + nb : $0 - na }
+        let join = LogicalPlan.join(b, a, kind: .left, condition: swapped)
+        var exprs: [BoundExpr] = []
+        for (k, c) in aSchema.enumerated() { exprs.append(BoundExpr(.column(index: nb + k, name: c.name), type: c.type)) }
+        for (k, c) in bSchema.enumerated() { exprs.append(BoundExpr(.column(index: k, name: c.name), type: c.type)) }
+        return .project(join, expressions: exprs, names: (aSchema + bSchema).map(\.name))
     }
 
     /// Output names after a column alias list `AS t(a, b)`: the first names replaced.

@@ -48,6 +48,9 @@ extension Binder {
             return BoundExpr(.arithmetic(.subtract, nowExpr(range: range), d), type: .timestamp, range: range)
         case "now" where args.isEmpty:
             return nowExpr(range: range)
+        case "regexp_extract" where args.count >= 3 && !args[2].isColumnFree:
+            // As DuckDB: the group decides the result's shape, so it is fixed for the call.
+            throw BindError.invalid("the group of regexp_extract must be a constant", range: call.arguments[2].range)
         default:
             break
         }
@@ -93,6 +96,8 @@ extension Binder {
             args = try call.arguments.map { try bindExpr($0, inner) }
             // `count()` counts rows, as DuckDB's does.
             if function == .count && args.isEmpty && !call.distinct { function = .countStar }
+            // The average of dates is a time: their midnights averaged.
+            if function == .avg, args.count == 1, args[0].type == .date { args[0] = coerce(args[0], to: .timestamp) }
         }
         if function == .stringAgg {
             guard args.count == 1 || args.count == 2 else {

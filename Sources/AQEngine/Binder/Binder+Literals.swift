@@ -24,12 +24,14 @@ extension Binder {
             let type = try dataType(typeName)
             switch type {
             case .timestamp:
-                guard let t = TimeMath.parseTimestamp(text) else {
+                guard let t = TimeMath.parseTimestamp(text) ?? Binder.infinity(text) else {
                     throw BindError.invalid("invalid TIMESTAMP '\(text)'", range: range)
                 }
                 return .constant(.timestamp(t), .timestamp, range: range)
             case .date:
-                guard let d = TimeMath.parseDate(text) else { throw BindError.invalid("invalid DATE '\(text)'", range: range) }
+                guard let d = TimeMath.parseDate(text) ?? Binder.infinity(text, date: true) else {
+                    throw BindError.invalid("invalid DATE '\(text)'", range: range)
+                }
                 return .constant(.date(d), .date, range: range)
             case .interval:
                 guard let i = IntervalText.parse(text) else {
@@ -139,5 +141,12 @@ fileprivate extension String {
         while s.first == " " { s.removeFirst() }
         while s.last == " " { s.removeLast() }
         return String(s)
+    }
+}
+
+extension Binder {
+    /// `TIMESTAMP 'infinity'`, `DATE '-infinity'`: the infinite value, or nil.
+    static func infinity(_ text: String, date: Bool = false) -> Int64? {
+        Array(text.utf8).withUnsafeBytes { TimeMath.parseInfinity($0, date: date) }
     }
 }

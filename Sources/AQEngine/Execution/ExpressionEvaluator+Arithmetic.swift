@@ -206,7 +206,7 @@ enum Arithmetic {
         var t = t
         if v.months != 0 {
             let days = TimeMath.floorDiv(t, TimeMath.nanosPerDay)
-            let within = t - days * TimeMath.nanosPerDay
+            let within = t &- days &* TimeMath.nanosPerDay
             let (y, m, d) = TimeMath.civilFromDays(days)
             let total = y * 12 + (m - 1) + sign * Int64(v.months)
             let ny = TimeMath.floorDiv(total, 12), nm = total - ny * 12 + 1

@@ -88,6 +88,11 @@ public enum Cast {
             var out = [Int64](repeating: 0, count: n)
             try v.validity.withView { vv in
                 for i in 0..<n where vv.isValid(i) {
+                    // Infinite dates are infinite timestamps.
+                    if TimeMath.isInfinite(a[i], date: true) {
+                        out[i] = a[i] > 0 ? TimeMath.infinity : TimeMath.negativeInfinity
+                        continue
+                    }
                     let (t, o) = a[i].multipliedReportingOverflow(by: TimeMath.nanosPerDay)
                     if o { throw fail(TimeMath.formatDate(a[i])) }
                     out[i] = t
@@ -96,7 +101,11 @@ public enum Cast {
             return Vector(type: type, storage: .int64(out), validity: v.validity)
         case (.timestamp, .date):
             let a = try v.int64Values()
-            return Vector(type: type, storage: .int64(a.map { TimeMath.floorDiv($0, TimeMath.nanosPerDay) }), validity: v.validity)
+            let days = a.map { t in
+                TimeMath.isInfinite(t) ? (t > 0 ? TimeMath.dateInfinity : TimeMath.dateNegativeInfinity)
+                    : TimeMath.floorDiv(t, TimeMath.nanosPerDay)
+            }
+            return Vector(type: type, storage: .int64(days), validity: v.validity)
         default:
             throw ExecutionError.unsupported("a cast from \(from) to \(type)", range: range)
         }
@@ -171,10 +180,10 @@ public enum Cast {
             let (a, validity) = try run(false, parseBoolean)
             return Vector(type: type, storage: .boolean(a), validity: validity)
         case .timestamp:
-            let (a, validity) = try run(Int64(0)) { TimeMath.parseTimestamp(trimmed($0)) }
+            let (a, validity) = try run(Int64(0)) { TimeMath.parseTimestamp(trimmed($0)) ?? TimeMath.parseInfinity(trimmed($0)) }
             return Vector(type: type, storage: .int64(a), validity: validity)
         case .date:
-            let (a, validity) = try run(Int64(0)) { TimeMath.parseDays(trimmed($0)) }
+            let (a, validity) = try run(Int64(0)) { TimeMath.parseDays(trimmed($0)) ?? TimeMath.parseInfinity(trimmed($0), date: true) }
             return Vector(type: type, storage: .int64(a), validity: validity)
         case .interval:
             let (a, validity) = try run(Interval()) { IntervalParser.parse($0) }

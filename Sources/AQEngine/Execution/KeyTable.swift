@@ -28,6 +28,12 @@ final class KeyTable {
     private var dense: [Int32] = []
     /// `.string`, `.word`: the key that is NULL, or -1.
     private var nullKey: Int32 = -1
+    /// `.word` over integers: key + 1 of each value `directBase + i` (0: none yet), while the
+    /// values span fewer than `directLimit`; `directSpan` is 0 before the first batch.
+    private var direct: [Int32] = []
+    private var directBase: Int64 = 0
+    private var directSpan = 0
+    private static let directLimit: Int64 = 1 << 16
 
     /// Scratch space for one batch of encoded rows.
     private var scratch: UnsafeMutablePointer<UInt64>
@@ -106,6 +112,7 @@ final class KeyTable {
     /// The index of the key of every row of `columns` (`n` rows), adding new keys.
     /// With `skippingNulls`, rows with a NULL in any key column get -1 and add nothing.
     func findOrInsert(_ columns: [Vector], count n: Int, skippingNulls: Bool = false) -> [Int32] {
+        if mode == .word, directSpan >= 0, let out = findOrInsertDirect(columns[0], count: n) { return out }
         encode(columns, count: n, insert: true)
         return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
             switch mode {
@@ -217,6 +224,71 @@ final class KeyTable {
                 let key = Int(entry) - 1
                 if keys[key * 2] == w { out[row] = Int32(key); break }
                 slot = (slot + 1) & (slotCount - 1)
+            }
+        }
+    }
+
+    /// Integers within a small span (HTTP statuses, small counts): keys found by indexing
+    /// `direct` with the value minus `directBase`, as DuckDB's perfect hash aggregate does.
+    /// Gives up for good (`directSpan` -1) once the values spread wider.
+    private func findOrInsertDirect(_ column: Vector, count n: Int) -> [Int32]? {
+        guard case .int64(let a) = column.storage, column.validity == nil, n > 0 else { return nil }
+        var lo = a[0], hi = a[0]
+        for x in a.prefix(n) {
+            lo = Swift.min(lo, x)
+            hi = Swift.max(hi, x)
+        }
+        if directSpan > 0 {
+            lo = Swift.min(lo, directBase)
+            hi = Swift.max(hi, directBase + Int64(directSpan) - 1)
+        }
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        guard !overflow, span < KeyTable.directLimit else {
+            directSpan = -1
+            direct = []
+            return nil
+        }
+        if directSpan == 0 || lo != directBase || Int(span) + 1 != directSpan {
+            // Re-lay the window over [lo, hi], keeping the keys already placed.
+            var window = [Int32](repeating: 0, count: Int(span) + 1)
+            for (k, entry) in direct.enumerated() where entry != 0 {
+                window[Int(directBase - lo) + k] = entry
+            }
+            direct = window
+            directBase = lo
+            directSpan = Int(span) + 1
+        }
+        let base = directBase
+        return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            a.withUnsafeBufferPointer { values in
+                for row in 0..<n {
+                    let slot = Int(values[row] &- base)
+                    var key = direct[slot]
+                    if key == 0 {
+                        key = insertWord(UInt64(bitPattern: values[row])) + 1
+                        direct[slot] = key
+                    }
+                    out[row] = key - 1
+                }
+            }
+            initialized = n
+        }
+    }
+
+    /// The key of one non-NULL word in `.word` mode, added if new.
+    private func insertWord(_ w: UInt64) -> Int32 {
+        var words: (UInt64, UInt64) = (w, 0)
+        return withUnsafePointer(to: &words) { tuple in
+            tuple.withMemoryRebound(to: UInt64.self, capacity: 2) { p in
+                let h = StringDictionary.mix(w, 0x9E37_79B9_7F4A_7C15)
+                var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return Int32(insert(p, hash: h, slot: slot)) }
+                    let key = Int(entry) - 1
+                    if keys[key * 2] == w { return Int32(key) }
+                    slot = (slot + 1) & (slotCount - 1)
+                }
             }
         }
     }

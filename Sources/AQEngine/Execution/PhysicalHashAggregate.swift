@@ -42,7 +42,8 @@ final class PhysicalHashAggregate: PhysicalOperator {
                         inputs: arguments + aggregate.orderBy.map(\.expr),
                         filter: aggregate.filter,
                         filterColumns: filterColumns,
-                        distinct: aggregate.distinct && !arguments.isEmpty
+                        // approx_count_distinct is counted exactly.
+                        distinct: (aggregate.distinct || aggregate.function == .approxCountDistinct) && !arguments.isEmpty
                             && !AccumulatorFactory.handlesDistinct(aggregate, argumentTypes: argumentTypes)
                             ? DistinctRowFilter(argumentTypes: argumentTypes) : nil,
                         accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes))

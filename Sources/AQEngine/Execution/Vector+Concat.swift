@@ -8,7 +8,12 @@ extension Vector {
         if parts.count == 1, parts[0].type == type, !parts[0].isNullStorage { return parts[0] }
         let total = parts.reduce(0) { $0 + $1.count }
         if type == .null { return Vector(type: .null, storage: .null(count: total)) }
-        let parts = parts.map { $0.isNullStorage ? Vector.nulls(type: type, count: $0.count) : $0 }
+        let parts = parts.map { part -> Vector in
+            if part.isNullStorage { return Vector.nulls(type: type, count: part.count) }
+            // A part stored unlike `type` (it should not happen) is rebuilt value by value
+            // rather than dropped, so that row counts always add up.
+            return part.storageMatches(type) ? part : part.rebuilt(as: type)
+        }
 
         var validity: Validity?
         if parts.contains(where: { $0.validity != nil }) {
@@ -87,6 +92,24 @@ extension Vector {
             codes[i] = heap.withBytes(i) { dictionary.code(for: $0) }
         }
         return Vector(type: type, storage: .string(.dictionary(codes: codes, dictionary: dictionary)), validity: validity)
+    }
+
+    /// Whether the storage is the one `type` uses (see `DataType`).
+    func storageMatches(_ type: DataType) -> Bool {
+        switch (storage, type) {
+        case (.null, _): return true
+        case (.boolean, .boolean), (.double, .double), (.interval, .interval): return true
+        case (.int64, let t): return t.isInt64Backed
+        case (.string, let t): return t.isString
+        default: return false
+        }
+    }
+
+    /// The rows as `type`, value by value (values of another type become NULL).
+    func rebuilt(as type: DataType) -> Vector {
+        var builder = VectorBuilder(type: type)
+        for i in 0..<count { builder.append(value(at: i)) }
+        return builder.build()
     }
 
     /// True when the storage is the all-NULL `.null` case (any declared type).

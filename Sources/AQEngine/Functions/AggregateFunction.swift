@@ -15,6 +15,15 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     case first
     case last
     case anyValue = "any_value"
+    case countIf = "count_if"
+    case product
+    case stddevSamp = "stddev_samp"
+    case stddevPop = "stddev_pop"
+    case varSamp = "var_samp"
+    case varPop = "var_pop"
+    case median
+    case mode
+    case approxCountDistinct = "approx_count_distinct"
 
     /// Names users may write for each aggregate (lower case).
     public static let byName: [String: AggregateFunction] = [
@@ -23,7 +32,11 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
         "arg_max": .argMax, "argmax": .argMax, "max_by": .argMax,
         "string_agg": .stringAgg, "group_concat": .stringAgg, "listagg": .stringAgg,
         "bool_and": .boolAnd, "bool_or": .boolOr, "first": .first, "last": .last,
-        "any_value": .anyValue,
+        "any_value": .anyValue, "arbitrary": .anyValue,
+        "count_if": .countIf, "countif": .countIf, "product": .product,
+        "stddev_samp": .stddevSamp, "stddev": .stddevSamp, "stddev_pop": .stddevPop,
+        "var_samp": .varSamp, "variance": .varSamp, "var_pop": .varPop,
+        "median": .median, "mode": .mode, "approx_count_distinct": .approxCountDistinct,
     ]
 
     /// The result type for these argument types, or nil when the call is not valid.
@@ -54,8 +67,29 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
             return args.count == 2 ? args[0] : nil
         case .stringAgg:
             return (args.count == 1 || args.count == 2) ? .varchar : nil
+        case .varSamp, .varPop, .stddevSamp, .stddevPop:
+            guard args.count == 1 else { return nil }
+            switch args[0] {
+            case .integer, .double, .null: return .double
+            default: return nil
+            }
         case .boolAnd, .boolOr:
             return args.count == 1 && (args[0] == .boolean || args[0] == .null) ? .boolean : nil
+        case .countIf:
+            return args.count == 1 && (args[0] == .boolean || args[0] == .null) ? .integer : nil
+        case .approxCountDistinct:
+            return args.count == 1 ? .integer : nil
+        case .mode:
+            return args.count == 1 ? args[0] : nil
+        case .product:
+            return args.count == 1 && [.integer, .double, .boolean, .null].contains(args[0]) ? .double : nil
+        case .median:
+            guard args.count == 1 else { return nil }
+            switch args[0] {
+            case .integer, .double, .null: return .double
+            case .timestamp: return .timestamp
+            default: return nil
+            }
         }
     }
 }

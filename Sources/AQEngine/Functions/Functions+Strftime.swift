@@ -65,6 +65,11 @@ enum StrftimeFunctions {
         try validity.withView { vv in
             for i in 0..<n {
                 guard vv.isValid(i) else { writer.appendNull(); continue }
+                // As DuckDB: an infinite time is written as itself, whatever the format.
+                if TimeMath.isInfinite(t[i], date: isDate) {
+                    writer.append(bytes: Array((isDate ? TimeMath.formatDate(t[i]) : TimeMath.formatTimestamp(t[i])).utf8))
+                    continue
+                }
                 let pieces: [Piece]
                 if let formatStrings {
                     let text = formatStrings.string(i)

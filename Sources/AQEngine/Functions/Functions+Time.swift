@@ -27,13 +27,13 @@ enum TimeFunctions {
             Overload([.timestamp], .double) { args, _, _ in
                 let out = try FunctionKernels.mapInt64(args[0], zero: 0.0) { t in
                     let s = TimeMath.floorDiv(t, TimeMath.nanosPerSecond)
-                    return Double(s) + Double(t - s * TimeMath.nanosPerSecond) / 1e9
+                    return Double(s) + Double(t &- s &* TimeMath.nanosPerSecond) / 1e9
                 }
-                return Vector(type: .double, storage: .double(out), validity: args[0].validity)
+                return Vector(type: .double, storage: .double(out), validity: TimePartFunctions.finiteValidity(args[0], out.count))
             },
             Overload([.date], .double) { args, _, _ in
                 let out = try FunctionKernels.mapInt64(args[0], zero: 0.0) { Double($0) * 86_400 }
-                return Vector(type: .double, storage: .double(out), validity: args[0].validity)
+                return Vector(type: .double, storage: .double(out), validity: TimePartFunctions.finiteValidity(args[0], out.count))
             },
             Overload([.interval], .double) { args, _, _ in
                 // A year is 365.25 days and a month 30 days, as DuckDB counts them.
@@ -55,7 +55,8 @@ enum TimeFunctions {
 
         init(_ t: Int64) {
             days = TimeMath.floorDiv(t, TimeMath.nanosPerDay)
-            let within = t - days * TimeMath.nanosPerDay
+            // Wrapping: the product may overflow near -infinity, the difference never does.
+            let within = t &- days &* TimeMath.nanosPerDay
             seconds = within / TimeMath.nanosPerSecond
             nanoseconds = within % TimeMath.nanosPerSecond
             (year, month, day) = TimeMath.civilFromDays(days)
@@ -102,6 +103,8 @@ enum TimeFunctions {
     /// before the first representable timestamp.
     @inline(__always)
     static func truncate(_ t: Int64, _ unit: Unit) -> Int64? {
+        // `infinity` and `-infinity` stay as they are.
+        if TimeMath.isInfinite(t) { return t }
         switch unit {
         case .nanoseconds(let size):
             let (r, o) = TimeMath.floorDiv(t, size).multipliedReportingOverflow(by: size)
@@ -171,6 +174,10 @@ enum TimeFunctions {
         var out = [Int64](repeating: 0, count: days.count)
         try validity.withView { vv in
             for i in 0..<days.count where vv.isValid(i) {
+                if TimeMath.isInfinite(days[i], date: true) {
+                    out[i] = days[i] > 0 ? TimeMath.infinity : TimeMath.negativeInfinity
+                    continue
+                }
                 let (t, o) = days[i].multipliedReportingOverflow(by: TimeMath.nanosPerDay)
                 if o { throw ExecutionError.overflow("date out of the range of timestamps", range: fc.range) }
                 out[i] = t

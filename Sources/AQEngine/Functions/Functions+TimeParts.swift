@@ -60,17 +60,29 @@ enum TimePartFunctions {
 
     static func part(_ part: Part) -> [Overload] {
         [
-            Overload([.timestamp], .integer) { args, _, _ in
+            Overload([.timestamp], .integer) { args, n, _ in
                 Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) {
                     part.value(Parts($0))
-                }), validity: args[0].validity)
+                }), validity: finiteValidity(args[0], n))
             },
-            Overload([.date], .integer) { args, _, _ in
+            Overload([.date], .integer) { args, n, _ in
                 Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) {
                     part.value(Parts(days: $0))
-                }), validity: args[0].validity)
+                }), validity: finiteValidity(args[0], n))
             },
         ]
+    }
+
+    /// The validity of `v` with `infinity` and `-infinity` made NULL: they have no parts.
+    static func finiteValidity(_ v: Vector, _ n: Int) -> Validity? {
+        guard case .int64(let a) = v.storage else { return v.validity }
+        var out: Validity?
+        let date = v.type == .date
+        for i in 0..<min(n, a.count) where TimeMath.isInfinite(a[i], date: date) {
+            if out == nil { out = v.validity ?? Validity(allValid: n) }
+            out?.set(i, valid: false)
+        }
+        return out ?? v.validity
     }
 
     static func names(_ table: [String], _ index: @escaping (Parts) -> Int) -> [Overload] {
@@ -85,7 +97,10 @@ enum TimePartFunctions {
         var writer = StringVectorWriter(capacity: n)
         v.validity.withView { vv in
             for i in 0..<n {
-                guard vv.isValid(i) else { writer.appendNull(); continue }
+                guard vv.isValid(i), !TimeMath.isInfinite(a[i], date: isDate) else {
+                    writer.appendNull()
+                    continue
+                }
                 writer.append(f(isDate ? Parts(days: a[i]) : Parts(a[i])))
             }
         }
@@ -155,10 +170,10 @@ enum TimePartFunctions {
     }()
 
     static func epochScaled(_ divisor: Int64) -> [Overload] {
-        [Overload([.timestamp], .integer) { args, _, _ in
+        [Overload([.timestamp], .integer) { args, n, _ in
             Vector(type: .integer, storage: .int64(try FunctionKernels.mapInt64(args[0], zero: Int64(0)) {
                 TimeMath.floorDiv($0, divisor)
-            }), validity: args[0].validity)
+            }), validity: finiteValidity(args[0], n))
         }]
     }
 

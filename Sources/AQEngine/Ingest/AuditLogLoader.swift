@@ -38,7 +38,7 @@ public enum AuditLogLoader {
             work: { u, worker in
                 switch units[u] {
                 case .files(let range):
-                    return readers[worker].read(paths: range.map { files[$0].path }, bytes: range.reduce(0) { $0 + files[$1].size },
+                    return readers[worker].read(paths: range.map { files[$0] }, bytes: range.reduce(0) { $0 + files[$1].size },
                                                 format: format, alone: !isDirectory, cancellation: cancellation,
                                                 progress: { bytesDone.add($0) })
                 case .part(let file, let bytes, let format, _, _):

@@ -31,14 +31,16 @@ final class EventFileReader {
 
     /// Reads `paths` in order into one segment (a run of small files makes one segment, so a
     /// file costs little more than its bytes). Stops at the first file that cannot be read.
-    func read(paths: [String], bytes: Int, format: AuditLogFormat?, alone: Bool, cancellation: CancellationToken?,
+    func read(paths: [InputPath], bytes: Int, format: AuditLogFormat?, alone: Bool, cancellation: CancellationToken?,
               progress: @escaping (Int) -> Void) -> UnitReadResult {
         let builder = EventSegmentBuilder(segment: pool?.take() ?? EventSegment())
         builder.reserve(bytes: bytes)
         var result = UnitReadResult(segment: EventSegment(dictionaries: []))
-        for path in paths {
+        for input in paths {
+            let path = input.path
             do {
                 try cancellation?.check()
+                if let error = input.error { throw error }
                 let before = builder.segment.rowCount
                 let (report, samples) = try read(path: path, format: format, alone: alone, builder: builder,
                                                  cancellation: cancellation, progress: progress)

@@ -10,6 +10,9 @@ import Darwin
 struct InputPath {
     let path: String
     let size: Int
+    /// A directory inside the load that could not be listed: loading stops there, after the
+    /// files before it in path order.
+    var error: ExecutionError? = nil
 }
 
 enum InputPaths {
@@ -23,7 +26,7 @@ enum InputPaths {
         }
         var files: [InputPath] = []
         var visited: Set<[UInt64]> = []
-        try walk(path, &files, &visited)
+        try walk(path, top: true, &files, &visited)
         // Byte order of the paths (compared as bytes: String's own order is slower and not bytewise).
         let keyed = files.map { (Array($0.path.utf8), $0) }.sorted { a, b in
             let n = min(a.0.count, b.0.count)
@@ -34,12 +37,18 @@ enum InputPaths {
         return (files, true)
     }
 
-    private static func walk(_ directory: String, _ files: inout [InputPath], _ visited: inout Set<[UInt64]>) throws {
+    private static func walk(_ directory: String, top: Bool = false, _ files: inout [InputPath],
+                             _ visited: inout Set<[UInt64]>) throws {
         var info = stat()
         guard stat(directory, &info) == 0 else { throw error(directory) }
         // A symbolic link back up the tree would loop forever.
         guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
-        guard let dir = opendir(directory) else { throw error(directory) }
+        guard let dir = opendir(directory) else {
+            // The load's own directory fails at once; one inside it, at its place in path order.
+            if top { throw error(directory) }
+            files.append(InputPath(path: directory, size: 0, error: error(directory)))
+            return
+        }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {

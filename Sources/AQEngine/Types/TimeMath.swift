@@ -179,11 +179,37 @@ public enum TimeMath {
 
     // MARK: Writing
 
+    /// DuckDB's `infinity` and `-infinity` TIMESTAMPs (nanoseconds) and DATEs (days, far
+    /// beyond any real date but small enough for day arithmetic not to overflow): later, or
+    /// earlier, than every other value. Casts from text make them.
+    public static let infinity = Int64.max
+    public static let negativeInfinity = -Int64.max
+    public static let dateInfinity = Int64(Int32.max)
+    public static let dateNegativeInfinity = -Int64(Int32.max)
+
+    /// Whether a TIMESTAMP (or, with `date`, a DATE) is `infinity` or `-infinity`.
+    @inline(__always)
+    public static func isInfinite(_ v: Int64, date: Bool = false) -> Bool {
+        date ? (v == dateInfinity || v == dateNegativeInfinity) : (v == infinity || v == negativeInfinity)
+    }
+
+    /// `infinity` or `-infinity` (any case) as a TIMESTAMP (or, with `date`, a DATE), or nil.
+    public static func parseInfinity(_ p: UnsafeRawBufferPointer, date: Bool = false) -> Int64? {
+        var bytes = Array(p)
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes.removeFirst() }
+        guard bytes.count == 8, String(decoding: bytes, as: UTF8.self).lowercased() == "infinity" else { return nil }
+        if date { return negative ? dateNegativeInfinity : dateInfinity }
+        return negative ? negativeInfinity : infinity
+    }
+
     /// `2024-04-12 08:58:30.855892463`, `2024-04-12 08:58:30.5`, `2024-04-12 08:58:30`:
     /// trailing zeros of the fraction dropped, as DuckDB prints its timestamps.
     public static func formatTimestamp(_ nanos: Int64) -> String {
+        if nanos == infinity { return "infinity" }
+        if nanos == negativeInfinity { return "-infinity" }
         let days = floorDiv(nanos, nanosPerDay)
-        let within = nanos - days * nanosPerDay
+        let within = nanos &- days &* nanosPerDay
         var out = formatDate(days)
         out.reserveCapacity(29)
         out += " "
@@ -205,6 +231,8 @@ public enum TimeMath {
 
     /// `2024-04-12`; years outside 0…9999 are written with their sign or extra digits.
     public static func formatDate(_ days: Int64) -> String {
+        if days == dateInfinity { return "infinity" }
+        if days == dateNegativeInfinity { return "-infinity" }
         let (y, m, d) = civilFromDays(days)
         var out = ""
         if y < 0 { out += "-" }

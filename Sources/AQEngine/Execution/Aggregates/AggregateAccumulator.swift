@@ -18,7 +18,8 @@ enum AccumulatorFactory {
     /// Whether the accumulator of `aggregate` removes duplicate arguments itself, so the
     /// operator must not filter them first.
     static func handlesDistinct(_ aggregate: BoundAggregate, argumentTypes: [DataType]) -> Bool {
-        aggregate.function == .count && aggregate.distinct
+        (aggregate.function == .count || aggregate.function == .approxCountDistinct)
+            && (aggregate.distinct || aggregate.function == .approxCountDistinct)
             && CountDistinctAccumulator.supports(argumentTypes.first ?? .null)
     }
 
@@ -57,6 +58,18 @@ enum AccumulatorFactory {
         case .first: inner = FirstAccumulator(type: aggregate.type, skipNulls: false)
         case .last: inner = FirstAccumulator(type: aggregate.type, skipNulls: false, last: true)
         case .anyValue: inner = FirstAccumulator(type: aggregate.type, skipNulls: true)
+        case .countIf: inner = CountIfAccumulator()
+        case .approxCountDistinct where CountDistinctAccumulator.supports(first):
+            inner = CountDistinctAccumulator(type: first)
+        case .approxCountDistinct:
+            inner = CountAccumulator(star: false)
+        case .product: inner = ProductAccumulator()
+        case .stddevSamp: inner = VarianceAccumulator(sample: true, root: true)
+        case .stddevPop: inner = VarianceAccumulator(sample: false, root: true)
+        case .varSamp: inner = VarianceAccumulator(sample: true, root: false)
+        case .varPop: inner = VarianceAccumulator(sample: false, root: false)
+        case .median: inner = MedianAccumulator(resultType: aggregate.type)
+        case .mode: inner = ModeAccumulator(type: first)
         }
         if !aggregate.orderBy.isEmpty, aggregate.function.dependsOnOrder {
             return OrderedAccumulator(inner, argumentCount: aggregate.arguments.count,
@@ -74,7 +87,7 @@ extension AggregateFunction {
     /// Whether the result depends on the order of the rows (so ORDER BY in the call matters).
     var dependsOnOrder: Bool {
         switch self {
-        case .stringAgg, .first, .last, .anyValue, .argMin, .argMax: return true
+        case .stringAgg, .first, .last, .anyValue, .argMin, .argMax, .mode: return true
         default: return false
         }
     }

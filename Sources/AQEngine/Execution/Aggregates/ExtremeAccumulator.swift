@@ -23,6 +23,9 @@ final class ExtremeAccumulator: AggregateAccumulator {
         let key = values == nil ? arguments[0] : arguments[1]
         let value: Vector? = values == nil ? nil : arguments[0]
         if key.isNullStorage || value?.isNullStorage == true { return }
+        guard key.storageMatches(keys.type) else {
+            throw ExecutionError.failed("internal error: \(keys.type) values stored unlike their type", range: nil)
+        }
         let keyValidity = key.validity
         let valueValidity = value?.validity
         @inline(__always) func skip(_ i: Int) -> Bool {
