@@ -112,19 +112,8 @@ final class CountDistinctAccumulator: AggregateAccumulator {
             for i in 0..<n { base[2 * i + 1] = 0 }
             encoder.encode(x, count: n, into: base, stride: 2, offset: 0, nullOffset: 1, nullBit: 1, insert: true)
             if bitmaps != nil, updateBitmaps(base, groups) { return }
-<<<<<<< HEAD
-            var valid = 0
-            for i in 0..<n where base[2 * i + 1] == 0 { valid += 1 }
-            // Grow geometrically: reserving the exact size each batch would copy the
-            // whole array every time (quadratic over a long scan).
-            if pairWords.capacity < pairWords.count + valid {
-                pairGroups.reserveCapacity(Swift.max(2 * pairGroups.capacity, pairGroups.count + valid))
-                pairWords.reserveCapacity(Swift.max(2 * pairWords.capacity, pairWords.count + valid))
-            }
-=======
             // (No reserveCapacity here: reserving the exact size per batch would defeat the
             // arrays' geometric growth and copy them every time.)
->>>>>>> main
             for i in 0..<n where base[2 * i + 1] == 0 {
                 pairGroups.append(UInt32(truncatingIfNeeded: groups[i]))
                 pairWords.append(base[2 * i])
