@@ -2,8 +2,9 @@
 // `bench/engine_vs_duckdb.py` runs it and DuckDB on the same rows (both derive them from
 // the same formulas, `BenchData`) and reports both and the ratio.
 //
-//     aq-bench [--rows N] [--runs K]
+//     aq-bench [--rows N] [--runs K] [--query SQL]…
 //
+// `--query` (repeatable) times these statements instead of the standard set.
 // prints one JSON object per query: {"name", "sql", "median_s", "min_s", "rows", "result"}.
 
 import AQEngine
@@ -21,20 +22,21 @@ func seconds() -> Double {
 
 var rows = 10_000_000
 var runs = 5
+var customQueries: [(String, String)] = []
 var arguments = Array(CommandLine.arguments.dropFirst())
+func usage() -> Never {
+    print("usage: aq-bench [--rows N] [--runs K] [--query SQL]...")
+    exit(2)
+}
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
-    guard let value = arguments.first.flatMap({ Int($0) }) else {
-        print("usage: aq-bench [--rows N] [--runs K]")
-        exit(2)
-    }
+    guard let value = arguments.first else { usage() }
     arguments.removeFirst()
     switch flag {
-    case "--rows": rows = value
-    case "--runs": runs = value
-    default:
-        print("usage: aq-bench [--rows N] [--runs K]")
-        exit(2)
+    case "--rows": guard let n = Int(value) else { usage() }; rows = n
+    case "--runs": guard let n = Int(value) else { usage() }; runs = n
+    case "--query": customQueries.append(("query\(customQueries.count + 1)", value))
+    default: usage()
     }
 }
 
@@ -44,7 +46,7 @@ BenchData.build(rows: rows, into: db.catalog)
 let buildTime = seconds() - built
 print(#"{"name": "generate", "rows": \#(rows), "seconds": \#(buildTime)}"#)
 
-for (name, sql) in BenchData.queries {
+for (name, sql) in customQueries.isEmpty ? BenchData.queries : customQueries {
     var times: [Double] = []
     var result = StatementResult(message: "")
     do {

@@ -23,7 +23,7 @@ final class EventTableWriter {
     init(table: Table, pool: SegmentPool? = nil) {
         self.table = table
         self.pool = pool
-        dictionaries = DictColumn.allCases.map { table.dictionaries[$0.column.rawValue]! }
+        dictionaries = DictColumn.allCases.map { table.dictionaries[$0.column.rawValue] ?? StringDictionary() }
         codes = Array(repeating: [], count: DictColumn.count)
         flatOffsets = Array(repeating: [], count: FlatColumn.count)
         flatParts = Array(repeating: [], count: FlatColumn.count)
