@@ -101,4 +101,21 @@ final class OperatorJoinTests: OperatorTestCase {
             [i(1), s("y"), i(1), s("y"), i(10)], [i(2), s("x"), i(2), s("x"), i(20)],
         ])
     }
+
+    func testInnerJoinBuildsOnAMuchSmallerLeftSide() throws {
+        let small = table("s", [("k", .integer), ("tag", .varchar), ("min", .integer)],
+                          [[i(1), s("one"), i(10)], [i(2), s("two"), i(0)], [null, s("none"), i(0)], [i(9), s("nine"), i(0)]])
+        let big = table("b", [("v", .integer), ("k", .integer)], (0..<200).map { [i(Int64($0)), i(Int64($0 % 4))] })
+        XCTAssertTrue(PhysicalPlanner.buildsOnLeft(scan(small), scan(big)))
+        // k = k AND v >= min: the residual reads both sides.
+        let condition = BoundExpr(.and([equal(column(0, .integer), column(4, .integer)),
+                                        BoundExpr(.compare(.greaterEqual, column(3, .integer), column(2, .integer)), type: .boolean)]),
+                                  type: .boolean)
+        let out = try rows(.join(scan(small), scan(big), kind: .inner, condition: condition))
+        var expected: [[Value]] = []
+        for v in 0..<Int64(200) where v % 4 == 1 && v >= 10 { expected.append([i(1), s("one"), i(10), i(v), i(1)]) }
+        for v in 0..<Int64(200) where v % 4 == 2 { expected.append([i(2), s("two"), i(0), i(v), i(2)]) }
+        func key(_ row: [Value]) -> String { row.map { "\($0)" }.joined(separator: "|") }
+        XCTAssertEqual(out.map(key).sorted(), expected.map(key).sorted())
+    }
 }

@@ -28,7 +28,7 @@ struct PhysicalPlanner {
         return try physical(plan)
     }
 
-    private func physical(_ plan: LogicalPlan) throws -> PhysicalOperator {
+    func physical(_ plan: LogicalPlan) throws -> PhysicalOperator {
         switch plan {
         case .scan(let scan):
             return PhysicalScan(scan, context)
@@ -44,6 +44,10 @@ struct PhysicalPlanner {
             let leftOp = try physical(left), rightOp = try physical(right)
             let split = JoinCondition(condition, leftWidth: left.columnCount)
             if kind != .cross, !split.leftKeys.isEmpty {
+                if kind == .inner, PhysicalPlanner.buildsOnLeft(left, right) {
+                    return swappedInnerJoin(leftOp, rightOp, split, leftWidth: left.columnCount,
+                                            rightWidth: right.columnCount)
+                }
                 return PhysicalHashJoin(left: leftOp, right: rightOp, kind: kind, condition: split, context)
             }
             return PhysicalNestedLoopJoin(left: leftOp, right: rightOp, kind: kind, condition: condition, context)

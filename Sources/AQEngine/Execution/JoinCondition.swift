@@ -9,6 +9,16 @@ struct JoinCondition {
     /// The other conjuncts, over the joined row (left columns, then right).
     var residual: BoundExpr?
 
+    /// The same condition with the inputs' roles exchanged (the right input becomes the left).
+    func swapped(leftWidth: Int, rightWidth: Int) -> JoinCondition {
+        var out = JoinCondition(nil, leftWidth: 0)
+        out.leftKeys = rightKeys
+        out.rightKeys = leftKeys
+        // Joined rows put the right input's columns first now.
+        out.residual = residual.map { ExpressionWalker.remapColumns($0) { $0 < leftWidth ? $0 + rightWidth : $0 - leftWidth } }
+        return out
+    }
+
     init(_ condition: BoundExpr?, leftWidth: Int) {
         guard let condition else { return }
         var conjuncts: [BoundExpr] = []
@@ -65,12 +75,17 @@ struct JoinCondition {
 extension ExpressionWalker {
     /// `expr` with every column index moved by `delta`.
     static func shiftColumns(_ expr: BoundExpr, by delta: Int) -> BoundExpr {
+        remapColumns(expr) { $0 + delta }
+    }
+
+    /// `expr` with every column index `i` replaced by `map(i)`.
+    static func remapColumns(_ expr: BoundExpr, _ map: (Int) -> Int) -> BoundExpr {
         if case .column(let index, let name) = expr.kind {
             var out = expr
-            out.kind = .column(index: index + delta, name: name)
+            out.kind = .column(index: map(index), name: name)
             return out
         }
-        return mapChildren(expr) { shiftColumns($0, by: delta) }
+        return mapChildren(expr) { remapColumns($0, map) }
     }
 }
 

@@ -42,7 +42,7 @@ final class PhysicalHashJoin: PhysicalOperator {
             data.append(batch)
             keyData.append(Batch(columns: keys, count: batch.count))
         }
-        rightColumns = data.combined().map { $0.dictionaryEncoded() }
+        rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
         let n = data.count
         let ids = table.findOrInsert(keyData.combined(), count: n, skippingNulls: true)
         head = [Int32](repeating: -1, count: table.count)

@@ -33,7 +33,7 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
                 try context.cancellation.check()
                 data.append(batch)
             }
-            rightColumns = data.combined().map { $0.dictionaryEncoded() }
+            rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
             rightCount = data.count
         }
         let rightColumns = self.rightColumns ?? []

@@ -83,7 +83,8 @@ extension Vector {
     }
 
     /// The same rows with flat strings turned into codes of a new dictionary, so that
-    /// gathering them (the build side of a join) copies codes instead of bytes.
+    /// gathering them (the build side of a join) copies codes instead of bytes. Worth it for
+    /// a small side that is gathered many times, not for a large one read once.
     func dictionaryEncoded() -> Vector {
         guard case .string(.flat(let heap)) = storage else { return self }
         let dictionary = StringDictionary()
