@@ -25,10 +25,12 @@ final class ZoneMaps: @unchecked Sendable {
         let vector = chunks[chunk].columns[column]
         guard case .int64(let values) = vector.storage else { return nil }
         let zone = ZoneMaps.compute(values, vector.validity)
-        var entries = columns[column] ?? []
-        if entries.count < chunks.count { entries.append(contentsOf: repeatElement(nil, count: chunks.count - entries.count)) }
-        entries[chunk] = zone
-        columns[column] = entries
+        // Modified in place: copying the column's entries per chunk would be quadratic.
+        let known = columns[column]?.count ?? 0
+        if known < chunks.count {
+            columns[column, default: []].append(contentsOf: repeatElement(nil, count: chunks.count - known))
+        }
+        columns[column, default: []][chunk] = zone
         return zone
     }
 
