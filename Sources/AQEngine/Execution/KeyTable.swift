@@ -374,7 +374,4 @@ final class KeyTable {
                            nullBit: 1 << UInt64(c & 63), rows: range)
         }
     }
-
-    /// Whether key `index` has a NULL in some column.
-    func hasNull(_ index: Int) -> Bool { hasNull(UnsafePointer(keys + index * stride)) }
 }

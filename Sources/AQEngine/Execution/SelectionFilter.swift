@@ -21,7 +21,6 @@ struct SelectionFilter {
         return flat
     }
 
-    var isEmpty: Bool { conjuncts.isEmpty }
     var count: Int { conjuncts.count }
 
     /// The rows of `batch` that pass every conjunct, or nil when none does. Conjuncts
