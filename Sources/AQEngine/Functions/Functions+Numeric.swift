@@ -44,7 +44,7 @@ enum NumericFunctions {
             Overload([type, type], type) { args, n, _ in
                 let a = args[0].typed(type), b = args[1].typed(type)
                 if a.isAllNull || b.isAllNull { return a }
-                let equal = try ExpressionEvaluator.compare(.equal, a, b)
+                let equal = try CompareKernels.compare(.equal, a, b)
                 let bits = try equal.boolValues()
                 var validity = a.effectiveValidity ?? Validity(allValid: n)
                 equal.effectiveValidity.withView { vv in
@@ -117,7 +117,7 @@ enum NumericFunctions {
                     let candidate = next.typed(type)
                     if candidate.isAllNull { continue }
                     if best.isAllNull { best = candidate; continue }
-                    let cmp = try ExpressionEvaluator.compare(op, candidate, best)
+                    let cmp = try CompareKernels.compare(op, candidate, best)
                     let bits = try cmp.boolValues()
                     var takeNew: [Int32] = [], keep: [Int32] = []
                     let bestValidity = best.effectiveValidity, newValidity = candidate.effectiveValidity
@@ -128,7 +128,7 @@ enum NumericFunctions {
                     }
                     if takeNew.isEmpty { continue }
                     if keep.isEmpty { best = candidate; continue }
-                    best = try ExpressionEvaluator.scatter([(takeNew, candidate.gather(takeNew)), (keep, best.gather(keep))],
+                    best = try Vector.scatter([(takeNew, candidate.gather(takeNew)), (keep, best.gather(keep))],
                                                            count: n, type: type)
                 }
                 return best

@@ -180,7 +180,7 @@ enum RegexFunctions {
                     if whole.isEmpty {
                         // An empty match: keep one character and go on after it.
                         if whole.upperBound < tail.count {
-                            let len = LikePattern.utf8Length(tail[whole.upperBound])
+                            let len = StringKernels.utf8Length(tail[whole.upperBound])
                             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: tail[whole.upperBound..<min(tail.count, whole.upperBound + len)]))
                             pos += whole.upperBound + len
                         } else {

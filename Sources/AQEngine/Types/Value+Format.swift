@@ -22,25 +22,6 @@ public func formatted(_ value: Value) -> String? {
     }
 }
 
-extension Vector {
-    /// The canonical text of row i, or nil when it is NULL.
-    public func text(at i: Int) -> String? {
-        if isNull(i) { return nil }
-        switch storage {
-        case .boolean(let a): return a[i] ? "true" : "false"
-        case .int64(let a):
-            switch type {
-            case .date: return TimeMath.formatDate(a[i])
-            case .timestamp: return TimeMath.formatTimestamp(a[i])
-            default: return String(a[i])
-            }
-        case .double(let a): return ValueFormat.double(a[i])
-        case .string(let s): return s.string(i)
-        case .interval(let a): return TimeMath.formatInterval(a[i])
-        case .null: return nil
-        }
-    }
-}
 
 public enum ValueFormat {
     /// A DOUBLE as DuckDB prints it. Swift's shortest round-trip form already has DuckDB's

@@ -83,7 +83,7 @@ extension ExpressionEvaluator {
         let probeValidity = v.effectiveValidity
         for item in list {
             let w = try evaluate(item, batch, context)
-            let eq = try compare(.equal, v.typed(w.type), w.typed(v.type))
+            let eq = try CompareKernels.compare(.equal, v.typed(w.type), w.typed(v.type))
             let bits = try eq.boolValues()
             eq.effectiveValidity.withView { vv in
                 for i in 0..<n {

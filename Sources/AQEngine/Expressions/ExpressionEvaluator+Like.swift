@@ -38,7 +38,7 @@ struct LikePattern {
                 i += escape.count
                 guard i < n else { throw Invalid(message: "like pattern must not end with the escape character") }
                 // The escaped character, whole (it may be several bytes).
-                let len = LikePattern.utf8Length(pattern[i])
+                let len = StringKernels.utf8Length(pattern[i])
                 for k in i..<min(n, i + len) { segments[segments.count - 1].append(.byte(pattern[k])) }
                 i += len
                 trailing = false
@@ -75,14 +75,6 @@ struct LikePattern {
 
     let hasPercent: Bool
 
-    @inline(__always)
-    static func utf8Length(_ lead: UInt8) -> Int {
-        if lead < 0x80 { return 1 }
-        if lead >= 0xF0 { return 4 }
-        if lead >= 0xE0 { return 3 }
-        if lead >= 0xC0 { return 2 }
-        return 1
-    }
 
     /// Matches `segment` at `p`; the end position, or nil.
     @inline(__always)
@@ -95,7 +87,7 @@ struct LikePattern {
                 if s[q] != b { return nil }
                 q += 1
             case .anyCharacter:
-                q += utf8Length(s[q])
+                q += StringKernels.utf8Length(s[q])
                 if q > s.count { return nil }
             }
         }

@@ -3,6 +3,16 @@
 // statement), skipping NULL rows. Functions of strings are written once, as byte closures.
 
 enum StringKernels {
+    /// The length of the UTF-8 sequence that starts with `lead` (1 for a stray byte).
+    @inline(__always)
+    static func utf8Length(_ lead: UInt8) -> Int {
+        if lead < 0x80 { return 1 }
+        if lead >= 0xF0 { return 4 }
+        if lead >= 0xE0 { return 3 }
+        if lead >= 0xC0 { return 2 }
+        return 1
+    }
+
     /// `f(bytes)` for every valid row; nil from `f` is a NULL result.
     /// `memo`: the kernel's name and constant arguments when results may be shared across
     /// batches (nil: the result depends on more than the string).

@@ -52,29 +52,7 @@ public indirect enum BoundExprKind: Sendable {
     /// enclosing query (a correlated reference). Each run of the subquery's plan replaces it
     /// by a constant; `name` is the reference as written, for EXPLAIN.
     case parameter(index: Int, name: String)
-}
-
-public enum ComparisonOperator: String, Sendable {
-    case equal = "=", notEqual = "<>", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-
-    /// The operator with its operands swapped: `a < b` ⇔ `b > a`.
-    public var flipped: ComparisonOperator {
-        switch self {
-        case .equal, .notEqual: return self
-        case .less: return .greater
-        case .lessEqual: return .greaterEqual
-        case .greater: return .less
-        case .greaterEqual: return .lessEqual
-        }
-    }
-}
-
-public enum ArithmeticOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", integerDivide = "//", modulo = "%"
-    case concat = "||"
-}
-
-/// The distinct values an IN-subquery produced, and whether one of its rows was NULL
+}/// The distinct values an IN-subquery produced, and whether one of its rows was NULL
 /// (which makes `x NOT IN (…)` NULL rather than true for a value not in the set).
 public final class ValueSet: @unchecked Sendable {
     public let values: Set<Value>

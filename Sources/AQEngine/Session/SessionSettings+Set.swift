@@ -1,0 +1,44 @@
+// `SET name = value` and `RESET name`: a setting's value checked and applied.
+
+import AQSyntax
+
+extension SessionSettings {
+    /// Applies `SET name = value`, or `RESET name` when the value is nil.
+    mutating func apply(_ setting: Setting) throws {
+        let name = setting.name.name.lowercased()
+        switch name {
+        case "default_null_order":
+            guard let value = setting.value else {
+                nullOrder = SessionSettings().nullOrder
+                return
+            }
+            guard let order = NullOrder(settingValue: value) else {
+                let choices = NullOrder.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                throw BindError.invalid("default_null_order must be one of \(choices); found '\(value)'",
+                                        range: setting.valueRange ?? setting.name.range)
+            }
+            nullOrder = order
+        case "order_by_non_integer_literal":
+            guard let value = setting.value else {
+                orderByNonIntegerLiteral = SessionSettings().orderByNonIntegerLiteral
+                return
+            }
+            orderByNonIntegerLiteral = try SessionSettings.boolean(value, setting)
+        default:
+            let suggestion = nearestName(to: name, in: SessionSettings.names)
+            throw BindError.invalid("unknown setting '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
+                                    range: setting.name.range)
+        }
+    }
+
+    /// A BOOLEAN setting's value: true / false, on / off, 1 / 0.
+    private static func boolean(_ value: String, _ setting: Setting) throws -> Bool {
+        switch value.lowercased() {
+        case "true", "on", "1", "t", "yes": return true
+        case "false", "off", "0", "f", "no": return false
+        default:
+            throw BindError.invalid("\(setting.name.name) must be true or false; found '\(value)'",
+                                    range: setting.valueRange ?? setting.name.range)
+        }
+    }
+}
