@@ -1,16 +1,42 @@
 // Errors of name resolution and typing, with the range of the offending name or expression.
+// The cases carry data; `message` is the one place that turns them into text.
 
 import AQSyntax
 
 public enum BindError: Diagnostic, Sendable {
+    // Names
     case unknownTable(String, suggestion: String?, range: SourceRange)
     case unknownColumn(String, suggestion: String?, range: SourceRange)
     case ambiguousColumn(String, range: SourceRange)
     case unknownFunction(String, suggestion: String?, range: SourceRange)
+    case unknownTableFunction(String, suggestion: String?, range: SourceRange)
     case unknownType(String, range: SourceRange)
-    case typeMismatch(String, range: SourceRange)
+    case unknownSetting(String, suggestion: String?, range: SourceRange)
+    case unknownIntervalUnit(String, range: SourceRange)
+    case tooManyNameParts(String, range: SourceRange)
     case tableExists(String, range: SourceRange)
-    case invalid(String, range: SourceRange)
+    case duplicateName(DuplicateName, String, range: SourceRange)
+    case duplicatePrimaryKey(table: String, range: SourceRange)
+    // Types, literals and constants
+    case typeMismatch(String, range: SourceRange)
+    case invalidLiteral(type: String, text: String, range: SourceRange)
+    case literalOutOfRange(kind: String, text: String, range: SourceRange)
+    case dateBeyondTimestamp(range: SourceRange)
+    case invalidSettingValue(setting: String, expected: String, found: String, range: SourceRange)
+    case notConstant(ConstantOperand, range: SourceRange)
+    case notAnInteger(clause: String, range: SourceRange)
+    case negative(clause: String, range: SourceRange)
+    case evaluation(ExecutionError, range: SourceRange)
+    // Shapes: counts of columns, arguments, rows
+    case columnCountMismatch(ColumnCountSite, expected: Int, found: Int, range: SourceRange)
+    case wrongArguments(function: String, expected: ArgumentShape, found: Int, range: SourceRange)
+    case positionOutOfRange(clause: String, position: String, count: Int, range: SourceRange)
+    case zeroStep(function: String, range: SourceRange)
+    case tooManyRows(function: String, limit: Int, range: SourceRange)
+    // Constructs used where they cannot be
+    case notGrouped(column: String, range: SourceRange)
+    case misplaced(Misuse, range: SourceRange)
+    case nestedTooDeeply(range: SourceRange)
 
     public var message: String {
         func didYouMean(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
@@ -19,18 +45,49 @@ public enum BindError: Diagnostic, Sendable {
         case .unknownColumn(let n, let s, _): return "unknown column '\(n)'" + didYouMean(s)
         case .ambiguousColumn(let n, _): return "column reference '\(n)' is ambiguous"
         case .unknownFunction(let n, let s, _): return "unknown function '\(n)'" + didYouMean(s)
+        case .unknownTableFunction(let n, let s, _):
+            return "unknown table function '\(n)'" + (s == nil ? " (to read a file, use LOAD)" : didYouMean(s))
         case .unknownType(let n, _): return "unknown type '\(n)'"
-        case .typeMismatch(let m, _): return m
+        case .unknownSetting(let n, let s, _): return "unknown setting '\(n)'" + didYouMean(s)
+        case .unknownIntervalUnit(let u, _): return "unknown interval unit '\(u)'"
+        case .tooManyNameParts(let n, _): return "too many parts in the name '\(n)'"
         case .tableExists(let n, _): return "table '\(n)' already exists"
-        case .invalid(let m, _): return m
+        case .duplicateName(let site, let n, _): return site.message(n)
+        case .duplicatePrimaryKey(let t, _): return "table \(t) has more than one primary key"
+        case .typeMismatch(let m, _): return m
+        case .invalidLiteral(let type, let text, _): return "invalid \(type) '\(text)'"
+        case .literalOutOfRange(let kind, let text, _): return "\(kind) \(text) is out of range"
+        case .dateBeyondTimestamp: return "date out of the range of TIMESTAMP"
+        case .invalidSettingValue(let setting, let expected, let found, _):
+            return "\(setting) must be \(expected); found '\(found)'"
+        case .notConstant(let operand, _): return operand.message
+        case .notAnInteger(let clause, _): return "\(clause) must be an integer"
+        case .negative(let clause, _): return "\(clause) cannot be negative"
+        case .evaluation(let error, _): return error.message
+        case .columnCountMismatch(let site, let expected, let found, _): return site.message(expected: expected, found: found)
+        case .wrongArguments(let function, let shape, _, _): return shape.message(function)
+        case .positionOutOfRange(let clause, let position, let count, _):
+            return "\(clause) position \(position) is not in the select list (1 to \(count))"
+        case .zeroStep(let f, _): return "the step of \(f) cannot be 0"
+        case .tooManyRows(let f, let limit, _): return "\(f) would make more than \(limit) rows"
+        case .notGrouped(let c, _): return "column '\(c)' must appear in the GROUP BY clause or be used in an aggregate function"
+        case .misplaced(let misuse, _): return misuse.message
+        case .nestedTooDeeply: return "query nested too deeply"
         }
     }
 
     public var range: SourceRange? {
         switch self {
         case .unknownTable(_, _, let r), .unknownColumn(_, _, let r), .ambiguousColumn(_, let r),
-             .unknownFunction(_, _, let r), .unknownType(_, let r), .typeMismatch(_, let r),
-             .tableExists(_, let r), .invalid(_, let r):
+             .unknownFunction(_, _, let r), .unknownTableFunction(_, _, let r), .unknownType(_, let r),
+             .unknownSetting(_, _, let r), .unknownIntervalUnit(_, let r), .tooManyNameParts(_, let r),
+             .tableExists(_, let r), .duplicateName(_, _, let r), .duplicatePrimaryKey(_, let r),
+             .typeMismatch(_, let r), .invalidLiteral(_, _, let r), .literalOutOfRange(_, _, let r),
+             .dateBeyondTimestamp(let r), .invalidSettingValue(_, _, _, let r), .notConstant(_, let r),
+             .notAnInteger(_, let r), .negative(_, let r), .evaluation(_, let r),
+             .columnCountMismatch(_, _, _, let r), .wrongArguments(_, _, _, let r),
+             .positionOutOfRange(_, _, _, let r), .zeroStep(_, let r), .tooManyRows(_, _, let r),
+             .notGrouped(_, let r), .misplaced(_, let r), .nestedTooDeeply(let r):
             return r
         }
     }

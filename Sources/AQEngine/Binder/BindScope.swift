@@ -67,7 +67,7 @@ final class BindScope {
     func resolve(_ parts: [Identifier], range: SourceRange) throws -> ScopeColumn? {
         let shown = parts.map(\.name).joined(separator: ".")
         guard parts.count <= 2, let last = parts.last else {
-            throw BindError.invalid("too many parts in the name '\(shown)'", range: range)
+            throw BindError.tooManyNameParts(shown, range: range)
         }
         let qualifier = parts.count == 2 ? parts[0] : nil
         if let qualifier, !hasQualifier(qualifier.name) {

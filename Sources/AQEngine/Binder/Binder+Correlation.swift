@@ -34,14 +34,12 @@ extension Binder {
             return BoundExpr(.column(index: column.index, name: column.name), type: column.type, range: range)
         }
         guard let boundary = scope.parent, let frame = boundary.frame, let outer = boundary.parent else {
-            throw BindError.invalid("a column of an enclosing query cannot be used here", range: range)
+            throw BindError.misplaced(.outerColumnHere, range: range)
         }
         var value = try bindColumnName(parts, range: range, outer)
         if let grouping = frame.outer.grouping, case .column = value.kind {
             guard let i = grouping.column(ofGroup: value) else {
-                throw BindError.invalid(
-                    "column '\(text(range))' must appear in the GROUP BY clause or be used in an aggregate function",
-                    range: range)
+                throw BindError.notGrouped(column: text(range), range: range)
             }
             value = BoundExpr(.column(index: i, name: value.description), type: value.type, range: range)
         }
@@ -65,8 +63,7 @@ extension Binder {
     func outerAggregate(_ call: FunctionCall, range: SourceRange, _ scope: BindScope) throws -> BoundExpr? {
         guard isOuterAggregate(call, scope), let boundary = scope.parent, let frame = boundary.frame else { return nil }
         guard frame.outer.grouping != nil else {
-            throw BindError.invalid("an aggregate of an enclosing query's columns is only supported where that query groups (HAVING, or a select list with GROUP BY)",
-                                    range: range)
+            throw BindError.misplaced(.outerAggregate, range: range)
         }
         let value = try bindExpr(Expr(.function(call), range: range), frame.outer)
         let slot = frame.parameter(for: value)

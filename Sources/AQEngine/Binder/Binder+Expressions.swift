@@ -36,9 +36,7 @@ extension Binder {
         // Reads no column of this query (a constant, an enclosing query's column).
         if plain.isColumnFree { return plain }
         if case .column = e.kind {
-            throw BindError.invalid(
-                "column '\(text(e.range))' must appear in the GROUP BY clause or be used in an aggregate function",
-                range: e.range)
+            throw BindError.notGrouped(column: text(e.range), range: e.range)
         }
         return nil
     }
@@ -51,7 +49,7 @@ extension Binder {
         case .column(let parts):
             return try bindColumnName(parts, range: range, ctx.scope)
         case .star:
-            throw BindError.invalid("'*' is not allowed here", range: range)
+            throw BindError.misplaced(.starHere, range: range)
         case .unary(let op, let x):
             return try bindUnary(op, x, range: range, ctx)
         case .binary(let op, let a, let b):
@@ -85,7 +83,7 @@ extension Binder {
             let (plan, parameters) = try bindSubqueryPlan(query, ctx)
             let schema = plan.schema
             guard schema.count == 1 else {
-                throw BindError.invalid("a scalar subquery must return one column, not \(schema.count)", range: range)
+                throw BindError.columnCountMismatch(.scalarSubquery, expected: 1, found: schema.count, range: range)
             }
             let sub = BoundSubquery(kind: .scalar, plan: plan, range: range, parameters: parameters)
             return BoundExpr(.subquery(sub), type: schema[0].type, range: range)
@@ -250,7 +248,7 @@ extension Binder {
         var (plan, parameters) = try bindSubqueryPlan(query, ctx)
         let schema = plan.schema
         guard schema.count == 1 else {
-            throw BindError.invalid("the subquery of IN must return one column, not \(schema.count)", range: query.range)
+            throw BindError.columnCountMismatch(.inSubquery, expected: 1, found: schema.count, range: query.range)
         }
         guard let t = OperatorTyping.comparisonType(probe.type, schema[0].type) else {
             throw BindError.typeMismatch("cannot compare \(probe.type) and \(schema[0].type) in IN", range: range)

@@ -36,8 +36,7 @@ extension Binder {
                 let (right, rightScope) = try bindTableReference(rightRef, outer: outer)
                 let leftNames = Set(leftScope.qualifiers.map { $0.lowercased() })
                 if let dup = rightScope.qualifiers.first(where: { leftNames.contains($0.lowercased()) }) {
-                    throw BindError.invalid("table name '\(dup)' is used more than once; give one an alias",
-                                            range: rightRef.range)
+                    throw BindError.duplicateName(.tableAlias, dup, range: rightRef.range)
                 }
                 let scope = BindScope.joined(leftScope, rightScope, parent: outer)
                 var condition: BoundExpr?
@@ -45,7 +44,7 @@ extension Binder {
                     let c = try bindExpr(on, ExprContext(scope: scope, clause: "JOIN conditions"))
                     condition = try requireBoolean(c, "a JOIN condition")
                 } else if kind != .cross {
-                    throw BindError.invalid("\(kind.rawValue) JOIN needs an ON condition", range: range)
+                    throw BindError.misplaced(.joinWithoutOn(kind: kind.rawValue), range: range)
                 }
                 if kind == .right {
                     return (rightJoin(left, right, condition: condition), scope)
@@ -72,7 +71,7 @@ extension Binder {
     /// Output names after a column alias list `AS t(a, b)`: the first names replaced.
     func renamed(_ names: [String], by aliases: [Identifier], range: SourceRange) throws -> [String] {
         guard aliases.count <= names.count else {
-            throw BindError.invalid("\(aliases.count) column names given for \(names.count) columns", range: range)
+            throw BindError.columnCountMismatch(.aliases, expected: names.count, found: aliases.count, range: range)
         }
         var out = names
         for (i, a) in aliases.enumerated() { out[i] = a.name }

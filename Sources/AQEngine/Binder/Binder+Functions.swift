@@ -22,24 +22,24 @@ extension Binder {
         if isAggregate(call) {
             if let outer = try outerAggregate(call, range: range, ctx.scope) { return outer }
             if ctx.clause == "aggregate" {
-                throw BindError.invalid("aggregate function calls cannot be nested", range: range)
+                throw BindError.misplaced(.nestedAggregate, range: range)
             }
-            throw BindError.invalid("aggregate functions are not allowed in \(ctx.clause)", range: range)
+            throw BindError.misplaced(.aggregateIn(clause: ctx.clause), range: range)
         }
-        if call.star { throw BindError.invalid("'*' is only allowed in count(*)", range: range) }
-        if call.distinct { throw BindError.invalid("DISTINCT is only allowed in aggregate functions", range: range) }
-        if !call.orderBy.isEmpty { throw BindError.invalid("ORDER BY is only allowed in aggregate functions", range: range) }
+        if call.star { throw BindError.misplaced(.starOutsideCount, range: range) }
+        if call.distinct { throw BindError.misplaced(.distinctOutsideAggregate, range: range) }
+        if !call.orderBy.isEmpty { throw BindError.misplaced(.orderByOutsideAggregate, range: range) }
         if let filter = call.filter {
-            throw BindError.invalid("FILTER is only allowed in aggregate functions", range: filter.range)
+            throw BindError.misplaced(.filterOutsideAggregate, range: filter.range)
         }
         let args = try call.arguments.map { try bindExpr($0, ctx) }
         switch name {
         case "coalesce", "ifnull":
-            guard !args.isEmpty else { throw BindError.invalid("\(name) needs at least one argument", range: range) }
+            guard !args.isEmpty else { throw BindError.wrongArguments(function: name, expected: .atLeastOne, found: 0, range: range) }
             let t = try commonType(args, in: name)
             return BoundExpr(.coalesce(args.map { coerce($0, to: t) }), type: t, range: range)
         case "ago":
-            guard args.count == 1 else { throw BindError.invalid("ago takes one interval, as in ago(7d)", range: range) }
+            guard args.count == 1 else { throw BindError.wrongArguments(function: "ago", expected: .oneInterval, found: args.count, range: range) }
             var d = args[0]
             if d.isStringLiteral || d.type == .null { d = coerce(d, to: .interval) }
             guard d.type == .interval else {
@@ -50,7 +50,7 @@ extension Binder {
             return nowExpr(range: range)
         case "regexp_extract" where args.count >= 3 && !args[2].isColumnFree:
             // As DuckDB: the group decides the result's shape, so it is fixed for the call.
-            throw BindError.invalid("the group of regexp_extract must be a constant", range: call.arguments[2].range)
+            throw BindError.notConstant(.argument("group", of: "regexp_extract"), range: call.arguments[2].range)
         default:
             break
         }
@@ -88,9 +88,9 @@ extension Binder {
         var args: [BoundExpr] = []
         if call.star {
             guard function == .count, call.arguments.isEmpty else {
-                throw BindError.invalid("'*' is only allowed in count(*)", range: range)
+                throw BindError.misplaced(.starOutsideCount, range: range)
             }
-            if call.distinct { throw BindError.invalid("count(DISTINCT *) is not supported", range: range) }
+            if call.distinct { throw BindError.misplaced(.countDistinctStar, range: range) }
             function = .countStar
         } else {
             args = try call.arguments.map { try bindExpr($0, inner) }
@@ -101,7 +101,8 @@ extension Binder {
         }
         if function == .stringAgg {
             guard args.count == 1 || args.count == 2 else {
-                throw BindError.invalid("string_agg takes a value and an optional separator", range: range)
+                throw BindError.wrongArguments(function: "string_agg", expected: .valueAndSeparator,
+                                               found: args.count, range: range)
             }
             if !args[0].type.isString { args[0] = coerce(args[0], to: .varchar) }
             if args.count == 1 { args.append(.constant(.varchar(","), .varchar)) }
@@ -111,7 +112,7 @@ extension Binder {
             }
             args[1] = coerce(args[1], to: .varchar)
             guard args[1].isColumnFree else {
-                throw BindError.invalid("the separator of string_agg must be a constant", range: call.arguments[1].range)
+                throw BindError.notConstant(.argument("separator", of: "string_agg"), range: call.arguments[1].range)
             }
             // A NULL separator makes every result NULL, as in DuckDB.
             if case .constant(.null) = args[1].kind { return .constant(.null, .varchar, range: range) }
@@ -132,8 +133,7 @@ extension Binder {
         })
         if call.distinct, let stray = orderBy.first(where: { !argumentKeys.contains($0.expr.structuralKey) }) {
             // Which duplicate's key would decide the order is not defined.
-            throw BindError.invalid("in a DISTINCT aggregate, ORDER BY may only use the aggregate's arguments",
-                                    range: stray.expr.range ?? range)
+            throw BindError.misplaced(.distinctAggregateOrderBy, range: stray.expr.range ?? range)
         }
         let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
                                        orderBy: orderBy, type: type, range: range)

@@ -11,13 +11,13 @@ extension Binder {
         case .integer(let digits): return try integerLiteral(digits, range: range)
         case .double(let text):
             guard let x = Double(text), x.isFinite else {
-                throw BindError.invalid("number \(text) is out of range", range: range)
+                throw BindError.literalOutOfRange(kind: "number", text: text, range: range)
             }
             return .constant(.double(x), .double, range: range)
         case .string(let s): return .constant(.varchar(s), .varchar, range: range)
         case .duration(let value, let unit):
             guard let interval = IntervalText.interval(value, unitName: unit.rawValue) else {
-                throw BindError.invalid("duration \(value)\(unit.rawValue) is out of range", range: range)
+                throw BindError.literalOutOfRange(kind: "duration", text: "\(value)\(unit.rawValue)", range: range)
             }
             return .constant(.interval(interval), .interval, range: range)
         case .typed(let typeName, let text):
@@ -25,17 +25,17 @@ extension Binder {
             switch type {
             case .timestamp:
                 guard let t = TimeMath.parseTimestamp(text) ?? Binder.infinity(text) else {
-                    throw BindError.invalid("invalid TIMESTAMP '\(text)'", range: range)
+                    throw BindError.invalidLiteral(type: "TIMESTAMP", text: text, range: range)
                 }
                 return .constant(.timestamp(t), .timestamp, range: range)
             case .date:
                 guard let d = TimeMath.parseDate(text) ?? Binder.infinity(text, date: true) else {
-                    throw BindError.invalid("invalid DATE '\(text)'", range: range)
+                    throw BindError.invalidLiteral(type: "DATE", text: text, range: range)
                 }
                 return .constant(.date(d), .date, range: range)
             case .interval:
                 guard let i = IntervalText.parse(text) else {
-                    throw BindError.invalid("invalid INTERVAL '\(text)'", range: range)
+                    throw BindError.invalidLiteral(type: "INTERVAL", text: text, range: range)
                 }
                 return .constant(.interval(i), .interval, range: range)
             case .varchar: return .constant(.varchar(text), .varchar, range: range)
@@ -49,7 +49,7 @@ extension Binder {
     /// An integer literal, or an error when it does not fit in 64 bits.
     func integerLiteral(_ digits: String, range: SourceRange) throws -> BoundExpr {
         guard let x = Int64(digits) else {
-            throw BindError.invalid("integer \(digits) is out of range", range: range)
+            throw BindError.literalOutOfRange(kind: "integer", text: digits, range: range)
         }
         return .constant(.integer(x), .integer, range: range)
     }
@@ -60,7 +60,7 @@ extension Binder {
         guard let unit else {
             if case .constant(.varchar(let text)) = bound.kind {
                 guard let i = IntervalText.parse(text) else {
-                    throw BindError.invalid("invalid INTERVAL '\(text)'", range: range)
+                    throw BindError.invalidLiteral(type: "INTERVAL", text: text, range: range)
                 }
                 return .constant(.interval(i), .interval, range: range)
             }
@@ -68,7 +68,7 @@ extension Binder {
             return BoundExpr(.cast(coerce(bound, to: .varchar), isTry: false), type: .interval, range: range)
         }
         guard let one = IntervalText.interval(1, unitName: unit) else {
-            throw BindError.invalid("unknown interval unit '\(unit)'", range: range)
+            throw BindError.unknownIntervalUnit(unit, range: range)
         }
         var count: Int64?
         switch bound.kind {
@@ -78,7 +78,7 @@ extension Binder {
         }
         if let count {
             guard let i = IntervalText.interval(count, unitName: unit) else {
-                throw BindError.invalid("interval \(count) \(unit) is out of range", range: range)
+                throw BindError.literalOutOfRange(kind: "interval", text: "\(count) \(unit)", range: range)
             }
             return .constant(.interval(i), .interval, range: range)
         }

@@ -11,7 +11,7 @@ extension Binder {
             defer { ctes.removeLast() }
             for cte in query.with {
                 guard ctes[ctes.count - 1][cte.name.name.lowercased()] == nil else {
-                    throw BindError.invalid("duplicate WITH name '\(cte.name.name)'", range: cte.name.range)
+                    throw BindError.duplicateName(.withName, cte.name.name, range: cte.name.range)
                 }
                 let plan = try bindQuery(cte.query, outer: outer)
                 let names = try renamed(plan.schema.map(\.name), by: cte.columnNames, range: cte.name.range)
@@ -46,8 +46,8 @@ extension Binder {
             var right = try bindBody(rightBody, outer: outer)
             let l = left.schema, r = right.schema
             guard l.count == r.count else {
-                throw BindError.invalid("\(op.rawValue) needs the same number of columns on both sides, not \(l.count) and \(r.count)",
-                                        range: range)
+                throw BindError.columnCountMismatch(.setOperation(op.rawValue), expected: l.count, found: r.count,
+                                                    range: range)
             }
             let types = zip(l, r).map { Binder.setOperationType($0.type, $1.type) }
             left = castColumns(left, to: types)
@@ -95,7 +95,7 @@ extension Binder {
         guard let width = bound.first?.count else { return .values(rows: [], schema: []) }
         if let bad = rows.firstIndex(where: { $0.count != width }) {
             let at = rows[bad].first.map { first in rows[bad].last.map { first.range.union($0.range) } ?? first.range } ?? range
-            throw BindError.invalid("VALUES rows must have the same number of values (\(width), not \(rows[bad].count))", range: at)
+            throw BindError.columnCountMismatch(.valuesRow, expected: width, found: rows[bad].count, range: at)
         }
         var schema: [ColumnSchema] = []
         for column in 0..<width {
@@ -144,14 +144,14 @@ extension Binder {
             switch literal {
             case .string, .double:
                 // As DuckDB: a constant sorts nothing, so it is most likely a mistake.
-                throw BindError.invalid("ORDER BY non-integer literal has no effect", range: e.range)
+                throw BindError.misplaced(.nonIntegerOrderLiteral, range: e.range)
             default:
                 break
             }
         }
         guard case .literal(.integer(let digits)) = e.kind else { return nil }
         guard let k = Int(digits), k >= 1, k <= count else {
-            throw BindError.invalid("\(clause) position \(digits) is not in the select list (1 to \(count))", range: e.range)
+            throw BindError.positionOutOfRange(clause: clause, position: digits, count: count, range: e.range)
         }
         return k - 1
     }
@@ -160,21 +160,21 @@ extension Binder {
     func constantCount(_ e: Expr, _ clause: String) throws -> Int? {
         let bound = try bindExpr(e, ExprContext(scope: BindScope(parent: nil), clause: clause))
         guard bound.isColumnFree, !bound.containsSubquery else {
-            throw BindError.invalid("\(clause) must be a constant", range: e.range)
+            throw BindError.notConstant(.clause(clause), range: e.range)
         }
         let value: Value
         do {
             value = try ConstantEvaluator.evaluate(coerce(bound, to: .integer), constantContext)
         } catch {
-            throw BindError.invalid("\(clause) must be an integer", range: e.range)
+            throw BindError.notAnInteger(clause: clause, range: e.range)
         }
         switch value {
         case .null: return nil
         case .integer(let n):
-            guard n >= 0 else { throw BindError.invalid("\(clause) cannot be negative", range: e.range) }
+            guard n >= 0 else { throw BindError.negative(clause: clause, range: e.range) }
             // No table has 2^60 rows; the cap keeps `limit + offset` from overflowing anywhere.
             return Int(min(n, 1 << 60))
-        default: throw BindError.invalid("\(clause) must be an integer", range: e.range)
+        default: throw BindError.notAnInteger(clause: clause, range: e.range)
         }
     }
 }

@@ -90,8 +90,7 @@ extension Binder {
                 if let k = exprs.firstIndex(where: { $0.structuralKey == bound.structuralKey }) {
                     index = k
                 } else if select.distinct {
-                    throw BindError.invalid("with SELECT DISTINCT, ORDER BY expressions must appear in the select list",
-                                            range: item.expr.range)
+                    throw BindError.misplaced(.distinctOrderBy, range: item.expr.range)
                 } else {
                     exprs.append(bound)
                     index = exprs.count - 1
@@ -145,8 +144,7 @@ extension Binder {
         let plain = BoundExpr(.column(index: c.index, name: c.name), type: c.type, range: range)
         guard let grouping = ctx.grouping else { return plain }
         guard let i = grouping.column(ofGroup: plain) else {
-            throw BindError.invalid("column '\(c.name)' must appear in the GROUP BY clause or be used in an aggregate function",
-                                    range: range)
+            throw BindError.notGrouped(column: c.name, range: range)
         }
         return BoundExpr(.column(index: i, name: c.name), type: c.type, range: range)
     }
@@ -159,7 +157,7 @@ extension Binder {
             case .expression(let e, let alias):
                 out.append(.expression(e, name: alias?.name ?? defaultName(e)))
             case .star(let qualifier, let exclude, let range):
-                guard hasFrom else { throw BindError.invalid("SELECT * needs a FROM clause", range: range) }
+                guard hasFrom else { throw BindError.misplaced(.starWithoutFrom, range: range) }
                 if let q = qualifier, !scope.hasQualifier(q.name) {
                     throw BindError.unknownTable(q.name, suggestion: nearestName(to: q.name, in: scope.qualifiers), range: q.range)
                 }
@@ -169,7 +167,7 @@ extension Binder {
                                                   range: x.range)
                 }
                 let kept = columns.filter { c in !exclude.contains { BindScope.same($0.name, c.name) } }
-                if kept.isEmpty { throw BindError.invalid("EXCLUDE leaves no columns to select", range: range) }
+                if kept.isEmpty { throw BindError.misplaced(.excludeLeavesNothing, range: range) }
                 out += kept.map { .column($0, range: range) }
             }
         }
@@ -205,7 +203,7 @@ extension Binder {
             switch entry {
             case .expression(let e, _):
                 if containsAggregate(e, scope) {
-                    throw BindError.invalid("GROUP BY cannot refer to an aggregate", range: e.range)
+                    throw BindError.misplaced(.groupByAggregate, range: e.range)
                 }
                 return try bindExpr(e, ctx)
             case .column(let c, let range):

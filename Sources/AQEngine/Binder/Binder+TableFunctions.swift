@@ -16,9 +16,7 @@ extension Binder {
         let name = call.name.name
         guard Binder.tableFunctionNames.contains(name) else {
             let suggestion = nearestName(to: name, in: Binder.tableFunctionNames)
-            throw BindError.invalid("unknown table function '\(name)'"
-                                    + (suggestion.map { " (did you mean '\($0)'?)" } ?? " (to read a file, use LOAD)"),
-                                    range: call.name.range)
+            throw BindError.unknownTableFunction(name, suggestion: suggestion, range: call.name.range)
         }
         let inclusive = name == "generate_series"
         let args = try call.arguments.map { try seriesArgument($0, of: name) }
@@ -47,13 +45,13 @@ extension Binder {
     private func seriesArgument(_ e: Expr, of name: String) throws -> (value: Value, type: DataType, range: SourceRange) {
         var bound = try bindExpr(e, ExprContext(scope: BindScope(parent: nil), clause: "the arguments of \(name)"))
         guard bound.isColumnFree, !bound.containsSubquery else {
-            throw BindError.invalid("the arguments of \(name) must be constants", range: e.range)
+            throw BindError.notConstant(.arguments(of: name), range: e.range)
         }
         if bound.isStringLiteral { bound = coerce(bound, to: .timestamp) }
         do {
             return (try ConstantEvaluator.evaluate(bound, constantContext), bound.type, e.range)
         } catch let error as ExecutionError {
-            throw BindError.invalid(error.message, range: e.range)
+            throw BindError.evaluation(error, range: e.range)
         }
     }
 
@@ -63,7 +61,7 @@ extension Binder {
                                inclusive: Bool, range: SourceRange) throws -> Vector {
         let name = call.name.name
         guard (1...3).contains(args.count) else {
-            throw BindError.invalid("\(name) takes 1 to 3 arguments: [start,] stop [, step]", range: range)
+            throw BindError.wrongArguments(function: name, expected: .series, found: args.count, range: range)
         }
         var numbers: [Int64] = []
         for arg in args {
@@ -77,7 +75,7 @@ extension Binder {
         let start = numbers.count == 1 ? 0 : numbers[0]
         let stop = numbers.count == 1 ? numbers[0] : numbers[1]
         let step = numbers.count == 3 ? numbers[2] : 1
-        guard step != 0 else { throw BindError.invalid("the step of \(name) cannot be 0", range: args[2].range) }
+        guard step != 0 else { throw BindError.zeroStep(function: name, range: args[2].range) }
         // How many values, counted in UInt64 so that no difference overflows.
         let ascending = step > 0
         let distance: UInt64
@@ -94,7 +92,7 @@ extension Binder {
             count = distance == 0 ? 0 : (distance - 1) / stride + 1
         }
         guard count <= UInt64(Binder.maxSeriesRows) else {
-            throw BindError.invalid("\(name) would make more than \(Binder.maxSeriesRows) rows", range: range)
+            throw BindError.tooManyRows(function: name, limit: Binder.maxSeriesRows, range: range)
         }
         numbers = []
         numbers.reserveCapacity(Int(count))
@@ -111,7 +109,7 @@ extension Binder {
                                  inclusive: Bool, range: SourceRange) throws -> Vector {
         let name = call.name.name
         guard args.count == 3 else {
-            throw BindError.invalid("\(name) over timestamps takes start, stop and an INTERVAL step", range: range)
+            throw BindError.wrongArguments(function: name, expected: .timestampSeries, found: args.count, range: range)
         }
         var bounds: [Int64] = []
         for arg in args.prefix(2) {
@@ -119,7 +117,7 @@ extension Binder {
             case .timestamp(let t): bounds.append(t)
             case .date(let d):
                 let (t, overflow) = d.multipliedReportingOverflow(by: TimeMath.nanosPerDay)
-                if overflow { throw BindError.invalid("date out of the range of TIMESTAMP", range: arg.range) }
+                if overflow { throw BindError.dateBeyondTimestamp(range: arg.range) }
                 bounds.append(t)
             case .null: return Vector(type: .timestamp, storage: .int64([]))
             default:
@@ -135,14 +133,14 @@ extension Binder {
         }
         let (start, stop) = (bounds[0], bounds[1])
         guard let second = Arithmetic.addInterval(start, step, sign: 1), second != start else {
-            throw BindError.invalid("the step of \(name) cannot be 0", range: args[2].range)
+            throw BindError.zeroStep(function: name, range: args[2].range)
         }
         let ascending = second > start
         var out: [Int64] = []
         var t = start
         while ascending ? (inclusive ? t <= stop : t < stop) : (inclusive ? t >= stop : t > stop) {
             guard out.count < Binder.maxSeriesRows else {
-                throw BindError.invalid("\(name) would make more than \(Binder.maxSeriesRows) rows", range: range)
+                throw BindError.tooManyRows(function: name, limit: Binder.maxSeriesRows, range: range)
             }
             out.append(t)
             guard let next = Arithmetic.addInterval(t, step, sign: 1), ascending ? next > t : next < t else { break }

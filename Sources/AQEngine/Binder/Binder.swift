@@ -46,7 +46,7 @@ public final class Binder {
     func nested<T>(_ range: SourceRange, _ body: () throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
-        if depth > Binder.maxDepth { throw BindError.invalid("query nested too deeply", range: range) }
+        if depth > Binder.maxDepth { throw BindError.nestedTooDeeply(range: range) }
         return try body()
     }
 

@@ -14,7 +14,7 @@ extension Database {
         func addKey(_ key: UniqueKey, range: SourceRange) throws {
             if key.primary {
                 if primaryRange != nil {
-                    throw BindError.invalid("table \(create.name.name) has more than one primary key", range: range)
+                    throw BindError.duplicatePrimaryKey(table: create.name.name, range: range)
                 }
                 primaryRange = range
                 notNull.formUnion(key.columns)
@@ -39,7 +39,7 @@ extension Database {
                                                   range: name.range)
                 }
                 guard !positions.contains(i) else {
-                    throw BindError.invalid("column '\(name.name)' is named twice in the key", range: name.range)
+                    throw BindError.duplicateName(.keyColumn, name.name, range: name.range)
                 }
                 positions.append(i)
             }
@@ -57,7 +57,7 @@ extension Database {
         var hasSubquery = false
         bound.forEachNode { if case .subquery = $0.kind { hasSubquery = true } }
         if hasSubquery {
-            throw BindError.invalid("a DEFAULT cannot contain a subquery", range: value.expr.range)
+            throw BindError.misplaced(.defaultSubquery, range: value.expr.range)
         }
         if let range {
             bound = bound.rewrite { node in

@@ -15,7 +15,7 @@ extension Database {
             return try execute(plan, context: context)
         case .explain(let inner):
             guard case .query(let query) = inner.kind else {
-                throw BindError.invalid("EXPLAIN works on queries", range: inner.range)
+                throw BindError.misplaced(.explainNonQuery, range: inner.range)
             }
             let plan = try prepare(query, source: source, context: context)
             return Database.textRows(column: "plan", plan.explainLines)

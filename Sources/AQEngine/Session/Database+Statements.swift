@@ -25,7 +25,7 @@ extension Database {
         var seen = Set<String>()
         for (i, c) in create.columns.enumerated() {
             guard seen.insert(c.name.name.lowercased()).inserted else {
-                throw BindError.invalid("column '\(c.name.name)' is defined twice", range: c.name.range)
+                throw BindError.duplicateName(.tableColumn, c.name.name, range: c.name.range)
             }
             guard let type = DataType(sqlName: c.type.name) else {
                 throw BindError.unknownType(c.type.name, range: c.type.range)
@@ -45,7 +45,7 @@ extension Database {
     private func checkDistinctNames(_ names: [String], range: SourceRange) throws {
         var seen = Set<String>()
         for n in names where !seen.insert(n.lowercased()).inserted {
-            throw BindError.invalid("the query has two columns named '\(n)'; give one an alias", range: range)
+            throw BindError.duplicateName(.queryColumn, n, range: range)
         }
     }
 
@@ -61,7 +61,7 @@ extension Database {
                                                   range: n.range)
                 }
                 guard !targets.contains(i) else {
-                    throw BindError.invalid("column '\(n.name)' is named twice", range: n.range)
+                    throw BindError.duplicateName(.insertColumn, n.name, range: n.range)
                 }
                 targets.append(i)
             }
@@ -75,7 +75,8 @@ extension Database {
         case .values(let written):
             for row in written where row.count != targets.count {
                 let range = row.first.map { $0.range.union(row[row.count - 1].range) } ?? statement.range
-                throw BindError.invalid(mismatch(table, targets.count, row.count, named: insert.columns != nil), range: range)
+                throw BindError.columnCountMismatch(.insert(table: table.name, named: insert.columns != nil),
+                                                    expected: targets.count, found: row.count, range: range)
             }
             let (rows, defaults) = Database.defaultCells(written)
             var plan = try binder.bindValues(rows, range: statement.range, outer: nil,
@@ -92,7 +93,8 @@ extension Database {
             sourcePlan = try binder.bind(query)
             let width = sourcePlan.columnCount
             guard width == targets.count else {
-                throw BindError.invalid(mismatch(table, targets.count, width, named: insert.columns != nil), range: query.range)
+                throw BindError.columnCountMismatch(.insert(table: table.name, named: insert.columns != nil),
+                                                    expected: targets.count, found: width, range: query.range)
             }
         }
         // One projection gives every column of the table: cast values, NULL for the rest.
@@ -122,11 +124,6 @@ extension Database {
             inserted += batch.count
         }
         return StatementResult(message: "inserted \(Database.count(inserted, "row")) into \(table.name)")
-    }
-
-    private func mismatch(_ table: Table, _ expected: Int, _ given: Int, named: Bool) -> String {
-        let what = named ? "\(expected) column\(expected == 1 ? "" : "s") named" : "\(expected) column\(expected == 1 ? "" : "s")"
-        return "table \(table.name) has \(what) but \(given) value\(given == 1 ? " was" : "s were") supplied"
     }
 
     func dropTable(_ name: Identifier, ifExists: Bool) throws -> StatementResult {

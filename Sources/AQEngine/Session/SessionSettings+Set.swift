@@ -14,8 +14,8 @@ extension SessionSettings {
             }
             guard let order = NullOrder(settingValue: value) else {
                 let choices = NullOrder.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-                throw BindError.invalid("default_null_order must be one of \(choices); found '\(value)'",
-                                        range: setting.valueRange ?? setting.name.range)
+                throw BindError.invalidSettingValue(setting: "default_null_order", expected: "one of \(choices)", found: value,
+                                                    range: setting.valueRange ?? setting.name.range)
             }
             nullOrder = order
         case "order_by_non_integer_literal":
@@ -26,8 +26,7 @@ extension SessionSettings {
             orderByNonIntegerLiteral = try SessionSettings.boolean(value, setting)
         default:
             let suggestion = nearestName(to: name, in: SessionSettings.names)
-            throw BindError.invalid("unknown setting '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
-                                    range: setting.name.range)
+            throw BindError.unknownSetting(name, suggestion: suggestion, range: setting.name.range)
         }
     }
 
@@ -37,8 +36,8 @@ extension SessionSettings {
         case "true", "on", "1", "t", "yes": return true
         case "false", "off", "0", "f", "no": return false
         default:
-            throw BindError.invalid("\(setting.name.name) must be true or false; found '\(value)'",
-                                    range: setting.valueRange ?? setting.name.range)
+            throw BindError.invalidSettingValue(setting: setting.name.name, expected: "true or false", found: value,
+                                                range: setting.valueRange ?? setting.name.range)
         }
     }
 }
