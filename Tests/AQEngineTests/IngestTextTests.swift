@@ -70,8 +70,8 @@ final class IngestTextTests: XCTestCase {
     }
 
     func testIPAddresses() {
-        func v4(_ s: String) -> Bool { var s = s; return s.withUTF8 { IPAddress.ipv4(Bytes($0)) != nil } }
-        func v6(_ s: String) -> Bool { var s = s; return s.withUTF8 { IPAddress.ipv6(Bytes($0)) != nil } }
+        func v4(_ s: String) -> Bool { var s = s; return s.withUTF8 { IPAddress.parse(Bytes($0))?.isV6 == false } }
+        func v6(_ s: String) -> Bool { var s = s; return s.withUTF8 { IPAddress.parse(Bytes($0))?.isV6 == true } }
         XCTAssertTrue(v4("203.0.113.12"))
         XCTAssertTrue(v4("0.0.0.0"))
         XCTAssertFalse(v4("256.1.1.1"))

@@ -167,28 +167,5 @@ enum ValueParsing {
     }
 
     /// A decimal number: `[+-]digits[.digits][(e|E)[+-]digits]` (a fraction alone too).
-    static func double(_ p: Bytes) -> Double? {
-        var i = 0
-        let n = p.count
-        guard n > 0, n < 64 else { return nil }
-        if p[i] == 0x2B || p[i] == 0x2D { i += 1 }
-        var digits = 0
-        while i < n, p[i] &- 0x30 < 10 { i += 1; digits += 1 }
-        if i < n, p[i] == 0x2E {
-            i += 1
-            while i < n, p[i] &- 0x30 < 10 { i += 1; digits += 1 }
-        }
-        guard digits > 0 else { return nil }
-        if i < n, p[i] == 0x65 || p[i] == 0x45 {
-            i += 1
-            if i < n, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
-            var exponent = 0
-            while i < n, p[i] &- 0x30 < 10 { i += 1; exponent += 1 }
-            guard exponent > 0 else { return nil }
-        }
-        guard i == n else { return nil }
-        var text = [CChar](repeating: 0, count: n + 1)
-        for k in 0..<n { text[k] = CChar(bitPattern: p[k]) }
-        return strtod(text, nil)
-    }
+    static func double(_ p: Bytes) -> Double? { NumberText.double(p) }
 }

@@ -75,7 +75,7 @@ struct CloudTrailMapper: EventMapper {
         if f.text(Slot.vpcEndpointId.rawValue) != nil {
             b.setNetwork(.vpc)
         } else if let sourceIP {
-            b.setNetwork(IPAddress.isIP(sourceIP) ? .internet : .internal)
+            b.setNetwork(IPAddress.parse(sourceIP) != nil ? .internet : .internal)
         }
         b.set(.userAgent, f.text(Slot.userAgent.rawValue))
         let error = f.text(Slot.errorCode.rawValue)

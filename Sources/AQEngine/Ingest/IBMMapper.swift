@@ -59,7 +59,7 @@ struct IBMMapper: EventMapper {
         b.setCredential(EventMappingTables.ibmCredentials.get(text(.credentialType)).flatMap(CredentialKind.init(rawValue:)))
         let address = text(.hostAddress)
         b.set(.sourceIP, address)
-        if let address { b.setNetwork(IPAddress.isPrivateOrIBMService(address) ? .vpc : .internet) }
+        if let address { b.setNetwork(IPAddress.parse(address)?.isPrivateOrIBMService == true ? .vpc : .internet) }
         b.set(.userAgent, text(.hostAgent))
         b.setStatus(ByteText.integer(text(.reasonCode)))
         if let outcome = text(.outcome) {

@@ -1,7 +1,7 @@
 // A byte-level JSON scanner written for reading audit logs: it walks a record's objects
 // along the key paths of a `FieldTrie`, records where the wanted values are, and skips the
-// rest without building anything. Nesting is tracked on an explicit stack, never by
-// recursion (only the trie's few levels recurse), so deep input cannot exhaust the stack.
+// rest without building anything. Skipped values are never recursed into (only the trie's
+// few levels recurse), so deep input cannot exhaust the stack.
 
 #if canImport(Glibc)
 import Glibc
@@ -11,20 +11,15 @@ import Darwin
 
 /// Scans JSON values inside `base[0..<count]`. Positions are byte offsets; every method takes
 /// a `limit` it never reads past and returns -1 when the text is not valid JSON there.
+/// Strings and skipped values are read by `JSONSkip`.
 final class JSONScanner {
     private(set) var base: UnsafePointer<UInt8>
     private(set) var count: Int
-    /// Open brackets of the container being skipped.
-    private var stack: UnsafeMutablePointer<UInt8>
-    private var stackCapacity = 256
 
     init() {
-        stack = .allocate(capacity: stackCapacity)
-        base = UnsafePointer(stack)
+        base = UnsafePointer(bitPattern: 1)!
         count = 0
     }
-
-    deinit { stack.deallocate() }
 
     func reset(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base
@@ -32,30 +27,22 @@ final class JSONScanner {
     }
 
     @inline(__always)
-    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+    static func isSpace(_ c: UInt8) -> Bool { JSONSkip.isSpace(c) }
 
     @inline(__always)
     func skipSpace(_ i: Int, _ limit: Int) -> Int {
         var i = i
-        while i < limit, JSONScanner.isSpace(base[i]) { i += 1 }
+        while i < limit, JSONSkip.isSpace(base[i]) { i += 1 }
         return i
     }
 
+    /// The text before `limit`.
+    @inline(__always)
+    private func bytes(_ limit: Int) -> Bytes { Bytes(start: UnsafeRawPointer(base), count: limit) }
+
     /// The index of the quote that closes a string whose text starts at `from`, or -1.
     @inline(__always)
-    func stringEnd(_ from: Int, _ limit: Int) -> Int {
-        var i = from
-        while i < limit {
-            guard let q = memchr(base + i, 0x22, limit - i) else { return -1 }
-            let qi = UnsafeRawPointer(q) - UnsafeRawPointer(base)
-            // A quote preceded by an odd number of backslashes is escaped.
-            var k = qi - 1
-            while k >= from, base[k] == 0x5C { k -= 1 }
-            if (qi - 1 - k) & 1 == 0 { return qi }
-            i = qi + 1
-        }
-        return -1
-    }
+    func stringEnd(_ from: Int, _ limit: Int) -> Int { JSONSkip.stringEnd(bytes(limit), from) }
 
     /// True when `base[from..<to]` holds a backslash.
     @inline(__always)
@@ -64,70 +51,10 @@ final class JSONScanner {
     }
 
     /// The end (one past) of the value starting at `i`, or -1.
+    @inline(__always)
     func skipValue(_ i: Int, _ limit: Int) -> Int {
-        guard i < limit else { return -1 }
-        switch base[i] {
-        case 0x22:
-            let e = stringEnd(i + 1, limit)
-            return e < 0 ? -1 : e + 1
-        case 0x7B, 0x5B:
-            return skipContainer(i, limit)
-        case 0x74: return literal(i, limit, "true")
-        case 0x66: return literal(i, limit, "false")
-        case 0x6E: return literal(i, limit, "null")
-        case 0x2D, 0x30...0x39:
-            var j = i + 1
-            while j < limit {
-                let c = base[j]
-                guard (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x65 || c == 0x45 || c == 0x2B || c == 0x2D else { break }
-                j += 1
-            }
-            return j
-        default:
-            return -1
-        }
-    }
-
-    private func literal(_ i: Int, _ limit: Int, _ word: StaticString) -> Int {
-        let n = word.utf8CodeUnitCount
-        guard limit - i >= n, memcmp(base + i, word.utf8Start, n) == 0 else { return -1 }
-        return i + n
-    }
-
-    /// Skips an object or array starting at `i` (`{` or `[`), checking that brackets match
-    /// and strings end. Other bytes between tokens are not checked one by one.
-    func skipContainer(_ i: Int, _ limit: Int) -> Int {
-        var depth = 0
         var j = i
-        while j < limit {
-            let c = base[j]
-            if c == 0x22 {
-                let e = stringEnd(j + 1, limit)
-                if e < 0 { return -1 }
-                j = e + 1
-                continue
-            }
-            if c == 0x7B || c == 0x5B {
-                if depth == stackCapacity { growStack() }
-                stack[depth] = c
-                depth += 1
-            } else if c == 0x7D || c == 0x5D {
-                // '{' + 2 == '}' and '[' + 2 == ']'
-                guard depth > 0, stack[depth - 1] &+ 2 == c else { return -1 }
-                depth -= 1
-                if depth == 0 { return j + 1 }
-            }
-            j += 1
-        }
-        return -1
-    }
-
-    private func growStack() {
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: stackCapacity * 2)
-        bigger.update(from: stack, count: stackCapacity)
-        stack.deallocate()
-        stack = bigger
-        stackCapacity *= 2
+        return JSONSkip.skipFast(bytes(limit), &j) ? j : -1
     }
 
     /// Walks the object at `i` (`{`), putting the values of `node`'s keys in `slots` and

@@ -209,58 +209,10 @@ public enum Cast {
     }
 
     /// `[+-]digits` with optional surrounding spaces; nil on anything else or overflow.
-    static func parseInteger(_ raw: UnsafeRawBufferPointer) -> Int64? {
-        let s = trimmed(raw)
-        var i = 0
-        var negative = false
-        if i < s.count, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+") {
-            negative = s[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        guard i < s.count else { return nil }
-        var v: Int64 = 0
-        while i < s.count {
-            let d = s[i] &- 48
-            guard d < 10 else { return nil }
-            // Accumulate negatively so that Int64.min reads back.
-            let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (r, o2) = m.subtractingReportingOverflow(Int64(d))
-            if o1 || o2 { return nil }
-            v = r
-            i += 1
-        }
-        if negative { return v }
-        return v == .min ? nil : -v
-    }
+    static func parseInteger(_ raw: UnsafeRawBufferPointer) -> Int64? { NumberText.integer(trimmed(raw)) }
 
     /// A decimal number (`1.5`, `.5`, `5.`, `1e3`, `-2E-4`), `inf`, `infinity`, `nan`.
-    static func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? {
-        let s = trimmed(raw)
-        guard !s.isEmpty, s.count < 400 else { return nil }
-        var i = 0
-        if s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+") { i += 1 }
-        let word = String(decoding: UnsafeRawBufferPointer(rebasing: s[i...]), as: UTF8.self).lowercased()
-        if word == "inf" || word == "infinity" || word == "nan" {
-            let v: Double = word == "nan" ? .nan : .infinity
-            return s[0] == UInt8(ascii: "-") && word != "nan" ? -v : v
-        }
-        var digits = 0
-        while i < s.count, s[i] &- 48 < 10 { i += 1; digits += 1 }
-        if i < s.count, s[i] == UInt8(ascii: ".") {
-            i += 1
-            while i < s.count, s[i] &- 48 < 10 { i += 1; digits += 1 }
-        }
-        guard digits > 0 else { return nil }
-        if i < s.count, s[i] | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            if i < s.count, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+") { i += 1 }
-            var e = 0
-            while i < s.count, s[i] &- 48 < 10 { i += 1; e += 1 }
-            guard e > 0 else { return nil }
-        }
-        guard i == s.count else { return nil }
-        return Double(String(decoding: s, as: UTF8.self))
-    }
+    static func parseDouble(_ raw: UnsafeRawBufferPointer) -> Double? { NumberText.double(trimmed(raw), special: true) }
 
     /// `true/false/t/f/1/0`, any case.
     static func parseBoolean(_ s: UnsafeRawBufferPointer) -> Bool? {

@@ -1,179 +1,17 @@
 // Reading JSON text in place, over bytes, without building a tree: validate a document,
-// skip a value, follow a path to a value's byte range, decode a string, minify a value.
+// follow a path to a value's byte range, decode a string, minify a value (values are
+// skipped by `JSONSkip`).
 // The JSON functions use it on every row of a `raw` column, so nothing here allocates
 // except the output.
 
 enum JSONReader {
-    @inline(__always)
-    static func skipSpace(_ p: UnsafeRawBufferPointer, _ i: inout Int) {
-        while i < p.count {
-            let c = p[i]
-            guard c == 32 || c == 10 || c == 13 || c == 9 else { return }
-            i += 1
-        }
-    }
-
     /// True when `p` is exactly one JSON value with optional surrounding whitespace.
     static func isValid(_ p: UnsafeRawBufferPointer) -> Bool {
         var i = 0
-        skipSpace(p, &i)
-        guard skipValue(p, &i, depth: 0) else { return false }
-        skipSpace(p, &i)
+        JSONSkip.skipSpace(p, &i)
+        guard JSONSkip.skipValue(p, &i, depth: 0) else { return false }
+        JSONSkip.skipSpace(p, &i)
         return i == p.count
-    }
-
-    static let maxDepth = 512
-
-    /// Skips one value starting at `i` (no leading whitespace), checking its syntax.
-    static func skipValue(_ p: UnsafeRawBufferPointer, _ i: inout Int, depth: Int) -> Bool {
-        guard i < p.count, depth < maxDepth else { return false }
-        switch p[i] {
-        case UInt8(ascii: "\""):
-            return skipString(p, &i)
-        case UInt8(ascii: "{"):
-            i += 1
-            skipSpace(p, &i)
-            if i < p.count, p[i] == UInt8(ascii: "}") { i += 1; return true }
-            while true {
-                guard i < p.count, p[i] == UInt8(ascii: "\""), skipString(p, &i) else { return false }
-                skipSpace(p, &i)
-                guard i < p.count, p[i] == UInt8(ascii: ":") else { return false }
-                i += 1
-                skipSpace(p, &i)
-                guard skipValue(p, &i, depth: depth + 1) else { return false }
-                skipSpace(p, &i)
-                guard i < p.count else { return false }
-                if p[i] == UInt8(ascii: ",") { i += 1; skipSpace(p, &i); continue }
-                if p[i] == UInt8(ascii: "}") { i += 1; return true }
-                return false
-            }
-        case UInt8(ascii: "["):
-            i += 1
-            skipSpace(p, &i)
-            if i < p.count, p[i] == UInt8(ascii: "]") { i += 1; return true }
-            while true {
-                guard skipValue(p, &i, depth: depth + 1) else { return false }
-                skipSpace(p, &i)
-                guard i < p.count else { return false }
-                if p[i] == UInt8(ascii: ",") { i += 1; skipSpace(p, &i); continue }
-                if p[i] == UInt8(ascii: "]") { i += 1; return true }
-                return false
-            }
-        case UInt8(ascii: "t"): return skipWord(p, &i, "true")
-        case UInt8(ascii: "f"): return skipWord(p, &i, "false")
-        case UInt8(ascii: "n"): return skipWord(p, &i, "null")
-        default: return skipNumber(p, &i)
-        }
-    }
-
-    @inline(__always)
-    static func skipWord(_ p: UnsafeRawBufferPointer, _ i: inout Int, _ word: StaticString) -> Bool {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= p.count else { return false }
-        let w = word.utf8Start
-        for k in 0..<n where p[i + k] != w[k] { return false }
-        i += n
-        return true
-    }
-
-    static func skipNumber(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
-        let start = i
-        if i < p.count, p[i] == UInt8(ascii: "-") { i += 1 }
-        var digits = 0
-        while i < p.count, p[i] &- 48 < 10 { i += 1; digits += 1 }
-        guard digits > 0 else { i = start; return false }
-        if i < p.count, p[i] == UInt8(ascii: ".") {
-            i += 1
-            var f = 0
-            while i < p.count, p[i] &- 48 < 10 { i += 1; f += 1 }
-            guard f > 0 else { return false }
-        }
-        if i < p.count, p[i] | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            if i < p.count, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") { i += 1 }
-            var e = 0
-            while i < p.count, p[i] &- 48 < 10 { i += 1; e += 1 }
-            guard e > 0 else { return false }
-        }
-        return true
-    }
-
-    /// Skips a string starting at its opening quote.
-    @inline(__always)
-    static func skipString(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
-        i += 1
-        while i < p.count {
-            let c = p[i]
-            if c == UInt8(ascii: "\"") { i += 1; return true }
-            if c == UInt8(ascii: "\\") {
-                i += 2
-                continue
-            }
-            if c < 0x20 { return false }
-            i += 1
-        }
-        return false
-    }
-
-    // MARK: Skipping fast
-
-    /// Skips a string starting at its opening quote, eight bytes at a time, without checking
-    /// its content (paths skip what they do not need as fast as memory allows).
-    @inline(__always)
-    static func skipStringFast(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
-        i += 1
-        let n = p.count
-        while i + 8 <= n {
-            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-            // A zero byte of q or b is a quote or a backslash; the lowest flag is exact.
-            let m = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
-            if m == 0 { i += 8; continue }
-            i += m.trailingZeroBitCount >> 3
-            if p[i] == UInt8(ascii: "\"") { i += 1; return true }
-            i += 2
-        }
-        while i < n {
-            let c = p[i]
-            if c == UInt8(ascii: "\"") { i += 1; return true }
-            i += c == UInt8(ascii: "\\") ? 2 : 1
-        }
-        return false
-    }
-
-    /// Skips one value leniently: strings by their quotes, containers by counting brackets,
-    /// anything else up to the next delimiter. No recursion, so no depth limit is needed.
-    static func skipFast(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Bool {
-        let n = p.count
-        guard i < n else { return false }
-        let first = p[i]
-        if first == UInt8(ascii: "\"") { return skipStringFast(p, &i) }
-        if first != UInt8(ascii: "{") && first != UInt8(ascii: "[") {
-            let start = i
-            while i < n {
-                let c = p[i]
-                if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 32 || c == 10
-                    || c == 13 || c == 9 { break }
-                i += 1
-            }
-            return i > start
-        }
-        var depth = 0
-        while i < n {
-            let c = p[i]
-            if c == UInt8(ascii: "\"") {
-                guard skipStringFast(p, &i) else { return false }
-                continue
-            }
-            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                depth += 1
-            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 { i += 1; return true }
-            }
-            i += 1
-        }
-        return false
     }
 
     // MARK: Paths
@@ -182,7 +20,7 @@ enum JSONReader {
     /// lead anywhere or the part of the document on the way is not valid JSON.
     static func find(_ p: UnsafeRawBufferPointer, _ steps: [JSONPath.Step]) -> Range<Int>? {
         var i = 0
-        skipSpace(p, &i)
+        JSONSkip.skipSpace(p, &i)
         for var step in steps {
             guard i < p.count else { return nil }
             // A pointer's `/0` indexes an array.
@@ -194,24 +32,24 @@ enum JSONReader {
             case .key(let key):
                 guard p[i] == UInt8(ascii: "{") else { return nil }
                 i += 1
-                skipSpace(p, &i)
+                JSONSkip.skipSpace(p, &i)
                 if i < p.count, p[i] == UInt8(ascii: "}") { return nil }
                 var found = false
                 while !found {
                     guard i < p.count, p[i] == UInt8(ascii: "\"") else { return nil }
                     let keyStart = i
-                    guard skipStringFast(p, &i) else { return nil }
+                    guard JSONSkip.skipStringFast(p, &i) else { return nil }
                     let matches = keyEquals(p, keyStart, i, key)
-                    skipSpace(p, &i)
+                    JSONSkip.skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
                     i += 1
-                    skipSpace(p, &i)
+                    JSONSkip.skipSpace(p, &i)
                     if matches { found = true; break }
-                    guard skipFast(p, &i) else { return nil }
-                    skipSpace(p, &i)
+                    guard JSONSkip.skipFast(p, &i) else { return nil }
+                    JSONSkip.skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
                     i += 1
-                    skipSpace(p, &i)
+                    JSONSkip.skipSpace(p, &i)
                 }
             case .index(let index):
                 guard p[i] == UInt8(ascii: "[") else { return nil }
@@ -224,38 +62,38 @@ enum JSONReader {
                     guard target >= 0 else { return nil }
                 }
                 i += 1
-                skipSpace(p, &i)
+                JSONSkip.skipSpace(p, &i)
                 if i < p.count, p[i] == UInt8(ascii: "]") { return nil }
                 var k = 0
                 while k < target {
-                    guard skipFast(p, &i) else { return nil }
-                    skipSpace(p, &i)
+                    guard JSONSkip.skipFast(p, &i) else { return nil }
+                    JSONSkip.skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ",") else { return nil }
                     i += 1
-                    skipSpace(p, &i)
+                    JSONSkip.skipSpace(p, &i)
                     k += 1
                 }
             }
         }
         let start = i
-        guard skipValue(p, &i, depth: 0) else { return nil }
+        guard JSONSkip.skipValue(p, &i, depth: 0) else { return nil }
         return start..<i
     }
 
     static func arrayCount(_ p: UnsafeRawBufferPointer, _ i: inout Int) -> Int? {
         i += 1
-        skipSpace(p, &i)
+        JSONSkip.skipSpace(p, &i)
         if i < p.count, p[i] == UInt8(ascii: "]") { return 0 }
         var count = 0
         while true {
-            guard skipFast(p, &i) else { return nil }
+            guard JSONSkip.skipFast(p, &i) else { return nil }
             count += 1
-            skipSpace(p, &i)
+            JSONSkip.skipSpace(p, &i)
             guard i < p.count else { return nil }
             if p[i] == UInt8(ascii: "]") { return count }
             guard p[i] == UInt8(ascii: ",") else { return nil }
             i += 1
-            skipSpace(p, &i)
+            JSONSkip.skipSpace(p, &i)
         }
     }
 
@@ -345,13 +183,13 @@ enum JSONReader {
             let c = p[i]
             if c == UInt8(ascii: "\"") {
                 let start = i
-                guard skipString(p, &i) else { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[start...])); return }
+                guard JSONSkip.skipString(p, &i) else { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[start...])); return }
                 appendStringToken(UnsafeRawBufferPointer(rebasing: p[start..<i]), into: &out)
                 continue
             }
             if c == UInt8(ascii: "-") || c &- 48 < 10 {
                 let start = i
-                if skipNumber(p, &i), i > start {
+                if JSONSkip.skipNumber(p, &i), i > start {
                     appendNumber(UnsafeRawBufferPointer(rebasing: p[start..<i]), into: &out)
                     continue
                 }

@@ -1,5 +1,5 @@
 // Small operations on UTF-8 text held as byte spans (no String per value): comparison with
-// literals, searching, slicing, and integer parsing, for the mappings of the log readers.
+// literals, searching, slicing, and integer parsing, for the log readers and the functions.
 
 #if canImport(Glibc)
 import Glibc
@@ -90,22 +90,7 @@ enum ByteText {
     /// A decimal integer with optional surrounding spaces and sign; nil otherwise or on overflow.
     static func integer(_ p: Bytes?) -> Int64? {
         guard let p else { return nil }
-        let t = trimmed(p)
-        var i = 0
-        var negative = false
-        if i < t.count, t[i] == 0x2D || t[i] == 0x2B { negative = t[i] == 0x2D; i += 1 }
-        guard i < t.count else { return nil }
-        var v: Int64 = 0
-        while i < t.count {
-            let d = t[i] &- 0x30
-            guard d < 10 else { return nil }
-            let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int64(d))
-            if o1 || o2 { return nil }
-            v = a
-            i += 1
-        }
-        return negative ? -v : v
+        return NumberText.integer(trimmed(p))
     }
 
     /// The namespace of a repository path: its first segment, when there are several.
@@ -121,24 +106,5 @@ enum ByteText {
     static func quoted(_ p: Bytes) -> String {
         let shown = p.count > 40 ? string(slice(p, 0, 40)) + "…" : string(p)
         return "'" + shown + "'"
-    }
-}
-
-/// An immutable map from byte strings to small values (operation names to actions).
-final class ByteTable: @unchecked Sendable {
-    private let keys = StringDictionary()
-    private var values: [UInt8] = []
-
-    init(_ pairs: [(String, UInt8)]) {
-        for (key, value) in pairs {
-            let code = Int(keys.code(for: key))
-            if code == values.count { values.append(value) } else { values[code] = value }
-        }
-    }
-
-    @inline(__always)
-    func get(_ p: Bytes?) -> UInt8? {
-        guard let p, let code = keys.lookup(p) else { return nil }
-        return values[Int(code)]
     }
 }

@@ -1,0 +1,198 @@
+// Skipping JSON over bytes without building anything: whitespace, a string, a literal, a
+// number, a whole value, either strictly (its syntax checked) or fast (strings must end and
+// brackets match). The one JSON skipper of the log readers, casts and the JSON functions.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum JSONSkip {
+    /// Deeper nesting than this is refused by the strict skipper (it recurses).
+    static let maxDepth = 512
+
+    @inline(__always)
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+
+    @inline(__always)
+    static func skipSpace(_ p: Bytes, _ i: inout Int) {
+        while i < p.count, isSpace(p[i]) { i += 1 }
+    }
+
+    // MARK: Strict
+
+    /// Skips one value starting at `i` (no leading whitespace), checking its syntax.
+    static func skipValue(_ p: Bytes, _ i: inout Int, depth: Int) -> Bool {
+        guard i < p.count, depth < maxDepth else { return false }
+        switch p[i] {
+        case 0x22:
+            return skipString(p, &i)
+        case 0x7B:
+            i += 1
+            skipSpace(p, &i)
+            if i < p.count, p[i] == 0x7D { i += 1; return true }
+            while true {
+                guard i < p.count, p[i] == 0x22, skipString(p, &i) else { return false }
+                skipSpace(p, &i)
+                guard i < p.count, p[i] == 0x3A else { return false }
+                i += 1
+                skipSpace(p, &i)
+                guard skipValue(p, &i, depth: depth + 1) else { return false }
+                skipSpace(p, &i)
+                guard i < p.count else { return false }
+                if p[i] == 0x2C { i += 1; skipSpace(p, &i); continue }
+                if p[i] == 0x7D { i += 1; return true }
+                return false
+            }
+        case 0x5B:
+            i += 1
+            skipSpace(p, &i)
+            if i < p.count, p[i] == 0x5D { i += 1; return true }
+            while true {
+                guard skipValue(p, &i, depth: depth + 1) else { return false }
+                skipSpace(p, &i)
+                guard i < p.count else { return false }
+                if p[i] == 0x2C { i += 1; skipSpace(p, &i); continue }
+                if p[i] == 0x5D { i += 1; return true }
+                return false
+            }
+        case 0x74: return skipWord(p, &i, "true")
+        case 0x66: return skipWord(p, &i, "false")
+        case 0x6E: return skipWord(p, &i, "null")
+        default: return skipNumber(p, &i)
+        }
+    }
+
+    @inline(__always)
+    static func skipWord(_ p: Bytes, _ i: inout Int, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= p.count, memcmp(p.baseAddress! + i, word.utf8Start, n) == 0 else { return false }
+        i += n
+        return true
+    }
+
+    /// `-? digits (. digits)? ([eE] [+-]? digits)?`, as JSON writes numbers.
+    static func skipNumber(_ p: Bytes, _ i: inout Int) -> Bool {
+        let start = i
+        if i < p.count, p[i] == 0x2D { i += 1 }
+        var digits = 0
+        while i < p.count, p[i] &- 0x30 < 10 { i += 1; digits += 1 }
+        guard digits > 0 else { i = start; return false }
+        if i < p.count, p[i] == 0x2E {
+            i += 1
+            var f = 0
+            while i < p.count, p[i] &- 0x30 < 10 { i += 1; f += 1 }
+            guard f > 0 else { return false }
+        }
+        if i < p.count, p[i] | 0x20 == 0x65 {
+            i += 1
+            if i < p.count, p[i] == 0x2D || p[i] == 0x2B { i += 1 }
+            var e = 0
+            while i < p.count, p[i] &- 0x30 < 10 { i += 1; e += 1 }
+            guard e > 0 else { return false }
+        }
+        return true
+    }
+
+    /// Skips a string starting at its opening quote, refusing raw control characters.
+    @inline(__always)
+    static func skipString(_ p: Bytes, _ i: inout Int) -> Bool {
+        i += 1
+        while i < p.count {
+            let c = p[i]
+            if c == 0x22 { i += 1; return true }
+            if c == 0x5C { i += 2; continue }
+            if c < 0x20 { return false }
+            i += 1
+        }
+        return false
+    }
+
+    // MARK: Fast
+
+    /// The index of the quote that closes a string whose text starts at `from`, or -1.
+    @inline(__always)
+    static func stringEnd(_ p: Bytes, _ from: Int) -> Int {
+        guard let base = p.baseAddress else { return -1 }
+        var i = from
+        while i < p.count {
+            guard let q = memchr(base + i, 0x22, p.count - i) else { return -1 }
+            let qi = UnsafeRawPointer(q) - base
+            // A quote preceded by an odd number of backslashes is escaped.
+            var k = qi - 1
+            while k >= from, p[k] == 0x5C { k -= 1 }
+            if (qi - 1 - k) & 1 == 0 { return qi }
+            i = qi + 1
+        }
+        return -1
+    }
+
+    /// Skips a string starting at its opening quote, without checking its content.
+    @inline(__always)
+    static func skipStringFast(_ p: Bytes, _ i: inout Int) -> Bool {
+        let e = stringEnd(p, i + 1)
+        guard e >= 0 else { return false }
+        i = e + 1
+        return true
+    }
+
+    /// Skips one value fast: strings by their quotes, containers by their brackets (which
+    /// must match), literals by their words and numbers by their characters. No recursion,
+    /// so no depth limit is needed.
+    static func skipFast(_ p: Bytes, _ i: inout Int) -> Bool {
+        let n = p.count
+        guard i < n else { return false }
+        switch p[i] {
+        case 0x22: return skipStringFast(p, &i)
+        case 0x7B, 0x5B: return skipContainer(p, &i)
+        case 0x74: return skipWord(p, &i, "true")
+        case 0x66: return skipWord(p, &i, "false")
+        case 0x6E: return skipWord(p, &i, "null")
+        case 0x2D, 0x30...0x39:
+            i += 1
+            while i < n {
+                let c = p[i]
+                guard c &- 0x30 < 10 || c == 0x2E || c | 0x20 == 0x65 || c == 0x2B || c == 0x2D else { break }
+                i += 1
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Skips an object or array starting at `i` (`{` or `[`), checking that brackets match
+    /// and strings end. Other bytes between tokens are not checked one by one.
+    static func skipContainer(_ p: Bytes, _ i: inout Int) -> Bool {
+        let n = p.count
+        var depth = 0
+        // Bit k tells whether the container open at depth k is an object; deeper ones spill.
+        var objects: UInt64 = 0
+        var deeper: [Bool] = []
+        while i < n {
+            let c = p[i]
+            if c == 0x22 {
+                guard skipStringFast(p, &i) else { return false }
+                continue
+            }
+            if c == 0x7B || c == 0x5B {
+                let isObject = c == 0x7B
+                if depth < 64 {
+                    objects = isObject ? objects | 1 << depth : objects & ~(1 << depth)
+                } else {
+                    deeper.append(isObject)
+                }
+                depth += 1
+            } else if c == 0x7D || c == 0x5D {
+                guard depth > 0 else { return false }
+                depth -= 1
+                let wasObject = depth < 64 ? objects >> depth & 1 == 1 : deeper.removeLast()
+                guard wasObject == (c == 0x7D) else { return false }
+                if depth == 0 { i += 1; return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
