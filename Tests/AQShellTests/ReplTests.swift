@@ -208,7 +208,7 @@ final class ReplTests: XCTestCase {
         let here = "\(#filePath)"
         let logs = (here.range(of: "/Tests/").map { String(here[..<$0.lowerBound]) } ?? ".") + "/examples/logs"
         let terminal = try PseudoTerminal(arguments: ["--load", logs], environment: ["AQ_HISTORY": historyFile])
-        terminal.expect("Loaded: events (431 rows)")
+        terminal.expect("Loaded: events (2566 rows)")
         terminal.expectPrompt()
         terminal.type(".load '\(logs)/ibm'\r")
         terminal.expect("loaded 40 rows into events from ")
