@@ -97,8 +97,8 @@ struct AQCommand: ParsableCommand {
 }
 
 extension ShellOptions {
-    /// What parsing the command line asks for instead of running: a text to print (help, a
-    /// completion script) with its exit status, or a usage error.
+    /// What the command line asks for: running, a text to print (help, a completion
+    /// script), or nothing but a usage error.
     public enum Outcome: Equatable {
         case run(ShellOptions)
         /// Print `text` on standard output and exit 0 (`--help`, a completion script).
