@@ -45,7 +45,7 @@ final class CorrelatedSubqueryTests: XCTestCase {
             }
         }
         XCTAssertEqual(try lines([]), [
-            "Subquery #1 (decorrelated after 2 values, keyed by [$a])",
+            "Subquery #1 (decorrelated after 2 values, keyed by [$t1.a])",
             "Subquery #2 (per outer value)",
             "Subquery #3 (run once)",
         ])
