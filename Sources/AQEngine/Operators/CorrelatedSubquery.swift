@@ -116,6 +116,10 @@ struct CorrelatedSubquery: SubqueryRunning {
             }
             return
         }
+        // Plans bound here hold subqueries made here (ids above `issued`); their memos are
+        // dropped with those plans, so that the context keeps only what can be reached.
+        let issued = BoundSubquery.idsIssued
+        defer { context.subqueryMemos.forget(above: issued) }
         let plans = try memo.partitioned?.plans(columns, count: count, context)
         for k in 0..<count {
             try context.cancellation.check()

@@ -87,6 +87,8 @@ public final class BoundSubquery: @unchecked Sendable {
     /// execution context while a statement runs.
     public let id = BoundSubquery.counter.add(1, ordering: .relaxed).newValue
     private static let counter = Atomic<Int>(0)
+    /// The highest id given so far: a subquery made later has a higher one.
+    public static var idsIssued: Int { counter.load(ordering: .relaxed) }
 
     public init(kind: Kind, plan: LogicalPlan, range: SourceRange?, parameters: [BoundExpr] = [],
                 strategy: SubqueryStrategy? = nil) {

@@ -28,4 +28,13 @@ public final class SubqueryMemos: Sendable {
             return memo
         }
     }
+
+    /// Drops the memos of subqueries whose id is above `id` (made after it, for plans that
+    /// are gone).
+    public func forget(above id: Int) {
+        memos.withLock { all in
+            let stale = all.keys.filter { $0 > id }
+            for key in stale { all[key] = nil }
+        }
+    }
 }
