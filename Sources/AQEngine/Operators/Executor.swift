@@ -33,6 +33,9 @@ struct PhysicalPlanner {
         switch plan {
         case .scan(let scan):
             return PhysicalScan(scan, context)
+        case .series(let series):
+            return PhysicalScan(LogicalScan(table: try SeriesTable.make(series, context), columns: [0],
+                                            alias: series.function), context)
         case .values(let rows, let schema):
             return try PhysicalValues(rows: rows, schema: schema, context)
         case .filter(let input, let predicate):

@@ -13,6 +13,8 @@ struct SubqueryResolver {
         case .scan(var scan):
             scan.filters = try scan.filters.map(resolve)
             return .scan(scan)
+        case .series:
+            return plan
         case .values(let rows, let schema):
             return .values(rows: try rows.map { try $0.map(resolve) }, schema: schema)
         case .filter(let input, let predicate):

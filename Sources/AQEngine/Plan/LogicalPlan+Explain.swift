@@ -40,6 +40,9 @@ extension LogicalPlan {
             var line = "Scan \(name) " + list(scan.columns.map { BoundExpr.quotedName(scan.table.columns[$0].name) })
             if !scan.filters.isEmpty { line += " filters=" + list(scan.filters) }
             return line
+        case .series(let s):
+            return "Series \(s.function)(" + s.arguments.map(\.description).joined(separator: ", ") + ") "
+                + list([BoundExpr.quotedName(s.column.name)])
         case .values(let rows, let schema):
             return "Values \(rows.count) row\(rows.count == 1 ? "" : "s") " + list(schema.map { BoundExpr.quotedName($0.name) })
         case .filter(_, let predicate):
