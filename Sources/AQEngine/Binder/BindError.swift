@@ -21,7 +21,6 @@ public enum BindError: Diagnostic, Sendable {
     case typeMismatch(String, range: SourceRange)
     case invalidLiteral(type: String, text: String, range: SourceRange)
     case literalOutOfRange(kind: String, text: String, range: SourceRange)
-    case dateBeyondTimestamp(range: SourceRange)
     case invalidSettingValue(setting: String, expected: String, found: String, range: SourceRange)
     case notConstant(ConstantOperand, range: SourceRange)
     case notAnInteger(clause: String, range: SourceRange)
@@ -31,8 +30,6 @@ public enum BindError: Diagnostic, Sendable {
     case columnCountMismatch(ColumnCountSite, expected: Int, found: Int, range: SourceRange)
     case wrongArguments(function: String, expected: ArgumentShape, found: Int, range: SourceRange)
     case positionOutOfRange(clause: String, position: String, count: Int, range: SourceRange)
-    case zeroStep(function: String, range: SourceRange)
-    case tooManyRows(function: String, limit: Int, range: SourceRange)
     // Constructs used where they cannot be
     case notGrouped(column: String, range: SourceRange)
     case misplaced(Misuse, range: SourceRange)
@@ -57,7 +54,6 @@ public enum BindError: Diagnostic, Sendable {
         case .typeMismatch(let m, _): return m
         case .invalidLiteral(let type, let text, _): return "invalid \(type) '\(text)'"
         case .literalOutOfRange(let kind, let text, _): return "\(kind) \(text) is out of range"
-        case .dateBeyondTimestamp: return "date out of the range of TIMESTAMP"
         case .invalidSettingValue(let setting, let expected, let found, _):
             return "\(setting) must be \(expected); found '\(found)'"
         case .notConstant(let operand, _): return operand.message
@@ -68,8 +64,6 @@ public enum BindError: Diagnostic, Sendable {
         case .wrongArguments(let function, let shape, _, _): return shape.message(function)
         case .positionOutOfRange(let clause, let position, let count, _):
             return "\(clause) position \(position) is not in the select list (1 to \(count))"
-        case .zeroStep(let f, _): return "the step of \(f) cannot be 0"
-        case .tooManyRows(let f, let limit, _): return "\(f) would make more than \(limit) rows"
         case .notGrouped(let c, _): return "column '\(c)' must appear in the GROUP BY clause or be used in an aggregate function"
         case .misplaced(let misuse, _): return misuse.message
         case .nestedTooDeeply: return "query nested too deeply"
@@ -83,10 +77,10 @@ public enum BindError: Diagnostic, Sendable {
              .unknownSetting(_, _, let r), .unknownIntervalUnit(_, let r), .tooManyNameParts(_, let r),
              .tableExists(_, let r), .duplicateName(_, _, let r), .duplicatePrimaryKey(_, let r),
              .typeMismatch(_, let r), .invalidLiteral(_, _, let r), .literalOutOfRange(_, _, let r),
-             .dateBeyondTimestamp(let r), .invalidSettingValue(_, _, _, let r), .notConstant(_, let r),
+ .invalidSettingValue(_, _, _, let r), .notConstant(_, let r),
              .notAnInteger(_, let r), .negative(_, let r), .evaluation(_, let r),
              .columnCountMismatch(_, _, _, let r), .wrongArguments(_, _, _, let r),
-             .positionOutOfRange(_, _, _, let r), .zeroStep(_, let r), .tooManyRows(_, _, let r),
+             .positionOutOfRange(_, _, _, let r),
              .notGrouped(_, let r), .misplaced(_, let r), .nestedTooDeeply(let r):
             return r
         }
