@@ -77,7 +77,7 @@ public enum BindError: Diagnostic, Sendable {
              .unknownSetting(_, _, let r), .unknownIntervalUnit(_, let r), .tooManyNameParts(_, let r),
              .tableExists(_, let r), .duplicateName(_, _, let r), .duplicatePrimaryKey(_, let r),
              .typeMismatch(_, let r), .invalidLiteral(_, _, let r), .literalOutOfRange(_, _, let r),
- .invalidSettingValue(_, _, _, let r), .notConstant(_, let r),
+             .invalidSettingValue(_, _, _, let r), .notConstant(_, let r),
              .notAnInteger(_, let r), .negative(_, let r), .evaluation(_, let r),
              .columnCountMismatch(_, _, _, let r), .wrongArguments(_, _, _, let r),
              .positionOutOfRange(_, _, _, let r),
