@@ -22,9 +22,10 @@ extension ShellSession {
         let bar = ProgressBar(enabled: interactive && isatty(2) == 1)
         defer { bar.finish() }
         do {
-            let report = try AuditLogLoader.load(path: path, format: format, into: database.catalog,
-                                                 cancellation: database.cancellation,
-                                                 progress: { bar.update($0) })
+            let progress = database.loadProgress
+            database.loadProgress = { bar.update($0) }
+            defer { database.loadProgress = progress }
+            let report = try database.load(path: path, format: format)
             bar.finish()
             note(ShellSession.summary(of: report))
             return true

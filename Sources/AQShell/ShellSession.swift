@@ -90,6 +90,19 @@ public final class ShellSession {
         case .rows:
             format.write(result, to: output, limits: displayLimits)
             if let message = result.message, !message.isEmpty { note(message) }
+            for remark in result.notes { self.remark(remark) }
+        }
+    }
+
+    /// A remark about a result (the coverage note): after the rows at a terminal, on
+    /// standard error in scripts and for formats other programs read.
+    public func remark(_ message: String) {
+        if interactive && !format.isMachineReadable {
+            output.line(message)
+        } else {
+            output.flush()
+            errors.line(message)
+            errors.flush()
         }
     }
 

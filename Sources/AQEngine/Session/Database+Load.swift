@@ -13,6 +13,7 @@ extension Database {
             } else {
                 report = try AuditLogLoader.load(path: load.path, format: load.format?.name, into: catalog,
                                                  cancellation: cancellation, progress: loadProgress)
+                loadedFiles += report.files
             }
         } catch let error as any Diagnostic where error.range == nil {
             // A loader knows the file, not the statement: point at the path.
