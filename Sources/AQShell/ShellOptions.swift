@@ -12,6 +12,8 @@ public struct ShellOptions: Equatable, Sendable {
     }
 
     public var loads: [String] = []
+    /// `--param name=value`: the values of `$name` in scripts and `-c`, by name (lower case).
+    public var parameters: [String: String] = [:]
     public var actions: [Action] = []
     public var format: OutputFormat = .table
     /// A saved store to open (`aq FILE.aqdb`).
@@ -76,6 +78,10 @@ extension ShellOptions {
                 let path = try value(for: name, glued: glued)
                 guard !path.isEmpty else { throw UsageError("option '\(name)' needs a path") }
                 options.loads.append(path)
+            case "-p", "--param":
+                let text = try value(for: name, glued: glued)
+                let (key, value) = try parameter(text)
+                options.parameters[key] = value
             case "-f", "--format", "--mode":
                 let text = try value(for: name, glued: glued)
                 guard let format = OutputFormat(name: text) else {
@@ -89,7 +95,7 @@ extension ShellOptions {
                 guard glued == nil else { throw UsageError("unknown option '\(argument)'") }
                 options.showVersion = true
             default:
-                let known = ["--command", "--load", "--format", "--help", "--version"]
+                let known = ["--command", "--load", "--param", "--format", "--help", "--version"]
                 if let near = nearestOption(to: name, in: known) {
                     throw UsageError("unknown option '\(argument)' (did you mean '\(near)'?)")
                 }
@@ -116,6 +122,18 @@ extension ShellOptions {
         actions.append(.script(path: argument))
     }
 
+    /// `name=value` of `--param`: the name before the first `=`, the value (any text) after.
+    static func parameter(_ text: String) throws -> (String, String) {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw UsageError("--param needs name=value, as in --param repo=payments/api (got '\(text)')")
+        }
+        let name = String(text[..<eq])
+        let valid = name.first.map { $0.isLetter || $0 == "_" } == true
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" }
+        guard valid else { throw UsageError("--param name '\(name)' is not a name (letters, digits and _)") }
+        return (name.lowercased(), String(text[text.index(after: eq)...]))
+    }
+
     private static func nearestOption(to name: String, in known: [String]) -> String? {
         let bare = name.drop { $0 == "-" }
         guard bare.count > 2 else { return nil }
@@ -125,7 +143,7 @@ extension ShellOptions {
 
     /// The short usage printed after a usage error and at the top of `--help`.
     public static let usage = """
-        usage: aq [options] [SCRIPT.aq | run SCRIPT.aq]
+        usage: aq [options] [SCRIPT.aq | run SCRIPT.aq] [--param NAME=VALUE …]
                aq [options] -c 'STATEMENTS' [-c …]
         """
 
@@ -142,6 +160,8 @@ extension ShellOptions {
           -c, --command STATEMENTS   run statements and exit (may be repeated; run in order)
           -l, --load PATH            load audit logs (a file or a directory) before anything
                                      else runs (may be repeated)
+          -p, --param NAME=VALUE     give $NAME (and getvariable('NAME')) in scripts and -c
+                                     the value VALUE, as a string constant (may be repeated)
           -f, --format FORMAT        output format: table (default), csv, json, ndjson, markdown
           -h, --help                 show this help
           -V, --version              show aq's version
