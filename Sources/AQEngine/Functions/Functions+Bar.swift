@@ -10,9 +10,6 @@ enum BarFunctions {
     ]
 
     static let defaultWidth = 80.0
-    /// UTF-8 of `█`, and of the partial blocks by eighths (`▏` is 1/8 … `▉` is 7/8).
-    static let fullBlock: [UInt8] = Array("█".utf8)
-    static let partialBlocks: [[UInt8]] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"].map { Array($0.utf8) }
 
     static func bars(_ args: [Vector], _ n: Int, _ fc: FunctionContext) throws -> Vector {
         let columns = try args.map { try $0.doubleValues() }
@@ -27,25 +24,43 @@ enum BarFunctions {
             guard width.isFinite else { throw invalid("max bar width must not be NaN or infinity", fc) }
             guard width >= 1 else { throw invalid("max bar width must be >= 1", fc) }
             guard width <= 1000 else { throw invalid("max bar width must be <= 1000", fc) }
+            let length = BarText.length(columns[0][i], min: columns[1][i], max: columns[2][i], width: width)
+            guard length.isFinite else { throw invalid("bar width must not be NaN or infinity", fc) }
             buffer.removeAll(keepingCapacity: true)
-            try bar(columns[0][i], min: columns[1][i], max: columns[2][i], width: width, fc, into: &buffer)
+            BarText.append(length: length, columns: Int(width), into: &buffer)
             writer.append(bytes: buffer)
         }
         return writer.build(.varchar)
     }
 
-    /// One bar's bytes: whole blocks, one partial block for the remaining eighths, spaces.
-    static func bar(_ x: Double, min: Double, max: Double, width: Double, _ fc: FunctionContext,
-                    into out: inout [UInt8]) throws {
-        var length: Double
-        if x.isNaN || min.isNaN || max.isNaN || x <= min {
-            length = 0
-        } else if x >= max {
-            length = width
-        } else {
-            length = width * (x - min) / (max - min)
-        }
-        guard length.isFinite else { throw invalid("bar width must not be NaN or infinity", fc) }
+    private static func invalid(_ message: String, _ fc: FunctionContext) -> ExecutionError {
+        .invalidArgument(function: "bar", message: message, range: fc.range)
+    }
+}
+
+/// Bars of block characters, for `bar()` and for charts drawn outside a query (`.chart`).
+public enum BarText {
+    /// UTF-8 of `█`, and of the partial blocks by eighths (`▏` is 1/8 … `▉` is 7/8).
+    static let fullBlock: [UInt8] = Array("█".utf8)
+    static let partialBlocks: [[UInt8]] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"].map { Array($0.utf8) }
+
+    /// `bar(x, min, max, width)` as a string (blank when an argument is not a number).
+    public static func bar(_ x: Double, min: Double, max: Double, width: Int) -> String {
+        let length = BarText.length(x, min: min, max: max, width: Double(width))
+        var bytes: [UInt8] = []
+        append(length: length.isFinite ? length : 0, columns: width, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// How many columns the bar of x fills: 0 at or below min (or for NaN), `width` at or
+    /// above max, in proportion between.
+    static func length(_ x: Double, min: Double, max: Double, width: Double) -> Double {
+        if x.isNaN || min.isNaN || max.isNaN || x <= min { return 0 }
+        return x >= max ? width : width * (x - min) / (max - min)
+    }
+
+    /// Whole blocks, one partial block for the remaining eighths, then spaces to `columns`.
+    static func append(length: Double, columns: Int, into out: inout [UInt8]) {
         let eighths = Int(length * 8)
         var used = eighths / 8
         for _ in 0..<used { out.append(contentsOf: fullBlock) }
@@ -53,11 +68,6 @@ enum BarFunctions {
             out.append(contentsOf: partialBlocks[eighths % 8])
             used += 1
         }
-        let columns = Int(width)
         if used < columns { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: columns - used)) }
-    }
-
-    private static func invalid(_ message: String, _ fc: FunctionContext) -> ExecutionError {
-        .invalidArgument(function: "bar", message: message, range: fc.range)
     }
 }
