@@ -162,7 +162,8 @@ extension ShellOptions {
                                      else runs (may be repeated)
           -p, --param NAME=VALUE     give $NAME (and getvariable('NAME')) in scripts and -c
                                      the value VALUE, as a string constant (may be repeated)
-          -f, --format FORMAT        output format: table (default), csv, json, ndjson, markdown
+          -f, --format FORMAT        output format: table (default), csv, json, ndjson, markdown,
+                                     chart
           -h, --help                 show this help
           -V, --version              show aq's version
 

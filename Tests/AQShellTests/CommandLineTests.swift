@@ -17,7 +17,7 @@ final class CommandLineTests: XCTestCase {
         for (arguments, message) in [
             (["--bogus"], "aq: unknown option '--bogus'"),
             (["-c"], "aq: option '-c' needs a value"),
-            (["--format", "xml", "-c", "SELECT 1"], "aq: unknown format 'xml' (expected table, csv, json, ndjson, markdown)"),
+            (["--format", "xml", "-c", "SELECT 1"], "aq: unknown format 'xml' (expected table, csv, json, ndjson, markdown, chart)"),
             (["--load"], "aq: option '--load' needs a value"),
         ] {
             let result = try runAQ(arguments)

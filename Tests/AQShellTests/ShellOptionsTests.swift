@@ -31,7 +31,7 @@ final class ShellOptionsTests: XCTestCase {
         XCTAssertEqual(message(["--form", "csv"]), "unknown option '--form' (did you mean '--format'?)")
         XCTAssertEqual(message(["-c"]), "option '-c' needs a value")
         XCTAssertEqual(message(["--load"]), "option '--load' needs a value")
-        XCTAssertEqual(message(["--format", "xml"]), "unknown format 'xml' (expected table, csv, json, ndjson, markdown)")
+        XCTAssertEqual(message(["--format", "xml"]), "unknown format 'xml' (expected table, csv, json, ndjson, markdown, chart)")
         XCTAssertEqual(message(["run"]), "'run' needs a script file")
         XCTAssertEqual(message(["a.aqdb", "b.aqdb"]), "only one saved store can be opened")
     }
