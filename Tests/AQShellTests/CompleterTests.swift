@@ -24,6 +24,13 @@ final class CompleterTests: XCTestCase {
         XCTAssertFalse(completer.complete("SELECT * FROM allowlist WHERE o").candidates.contains("action"))
     }
 
+    func testWordsThatFollowShowAndSet() {
+        XCTAssertEqual(completer.complete("SHOW so").candidates, ["sources"])
+        XCTAssertEqual(completer.complete("SHOW ").candidates, ["TABLES", "SOURCES"])
+        XCTAssertEqual(completer.complete("SET VA").candidates, ["VARIABLE"])
+        XCTAssertEqual(completer.complete("TIMEL").candidates, ["TIMELINE"])
+    }
+
     func testColumnsOnEarlierLinesOfTheStatementCount() {
         XCTAssertEqual(completer.complete("SELECT *\nFROM events\nWHERE sou").candidates, ["source_ip"])
     }

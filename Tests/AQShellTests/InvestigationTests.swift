@@ -121,4 +121,25 @@ final class InvestigationTests: XCTestCase {
                        [["alibaba", "acr_audit"], ["alibaba", "acr_event_line"], ["aws", "cloudtrail"], ["ibm", "ibm_at"]])
         XCTAssertTrue(shown.allSatisfy { (Int($0[2]) ?? 0) > 0 && $0[4] == "0" }, "\(shown)")
     }
+
+    /// In the REPL: SET VARIABLE, then `$name`; the coverage note follows the rows on screen.
+    func testSetVariableAndNotesInTheREPL() throws {
+        let history = try temporaryDirectory() + "/history"
+        let terminal = try PseudoTerminal(arguments: ["--load", logs], environment: ["AQ_HISTORY": history])
+        terminal.expect("Type .help for help")
+        terminal.expectPrompt()
+        terminal.type("SET VARIABLE repo = 'mobile/' || 'push-gateway';\r")
+        terminal.expectPrompt()
+        terminal.type("SELECT count(*) AS n FROM events WHERE repository = $repo AND time < '2024-03-20';\r")
+        terminal.expect("note: asked for times before 2024-03-20; ")
+        terminal.expectPrompt()
+        terminal.type("SUMMARY repository = $repo;\r")
+        terminal.expect("│ total ")
+        terminal.expectPrompt()
+        terminal.type("SELECT $nope;\r")
+        terminal.expect("parameter '$nope' was never given (give it with --param nope=… or SET VARIABLE nope = …)")
+        terminal.expectPrompt()
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
 }

@@ -9,7 +9,7 @@ enum SQLKeywords {
         "INTERVAL", "TRUE", "FALSE", "FILTER",
         "LOAD", "FORMAT", "CREATE", "TABLE", "INSERT", "INTO", "VALUES", "DROP", "SHOW",
         "TABLES", "DESCRIBE", "EXPLAIN", "SAVE", "OPEN", "TIMELINE", "SUMMARY", "SINCE", "TO",
-        "SET", "RESET", "PRIMARY", "KEY", "UNIQUE", "DEFAULT", "SOURCES", "VARIABLE",
+        "SET", "RESET", "PRIMARY", "KEY", "UNIQUE", "DEFAULT",
         "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "DATE", "TIMESTAMP", "JSON",
     ]
 }
