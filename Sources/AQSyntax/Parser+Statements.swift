@@ -5,12 +5,12 @@
 extension Parser {
     /// Words a statement can start with, for "did you mean".
     static let statementWords = ["SELECT", "WITH", "VALUES", "EXPLAIN", "CREATE", "INSERT",
-                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "SET", "RESET", "TIMELINE",
+                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "OPEN", "SET", "RESET", "TIMELINE",
                                  "SUMMARY"]
 
     /// statement -> query | explain_statement | create_statement | insert_statement
     ///            | drop_statement | show_statement | describe_statement | load_statement
-    ///            | set_statement | set_variable_statement | reset_statement
+    ///            | open_statement | set_statement | set_variable_statement | reset_statement
     ///            | timeline_statement | summary_statement
     mutating func parseStatement() throws(ParseError) -> Statement {
         let start = current.start
@@ -32,6 +32,8 @@ extension Parser {
             kind = try parseDescribeStatement()
         case .load:
             kind = .load(try parseLoadStatement())
+        case .open:
+            kind = try parseOpenStatement()
         case .set where peek().keyword == .variable:
             kind = try parseSetVariableStatement()
         case .set:
@@ -115,6 +117,14 @@ extension Parser {
     mutating func parseDescribeStatement() throws(ParseError) -> Statement.Kind {
         try expect(.describe)
         return .describe(try parseIdentifier("table name"))
+    }
+
+    /// open_statement -> OPEN string
+    mutating func parseOpenStatement() throws(ParseError) -> Statement.Kind {
+        try expect(.open)
+        guard at(.string) else { throw expected("a file path in quotes") }
+        let pathToken = advance()
+        return .open(path: unquote(pathToken), pathRange: pathToken.range)
     }
 
     /// load_statement -> LOAD string [ AS identifier ] [ FORMAT ( identifier | string ) ]

@@ -93,14 +93,14 @@ final class InvestigationTests: XCTestCase {
             let (first, last) = (s[5].prefix(10), s[6].prefix(10))
             return "\(s[0])/\(s[1]) covers \(first) to \(last)"
         }
-        XCTAssertEqual(covers.first, "alibaba/acr_audit covers 2024-03-04 to 2024-03-10")
+        XCTAssertEqual(covers.first, "alibaba/acr_audit covers 2024-03-04 to 2024-03-17")
         let outside = try runAQ(["--load", logs, "--format", "csv", "-c",
                                  "SELECT count(*) AS n FROM events WHERE time >= '2024-02-09' AND time < '2024-03-10'"])
         XCTAssertEqual(outside.status, 0, outside.stderr)
         XCTAssertTrue(outside.stdout.hasPrefix("n\n"), outside.stdout)
         let note = outside.stderr.split(separator: "\n").last.map(String.init) ?? ""
         XCTAssertTrue(note.hasPrefix("note: asked for 2024-02-09 to 2024-03-10; "), note)
-        for c in covers { XCTAssertTrue(note.contains(c + " (7 days)"), note) }
+        for c in covers { XCTAssertTrue(note.contains(c + " (14 days)"), note) }
         XCTAssertFalse(outside.stdout.contains("note:"))
         let inside = try runAQ(["--load", logs, "--format", "csv", "-c",
                                 "SELECT count(*) AS n FROM events WHERE time >= '2024-03-05' AND time < '2024-03-10'; "
