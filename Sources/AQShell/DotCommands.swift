@@ -19,6 +19,7 @@ struct DotCommand {
         DotCommand(name: ".load", arguments: "PATH ?FORMAT?", help: "load audit logs (a file or a directory) into events"),
         DotCommand(name: ".read", arguments: "FILE", help: "run the statements of a script file"),
         DotCommand(name: ".output", arguments: "?FILE?", help: "write results to FILE, or back to the screen"),
+        DotCommand(name: ".chart", arguments: "", help: "draw the last result: a number over time, or per category"),
         DotCommand(name: ".maxrows", arguments: "?N?", help: "rows a table shows on screen before eliding (0: all)"),
         DotCommand(name: ".quit", arguments: "", help: "leave aq (also .exit and Ctrl-D)"),
     ]
@@ -110,6 +111,15 @@ struct DotCommandRunner {
                 return fail("unknown format '\(name)' (expected \(OutputFormat.namesList))", line: number)
             }
             session.format = format
+        case ".chart":
+            guard let result = session.lastResult else {
+                return fail(".chart draws the last result, and no query has run yet", line: number)
+            }
+            let width = session.output.isTerminal ? Terminal.width(fd: 1) : 80
+            guard let lines = ChartFormat(width: width).lines(result) else {
+                return fail(".chart: \(ChartFormat.unchartable)", line: number)
+            }
+            for line in lines { session.output.line(line) }
         case ".timer":
             switch arguments.first?.lowercased() {
             case "on", "1", "true", "yes": session.timer = true

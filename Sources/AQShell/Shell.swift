@@ -37,6 +37,7 @@ public enum Shell {
 
         if let store = options.database, !open(store, in: session) { return 1 }
         for path in options.loads where !session.load(path) { return 1 }
+        for (name, value) in options.parameters { database.setVariable(name, .varchar(value)) }
 
         if repl { return runREPL(session, loaded: options.loads) }
         if options.actions.isEmpty {

@@ -1,5 +1,6 @@
 // The command line, declared with swift-argument-parser (which gives --help, usage errors and
-// completion scripts): `aq [options] [FILE.aq | run FILE.aq | FILE.aqdb]`, `-c`, `--load`, `--format`.
+// completion scripts): `aq [options] [FILE.aq | run FILE.aq | FILE.aqdb]`, `-c`, `--load`,
+// `--param`, `--format`.
 
 import ArgumentParser
 
@@ -14,6 +15,8 @@ public struct ShellOptions: Equatable, Sendable {
     }
 
     public var loads: [String] = []
+    /// `--param name=value`: the values of `$name` in scripts and `-c`, by name (lower case).
+    public var parameters: [String: String] = [:]
     public var actions: [Action] = []
     public var format: OutputFormat = .table
     /// A saved store to open (`aq FILE.aqdb`).
@@ -55,6 +58,12 @@ struct CommandLineArguments: ParsableArguments {
             completion: .file())
     var load: [String] = []
 
+    @Option(name: [.customShort("p", allowingJoined: true), .customLong("param")],
+            parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Give $name (and getvariable('name')) in scripts and -c the text value, bound as a constant (may be repeated).",
+                               valueName: "name=value"))
+    var param: [String] = []
+
     @Option(name: [.customShort("f", allowingJoined: true), .customLong("format"), .customLong("mode")],
             parsing: .unconditional,
             help: ArgumentHelp("Output format: \(OutputFormat.namesList) (default: table).", valueName: "format"),
@@ -74,6 +83,7 @@ struct CommandLineArguments: ParsableArguments {
             throw ValidationError("unknown format '\(format)' (expected \(OutputFormat.namesList))")
         }
         if load.contains("") { throw ValidationError("option '--load' needs a path") }
+        for text in param { _ = try ShellOptions.parameter(text) }
     }
 }
 
@@ -133,6 +143,10 @@ extension ShellOptions {
         options.loads = declared.load
         options.showVersion = declared.version
         if let format = declared.format.flatMap(OutputFormat.init(name:)) { options.format = format }
+        for text in declared.param {
+            let (name, value) = try parameter(text)
+            options.parameters[name] = value
+        }
 
         var commands = declared.command[...]
         var files = declared.files[...]
@@ -151,6 +165,18 @@ extension ShellOptions {
             }
         }
         return options
+    }
+
+    /// `name=value` of `--param`: the name before the first `=`, the value (any text) after.
+    static func parameter(_ text: String) throws -> (String, String) {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw ValidationError("--param needs name=value, as in --param repo=payments/api (got '\(text)')")
+        }
+        let name = String(text[..<eq])
+        let valid = name.first.map { $0.isLetter || $0 == "_" } == true
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" }
+        guard valid else { throw ValidationError("--param name '\(name)' is not a name (letters, digits and _)") }
+        return (name.lowercased(), String(text[text.index(after: eq)...]))
     }
 
     /// A file name (`-` is standard input), a saved store, or the `run` word.
@@ -175,7 +201,7 @@ extension ShellOptions {
     /// `-c` texts in order and files in order, but not how the two interleave, so this walk
     /// over arguments it has already accepted only tells the two apart.
     private static func actionOrder(_ arguments: [String]) -> [ActionKind] {
-        let valued: Set<String> = ["-c", "--command", "-l", "--load", "-f", "--format", "--mode"]
+        let valued: Set<String> = ["-c", "--command", "-l", "--load", "-p", "--param", "-f", "--format", "--mode"]
         var order: [ActionKind] = []
         var i = 0
         var optionsEnded = false

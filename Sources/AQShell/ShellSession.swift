@@ -22,6 +22,8 @@ public final class ShellSession {
     public let errors: OutputSink
     /// Whether a person is at a terminal (banner, screen-sized tables, progress bars).
     public let interactive: Bool
+    /// The last result with rows, for `.chart`.
+    public var lastResult: StatementResult?
     /// `.read` nesting, to stop a script that reads itself.
     var readDepth = 0
     /// Runs a statement's text, reporting each result: the database's `execute` (tests
@@ -84,8 +86,22 @@ public final class ShellSession {
             guard let message = result.message, !message.isEmpty else { return }
             note(message)
         case .rows:
+            lastResult = result
             format.write(result, to: output, limits: displayLimits)
             if let message = result.message, !message.isEmpty { note(message) }
+            for remark in result.notes { self.remark(remark) }
+        }
+    }
+
+    /// A remark about a result (the coverage note): after the rows at a terminal, on
+    /// standard error in scripts and for formats other programs read.
+    public func remark(_ message: String) {
+        if interactive && !format.isMachineReadable {
+            output.line(message)
+        } else {
+            output.flush()
+            errors.line(message)
+            errors.flush()
         }
     }
 

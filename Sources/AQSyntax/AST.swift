@@ -43,7 +43,39 @@ public struct Statement: Sendable {
         case open(path: String, pathRange: SourceRange)
         /// `SET name = value`, `RESET name`
         case set(Setting)
+        /// `SET VARIABLE name = expression`
+        case setVariable(name: Identifier, value: Expr)
+        /// `TIMELINE filter [window] [LIMIT n]`: the matching events in time order.
+        case timeline(EventQuery)
+        /// `SUMMARY filter [window]`: one row per action, then a total.
+        case summary(EventQuery)
+        /// `SHOW SOURCES`: what the loaded logs cover.
+        case showSources
     }
+}
+
+/// The filter, time window and limit of a TIMELINE or SUMMARY statement.
+public struct EventQuery: Sendable {
+    /// Any boolean expression over `events`.
+    public var filter: Expr
+    public var window: EventWindow?
+    /// `LIMIT n` (TIMELINE only).
+    public var limit: Expr?
+    /// The statement's keyword (TIMELINE or SUMMARY), for the parts the binder adds.
+    public var keywordRange: SourceRange
+
+    public init(filter: Expr, window: EventWindow? = nil, limit: Expr? = nil, keywordRange: SourceRange) {
+        self.filter = filter
+        self.window = window
+        self.limit = limit
+        self.keywordRange = keywordRange
+    }
+}
+
+/// `SINCE d` (`time >= now() - d`) or `FROM t1 TO t2` (`t1 <= time < t2`).
+public enum EventWindow: Sendable {
+    case since(Expr)
+    case between(from: Expr, to: Expr)
 }
 
 public struct CreateTable: Sendable {
@@ -325,6 +357,8 @@ public indirect enum ExprKind: Sendable {
     case function(FunctionCall)
     /// `INTERVAL '15 minutes'`, `INTERVAL 15 MINUTE` (value text, optional unit word)
     case interval(Expr, unit: String?)
+    /// `$name`: a value given from outside (`--param name=…`, `SET VARIABLE`).
+    case parameter(Identifier)
 }
 
 public struct WhenClause: Sendable {

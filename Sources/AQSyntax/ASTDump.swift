@@ -50,6 +50,10 @@ enum ASTDump {
         case .dropTable(let n, let ifExists):
             return "(drop-table \(name(n))\(ifExists ? " if-exists" : ""))"
         case .showTables: return "(show-tables)"
+        case .showSources: return "(show-sources)"
+        case .setVariable(let n, let value): return "(set-variable \(name(n)) \(expr(value)))"
+        case .timeline(let q): return "(timeline " + eventQuery(q) + ")"
+        case .summary(let q): return "(summary " + eventQuery(q) + ")"
         case .describe(let n): return "(describe \(name(n)))"
         case .set(let setting):
             guard let value = setting.value else { return "(reset \(name(setting.name)))" }
@@ -62,6 +66,17 @@ enum ASTDump {
         case .open(let path, _):
             return "(open \(string(path)))"
         }
+    }
+
+    static func eventQuery(_ q: EventQuery) -> String {
+        var out = expr(q.filter)
+        switch q.window {
+        case .since(let d): out += " (since \(expr(d)))"
+        case .between(let from, let to): out += " (from \(expr(from)) \(expr(to)))"
+        case nil: break
+        }
+        if let limit = q.limit { out += " (limit \(expr(limit)))" }
+        return out
     }
 
     static func query(_ q: Query) -> String {
@@ -199,6 +214,7 @@ enum ASTDump {
             return out + ")"
         case .interval(let v, let unit):
             return "(interval \(expr(v))\(unit.map { " " + $0 } ?? ""))"
+        case .parameter(let n): return "$" + name(n)
         }
     }
 

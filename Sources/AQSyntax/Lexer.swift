@@ -62,6 +62,8 @@ public enum Lexer {
                 } else {
                     return token(.slash, length: 1)
                 }
+            case UInt8(ascii: "$"):
+                return parameter(p, &i)
             case UInt8(ascii: "("): return token(.leftParen, length: 1)
             case UInt8(ascii: ")"): return token(.rightParen, length: 1)
             case UInt8(ascii: ","): return token(.comma, length: 1)
@@ -129,6 +131,24 @@ public enum Lexer {
         }
         let keyword = ascii ? Keyword.lookup(p.baseAddress! + start, count: i - start) : nil
         return Token(kind: .identifier, keyword: keyword, start: start, end: i)
+    }
+
+    /// parameter -> "$" bare_word
+    ///
+    /// `$name`: the token covers the `$` and the name; a `$` not followed by a name is an error.
+    private static func parameter(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Token {
+        let start = i
+        let b: UInt8 = i + 1 < p.count ? p[i + 1] : 0
+        let startsWord = (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || b == UInt8(ascii: "_")
+        guard startsWord else {
+            i += 1
+            return Token(kind: .error(.unexpectedCharacter("$")), start: start, end: i)
+        }
+        i += 1
+        let name = word(p, &i)
+        if case .error = name.kind { return name }
+        return Token(kind: .parameter, start: start, end: i)
     }
 
     /// string -> "'" { ? any character but ' ? | "''" } "'"

@@ -4,7 +4,7 @@
 extension Parser {
     /// primary -> literal | typed_literal | interval_literal | column_reference | function_call
     ///          | "(" expression ")" | "(" query ")" | exists_expression
-    ///          | case_expression | cast_expression
+    ///          | case_expression | cast_expression | parameter_reference
     mutating func parsePrimary() throws(ParseError) -> Expr {
         switch current.kind {
         case .integer, .decimal, .string, .duration:
@@ -13,6 +13,8 @@ extension Parser {
             return try parseParenthesized()
         case .identifier, .quotedIdentifier:
             return try parseWordPrimary()
+        case .parameter:
+            return parseParameter()
         default:
             throw expected("expression")
         }
@@ -47,6 +49,17 @@ extension Parser {
             if current.keyword?.isReserved ?? false { throw expected("expression") }
             return next.kind == .leftParen ? try parseFunctionCall() : try parseColumnReference()
         }
+    }
+
+    /// parameter_reference -> parameter
+    ///
+    /// `$name`: the name without the `$`, folded to lower case.
+    mutating func parseParameter() -> Expr {
+        let token = advance()
+        let text = source.text(token.range)
+        let name = Identifier(name: String(text.dropFirst()),
+                              range: SourceRange(start: token.start + 1, end: token.end))
+        return Expr(.parameter(name), range: token.range)
     }
 
     /// exists_expression -> EXISTS "(" query ")"

@@ -5,11 +5,13 @@
 extension Parser {
     /// Words a statement can start with, for "did you mean".
     static let statementWords = ["SELECT", "WITH", "VALUES", "EXPLAIN", "CREATE", "INSERT",
-                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "OPEN", "SET", "RESET"]
+                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "OPEN", "SET", "RESET", "TIMELINE",
+                                 "SUMMARY"]
 
     /// statement -> query | explain_statement | create_statement | insert_statement
     ///            | drop_statement | show_statement | describe_statement | load_statement
-    ///            | open_statement | set_statement | reset_statement
+    ///            | open_statement | set_statement | set_variable_statement | reset_statement
+    ///            | timeline_statement | summary_statement
     mutating func parseStatement() throws(ParseError) -> Statement {
         let start = current.start
         let kind: Statement.Kind
@@ -32,8 +34,14 @@ extension Parser {
             kind = .load(try parseLoadStatement())
         case .open:
             kind = try parseOpenStatement()
+        case .set where peek().keyword == .variable:
+            kind = try parseSetVariableStatement()
         case .set:
             kind = .set(try parseSetStatement())
+        case .timeline:
+            kind = .timeline(try parseTimelineStatement())
+        case .summary:
+            kind = .summary(try parseSummaryStatement())
         case .reset:
             kind = .set(try parseResetStatement())
         default:
@@ -97,10 +105,11 @@ extension Parser {
         return .dropTable(name: try parseIdentifier("table name"), ifExists: ifExists)
     }
 
-    /// show_statement -> SHOW TABLES
+    /// show_statement -> SHOW ( TABLES | SOURCES )
     mutating func parseShowStatement() throws(ParseError) -> Statement.Kind {
         try expect(.show)
-        try expect(.tables)
+        if accept(.sources) != nil { return .showSources }
+        guard accept(.tables) != nil else { throw expected("TABLES or SOURCES") }
         return .showTables
     }
 

@@ -16,6 +16,8 @@ public enum TokenKind: Equatable, Sendable {
     case duration
     /// A `'string'`; `''` inside stands for one `'`.
     case string
+    /// `$name`: a parameter given from outside the statement.
+    case parameter
     case equal              // = or ==
     case notEqual           // <> or !=
     case less, lessEqual, greater, greaterEqual
@@ -36,6 +38,7 @@ public enum TokenKind: Equatable, Sendable {
         case .decimal: return "number"
         case .duration: return "duration"
         case .string: return "string"
+        case .parameter: return "parameter"
         case .equal: return "'='"
         case .notEqual: return "'<>'"
         case .less: return "'<'"

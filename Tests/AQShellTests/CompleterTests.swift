@@ -26,6 +26,13 @@ final class CompleterTests: XCTestCase {
         XCTAssertFalse(completer.complete("SELECT * FROM allowlist WHERE o").candidates.contains("action"))
     }
 
+    func testWordsThatFollowShowAndSet() {
+        XCTAssertEqual(completer.complete("SHOW so").candidates, ["sources"])
+        XCTAssertEqual(completer.complete("SHOW ").candidates, ["TABLES", "SOURCES"])
+        XCTAssertEqual(completer.complete("SET VA").candidates, ["VARIABLE"])
+        XCTAssertEqual(completer.complete("TIMEL").candidates, ["TIMELINE"])
+    }
+
     func testColumnsOnEarlierLinesOfTheStatementCount() {
         XCTAssertEqual(completer.complete("SELECT *\nFROM events\nWHERE sou").candidates, ["source_ip"])
     }
@@ -82,7 +89,7 @@ final class CompleterTests: XCTestCase {
     func testKeywordsComeFromTheLexersTable() {
         let words = SQLKeywords.all
         XCTAssertEqual(Set(words).count, words.count, "no word twice")
-        XCTAssertTrue(Set(words).isSuperset(of: Keyword.allCases.map(\.rawValue)))
+        XCTAssertTrue(Set(words).union(Completer.onlyAfterTheirWord).isSuperset(of: Keyword.allCases.map(\.rawValue)))
         XCTAssertEqual(words.filter { Keyword(rawValue: $0) == nil }, ["BOOLEAN", "INTEGER", "VARCHAR", "JSON"],
                        "besides keywords, only type names")
         XCTAssertEqual(completer.complete("OPE").candidates, ["OPEN"])

@@ -81,7 +81,7 @@ extension BindError {
         case nestedAggregate, aggregateIn(clause: String), groupByAggregate
         case distinctOutsideAggregate, orderByOutsideAggregate, filterOutsideAggregate
         case distinctOrderBy, distinctAggregateOrderBy, nonIntegerOrderLiteral
-        case outerColumnHere, outerAggregate, defaultSubquery, explainNonQuery
+        case outerColumnHere, outerAggregate, defaultSubquery, explainNonQuery, variableNameNotQuoted
         case joinWithoutOn(kind: String)
 
         var message: String {
@@ -104,7 +104,8 @@ extension BindError {
             case .outerAggregate:
                 return "an aggregate of an enclosing query's columns is only supported where that query groups (HAVING, or a select list with GROUP BY)"
             case .defaultSubquery: return "a DEFAULT cannot contain a subquery"
-            case .explainNonQuery: return "EXPLAIN works on queries"
+            case .explainNonQuery: return "EXPLAIN works on queries, TIMELINE and SUMMARY"
+            case .variableNameNotQuoted: return "getvariable takes a variable name in quotes, as in getvariable('repo')"
             case .joinWithoutOn(let kind): return "\(kind) JOIN needs an ON condition"
             }
         }

@@ -34,6 +34,15 @@ public enum BindError: Diagnostic, Sendable {
     case notGrouped(column: String, range: SourceRange)
     case misplaced(Misuse, range: SourceRange)
     case nestedTooDeeply(range: SourceRange)
+    // Investigations: parameters, TIMELINE and SUMMARY
+    /// `$name` with no value given (by `--param name=…` or `SET VARIABLE`).
+    case unknownParameter(String, range: SourceRange)
+    /// A TIMELINE or SUMMARY filter that is not a BOOLEAN expression.
+    case filterNotBoolean(statement: String, type: DataType, range: SourceRange)
+    /// `FROM t1 TO t2` with t2 before t1 (both as written).
+    case windowEndsBeforeStart(from: String, to: String, range: SourceRange)
+    /// TIMELINE or SUMMARY before any logs were loaded.
+    case noEvents(statement: String, range: SourceRange)
 
     public var message: String {
         func didYouMean(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
@@ -67,6 +76,14 @@ public enum BindError: Diagnostic, Sendable {
         case .notGrouped(let c, _): return "column '\(c)' must appear in the GROUP BY clause or be used in an aggregate function"
         case .misplaced(let misuse, _): return misuse.message
         case .nestedTooDeeply: return "query nested too deeply"
+        case .unknownParameter(let n, _):
+            return "parameter '$\(n)' was never given (give it with --param \(n)=… or SET VARIABLE \(n) = …)"
+        case .filterNotBoolean(let statement, let type, _):
+            return "the \(statement) filter must be BOOLEAN, not \(type) (as in \(statement) repository = 'ns/app')"
+        case .windowEndsBeforeStart(let from, let to, _):
+            return "the window ends before it starts: TO \(to) is before FROM \(from)"
+        case .noEvents(let statement, _):
+            return "no events loaded: \(statement) reads the events table (load logs first: LOAD 'path')"
         }
     }
 
@@ -81,7 +98,9 @@ public enum BindError: Diagnostic, Sendable {
              .notAnInteger(_, let r), .negative(_, let r), .evaluation(_, let r),
              .columnCountMismatch(_, _, _, let r), .wrongArguments(_, _, _, let r),
              .positionOutOfRange(_, _, _, let r),
-             .notGrouped(_, let r), .misplaced(_, let r), .nestedTooDeeply(let r):
+             .notGrouped(_, let r), .misplaced(_, let r), .nestedTooDeeply(let r),
+             .unknownParameter(_, let r), .filterNotBoolean(_, _, let r), .windowEndsBeforeStart(_, _, let r),
+             .noEvents(_, let r):
             return r
         }
     }

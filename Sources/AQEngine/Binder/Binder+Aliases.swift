@@ -25,7 +25,7 @@ extension Binder {
                   let aliased = aliases[parts[0].name.lowercased()] else { return e }
             // The alias's own expression is taken as written: an alias does not expand twice.
             return aliased
-        case .literal, .star, .exists, .subquery:
+        case .literal, .star, .exists, .subquery, .parameter:
             return e
         case .unary(let op, let x): out.kind = .unary(op, s(x))
         case .binary(let op, let a, let b): out.kind = .binary(op, s(a), s(b))

@@ -46,6 +46,9 @@ extension Binder {
         switch e.kind {
         case .literal(let literal):
             return try bindLiteral(literal, range: range)
+        case .parameter(let name):
+            guard let value = variables[name.name] else { throw BindError.unknownParameter(name.name, range: range) }
+            return variableConstant(value, range: range)
         case .column(let parts):
             return try bindColumnName(parts, range: range, ctx.scope)
         case .star:
@@ -291,7 +294,7 @@ extension Binder {
         visit(e)
         let children: [Expr]
         switch e.kind {
-        case .literal, .column, .star, .exists, .subquery: children = []
+        case .literal, .column, .star, .exists, .subquery, .parameter: children = []
         case .unary(_, let x), .isNull(let x, _), .isBoolean(let x, _, _), .cast(let x, _, _), .interval(let x, _),
              .inSubquery(let x, _, _):
             children = [x]

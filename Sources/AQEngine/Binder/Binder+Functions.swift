@@ -6,11 +6,16 @@ import AQSyntax
 
 extension Binder {
     /// Names the binder handles itself, besides the registry's and the aggregates.
-    static let builtinNames = ["coalesce", "ifnull", "ago", "now"]
+    static let builtinNames = ["coalesce", "ifnull", "ago", "now", "getvariable"]
 
     /// Every callable name, for "did you mean" and completion.
     public static var functionNames: [String] {
         Array(Set(FunctionRegistry.allNames + Array(AggregateFunction.byName.keys) + builtinNames)).sorted()
+    }
+
+    /// A variable's value as a constant; a string behaves as a string literal would.
+    func variableConstant(_ value: Value, range: SourceRange) -> BoundExpr {
+        .constant(value, value.type, range: range)
     }
 
     func isAggregate(_ call: FunctionCall) -> Bool {
@@ -48,6 +53,13 @@ extension Binder {
             return BoundExpr(.arithmetic(.subtract, nowExpr(range: range), d), type: .timestamp, range: range)
         case "now" where args.isEmpty:
             return nowExpr(range: range)
+        case "getvariable":
+            // As DuckDB: a variable never set is NULL (`coalesce(getvariable('x'), 'default')`).
+            guard args.count == 1, case .constant(.varchar(let n)) = args[0].kind else {
+                throw BindError.misplaced(.variableNameNotQuoted, range: range)
+            }
+            return variables[n.lowercased()].map { variableConstant($0, range: range) }
+                ?? .constant(.null, .null, range: range)
         case "regexp_extract" where args.count >= 3 && !args[2].isColumnFree:
             // As DuckDB: the group decides the result's shape, so it is fixed for the call.
             throw BindError.notConstant(.argument("group", of: "regexp_extract"), range: call.arguments[2].range)

@@ -13,6 +13,8 @@ public final class Binder {
     let now: Int64
     /// The session's settings (where NULLs sort when ORDER BY does not say).
     public var settings = SessionSettings()
+    /// Values of `$name` and `getvariable('name')`, by lower-case name.
+    public var variables: [String: Value] = [:]
     /// WITH names in scope, innermost frame last.
     var ctes: [[String: CTEBinding]] = []
     /// Nesting of queries and expressions, capped so no input can exhaust the stack. The

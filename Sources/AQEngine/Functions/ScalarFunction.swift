@@ -140,7 +140,7 @@ public enum FunctionRegistry {
         var t: [String: [Overload]] = [:]
         for family in [NumericFunctions.all, StringFunctions.all, RegexFunctions.all, TimeFunctions.all, StrftimeFunctions.all,
                        TimePartFunctions.all, MathFunctions.all,
-                       JSONFunctions.all, IPFunctions.all, MiscFunctions.all] {
+                       JSONFunctions.all, IPFunctions.all, MiscFunctions.all, BarFunctions.all] {
             for (name, overloads) in family { t[name, default: []] += overloads }
         }
         return t

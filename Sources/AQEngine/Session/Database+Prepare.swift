@@ -10,14 +10,15 @@ extension Database {
     func run(_ statement: Statement, source: Source) throws -> StatementResult {
         let context = ExecutionContext(now: Database.currentTime(), cancellation: cancellation, catalog: catalog)
         switch statement.kind {
-        case .query(let query):
-            let plan = try prepare(query, source: source, context: context)
-            return try execute(plan, context: context)
+        case .query, .timeline, .summary:
+            guard let plan = try prepare(statement, source: source, context: context) else { break }
+            var result = try execute(plan, context: context)
+            result.notes = coverageNotes(plan, context: context)
+            return result
         case .explain(let inner):
-            guard case .query(let query) = inner.kind else {
+            guard let plan = try prepare(inner, source: source, context: context) else {
                 throw BindError.misplaced(.explainNonQuery, range: inner.range)
             }
-            let plan = try prepare(query, source: source, context: context)
             return Database.textRows(column: "plan", plan.explainLines)
         case .createTable(let create):
             return try createTable(create, source: source, context: context)
@@ -41,15 +42,39 @@ extension Database {
         case .set(let setting):
             try settings.apply(setting)
             return StatementResult(message: "")
+        case .setVariable(let name, let value):
+            try setVariable(name, value, source: source, context: context)
+            return StatementResult(message: "")
+        case .showSources:
+            return try showSources()
         }
+        return StatementResult(message: "")
+    }
+
+    /// The optimized plan of a statement that reads rows (a query, TIMELINE, SUMMARY), or
+    /// nil for any other statement.
+    func prepare(_ statement: Statement, source: Source, context: ExecutionContext) throws -> LogicalPlan? {
+        let bound: LogicalPlan
+        switch statement.kind {
+        case .query(let query): bound = try binder(source, context).bind(query)
+        case .timeline(let q): bound = try binder(source, context).bindTimeline(q)
+        case .summary(let q): bound = try binder(source, context).bindSummary(q)
+        default: return nil
+        }
+        return try optimize(bound, context: context)
+    }
+
+    /// A binder for one statement, with the session's settings and variables.
+    func binder(_ source: Source, _ context: ExecutionContext) -> Binder {
+        let binder = Binder(catalog: catalog, source: source, now: context.now)
+        binder.settings = settings
+        binder.variables = variables
+        return binder
     }
 
     /// Syntax tree → bound plan → optimized plan.
     func prepare(_ query: Query, source: Source, context: ExecutionContext) throws -> LogicalPlan {
-        let binder = Binder(catalog: catalog, source: source, now: context.now)
-        binder.settings = settings
-        let bound = try binder.bind(query)
-        return try optimize(bound, context: context)
+        try optimize(try binder(source, context).bind(query), context: context)
     }
 
     func optimize(_ plan: LogicalPlan, context: ExecutionContext) throws -> LogicalPlan {

@@ -68,8 +68,7 @@ extension Database {
         } else {
             targets = Array(table.columns.indices)
         }
-        let binder = Binder(catalog: catalog, source: source, now: context.now)
-        binder.settings = settings
+        let binder = self.binder(source, context)
         let sourcePlan: LogicalPlan
         switch insert.source {
         case .values(let written):

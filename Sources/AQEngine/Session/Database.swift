@@ -19,6 +19,13 @@ public final class Database: @unchecked Sendable {
     public var optimizer = Optimizer()
     /// Settings changed by `SET` (where NULLs sort by default).
     public var settings = SessionSettings()
+    /// Values of `$name` and `getvariable('name')` by lower-case name: from `SET VARIABLE`,
+    /// the command line's `--param name=value`, or an embedding program.
+    public var variables: [String: Value] = [:]
+    /// The files each `LOAD` into `events` read, in order, for SHOW SOURCES.
+    var loadedFiles: [FileLoadReport] = []
+    /// The time span of each source in `events`, for the coverage note (Database+Sources).
+    var coverageCache: CoverageCache?
 
     public init() {}
 
@@ -59,8 +66,15 @@ public final class Database: @unchecked Sendable {
     /// the report.
     @discardableResult
     public func load(path: String, format: String? = nil) throws -> LoadReport {
-        try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
-                                progress: loadProgress)
+        let report = try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
+                                             progress: loadProgress)
+        loadedFiles += report.files
+        return report
+    }
+
+    /// Sets `$name` (as `SET VARIABLE name = value` does); a string stays a string.
+    public func setVariable(_ name: String, _ value: Value) {
+        variables[name.lowercased()] = value
     }
 
     /// Opens a saved store: the one way in for the `OPEN` statement and `aq FILE.aqdb`.

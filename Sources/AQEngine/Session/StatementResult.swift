@@ -14,6 +14,9 @@ public struct StatementResult: Sendable {
     public var batches: [Batch]
     /// For `.message`, the text to show; for `.rows`, an optional note.
     public var message: String?
+    /// Remarks to show after the rows, such as a time window reaching past the loaded logs
+    /// (`note: asked for 30 days before …`); the shell prints them on standard error in scripts.
+    public var notes: [String] = []
 
     public init(columns: [ColumnSchema], batches: [Batch]) {
         self.kind = .rows

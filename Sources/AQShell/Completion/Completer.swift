@@ -90,6 +90,12 @@ public struct Completer {
             }
         }
 
+        // The words that may follow SHOW and SET VARIABLE's SET.
+        if let last = preceding.last, last.kind == .word, let next = Completer.nextWords[last.lowered] {
+            let lower = word.first?.isLowercase == true
+            return Completion(word: word, candidates: matching(word, next).map { lower ? $0.lowercased() : $0 })
+        }
+
         // Anywhere else: columns of the statement's tables, then functions, then keywords.
         let mentioned = Set(lexed.tokens.filter { $0.kind == .word }.map(\.lowered))
         var tables = names.tables.filter { mentioned.contains($0.name.lowercased()) }
@@ -101,6 +107,12 @@ public struct Completer {
         candidates += matching(word, SQLKeywords.all).map { word.first?.isLowercase == true ? $0.lowercased() : $0 }
         return Completion(word: word, candidates: unique(candidates))
     }
+
+    /// Keywords that come only after a given word.
+    static let nextWords: [String: [String]] = ["show": ["TABLES", "SOURCES"], "set": ["VARIABLE"]]
+
+    /// Keywords offered only after their word, not among all words.
+    static let onlyAfterTheirWord: Set<String> = ["SOURCES", "VARIABLE"]
 
     /// Words after which a table name comes.
     static let tableWords: Set<String> = ["from", "join", "into", "table", "describe", "update"]

@@ -1,12 +1,14 @@
 // The words tab completion offers, upper case: the lexer's keyword table (clause words
-// first, as they are wanted most often), then the type names that are not keywords.
+// first, as they are wanted most often), then the type names that are not keywords; words
+// that only follow one other word are left to that word.
 
 import AQEngine
 import AQSyntax
 
 enum SQLKeywords {
     static let all: [String] = {
-        let keywords = Keyword.allCases.map(\.rawValue)
+        // SOURCES and VARIABLE are offered only after SHOW and SET (`Completer.nextWords`).
+        let keywords = Keyword.allCases.map(\.rawValue).filter { !Completer.onlyAfterTheirWord.contains($0) }
         let isClause = { (word: String) in Completer.clauseWords.contains(word.lowercased()) }
         let types = DataType.allCases.filter { $0 != .null }.map(\.description).filter { !keywords.contains($0) }
         return keywords.filter(isClause) + keywords.filter { !isClause($0) } + types

@@ -4,7 +4,7 @@ import AQEngine
 
 /// How results are written: `--format` on the command line, `.mode` in the shell.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case table, csv, json, ndjson, markdown
+    case table, csv, json, ndjson, markdown, chart
 
     /// The format named `name` (case-insensitive); `md` and `box` are accepted too.
     public init?(name: String) {
@@ -18,7 +18,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// `table, csv, json, ndjson, markdown` for messages.
+    /// `table, csv, json, ndjson, markdown, chart` for messages.
     public static var namesList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// Formats meant for other programs: statement messages go to standard error so that
@@ -53,6 +53,14 @@ extension OutputFormat {
         case .json: JSONFormat.write(result, to: sink)
         case .ndjson: NDJSONFormat.write(result, to: sink)
         case .markdown: MarkdownFormat.write(result, to: sink)
+        case .chart:
+            // A result with nothing to draw is shown as a table, with the reason.
+            guard let lines = ChartFormat(width: limits.maxWidth ?? 80).lines(result) else {
+                TableFormat(limits: limits).write(result, to: sink)
+                sink.line("(no chart: \(ChartFormat.unchartable))")
+                return
+            }
+            for line in lines { sink.line(line) }
         }
     }
 }
