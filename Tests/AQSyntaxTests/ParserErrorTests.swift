@@ -102,7 +102,7 @@ final class ParserErrorTests: XCTestCase {
     }
 
     func testUnsupportedConstructsSayWhy() {
-        checkError("SELECT * FROM a /*^ FULL JOIN is not supported; use LEFT JOIN and UNION */FULL JOIN b ON x")
+        checkError("SELECT * FROM a FULL /*^ expected 'JOIN', found 'b' */b ON x")
         checkError("WITH /*^ WITH RECURSIVE is not supported */RECURSIVE t AS (SELECT 1) SELECT 2")
         checkError("SELECT * FROM a /*^ NATURAL JOIN is not supported; use JOIN … ON */NATURAL JOIN b")
         checkError("SELECT * FROM a JOIN b /*^ JOIN … USING is not supported; use ON */USING (x)")

@@ -1,5 +1,5 @@
 // Binding the FROM clause: tables of the catalog, WITH names, subqueries with aliases and
-// column aliases, and joins (INNER, LEFT, CROSS, comma) with their ON conditions.
+// column aliases, and joins (INNER, LEFT, RIGHT, FULL, CROSS, comma) with their ON conditions.
 
 import AQSyntax
 
@@ -50,7 +50,13 @@ extension Binder {
                 if kind == .right {
                     return (rightJoin(left, right, condition: condition), scope)
                 }
-                let type: JoinType = kind == .inner ? .inner : kind == .left ? .left : .cross
+                let type: JoinType
+                switch kind {
+                case .inner: type = .inner
+                case .left: type = .left
+                case .full: type = .full
+                case .cross, .right: type = .cross
+                }
                 return (.join(left, right, kind: type, condition: condition), scope)
             }
         }
