@@ -211,9 +211,11 @@ public enum SetOperator: String, Sendable {
     case intersect = "INTERSECT"
 }
 
-/// `SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …]`
+/// `SELECT [DISTINCT [ON (…)]] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …]`
 public struct Select: Sendable {
     public var distinct: Bool
+    /// `DISTINCT ON (e, …)`: one row per distinct value of these (`distinct` is true).
+    public var distinctOn: [Expr] = []
     public var items: [SelectItem]
     /// The FROM clause: comma-separated items are cross joins; nil when there is no FROM.
     public var from: TableReference?
@@ -244,8 +246,20 @@ public enum GroupBy: Sendable {
 
 public enum SelectItem: Sendable {
     case expression(Expr, alias: Identifier?)
-    /// `*` or `t.*`; `EXCLUDE (a, b)` leaves columns out.
-    case star(qualifier: Identifier?, exclude: [Identifier], range: SourceRange)
+    /// `*` or `t.*`; `EXCLUDE (a, b)` leaves columns out, `REPLACE (e AS a)` puts `e` in
+    /// column `a`'s place.
+    case star(qualifier: Identifier?, exclude: [Identifier], replace: [StarReplacement] = [], range: SourceRange)
+}
+
+/// `expression AS column` of a `* REPLACE (…)` list.
+public struct StarReplacement: Sendable {
+    public var expr: Expr
+    public var column: Identifier
+
+    public init(expr: Expr, column: Identifier) {
+        self.expr = expr
+        self.column = column
+    }
 }
 
 public struct OrderItem: Sendable {
@@ -281,6 +295,8 @@ public enum JoinKind: String, Sendable {
     case left = "LEFT"
     /// `a RIGHT JOIN b`: every row of b, as `b LEFT JOIN a` with a's columns first.
     case right = "RIGHT"
+    /// `a FULL JOIN b`: every row of both sides, NULL-padded where it matched nothing.
+    case full = "FULL"
     /// `CROSS JOIN` and `,`
     case cross = "CROSS"
 }

@@ -98,6 +98,7 @@ enum ASTDump {
     static func select(_ s: Select) -> String {
         var out = "(select"
         if s.distinct { out += " distinct" }
+        if !s.distinctOn.isEmpty { out += " (on " + s.distinctOn.map(expr).joined(separator: " ") + ")" }
         out += " (" + s.items.map(selectItem).joined(separator: " ") + ")"
         if let from = s.from { out += " (from \(table(from)))" }
         if let w = s.whereClause { out += " (where \(expr(w)))" }
@@ -115,10 +116,12 @@ enum ASTDump {
         case .expression(let e, let alias):
             guard let alias else { return expr(e) }
             return "(as \(expr(e)) \(name(alias)))"
-        case .star(let qualifier, let exclude, _):
-            let star = qualifier.map { name($0) + ".*" } ?? "*"
-            if exclude.isEmpty { return star }
-            return "(\(star) exclude " + exclude.map(name).joined(separator: " ") + ")"
+        case .star(let qualifier, let exclude, let replace, _):
+            var star = qualifier.map { name($0) + ".*" } ?? "*"
+            if !exclude.isEmpty { star = "(\(star) exclude " + exclude.map(name).joined(separator: " ") + ")" }
+            if replace.isEmpty { return star }
+            return "(\(star) replace " + replace.map { "(as \(expr($0.expr)) \(name($0.column)))" }
+                .joined(separator: " ") + ")"
         }
     }
 

@@ -122,7 +122,7 @@ extension Parser {
         }
     }
 
-    /// select_core -> SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ "," ]
+    /// select_core -> SELECT [ ALL | DISTINCT [ distinct_on ] ] select_item { "," select_item } [ "," ]
     ///                [ FROM from_clause ] [ WHERE expression ] [ GROUP BY group_by ]
     ///                [ HAVING expression ]
     ///
@@ -135,7 +135,7 @@ extension Parser {
         return select
     }
 
-    /// from_first -> FROM from_clause [ SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ "," ] ]
+    /// from_first -> FROM from_clause [ SELECT [ ALL | DISTINCT [ distinct_on ] ] select_item { "," select_item } [ "," ] ]
     ///               [ WHERE expression ] [ GROUP BY group_by ] [ HAVING expression ]
     ///
     /// DuckDB's FROM-first form: `FROM t` alone is `SELECT * FROM t`.
@@ -157,8 +157,10 @@ extension Parser {
     private mutating func parseSelectList() throws(ParseError) -> Select {
         let start = try expect(.select).start
         var distinct = false
+        var distinctOn: [Expr] = []
         if accept(.distinct) != nil {
             distinct = true
+            if at(.on) { distinctOn = try parseDistinctOn() }
         } else {
             _ = accept(.all)
         }
@@ -166,7 +168,19 @@ extension Parser {
         while accept(.comma) != nil, !endsSelectList() {
             items.append(try parseSelectItem())
         }
-        return Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
+        var select = Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
+        select.distinctOn = distinctOn
+        return select
+    }
+
+    /// distinct_on -> ON "(" expression { "," expression } ")"
+    mutating func parseDistinctOn() throws(ParseError) -> [Expr] {
+        try expect(.on)
+        let open = try expect(.leftParen)
+        let exprs = try parseExpressionList()
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return exprs
     }
 
     /// WHERE, GROUP BY and HAVING of a select whose list and FROM are parsed.
@@ -197,20 +211,24 @@ extension Parser {
         }
     }
 
-    /// select_item -> "*" [ exclude_list ] | identifier "." "*" [ exclude_list ]
+    /// select_item -> "*" [ exclude_list ] [ replace_list ]
+    ///              | identifier "." "*" [ exclude_list ] [ replace_list ]
     ///              | expression [ alias ]
     mutating func parseSelectItem() throws(ParseError) -> SelectItem {
         if at(.star) {
             let star = advance()
             let exclude = try parseExcludeList()
-            return .star(qualifier: nil, exclude: exclude, range: SourceRange(start: star.start, end: previousEnd))
+            let replace = try parseReplaceList()
+            return .star(qualifier: nil, exclude: exclude, replace: replace,
+                         range: SourceRange(start: star.start, end: previousEnd))
         }
         if isName(current) && peek().kind == .dot && peek(2).kind == .star {
             let qualifier = identifier(advance())
             advance()
             advance()
             let exclude = try parseExcludeList()
-            return .star(qualifier: qualifier, exclude: exclude,
+            let replace = try parseReplaceList()
+            return .star(qualifier: qualifier, exclude: exclude, replace: replace,
                          range: SourceRange(start: qualifier.range.start, end: previousEnd))
         }
         let expr = try parseExpression()
@@ -234,6 +252,27 @@ extension Parser {
         guard accept(.exclude) != nil else { return [] }
         if at(.leftParen) { return try parseColumnList() }
         return [try parseIdentifier("column name")]
+    }
+
+    /// replace_list -> REPLACE "(" replace_item { "," replace_item } ")"
+    mutating func parseReplaceList() throws(ParseError) -> [StarReplacement] {
+        guard at(.replace) && peek().kind == .leftParen else { return [] }
+        advance()
+        let open = advance()
+        var items = [try parseReplaceItem()]
+        while accept(.comma) != nil {
+            items.append(try parseReplaceItem())
+        }
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return items
+    }
+
+    /// replace_item -> expression AS identifier
+    mutating func parseReplaceItem() throws(ParseError) -> StarReplacement {
+        let expr = try parseExpression()
+        try expect(.as)
+        return StarReplacement(expr: expr, column: try parseIdentifier("column name"))
     }
 
     /// group_by -> ALL | "*" | expression { "," expression }

@@ -11,6 +11,9 @@ public enum BindError: Diagnostic, Sendable {
     case typeMismatch(String, range: SourceRange)
     case tableExists(String, range: SourceRange)
     case invalid(String, range: SourceRange)
+    // SQL forms: star lists, views, recursive WITH
+    case excludedAndReplaced(String, range: SourceRange)
+    case replacedTwice(String, range: SourceRange)
 
     public var message: String {
         func didYouMean(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
@@ -23,6 +26,8 @@ public enum BindError: Diagnostic, Sendable {
         case .typeMismatch(let m, _): return m
         case .tableExists(let n, _): return "table '\(n)' already exists"
         case .invalid(let m, _): return m
+        case .excludedAndReplaced(let n, _): return "column '\(n)' is both in EXCLUDE and in REPLACE"
+        case .replacedTwice(let n, _): return "column '\(n)' is replaced more than once"
         }
     }
 
@@ -30,7 +35,8 @@ public enum BindError: Diagnostic, Sendable {
         switch self {
         case .unknownTable(_, _, let r), .unknownColumn(_, _, let r), .ambiguousColumn(_, let r),
              .unknownFunction(_, _, let r), .unknownType(_, let r), .typeMismatch(_, let r),
-             .tableExists(_, let r), .invalid(_, let r):
+             .tableExists(_, let r), .invalid(_, let r),
+             .excludedAndReplaced(_, let r), .replacedTwice(_, let r):
             return r
         }
     }
