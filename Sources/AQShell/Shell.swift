@@ -99,9 +99,10 @@ public enum Shell {
         return home.isEmpty ? nil : home + "/.aq_history"
     }
 
-    /// Tables, their columns, and function names, for Tab.
+    /// Tables and views, their columns, and function names, for Tab.
     static func completionNames(_ catalog: Catalog) -> CompletionNames {
         let tables = catalog.allTables.map { (name: $0.name, columns: $0.columns.map(\.name)) }
+            + catalog.allViews.map { (name: $0.name, columns: $0.columns.map(\.name)) }
         let functions = (FunctionRegistry.allNames + AggregateFunction.byName.keys).sorted()
         return CompletionNames(tables: tables, functions: functions)
     }

@@ -33,6 +33,9 @@ public struct Statement: Sendable {
         case query(Query)
         case explain(Statement)
         case createTable(CreateTable)
+        /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`
+        case createView(CreateView)
+        case dropView(name: Identifier, ifExists: Bool)
         case insert(Insert)
         case dropTable(name: Identifier, ifExists: Bool)
         case showTables
@@ -62,6 +65,21 @@ public struct CreateTable: Sendable {
         self.columns = columns
         self.keys = keys
         self.asQuery = asQuery
+    }
+}
+
+/// A named query, bound anew each time it is used.
+public struct CreateView: Sendable {
+    public var name: Identifier
+    public var orReplace: Bool
+    public var columnNames: [Identifier]
+    public var query: Query
+
+    public init(name: Identifier, orReplace: Bool = false, columnNames: [Identifier] = [], query: Query) {
+        self.name = name
+        self.orReplace = orReplace
+        self.columnNames = columnNames
+        self.query = query
     }
 }
 

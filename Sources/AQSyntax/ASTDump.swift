@@ -50,6 +50,11 @@ enum ASTDump {
         case .dropTable(let n, let ifExists):
             return "(drop-table \(name(n))\(ifExists ? " if-exists" : ""))"
         case .showTables: return "(show-tables)"
+        case .createView(let v):
+            let columns = v.columnNames.isEmpty ? "" : " (" + v.columnNames.map(name).joined(separator: " ") + ")"
+            return "(create-view\(v.orReplace ? " or-replace" : "") \(name(v.name))\(columns) \(query(v.query)))"
+        case .dropView(let n, let ifExists):
+            return "(drop-view \(name(n))\(ifExists ? " if-exists" : ""))"
         case .describe(let n): return "(describe \(name(n)))"
         case .set(let setting):
             guard let value = setting.value else { return "(reset \(name(setting.name)))" }

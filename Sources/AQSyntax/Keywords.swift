@@ -30,6 +30,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case set = "SET", reset = "RESET", session = "SESSION", global = "GLOBAL", to = "TO"
     case primary = "PRIMARY", key = "KEY", unique = "UNIQUE", `default` = "DEFAULT"
     case check = "CHECK", references = "REFERENCES", foreign = "FOREIGN", constraint = "CONSTRAINT"
+    case view = "VIEW", recursive = "RECURSIVE"
 
     /// True when the word can not be used as a bare name.
     public var isReserved: Bool {

@@ -14,6 +14,12 @@ public enum BindError: Diagnostic, Sendable {
     // SQL forms: star lists, views, recursive WITH
     case excludedAndReplaced(String, range: SourceRange)
     case replacedTwice(String, range: SourceRange)
+    case viewExists(String, range: SourceRange)
+    case unknownView(String, suggestion: String?, range: SourceRange)
+    case nameIsTable(String, range: SourceRange)
+    case viewRefersToItself(String, range: SourceRange)
+    case viewDoesNotBind(String, reason: String, range: SourceRange)
+    case viewColumnCount(view: String, given: Int, columns: Int, range: SourceRange)
 
     public var message: String {
         func didYouMean(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
@@ -28,6 +34,13 @@ public enum BindError: Diagnostic, Sendable {
         case .invalid(let m, _): return m
         case .excludedAndReplaced(let n, _): return "column '\(n)' is both in EXCLUDE and in REPLACE"
         case .replacedTwice(let n, _): return "column '\(n)' is replaced more than once"
+        case .viewExists(let n, _): return "view '\(n)' already exists"
+        case .unknownView(let n, let s, _): return "unknown view '\(n)'" + didYouMean(s)
+        case .nameIsTable(let n, _): return "'\(n)' is a table, not a view"
+        case .viewRefersToItself(let n, _): return "view '\(n)' refers to itself"
+        case .viewDoesNotBind(let n, let reason, _): return "view '\(n)' no longer binds: \(reason)"
+        case .viewColumnCount(let v, let given, let columns, _):
+            return "view '\(v)' names \(given) columns but its query has \(columns)"
         }
     }
 
@@ -36,7 +49,9 @@ public enum BindError: Diagnostic, Sendable {
         case .unknownTable(_, _, let r), .unknownColumn(_, _, let r), .ambiguousColumn(_, let r),
              .unknownFunction(_, _, let r), .unknownType(_, let r), .typeMismatch(_, let r),
              .tableExists(_, let r), .invalid(_, let r),
-             .excludedAndReplaced(_, let r), .replacedTwice(_, let r):
+             .excludedAndReplaced(_, let r), .replacedTwice(_, let r),
+             .viewExists(_, let r), .unknownView(_, _, let r), .nameIsTable(_, let r),
+             .viewRefersToItself(_, let r), .viewDoesNotBind(_, _, let r), .viewColumnCount(_, _, _, let r):
             return r
         }
     }

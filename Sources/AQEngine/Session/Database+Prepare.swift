@@ -25,8 +25,12 @@ extension Database {
             return try insertInto(insert, statement: statement, source: source, context: context)
         case .dropTable(let name, let ifExists):
             return try dropTable(name, ifExists: ifExists)
+        case .createView(let create):
+            return try createView(create, source: source, context: context)
+        case .dropView(let name, let ifExists):
+            return try dropView(name, ifExists: ifExists)
         case .showTables:
-            return Database.textRows(column: "name", catalog.tableNames)
+            return Database.textRows(column: "name", (catalog.tableNames + catalog.viewNames).sorted())
         case .describe(let name):
             return try describe(name)
         case .load(let load):
