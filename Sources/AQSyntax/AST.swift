@@ -184,6 +184,8 @@ public struct TypeName: Sendable, Hashable {
 /// `[WITH …] body [ORDER BY …] [LIMIT …] [OFFSET …]`
 public final class Query: @unchecked Sendable {
     public var with: [CommonTableExpression]
+    /// `WITH RECURSIVE`: a WITH query may name itself.
+    public var recursive = false
     public var body: QueryBody
     public var orderBy: [OrderItem]
     public var limit: Expr?

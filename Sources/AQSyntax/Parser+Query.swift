@@ -8,9 +8,12 @@ extension Parser {
         defer { leave(4) }
         let start = current.start
         var ctes: [CommonTableExpression] = []
-        if at(.with) { ctes = try parseWithClause() }
+        var recursive = false
+        if at(.with) { (recursive, ctes) = try parseWithClause() }
         let body = try parseSetExpression(first: nil)
-        return try parseQueryTail(start: start, with: ctes, body: body)
+        let query = try parseQueryTail(start: start, with: ctes, body: body)
+        query.recursive = recursive
+        return query
     }
 
     /// The ORDER BY and LIMIT that close a query whose body is parsed.
@@ -23,18 +26,21 @@ extension Parser {
                      range: SourceRange(start: start, end: previousEnd))
     }
 
-    /// with_clause -> WITH common_table_expression { "," common_table_expression }
-    mutating func parseWithClause() throws(ParseError) -> [CommonTableExpression] {
+    /// with_clause -> WITH [ RECURSIVE ] common_table_expression { "," common_table_expression }
+    ///
+    /// `RECURSIVE` followed by `AS` or `(` is the name of a WITH query.
+    mutating func parseWithClause() throws(ParseError) -> (recursive: Bool, [CommonTableExpression]) {
         try expect(.with)
-        if current.kind == .identifier, isName(peek()),
-           source.text(current.range).lowercased() == "recursive" {
-            throw .invalid("WITH RECURSIVE is not supported", at: current.range)
+        var recursive = false
+        if at(.recursive), isName(peek()) {
+            advance()
+            recursive = true
         }
         var ctes = [try parseCommonTableExpression()]
         while accept(.comma) != nil {
             ctes.append(try parseCommonTableExpression())
         }
-        return ctes
+        return (recursive, ctes)
     }
 
     /// common_table_expression -> identifier [ column_list ] AS "(" query ")"

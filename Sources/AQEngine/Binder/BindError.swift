@@ -20,6 +20,9 @@ public enum BindError: Diagnostic, Sendable {
     case viewRefersToItself(String, range: SourceRange)
     case viewDoesNotBind(String, reason: String, range: SourceRange)
     case viewColumnCount(view: String, given: Int, columns: Int, range: SourceRange)
+    case recursiveColumnCount(String, anchor: Int, step: Int, range: SourceRange)
+    case recursionLimit(String, rounds: Int, range: SourceRange)
+    case recursionUnavailable(range: SourceRange)
 
     public var message: String {
         func didYouMean(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
@@ -41,6 +44,10 @@ public enum BindError: Diagnostic, Sendable {
         case .viewDoesNotBind(let n, let reason, _): return "view '\(n)' no longer binds: \(reason)"
         case .viewColumnCount(let v, let given, let columns, _):
             return "view '\(v)' names \(given) columns but its query has \(columns)"
+        case .recursiveColumnCount(let n, let anchor, let step, _):
+            return "the step of recursive query '\(n)' gives \(step) columns, its first part \(anchor)"
+        case .recursionLimit(let n, let rounds, _): return "recursive query '\(n)' did not end after \(rounds) rounds"
+        case .recursionUnavailable: return "WITH RECURSIVE cannot be evaluated here"
         }
     }
 
@@ -51,7 +58,8 @@ public enum BindError: Diagnostic, Sendable {
              .tableExists(_, let r), .invalid(_, let r),
              .excludedAndReplaced(_, let r), .replacedTwice(_, let r),
              .viewExists(_, let r), .unknownView(_, _, let r), .nameIsTable(_, let r),
-             .viewRefersToItself(_, let r), .viewDoesNotBind(_, _, let r), .viewColumnCount(_, _, _, let r):
+             .viewRefersToItself(_, let r), .viewDoesNotBind(_, _, let r), .viewColumnCount(_, _, _, let r),
+             .recursiveColumnCount(_, _, _, let r), .recursionLimit(_, _, let r), .recursionUnavailable(let r):
             return r
         }
     }

@@ -88,6 +88,7 @@ extension Binder {
         let binder = Binder(catalog: catalog, source: view.source, now: now)
         binder.settings = settings
         binder.viewsInUse = viewsInUse + [key]
+        binder.runPlan = runPlan
         binder.depth = depth
         let plan: LogicalPlan
         do {

@@ -43,10 +43,21 @@ extension Database {
 
     /// Syntax tree → bound plan → optimized plan.
     func prepare(_ query: Query, source: Source, context: ExecutionContext) throws -> LogicalPlan {
-        let binder = Binder(catalog: catalog, source: source, now: context.now)
-        binder.settings = settings
+        let binder = makeBinder(source: source, context: context)
         let bound = try binder.bind(query)
         return try optimize(bound, context: context)
+    }
+
+    /// A binder for one statement, with the session's settings and a way to run plans
+    /// (for WITH RECURSIVE), each run checking for cancellation first.
+    func makeBinder(source: Source, context: ExecutionContext) -> Binder {
+        let binder = Binder(catalog: catalog, source: source, now: context.now)
+        binder.settings = settings
+        binder.runPlan = { [unowned self] plan in
+            try context.cancellation.check()
+            return try Executor.run(try self.optimize(plan, context: context), context)
+        }
+        return binder
     }
 
     func optimize(_ plan: LogicalPlan, context: ExecutionContext) throws -> LogicalPlan {

@@ -139,8 +139,8 @@ extension Database {
 
     func describe(_ name: Identifier) throws -> StatementResult {
         if let view = catalog.view(named: name.name) {
-            let binder = Binder(catalog: catalog, source: view.source, now: Database.currentTime())
-            binder.settings = settings
+            let context = ExecutionContext(now: Database.currentTime(), cancellation: cancellation, catalog: catalog)
+            let binder = makeBinder(source: view.source, context: context)
             let (plan, names) = try binder.bindView(view, name: name)
             let rows = zip(names, plan.schema).map { n, c -> [String?] in [n, c.type.description, "YES"] }
             return Database.textTable(["column_name", "column_type", "null"], rows)

@@ -10,8 +10,7 @@ extension Database {
         if catalog.view(named: name) != nil, !create.orReplace {
             throw BindError.viewExists(name, range: create.name.range)
         }
-        let binder = Binder(catalog: catalog, source: source, now: context.now)
-        binder.settings = settings
+        let binder = makeBinder(source: source, context: context)
         // Bound as the view it will be, so that it cannot name itself.
         binder.viewsInUse = [name.lowercased()]
         let plan = try binder.bind(create.query)
