@@ -93,16 +93,21 @@ extension Binder {
         case .setOperation(_, _, let l, let r, _):
             return names(name, in: l) || names(name, in: r)
         case .nested(let query):
-            return names(name, in: query.body)
+            return names(name, in: query)
         case .values:
             return false
         }
     }
 
+    /// The same for a query, its WITH entries included.
+    private static func names(_ name: String, in query: Query) -> Bool {
+        query.with.contains { names(name, in: $0.query) } || names(name, in: query.body)
+    }
+
     private static func names(_ name: String, in ref: TableReference) -> Bool {
         switch ref {
         case .table(let n, _, _): return BindScope.same(n.name, name)
-        case .subquery(let q, _, _, _): return names(name, in: q.body)
+        case .subquery(let q, _, _, _): return names(name, in: q)
         case .join(_, let l, let r, _, _): return names(name, in: l) || names(name, in: r)
         case .function: return false
         }
