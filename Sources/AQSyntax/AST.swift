@@ -33,6 +33,9 @@ public struct Statement: Sendable {
         case query(Query)
         case explain(Statement)
         case createTable(CreateTable)
+        /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`
+        case createView(CreateView)
+        case dropView(name: Identifier, ifExists: Bool)
         case insert(Insert)
         case dropTable(name: Identifier, ifExists: Bool)
         case showTables
@@ -96,6 +99,21 @@ public struct CreateTable: Sendable {
         self.columns = columns
         self.keys = keys
         self.asQuery = asQuery
+    }
+}
+
+/// A named query, bound anew each time it is used.
+public struct CreateView: Sendable {
+    public var name: Identifier
+    public var orReplace: Bool
+    public var columnNames: [Identifier]
+    public var query: Query
+
+    public init(name: Identifier, orReplace: Bool = false, columnNames: [Identifier] = [], query: Query) {
+        self.name = name
+        self.orReplace = orReplace
+        self.columnNames = columnNames
+        self.query = query
     }
 }
 
@@ -200,6 +218,8 @@ public struct TypeName: Sendable, Hashable {
 /// `[WITH …] body [ORDER BY …] [LIMIT …] [OFFSET …]`
 public final class Query: @unchecked Sendable {
     public var with: [CommonTableExpression]
+    /// `WITH RECURSIVE`: a WITH query may name itself.
+    public var recursive = false
     public var body: QueryBody
     public var orderBy: [OrderItem]
     public var limit: Expr?
@@ -245,9 +265,11 @@ public enum SetOperator: String, Sendable {
     case intersect = "INTERSECT"
 }
 
-/// `SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …]`
+/// `SELECT [DISTINCT [ON (…)]] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …]`
 public struct Select: Sendable {
     public var distinct: Bool
+    /// `DISTINCT ON (e, …)`: one row per distinct value of these (`distinct` is true).
+    public var distinctOn: [Expr] = []
     public var items: [SelectItem]
     /// The FROM clause: comma-separated items are cross joins; nil when there is no FROM.
     public var from: TableReference?
@@ -278,8 +300,20 @@ public enum GroupBy: Sendable {
 
 public enum SelectItem: Sendable {
     case expression(Expr, alias: Identifier?)
-    /// `*` or `t.*`; `EXCLUDE (a, b)` leaves columns out.
-    case star(qualifier: Identifier?, exclude: [Identifier], range: SourceRange)
+    /// `*` or `t.*`; `EXCLUDE (a, b)` leaves columns out, `REPLACE (e AS a)` puts `e` in
+    /// column `a`'s place.
+    case star(qualifier: Identifier?, exclude: [Identifier], replace: [StarReplacement] = [], range: SourceRange)
+}
+
+/// `expression AS column` of a `* REPLACE (…)` list.
+public struct StarReplacement: Sendable {
+    public var expr: Expr
+    public var column: Identifier
+
+    public init(expr: Expr, column: Identifier) {
+        self.expr = expr
+        self.column = column
+    }
 }
 
 public struct OrderItem: Sendable {
@@ -315,6 +349,8 @@ public enum JoinKind: String, Sendable {
     case left = "LEFT"
     /// `a RIGHT JOIN b`: every row of b, as `b LEFT JOIN a` with a's columns first.
     case right = "RIGHT"
+    /// `a FULL JOIN b`: every row of both sides, NULL-padded where it matched nothing.
+    case full = "FULL"
     /// `CROSS JOIN` and `,`
     case cross = "CROSS"
 }

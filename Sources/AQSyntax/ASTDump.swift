@@ -54,6 +54,11 @@ enum ASTDump {
         case .setVariable(let n, let value): return "(set-variable \(name(n)) \(expr(value)))"
         case .timeline(let q): return "(timeline " + eventQuery(q) + ")"
         case .summary(let q): return "(summary " + eventQuery(q) + ")"
+        case .createView(let v):
+            let columns = v.columnNames.isEmpty ? "" : " (" + v.columnNames.map(name).joined(separator: " ") + ")"
+            return "(create-view\(v.orReplace ? " or-replace" : "") \(name(v.name))\(columns) \(query(v.query)))"
+        case .dropView(let n, let ifExists):
+            return "(drop-view \(name(n))\(ifExists ? " if-exists" : ""))"
         case .describe(let n): return "(describe \(name(n)))"
         case .set(let setting):
             guard let value = setting.value else { return "(reset \(name(setting.name)))" }
@@ -115,6 +120,7 @@ enum ASTDump {
     static func select(_ s: Select) -> String {
         var out = "(select"
         if s.distinct { out += " distinct" }
+        if !s.distinctOn.isEmpty { out += " (on " + s.distinctOn.map(expr).joined(separator: " ") + ")" }
         out += " (" + s.items.map(selectItem).joined(separator: " ") + ")"
         if let from = s.from { out += " (from \(table(from)))" }
         if let w = s.whereClause { out += " (where \(expr(w)))" }
@@ -132,10 +138,12 @@ enum ASTDump {
         case .expression(let e, let alias):
             guard let alias else { return expr(e) }
             return "(as \(expr(e)) \(name(alias)))"
-        case .star(let qualifier, let exclude, _):
-            let star = qualifier.map { name($0) + ".*" } ?? "*"
-            if exclude.isEmpty { return star }
-            return "(\(star) exclude " + exclude.map(name).joined(separator: " ") + ")"
+        case .star(let qualifier, let exclude, let replace, _):
+            var star = qualifier.map { name($0) + ".*" } ?? "*"
+            if !exclude.isEmpty { star = "(\(star) exclude " + exclude.map(name).joined(separator: " ") + ")" }
+            if replace.isEmpty { return star }
+            return "(\(star) replace " + replace.map { "(as \(expr($0.expr)) \(name($0.column)))" }
+                .joined(separator: " ") + ")"
         }
     }
 

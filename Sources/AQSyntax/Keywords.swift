@@ -32,6 +32,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case check = "CHECK", references = "REFERENCES", foreign = "FOREIGN", constraint = "CONSTRAINT"
     case timeline = "TIMELINE", summary = "SUMMARY", since = "SINCE", sources = "SOURCES"
     case variable = "VARIABLE"
+    case view = "VIEW", recursive = "RECURSIVE"
 
     /// True when the word can not be used as a bare name.
     public var isReserved: Bool {

@@ -2,15 +2,31 @@
 // DEFAULT), table-level keys, or AS query. Constraints aq does not enforce are refused here.
 
 extension Parser {
-    /// create_statement -> CREATE [ OR REPLACE ] TABLE [ IF NOT EXISTS ] identifier
-    ///                     ( "(" table_element { "," table_element } ")" | AS query )
-    mutating func parseCreateStatement() throws(ParseError) -> CreateTable {
+    /// create_statement -> CREATE [ OR REPLACE ] ( table_definition | view_definition )
+    mutating func parseCreateStatement() throws(ParseError) -> Statement.Kind {
         try expect(.create)
         var orReplace = false
         if accept(.or) != nil {
             try expect(.replace)
             orReplace = true
         }
+        if at(.view) { return .createView(try parseViewDefinition(orReplace: orReplace)) }
+        return .createTable(try parseTableDefinition(orReplace: orReplace))
+    }
+
+    /// view_definition -> VIEW identifier [ column_list ] AS query
+    mutating func parseViewDefinition(orReplace: Bool) throws(ParseError) -> CreateView {
+        try expect(.view)
+        let name = try parseIdentifier("view name")
+        let columns = at(.leftParen) ? try parseColumnList() : []
+        try expect(.as)
+        return CreateView(name: name, orReplace: orReplace, columnNames: columns, query: try parseQuery())
+    }
+
+    /// table_definition -> TABLE [ IF NOT EXISTS ] identifier
+    ///                     ( "(" table_element { "," table_element } ")" | AS query )
+    mutating func parseTableDefinition(orReplace: Bool) throws(ParseError) -> CreateTable {
+        if !at(.table) { throw expected("TABLE or VIEW") }
         try expect(.table)
         var ifNotExists = false
         if let ifToken = accept(.if) {

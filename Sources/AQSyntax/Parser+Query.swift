@@ -8,9 +8,12 @@ extension Parser {
         defer { leave(4) }
         let start = current.start
         var ctes: [CommonTableExpression] = []
-        if at(.with) { ctes = try parseWithClause() }
+        var recursive = false
+        if at(.with) { (recursive, ctes) = try parseWithClause() }
         let body = try parseSetExpression(first: nil)
-        return try parseQueryTail(start: start, with: ctes, body: body)
+        let query = try parseQueryTail(start: start, with: ctes, body: body)
+        query.recursive = recursive
+        return query
     }
 
     /// The ORDER BY and LIMIT that close a query whose body is parsed.
@@ -23,18 +26,21 @@ extension Parser {
                      range: SourceRange(start: start, end: previousEnd))
     }
 
-    /// with_clause -> WITH common_table_expression { "," common_table_expression }
-    mutating func parseWithClause() throws(ParseError) -> [CommonTableExpression] {
+    /// with_clause -> WITH [ RECURSIVE ] common_table_expression { "," common_table_expression }
+    ///
+    /// `RECURSIVE` followed by `AS` or `(` is the name of a WITH query.
+    mutating func parseWithClause() throws(ParseError) -> (recursive: Bool, [CommonTableExpression]) {
         try expect(.with)
-        if current.kind == .identifier, isName(peek()),
-           source.text(current.range).lowercased() == "recursive" {
-            throw .invalid("WITH RECURSIVE is not supported", at: current.range)
+        var recursive = false
+        if at(.recursive), isName(peek()) {
+            advance()
+            recursive = true
         }
         var ctes = [try parseCommonTableExpression()]
         while accept(.comma) != nil {
             ctes.append(try parseCommonTableExpression())
         }
-        return ctes
+        return (recursive, ctes)
     }
 
     /// common_table_expression -> identifier [ column_list ] AS "(" query ")"
@@ -122,7 +128,7 @@ extension Parser {
         }
     }
 
-    /// select_core -> SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ "," ]
+    /// select_core -> SELECT [ ALL | DISTINCT [ distinct_on ] ] select_item { "," select_item } [ "," ]
     ///                [ FROM from_clause ] [ WHERE expression ] [ GROUP BY group_by ]
     ///                [ HAVING expression ]
     ///
@@ -135,7 +141,7 @@ extension Parser {
         return select
     }
 
-    /// from_first -> FROM from_clause [ SELECT [ ALL | DISTINCT ] select_item { "," select_item } [ "," ] ]
+    /// from_first -> FROM from_clause [ SELECT [ ALL | DISTINCT [ distinct_on ] ] select_item { "," select_item } [ "," ] ]
     ///               [ WHERE expression ] [ GROUP BY group_by ] [ HAVING expression ]
     ///
     /// DuckDB's FROM-first form: `FROM t` alone is `SELECT * FROM t`.
@@ -157,8 +163,10 @@ extension Parser {
     private mutating func parseSelectList() throws(ParseError) -> Select {
         let start = try expect(.select).start
         var distinct = false
+        var distinctOn: [Expr] = []
         if accept(.distinct) != nil {
             distinct = true
+            if at(.on) { distinctOn = try parseDistinctOn() }
         } else {
             _ = accept(.all)
         }
@@ -166,7 +174,19 @@ extension Parser {
         while accept(.comma) != nil, !endsSelectList() {
             items.append(try parseSelectItem())
         }
-        return Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
+        var select = Select(distinct: distinct, items: items, range: SourceRange(start: start, end: start))
+        select.distinctOn = distinctOn
+        return select
+    }
+
+    /// distinct_on -> ON "(" expression { "," expression } ")"
+    mutating func parseDistinctOn() throws(ParseError) -> [Expr] {
+        try expect(.on)
+        let open = try expect(.leftParen)
+        let exprs = try parseExpressionList()
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return exprs
     }
 
     /// WHERE, GROUP BY and HAVING of a select whose list and FROM are parsed.
@@ -197,20 +217,24 @@ extension Parser {
         }
     }
 
-    /// select_item -> "*" [ exclude_list ] | identifier "." "*" [ exclude_list ]
+    /// select_item -> "*" [ exclude_list ] [ replace_list ]
+    ///              | identifier "." "*" [ exclude_list ] [ replace_list ]
     ///              | expression [ alias ]
     mutating func parseSelectItem() throws(ParseError) -> SelectItem {
         if at(.star) {
             let star = advance()
             let exclude = try parseExcludeList()
-            return .star(qualifier: nil, exclude: exclude, range: SourceRange(start: star.start, end: previousEnd))
+            let replace = try parseReplaceList()
+            return .star(qualifier: nil, exclude: exclude, replace: replace,
+                         range: SourceRange(start: star.start, end: previousEnd))
         }
         if isName(current) && peek().kind == .dot && peek(2).kind == .star {
             let qualifier = identifier(advance())
             advance()
             advance()
             let exclude = try parseExcludeList()
-            return .star(qualifier: qualifier, exclude: exclude,
+            let replace = try parseReplaceList()
+            return .star(qualifier: qualifier, exclude: exclude, replace: replace,
                          range: SourceRange(start: qualifier.range.start, end: previousEnd))
         }
         let expr = try parseExpression()
@@ -234,6 +258,27 @@ extension Parser {
         guard accept(.exclude) != nil else { return [] }
         if at(.leftParen) { return try parseColumnList() }
         return [try parseIdentifier("column name")]
+    }
+
+    /// replace_list -> REPLACE "(" replace_item { "," replace_item } ")"
+    mutating func parseReplaceList() throws(ParseError) -> [StarReplacement] {
+        guard at(.replace) && peek().kind == .leftParen else { return [] }
+        advance()
+        let open = advance()
+        var items = [try parseReplaceItem()]
+        while accept(.comma) != nil {
+            items.append(try parseReplaceItem())
+        }
+        if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
+        try expectClosing(open)
+        return items
+    }
+
+    /// replace_item -> expression AS identifier
+    mutating func parseReplaceItem() throws(ParseError) -> StarReplacement {
+        let expr = try parseExpression()
+        try expect(.as)
+        return StarReplacement(expr: expr, column: try parseIdentifier("column name"))
     }
 
     /// group_by -> ALL | "*" | expression { "," expression }

@@ -21,7 +21,7 @@ extension Parser {
         case .explain:
             kind = try parseExplainStatement()
         case .create:
-            kind = .createTable(try parseCreateStatement())
+            kind = try parseCreateStatement()
         case .insert:
             kind = .insert(try parseInsertStatement())
         case .drop:
@@ -93,15 +93,17 @@ extension Parser {
         return Insert(table: table, columns: columns, source: .query(query))
     }
 
-    /// drop_statement -> DROP TABLE [ IF EXISTS ] identifier
+    /// drop_statement -> DROP ( TABLE | VIEW ) [ IF EXISTS ] identifier
     mutating func parseDropStatement() throws(ParseError) -> Statement.Kind {
         try expect(.drop)
-        try expect(.table)
+        let isView = accept(.view) != nil
+        if !isView { try expect(.table) }
         var ifExists = false
         if accept(.if) != nil {
             try expect(.exists)
             ifExists = true
         }
+        if isView { return .dropView(name: try parseIdentifier("view name"), ifExists: ifExists) }
         return .dropTable(name: try parseIdentifier("table name"), ifExists: ifExists)
     }
 

@@ -29,7 +29,7 @@ extension Parser {
         return left
     }
 
-    /// join_clause -> [ INNER | ( LEFT | RIGHT ) [ OUTER ] ] JOIN table_primary ON expression
+    /// join_clause -> [ INNER | ( LEFT | RIGHT | FULL ) [ OUTER ] ] JOIN table_primary ON expression
     ///              | CROSS JOIN table_primary
     ///
     /// Returns nil when no join follows `left`.
@@ -53,7 +53,9 @@ extension Parser {
             _ = accept(.outer)
             kind = .right
         case .full:
-            throw .invalid("FULL JOIN is not supported; use LEFT JOIN and UNION", at: current.range)
+            advance()
+            _ = accept(.outer)
+            kind = .full
         case .natural:
             throw .invalid("NATURAL JOIN is not supported; use JOIN … ON", at: current.range)
         default:

@@ -80,7 +80,8 @@ final class ParserErrorTests: XCTestCase {
         checkError("/*^ unknown statement 'SELEC' (did you mean 'SELECT'?) */SELEC 1")
         checkError("/*^ expected a statement, found 'frobnicate' */frobnicate")
         checkError("/*^ expected a statement, found '42' */42")
-        checkError("CREATE /*^ expected 'TABLE', found 'VIEW' */VIEW v AS SELECT 1")
+        checkError("CREATE /*^ expected TABLE or VIEW, found 'INDEX' */INDEX i ON t (a)")
+        checkError("CREATE VIEW v /*^ expected 'AS', found 'SELECT' */SELECT 1")
         checkError("CREATE TABLE t (a INT, b/*^ expected type name, found ')' */)")
         checkError("CREATE TABLE t (a INT /*^ expected ',' or ')', found 'KEY' */KEY)")
         checkError("CREATE TABLE t (a INT PRIMARY /*^ expected 'KEY', found ')' */)")
@@ -102,8 +103,8 @@ final class ParserErrorTests: XCTestCase {
     }
 
     func testUnsupportedConstructsSayWhy() {
-        checkError("SELECT * FROM a /*^ FULL JOIN is not supported; use LEFT JOIN and UNION */FULL JOIN b ON x")
-        checkError("WITH /*^ WITH RECURSIVE is not supported */RECURSIVE t AS (SELECT 1) SELECT 2")
+        checkError("SELECT * FROM a FULL /*^ expected 'JOIN', found 'b' */b ON x")
+        checkError("WITH RECURSIVE t /*^ expected 'AS', found 'SELECT' */SELECT 2")
         checkError("SELECT * FROM a /*^ NATURAL JOIN is not supported; use JOIN … ON */NATURAL JOIN b")
         checkError("SELECT * FROM a JOIN b /*^ JOIN … USING is not supported; use ON */USING (x)")
         checkError("SELECT * FROM range(1, /*^ expected expression, found ')' */)")

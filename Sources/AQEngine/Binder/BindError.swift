@@ -43,6 +43,18 @@ public enum BindError: Diagnostic, Sendable {
     case windowEndsBeforeStart(from: String, to: String, range: SourceRange)
     /// TIMELINE or SUMMARY before any logs were loaded.
     case noEvents(statement: String, range: SourceRange)
+    // SQL forms: star lists, views, recursive WITH
+    case excludedAndReplaced(String, range: SourceRange)
+    case replacedTwice(String, range: SourceRange)
+    case viewExists(String, range: SourceRange)
+    case unknownView(String, suggestion: String?, range: SourceRange)
+    case nameIsTable(String, range: SourceRange)
+    case viewRefersToItself(String, range: SourceRange)
+    case viewDoesNotBind(String, reason: String, range: SourceRange)
+    case viewColumnCount(view: String, given: Int, columns: Int, range: SourceRange)
+    case recursiveColumnCount(String, anchor: Int, step: Int, range: SourceRange)
+    case recursionLimit(String, rounds: Int, range: SourceRange)
+    case recursionUnavailable(range: SourceRange)
 
     public var message: String {
         func didYouMean(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
@@ -84,6 +96,19 @@ public enum BindError: Diagnostic, Sendable {
             return "the window ends before it starts: TO \(to) is before FROM \(from)"
         case .noEvents(let statement, _):
             return "no events loaded: \(statement) reads the events table (load logs first: LOAD 'path')"
+        case .excludedAndReplaced(let n, _): return "column '\(n)' is both in EXCLUDE and in REPLACE"
+        case .replacedTwice(let n, _): return "column '\(n)' is replaced more than once"
+        case .viewExists(let n, _): return "view '\(n)' already exists"
+        case .unknownView(let n, let s, _): return "unknown view '\(n)'" + didYouMean(s)
+        case .nameIsTable(let n, _): return "'\(n)' is a table, not a view"
+        case .viewRefersToItself(let n, _): return "view '\(n)' refers to itself"
+        case .viewDoesNotBind(let n, let reason, _): return "view '\(n)' no longer binds: \(reason)"
+        case .viewColumnCount(let v, let given, let columns, _):
+            return "view '\(v)' names \(given) columns but its query has \(columns)"
+        case .recursiveColumnCount(let n, let anchor, let step, _):
+            return "the step of recursive query '\(n)' gives \(step) columns, its first part \(anchor)"
+        case .recursionLimit(let n, let rounds, _): return "recursive query '\(n)' did not end after \(rounds) rounds"
+        case .recursionUnavailable: return "WITH RECURSIVE cannot be evaluated here"
         }
     }
 
@@ -100,7 +125,11 @@ public enum BindError: Diagnostic, Sendable {
              .positionOutOfRange(_, _, _, let r),
              .notGrouped(_, let r), .misplaced(_, let r), .nestedTooDeeply(let r),
              .unknownParameter(_, let r), .filterNotBoolean(_, _, let r), .windowEndsBeforeStart(_, _, let r),
-             .noEvents(_, let r):
+             .noEvents(_, let r),
+             .excludedAndReplaced(_, let r), .replacedTwice(_, let r),
+             .viewExists(_, let r), .unknownView(_, _, let r), .nameIsTable(_, let r),
+             .viewRefersToItself(_, let r), .viewDoesNotBind(_, _, let r), .viewColumnCount(_, _, _, let r),
+             .recursiveColumnCount(_, _, _, let r), .recursionLimit(_, _, let r), .recursionUnavailable(let r):
             return r
         }
     }

@@ -1,5 +1,5 @@
 // Binding the FROM clause: tables of the catalog, WITH names, subqueries with aliases and
-// column aliases, and joins (INNER, LEFT, CROSS, comma) with their ON conditions.
+// column aliases, and joins (INNER, LEFT, RIGHT, FULL, CROSS, comma) with their ON conditions.
 
 import AQSyntax
 
@@ -14,8 +14,13 @@ extension Binder {
                     let schema = zip(cte.names, cte.plan.schema).map { ColumnSchema(name: $0, type: $1.type) }
                     return (cte.plan, BindScope(qualifier: qualifier, schema: schema, parent: outer))
                 }
+                if let view = catalog.view(named: name.name) {
+                    let (plan, names) = try bindView(view, name: name)
+                    let schema = zip(names, plan.schema).map { ColumnSchema(name: $0, type: $1.type) }
+                    return (plan, BindScope(qualifier: qualifier, schema: schema, parent: outer))
+                }
                 guard let table = catalog.table(named: name.name) else {
-                    let known = catalog.tableNames + ctes.flatMap { Array($0.keys) }
+                    let known = catalog.tableNames + catalog.viewNames + ctes.flatMap { Array($0.keys) }
                     throw BindError.unknownTable(name.name, suggestion: nearestName(to: name.name, in: known),
                                                  range: name.range)
                 }
@@ -49,7 +54,13 @@ extension Binder {
                 if kind == .right {
                     return (rightJoin(left, right, condition: condition), scope)
                 }
-                let type: JoinType = kind == .inner ? .inner : kind == .left ? .left : .cross
+                let type: JoinType
+                switch kind {
+                case .inner: type = .inner
+                case .left: type = .left
+                case .full: type = .full
+                case .cross, .right: type = .cross
+                }
                 return (.join(left, right, kind: type, condition: condition), scope)
             }
         }
@@ -66,6 +77,28 @@ extension Binder {
         for (k, c) in aSchema.enumerated() { exprs.append(BoundExpr(.column(index: nb + k, name: c.name), type: c.type)) }
         for (k, c) in bSchema.enumerated() { exprs.append(BoundExpr(.column(index: k, name: c.name), type: c.type)) }
         return .project(join, expressions: exprs, names: (aSchema + bSchema).map(\.name))
+    }
+
+    /// A view's query bound now, in its own text and without the caller's WITH names, and
+    /// its output names. An error inside it is reported at the view's name.
+    func bindView(_ view: View, name: Identifier) throws -> (LogicalPlan, [String]) {
+        let key = view.name.lowercased()
+        if viewsInUse.contains(key) { throw BindError.viewRefersToItself(view.name, range: name.range) }
+        let binder = Binder(catalog: catalog, source: view.source, now: now)
+        binder.settings = settings
+        binder.viewsInUse = viewsInUse + [key]
+        binder.runPlan = runPlan
+        binder.depth = depth
+        let plan: LogicalPlan
+        do {
+            plan = try binder.bind(view.query)
+        } catch let error as BindError {
+            if case .viewRefersToItself = error { throw error }
+            throw BindError.viewDoesNotBind(view.name, reason: error.message, range: name.range)
+        }
+        var names = plan.schema.map(\.name)
+        for (i, n) in view.columnNames.enumerated() where i < names.count { names[i] = n }
+        return (plan, names)
     }
 
     /// Output names after a column alias list `AS t(a, b)`: the first names replaced.

@@ -13,6 +13,10 @@ extension Binder {
                 guard ctes[ctes.count - 1][cte.name.name.lowercased()] == nil else {
                     throw BindError.duplicateName(.withName, cte.name.name, range: cte.name.range)
                 }
+                if query.recursive, let binding = try bindRecursiveCTE(cte, outer: outer) {
+                    ctes[ctes.count - 1][cte.name.name.lowercased()] = binding
+                    continue
+                }
                 let plan = try bindQuery(cte.query, outer: outer)
                 let names = try renamed(plan.schema.map(\.name), by: cte.columnNames, range: cte.name.range)
                 ctes[ctes.count - 1][cte.name.name.lowercased()] = CTEBinding(plan: plan, names: names)

@@ -78,6 +78,7 @@ extension Binder {
         // expression is matched against the list, or added as a hidden column.
         var octx = ctx
         octx.clause = "ORDER BY"
+        let plainDistinct = select.distinct && select.distinctOn.isEmpty
         var keys: [BoundSortKey] = []
         for item in expandingOrderByAll(orderBy, count: names.count) {
             let index: Int
@@ -89,7 +90,7 @@ extension Binder {
                 let bound = try bindExpr(substitutingAliases(item.expr, aliasExprs, scope: scope), octx)
                 if let k = exprs.firstIndex(where: { $0.structuralKey == bound.structuralKey }) {
                     index = k
-                } else if select.distinct {
+                } else if plainDistinct {
                     throw BindError.misplaced(.distinctOrderBy, range: item.expr.range)
                 } else {
                     exprs.append(bound)
@@ -102,6 +103,24 @@ extension Binder {
             keys.append(BoundSortKey(expr: key, descending: item.descending, nullsFirst: nullsFirst))
         }
 
+        // DISTINCT ON keys, found like ORDER BY items (hidden columns when not selected).
+        var dctx = ctx
+        dctx.clause = "DISTINCT ON"
+        var onColumns: [Int] = []
+        for e in select.distinctOn {
+            if let k = try position(e, count: names.count, "DISTINCT ON") ?? outputName(e, names, exprs) {
+                onColumns.append(k)
+                continue
+            }
+            let bound = try bindExpr(substitutingAliases(e, aliasExprs, scope: scope), dctx)
+            if let k = exprs.firstIndex(where: { $0.structuralKey == bound.structuralKey }) {
+                onColumns.append(k)
+            } else {
+                exprs.append(bound)
+                onColumns.append(exprs.count - 1)
+            }
+        }
+
         if let grouping {
             plan = .aggregate(plan, groups: grouping.groups, aggregates: grouping.aggregates, names: grouping.names)
             if let having { plan = .filter(plan, predicate: having) }
@@ -109,7 +128,11 @@ extension Binder {
         let hidden = exprs.count - names.count
         let allNames = names + exprs[names.count...].map(hiddenName)
         plan = .project(plan, expressions: exprs, names: allNames)
-        if select.distinct { plan = .distinct(plan) }
+        if !onColumns.isEmpty {
+            plan = firstRowOfEach(plan, on: onColumns, order: keys)
+        } else if select.distinct {
+            plan = .distinct(plan)
+        }
         if !keys.isEmpty { plan = .sort(plan, keys: keys) }
         if hidden > 0 {
             let visible = names.indices.map { i in
@@ -118,6 +141,24 @@ extension Binder {
             plan = .project(plan, expressions: visible, names: names)
         }
         return plan
+    }
+
+    /// `DISTINCT ON`: of the rows of `plan` with equal `on` columns, the first in `order`
+    /// (input order among ties). An aggregate grouped by those columns takes each column's
+    /// `first` in that order, and a projection restores the column layout.
+    private func firstRowOfEach(_ plan: LogicalPlan, on: [Int], order: [BoundSortKey]) -> LogicalPlan {
+        let schema = plan.schema
+        let column = { (i: Int) in BoundExpr(.column(index: i, name: schema[i].name), type: schema[i].type) }
+        let firsts = schema.indices.map { i in
+            BoundAggregate(function: .first, arguments: [column(i)], orderBy: order, type: schema[i].type)
+        }
+        let groupNames = on.map { "on\($0)" }
+        let grouped = LogicalPlan.aggregate(plan, groups: on.map(column), aggregates: firsts,
+                                            names: groupNames + schema.map(\.name))
+        let restored = schema.indices.map { i in
+            BoundExpr(.column(index: on.count + i, name: schema[i].name), type: schema[i].type)
+        }
+        return .project(grouped, expressions: restored, names: schema.map(\.name))
     }
 
     /// The select item an ORDER BY name refers to (`ORDER BY n` after `count(*) AS n`), or nil
@@ -149,14 +190,15 @@ extension Binder {
         return BoundExpr(.column(index: i, name: c.name), type: c.type, range: range)
     }
 
-    /// The select list with `*`, `t.*` and `* EXCLUDE (…)` expanded, and each item named.
+    /// The select list with `*`, `t.*`, `* EXCLUDE (…)` and `* REPLACE (…)` expanded, and each
+    /// item named.
     private func expand(_ items: [SelectItem], scope: BindScope, hasFrom: Bool) throws -> [SelectEntry] {
         var out: [SelectEntry] = []
         for item in items {
             switch item {
             case .expression(let e, let alias):
                 out.append(.expression(e, name: alias?.name ?? defaultName(e)))
-            case .star(let qualifier, let exclude, let range):
+            case .star(let qualifier, let exclude, let replace, let range):
                 guard hasFrom else { throw BindError.misplaced(.starWithoutFrom, range: range) }
                 if let q = qualifier, !scope.hasQualifier(q.name) {
                     throw BindError.unknownTable(q.name, suggestion: nearestName(to: q.name, in: scope.qualifiers), range: q.range)
@@ -168,10 +210,34 @@ extension Binder {
                 }
                 let kept = columns.filter { c in !exclude.contains { BindScope.same($0.name, c.name) } }
                 if kept.isEmpty { throw BindError.misplaced(.excludeLeavesNothing, range: range) }
-                out += kept.map { .column($0, range: range) }
+                try checkReplacements(replace, columns: columns, exclude: exclude)
+                out += kept.map { c in
+                    if let r = replace.first(where: { BindScope.same($0.column.name, c.name) }) {
+                        return .expression(r.expr, name: c.name)
+                    }
+                    return .column(c, range: range)
+                }
             }
         }
         return out
+    }
+
+    /// The columns of `* REPLACE (…)`: each one of the star's, not excluded, named once.
+    private func checkReplacements(_ replace: [StarReplacement], columns: [ScopeColumn],
+                                   exclude: [Identifier]) throws {
+        for (i, r) in replace.enumerated() {
+            let name = r.column
+            if exclude.contains(where: { BindScope.same($0.name, name.name) }) {
+                throw BindError.excludedAndReplaced(name.name, range: name.range)
+            }
+            if replace[..<i].contains(where: { BindScope.same($0.column.name, name.name) }) {
+                throw BindError.replacedTwice(name.name, range: name.range)
+            }
+            if !columns.contains(where: { BindScope.same($0.name, name.name) }) {
+                throw BindError.unknownColumn(name.name, suggestion: nearestName(to: name.name, in: columns.map(\.name)),
+                                              range: name.range)
+            }
+        }
     }
 
     /// Select-list expressions by their explicit alias (lower case); a name given twice

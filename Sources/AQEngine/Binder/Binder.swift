@@ -21,6 +21,11 @@ public final class Binder {
     /// parser already caps a tree's depth (`Parser.maxTreeDepth`); this is the binder's own
     /// guard, above it, for trees built some other way.
     var depth = 0
+    /// Views being bound, innermost last: a view that names itself is an error, not a loop.
+    var viewsInUse: [String] = []
+    /// Optimizes and runs a plan to its rows: how a recursive WITH query is evaluated while
+    /// the statement is bound. nil where statements are not run.
+    public var runPlan: ((LogicalPlan) throws -> [Batch])?
     static let maxDepth = Parser.maxTreeDepth + 100
 
     public init(catalog: Catalog, source: Source, now: Int64) {

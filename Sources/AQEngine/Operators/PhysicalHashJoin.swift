@@ -1,13 +1,15 @@
-// INNER and LEFT equi-joins: builds a hash table of the right input's keys (rows with a
-// NULL key are left out, since NULL never equals anything), then probes it with each left
-// batch. Other conjuncts of the condition filter the matched pairs; a LEFT JOIN pads the
-// left rows that kept no match with NULLs. Output follows the left input's row order.
+// INNER, LEFT and FULL equi-joins: builds a hash table of the right input's keys (rows with
+// a NULL key are left out, since NULL never equals anything), then probes it with each left
+// batch. Other conjuncts of the condition filter the matched pairs; a LEFT or FULL JOIN pads
+// the left rows that kept no match with NULLs. Output follows the left input's row order;
+// a FULL JOIN then gives the right rows that matched nothing, padded on the left.
 
 final class PhysicalHashJoin: PhysicalOperator {
     let types: [DataType]
     private let left: PhysicalOperator
     private let right: PhysicalOperator
     private let isLeftJoin: Bool
+    private let isFullJoin: Bool
     private let condition: JoinCondition
     private let context: ExecutionContext
 
@@ -17,6 +19,10 @@ final class PhysicalHashJoin: PhysicalOperator {
     /// First right row of each key, and the next row with the same key (-1 ends a chain).
     private var head: [Int32] = []
     private var chain: [Int32] = []
+    /// FULL JOIN: which right rows matched some left row, and the unmatched ones to give
+    /// once the left input is done.
+    private var rightMatched: [Bool] = []
+    private var unmatchedRight: UnmatchedRows?
 
     private var pending = JoinPairs()
     private var pendingLeft = Batch(columns: [], count: 0)
@@ -26,7 +32,8 @@ final class PhysicalHashJoin: PhysicalOperator {
          _ context: ExecutionContext) {
         self.left = left
         self.right = right
-        self.isLeftJoin = kind == .left
+        self.isLeftJoin = kind == .left || kind == .full
+        self.isFullJoin = kind == .full
         self.condition = condition
         self.types = left.types + right.types
         self.table = KeyTable(types: condition.leftKeys.map(\.type))
@@ -47,6 +54,7 @@ final class PhysicalHashJoin: PhysicalOperator {
         let ids = table.findOrInsert(keyData.combined(), count: n, skippingNulls: true)
         head = [Int32](repeating: -1, count: table.count)
         chain = [Int32](repeating: -1, count: n)
+        if isFullJoin { rightMatched = [Bool](repeating: false, count: n) }
         // Linked in reverse so that each chain lists its rows in input order.
         for row in stride(from: n - 1, through: 0, by: -1) where ids[row] >= 0 {
             let key = Int(ids[row])
@@ -65,7 +73,13 @@ final class PhysicalHashJoin: PhysicalOperator {
                 pendingPosition = end
                 return out
             }
-            guard let batch = try left.next() else { return nil }
+            guard let batch = try left.next() else {
+                guard isFullJoin else { return nil }
+                if unmatchedRight == nil {
+                    unmatchedRight = UnmatchedRows(matched: rightMatched, leftTypes: left.types, right: rightColumns)
+                }
+                return unmatchedRight?.next()
+            }
             try context.cancellation.check()
             try probe(batch)
         }
@@ -91,6 +105,7 @@ final class PhysicalHashJoin: PhysicalOperator {
             }
         }
         guard let residual = condition.residual else {
+            if isFullJoin { for r in candidates.right where r >= 0 { rightMatched[Int(r)] = true } }
             pending = candidates
             return
         }
@@ -109,6 +124,7 @@ final class PhysicalHashJoin: PhysicalOperator {
             while p < candidates.count, candidates.left[p] == row {
                 if kept[p] {
                     pending.append(row, candidates.right[p])
+                    if isFullJoin { rightMatched[Int(candidates.right[p])] = true }
                     matched = true
                 }
                 p += 1

@@ -1,12 +1,14 @@
 // CROSS joins and joins without an equality between the two sides: every left row is
 // paired with every right row (the right input held in memory), in blocks of a batch,
-// and the condition keeps the pairs it is true for. A LEFT JOIN pads unmatched left rows.
+// and the condition keeps the pairs it is true for. A LEFT JOIN pads unmatched left rows;
+// a FULL JOIN also, and then gives the right rows that matched nothing, padded on the left.
 
 final class PhysicalNestedLoopJoin: PhysicalOperator {
     let types: [DataType]
     private let left: PhysicalOperator
     private let right: PhysicalOperator
     private let isLeftJoin: Bool
+    private let isFullJoin: Bool
     private let condition: BoundExpr?
     private let context: ExecutionContext
 
@@ -15,12 +17,15 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
     private var pending = JoinPairs()
     private var pendingLeft = Batch(columns: [], count: 0)
     private var pendingPosition = 0
+    private var rightMatched: [Bool] = []
+    private var unmatchedRight: UnmatchedRows?
 
     init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinType, condition: BoundExpr?,
          _ context: ExecutionContext) {
         self.left = left
         self.right = right
-        self.isLeftJoin = kind == .left
+        self.isLeftJoin = kind == .left || kind == .full
+        self.isFullJoin = kind == .full
         self.condition = condition
         self.types = left.types + right.types
         self.context = context
@@ -35,6 +40,7 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
             }
             rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
             rightCount = data.count
+            if isFullJoin { rightMatched = [Bool](repeating: false, count: rightCount) }
         }
         let rightColumns = self.rightColumns ?? []
         while true {
@@ -44,7 +50,13 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
                 pendingPosition = end
                 return out
             }
-            guard let batch = try left.next() else { return nil }
+            guard let batch = try left.next() else {
+                guard isFullJoin else { return nil }
+                if unmatchedRight == nil {
+                    unmatchedRight = UnmatchedRows(matched: rightMatched, leftTypes: left.types, right: rightColumns)
+                }
+                return unmatchedRight?.next()
+            }
             try pair(batch, rightColumns)
         }
     }
@@ -64,11 +76,13 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
                 for i in try ExpressionEvaluator.select(condition, joined, context) {
                     kept.append(block.left[Int(i)], block.right[Int(i)])
                     matched[Int(block.left[Int(i)])] = true
+                    if isFullJoin { rightMatched[Int(block.right[Int(i)])] = true }
                 }
             } else {
                 for i in 0..<block.count {
                     kept.append(block.left[i], block.right[i])
                     matched[Int(block.left[i])] = true
+                    if isFullJoin { rightMatched[Int(block.right[i])] = true }
                 }
             }
             block.removeAll()

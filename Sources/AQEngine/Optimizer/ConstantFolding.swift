@@ -99,7 +99,8 @@ public struct ConstantFolding: OptimizerPass {
     }
 
     /// A node over an input with no rows has no rows either (except an aggregate without
-    /// groups, which still gives its one row, and the right side of a LEFT join).
+    /// groups, which still gives its one row, the right side of a LEFT join and either side
+    /// of a FULL join).
     private func emptyIfInputEmpty(_ node: LogicalPlan) -> LogicalPlan {
         func isEmpty(_ p: LogicalPlan) -> Bool { if case .empty = p { return true }; return false }
         switch node {
@@ -108,7 +109,13 @@ public struct ConstantFolding: OptimizerPass {
         case .aggregate(let x, let groups, _, _):
             return isEmpty(x) && !groups.isEmpty ? .empty(schema: node.schema) : node
         case .join(let l, let r, let kind, _):
-            return isEmpty(l) || (kind != .left && isEmpty(r)) ? .empty(schema: node.schema) : node
+            let empty: Bool
+            switch kind {
+            case .inner, .cross: empty = isEmpty(l) || isEmpty(r)
+            case .left: empty = isEmpty(l)
+            case .full: empty = isEmpty(l) && isEmpty(r)
+            }
+            return empty ? .empty(schema: node.schema) : node
         case .setDifference(let l, _, _, _):
             return isEmpty(l) ? .empty(schema: node.schema) : node
         default:

@@ -76,7 +76,9 @@ public struct PredicatePushdown: OptimizerPass {
         // WHERE conjuncts.
         for p in predicates {
             let s = side(p)
-            if !s.right {
+            if kind == .full {
+                above.append(p)
+            } else if !s.right {
                 toLeft.append(p)
             } else if kind == .left {
                 above.append(p)
@@ -87,10 +89,13 @@ public struct PredicatePushdown: OptimizerPass {
             }
         }
         // ON conjuncts: for a LEFT join only those over the right side may move (they
-        // choose which right rows match); the rest decide matching and stay.
+        // choose which right rows match); the rest decide matching and stay. A FULL join
+        // keeps the rows of both sides, so nothing moves into or out of it.
         for p in condition?.conjuncts ?? [] {
             let s = side(p)
-            if kind == .left {
+            if kind == .full {
+                onJoin.append(p)
+            } else if kind == .left {
                 if s.right && !s.left { toRight.append(p) } else { onJoin.append(p) }
             } else if !s.right && s.left {
                 toLeft.append(p)

@@ -30,6 +30,9 @@ public indirect enum LogicalPlan: Sendable {
 public enum JoinType: String, Sendable {
     case inner = "INNER"
     case left = "LEFT"
+    /// Left rows without a match padded with NULLs on the right, then right rows without
+    /// a match padded on the left.
+    case full = "FULL"
     case cross = "CROSS"
 }
 

@@ -26,8 +26,12 @@ extension Database {
             return try insertInto(insert, statement: statement, source: source, context: context)
         case .dropTable(let name, let ifExists):
             return try dropTable(name, ifExists: ifExists)
+        case .createView(let create):
+            return try createView(create, source: source, context: context)
+        case .dropView(let name, let ifExists):
+            return try dropView(name, ifExists: ifExists)
         case .showTables:
-            return Database.textRows(column: "name", catalog.tableNames)
+            return Database.textRows(column: "name", (catalog.tableNames + catalog.viewNames).sorted())
         case .describe(let name):
             return try describe(name)
         case .load(let load):
@@ -69,6 +73,10 @@ extension Database {
         let binder = Binder(catalog: catalog, source: source, now: context.now)
         binder.settings = settings
         binder.variables = variables
+        binder.runPlan = { [unowned self] plan in
+            try context.cancellation.check()
+            return try Executor.run(try self.optimize(plan, context: context), context)
+        }
         return binder
     }
 
@@ -77,6 +85,8 @@ extension Database {
         try optimize(try binder(source, context).bind(query), context: context)
     }
 
+    /// A binder for one statement, with the session's settings and a way to run plans
+    /// (for WITH RECURSIVE), each run checking for cancellation first.
     func optimize(_ plan: LogicalPlan, context: ExecutionContext) throws -> LogicalPlan {
         try optimizer.optimize(plan, context: context)
     }

@@ -6,6 +6,7 @@ import AQSyntax
 extension Database {
     func createTable(_ create: CreateTable, source: Source, context: ExecutionContext) throws -> StatementResult {
         let name = create.name.name
+        if catalog.view(named: name) != nil { throw BindError.viewExists(name, range: create.name.range) }
         if catalog.table(named: name) != nil {
             if create.ifNotExists { return StatementResult(message: "table \(name) already exists") }
             if !create.orReplace { throw BindError.tableExists(name, range: create.name.range) }
@@ -42,7 +43,7 @@ extension Database {
         return StatementResult(message: "created table \(name)")
     }
 
-    private func checkDistinctNames(_ names: [String], range: SourceRange) throws {
+    func checkDistinctNames(_ names: [String], range: SourceRange) throws {
         var seen = Set<String>()
         for n in names where !seen.insert(n.lowercased()).inserted {
             throw BindError.duplicateName(.queryColumn, n, range: range)
@@ -133,6 +134,13 @@ extension Database {
     }
 
     func describe(_ name: Identifier) throws -> StatementResult {
+        if let view = catalog.view(named: name.name) {
+            let context = ExecutionContext(now: Database.currentTime(), cancellation: cancellation, catalog: catalog)
+            let binder = binder(view.source, context)
+            let (plan, names) = try binder.bindView(view, name: name)
+            let rows = zip(names, plan.schema).map { n, c -> [String?] in [n, c.type.description, "YES"] }
+            return Database.textTable(["column_name", "column_type", "null"], rows)
+        }
         let table = try existingTable(name)
         let rows = table.columns.enumerated().map { i, c -> [String?] in
             [c.name, c.type.description, table.notNullColumns.contains(i) ? "NO" : "YES"]
@@ -143,7 +151,7 @@ extension Database {
     /// The table called `name`, or an unknown-table error with a suggestion.
     func existingTable(_ name: Identifier) throws -> Table {
         guard let table = catalog.table(named: name.name) else {
-            throw BindError.unknownTable(name.name, suggestion: nearestName(to: name.name, in: catalog.tableNames),
+            throw BindError.unknownTable(name.name, suggestion: nearestName(to: name.name, in: catalog.tableNames + catalog.viewNames),
                                          range: name.range)
         }
         return table

@@ -83,10 +83,11 @@ public final class Database: @unchecked Sendable {
         throw ExecutionError.failed("saved stores (SAVE/OPEN) are not supported yet", range: nil)
     }
 
-    /// Names the shell completes: tables with their columns, in catalog order, and every
-    /// callable function.
+    /// Names the shell completes: tables and views with their columns, in catalog order, and
+    /// every callable function.
     public var completionNames: CompletionNames {
         let tables = catalog.allTables.map { (name: $0.name, columns: $0.columns.map(\.name)) }
+            + catalog.allViews.map { (name: $0.name, columns: $0.columns.map(\.name)) }
         return CompletionNames(tables: tables, functions: Binder.functionNames)
     }
 }

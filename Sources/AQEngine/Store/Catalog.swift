@@ -1,7 +1,8 @@
-// The tables of a database, by case-insensitive name.
+// The tables and views of a database, by case-insensitive name.
 
 public final class Catalog: @unchecked Sendable {
     private var tables: [String: Table] = [:]
+    private var views: [String: View] = [:]
 
     public init() {}
 
@@ -17,4 +18,17 @@ public final class Catalog: @unchecked Sendable {
 
     @discardableResult
     public func remove(named name: String) -> Table? { tables.removeValue(forKey: name.lowercased()) }
+
+    public func view(named name: String) -> View? { views[name.lowercased()] }
+
+    /// Every view, sorted by name.
+    public var allViews: [View] { views.values.sorted { $0.name < $1.name } }
+
+    public var viewNames: [String] { allViews.map(\.name) }
+
+    /// Adds or replaces a view.
+    public func add(_ view: View) { views[view.name.lowercased()] = view }
+
+    @discardableResult
+    public func removeView(named name: String) -> View? { views.removeValue(forKey: name.lowercased()) }
 }

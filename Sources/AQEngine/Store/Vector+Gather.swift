@@ -32,6 +32,11 @@ extension Vector {
         case .double(let a): storage = .double(pick(a, 0))
         case .interval(let a): storage = .interval(pick(a, Interval()))
         case .null: storage = .null(count: n)
+        case .string(.dictionary(_, let d)) where d.count == 0:
+            // Only NULL padding can be gathered from an empty column; code 0 would not exist.
+            var out = StringHeap(reservingCapacity: n, bytes: 0)
+            for _ in 0..<n { out.appendEmpty() }
+            storage = .string(.flat(out))
         case .string(.dictionary(let codes, let d)):
             storage = .string(.dictionary(codes: pick(codes, 0), dictionary: d))
         case .string(.flat(let heap)):

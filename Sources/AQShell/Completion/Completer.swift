@@ -115,7 +115,7 @@ public struct Completer {
     static let onlyAfterTheirWord: Set<String> = ["SOURCES", "VARIABLE"]
 
     /// Words after which a table name comes.
-    static let tableWords: Set<String> = ["from", "join", "into", "table", "describe", "update"]
+    static let tableWords: Set<String> = ["from", "join", "into", "table", "view", "describe", "update"]
     /// Words that start a clause (to tell a FROM list's comma from a SELECT list's).
     static let clauseWords: Set<String> = ["select", "from", "where", "group", "order", "having",
                                            "limit", "on", "join", "union", "values", "set", "by"]
