@@ -159,7 +159,7 @@ enum SubqueryDecorrelation {
                 // EXISTS asks for one row; any LIMIT of one or more without OFFSET keeps it.
                 guard mode == .exists, setSemantics, offset == 0, limit.map({ $0 >= 1 }) ?? true else { return nil }
                 return key(input, setSemantics: true)
-            case .topN, .unionAll, .setDifference, .values, .empty:
+            case .topN, .window, .unionAll, .setDifference, .values, .empty:
                 return nil
             }
         }
