@@ -1,4 +1,5 @@
 import XCTest
+import AQEngine
 @testable import AQShell
 
 final class CompleterTests: XCTestCase {
@@ -46,6 +47,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(completer.complete("SELECT * FROM events WHE").candidates, ["WHERE", "WHEN"])
         XCTAssertEqual(completer.complete("select * from events whe").candidates, ["where", "when"])
         XCTAssertTrue(completer.complete("SELECT a").candidates.starts(with: ["action", "actor", "allowlist", "abs", "ago", "avg"]))
+    }
+
+    func testWindowKeywordsAndFunctions() {
+        XCTAssertEqual(completer.complete("SELECT * FROM events QUAL").candidates, ["QUALIFY"])
+        XCTAssertEqual(completer.complete("SELECT count(*) OVER (PART").candidates, ["PARTITION"])
+        XCTAssertEqual(completer.complete("SELECT sum(x) OVER (ROWS UNB").candidates, ["UNBOUNDED"])
+        XCTAssertEqual(completer.complete("SELECT sum(x) OVER (ROWS 2 PREC").candidates, ["PRECEDING"])
+        let engine = Completer(names: CompletionNames(functions: Binder.functionNames), listDirectory: { _ in [] })
+        XCTAssertEqual(engine.complete("SELECT row_n").candidates, ["row_number"])
+        XCTAssertEqual(engine.complete("SELECT dense").candidates, ["dense_rank"])
+        XCTAssertEqual(engine.complete("SELECT first_v").candidates, ["first_value"])
     }
 
     func testNothingInsideStringsCommentsOrQuotedNames() {

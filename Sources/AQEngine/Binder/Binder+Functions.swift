@@ -10,7 +10,8 @@ extension Binder {
 
     /// Every callable name, for "did you mean" and completion.
     public static var functionNames: [String] {
-        Array(Set(FunctionRegistry.allNames + Array(AggregateFunction.byName.keys) + builtinNames)).sorted()
+        Array(Set(FunctionRegistry.allNames + Array(AggregateFunction.byName.keys) + builtinNames
+                  + Array(WindowFunctionKind.byName.keys))).sorted()
     }
 
     func isAggregate(_ call: FunctionCall) -> Bool {

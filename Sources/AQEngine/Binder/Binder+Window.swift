@@ -214,6 +214,9 @@ extension Binder {
         }
         func offset(_ e: Expr, preceding: Bool) throws -> Value {
             let where_ = preceding ? "PRECEDING" : "FOLLOWING"
+            var readsColumn = false
+            visitOwnNodes(e) { if case .column = $0.kind { readsColumn = true } }
+            if readsColumn { throw BindError.invalid("a frame offset must be a constant", range: e.range) }
             let bound = try bindExpr(e, ExprContext(scope: BindScope(parent: nil), clause: "a frame offset"))
             guard bound.isColumnFree else { throw BindError.invalid("a frame offset must be a constant", range: e.range) }
             let key = orderBy.first?.expr.type ?? .integer
@@ -238,7 +241,9 @@ extension Binder {
             switch value {
             case .integer(let x): negative = x < 0
             case .double(let x): negative = x < 0 || x.isNaN
-            case .interval(let x): negative = x.months < 0 || x.days < 0 || x.nanoseconds < 0
+            case .interval(let x):
+                negative = x.months < 0 || x.days < 0 || x.nanoseconds < 0
+                if x.months != 0 { throw BindError.invalid("a RANGE offset in months or years is not supported", range: e.range) }
             case .null: throw BindError.invalid("a frame offset cannot be NULL", range: e.range)
             default:
                 throw BindError.typeMismatch("a \(frame.unit.rawValue) offset must be \(wanted == .interval ? "an interval" : "a number"), not \(bound.type)",
