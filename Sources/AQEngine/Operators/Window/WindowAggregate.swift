@@ -1,7 +1,8 @@
 // Aggregates over frames, never quadratic where it can be helped: a frame that is the whole
-// partition folds each partition once; count, sum and avg read prefix sums; min and max
-// query a segment tree of positions. Any other aggregate (string_agg, DISTINCT, the
-// statistical ones) folds each row's frame into a state of its own.
+// partition folds each partition once; count, count_if, sum, avg, bool_and and bool_or read
+// prefix sums; min and max query a segment tree of positions; first, last and any_value pick
+// a row; count(DISTINCT) slides a window of value counts. Any other aggregate (string_agg,
+// the statistical ones, median) folds each row's frame into a state of its own.
 
 struct WindowAggregate {
     private let w: WindowEvaluator
@@ -22,7 +23,15 @@ struct WindowAggregate {
         }
         let frames = try w.frames()
         if !f.distinct, let out = prefixSums(args, included, frames) { return out }
+        if !f.distinct, function == .boolAnd || function == .boolOr, let out = booleans(args[0], included, frames) { return out }
         if !f.distinct, function == .min || function == .max { return extreme(args[0], included, frames) }
+        if !f.distinct, function == .first || function == .last || function == .anyValue {
+            return picked(args[0], included, frames)
+        }
+        if (f.distinct && function == .count) || function == .approxCountDistinct, frames.exclude == .noOthers,
+           frames.onlyMoveForward(w.partitions) {
+            return distinctCounts(args[0], included, frames)
+        }
         return try perRow(args, included, frames)
     }
 
@@ -234,5 +243,131 @@ struct WindowAggregate {
             }
         }
         return x.gather(source)
+    }
+
+    /// Positions (in order) of the rows that count: FILTER passed and, when asked, not NULL.
+    private func eligible(_ x: Vector, _ included: [Bool]?, skipNulls: Bool) -> (before: [Int32], positions: [Int32]) {
+        let parts = w.partitions
+        let n = parts.count
+        var before = [Int32](repeating: 0, count: n + 1)
+        var positions: [Int32] = []
+        positions.reserveCapacity(n)
+        for i in 0..<n {
+            let row = Int(parts.rows[i])
+            let ok = (included?[row] ?? true) && !(skipNulls && x.isNull(row))
+            before[i + 1] = before[i] + (ok ? 1 : 0)
+            if ok { positions.append(Int32(i)) }
+        }
+        return (before, positions)
+    }
+
+    /// first (NULL included), last and any_value (the first that is not NULL) of the frame.
+    private func picked(_ x: Vector, _ included: [Bool]?, _ frames: WindowFrames) -> Vector {
+        let parts = w.partitions
+        let rows = eligible(x, included, skipNulls: function == .anyValue)
+        var source = [Int32](repeating: -1, count: parts.count)
+        for i in 0..<parts.count {
+            var found = -1
+            let pieces = frames.pieces(i)
+            if function == .last {
+                pieces.forEachReversed { lo, hi in
+                    if found < 0, rows.before[hi] > rows.before[lo] { found = Int(rows.positions[Int(rows.before[hi]) - 1]) }
+                }
+            } else {
+                pieces.forEach { lo, hi in
+                    if found < 0, rows.before[hi] > rows.before[lo] { found = Int(rows.positions[Int(rows.before[lo])]) }
+                }
+            }
+            if found >= 0 { source[Int(parts.rows[i])] = parts.rows[found] }
+        }
+        return x.gather(source)
+    }
+
+    /// bool_and and bool_or: prefix counts of the values that are true and false.
+    private func booleans(_ x: Vector, _ included: [Bool]?, _ frames: WindowFrames) -> Vector? {
+        guard case .boolean(let b) = x.storage else { return nil }
+        let parts = w.partitions
+        let n = parts.count
+        var trues = [Int32](repeating: 0, count: n + 1)
+        var falses = [Int32](repeating: 0, count: n + 1)
+        for i in 0..<n {
+            let row = Int(parts.rows[i])
+            let ok = (included?[row] ?? true) && !x.isNull(row)
+            trues[i + 1] = trues[i] + (ok && b[row] ? 1 : 0)
+            falses[i + 1] = falses[i] + (ok && !b[row] ? 1 : 0)
+        }
+        var out = [Bool](repeating: false, count: n)
+        var validity = Validity(allValid: n)
+        var sawNull = false
+        for i in 0..<n {
+            var t: Int32 = 0, f: Int32 = 0
+            frames.pieces(i).forEach { lo, hi in
+                t += trues[hi] - trues[lo]
+                f += falses[hi] - falses[lo]
+            }
+            let row = Int(parts.rows[i])
+            if t + f == 0 {
+                validity.set(row, valid: false)
+                sawNull = true
+            }
+            out[row] = function == .boolAnd ? f == 0 : t > 0
+        }
+        return Vector(type: .boolean, storage: .boolean(out), validity: sawNull ? validity : nil)
+    }
+
+    /// count(DISTINCT x) over frames that only move forward: each value's count in the frame,
+    /// updated as the frame's ends advance, so each row enters and leaves once.
+    private func distinctCounts(_ x: Vector, _ included: [Bool]?, _ frames: WindowFrames) -> Vector {
+        let parts = w.partitions
+        let n = parts.count
+        let table = KeyTable(types: [x.type])
+        var ids = [Int32]()
+        ids.reserveCapacity(n)
+        var start = 0
+        while start < n {
+            let end = Swift.min(n, start + Batch.capacity)
+            ids += table.findOrInsert([x.slice(start..<end)], count: end - start, skippingNulls: true)
+            start = end
+        }
+        var counts = [Int32](repeating: 0, count: table.count)
+        var out = [Int64](repeating: 0, count: n)
+        for p in 0..<parts.partitionCount {
+            let ps = parts.starts[p], pe = parts.starts[p + 1]
+            var lo = ps, hi = ps, distinct: Int64 = 0
+            @inline(__always) func id(_ position: Int) -> Int32 {
+                let row = Int(parts.rows[position])
+                if let included, !included[row] { return -1 }
+                return ids[row]
+            }
+            for i in ps..<pe {
+                let s = Int(frames.start[i]), e = Int(frames.end[i])
+                while hi < e {
+                    let k = id(hi)
+                    if k >= 0 {
+                        if counts[Int(k)] == 0 { distinct += 1 }
+                        counts[Int(k)] += 1
+                    }
+                    hi += 1
+                }
+                while lo < s {
+                    if lo < hi {
+                        let k = id(lo)
+                        if k >= 0 {
+                            counts[Int(k)] -= 1
+                            if counts[Int(k)] == 0 { distinct -= 1 }
+                        }
+                    }
+                    lo += 1
+                }
+                if hi < lo { hi = lo }
+                out[Int(parts.rows[i])] = s < e ? distinct : 0
+            }
+            // Leave the counts empty for the next partition.
+            for q in lo..<hi {
+                let k = id(q)
+                if k >= 0 { counts[Int(k)] -= 1 }
+            }
+        }
+        return Vector(type: .integer, storage: .int64(out))
     }
 }

@@ -100,6 +100,16 @@ struct WindowFrames {
         }
     }
 
+    /// Whether, within each partition, frames never start or end before the previous row's.
+    func onlyMoveForward(_ parts: WindowPartitions) -> Bool {
+        for p in 0..<parts.partitionCount where parts.starts[p + 1] - parts.starts[p] > 1 {
+            for i in (parts.starts[p] + 1)..<parts.starts[p + 1] where start[i] < start[i - 1] || end[i] < end[i - 1] {
+                return false
+            }
+        }
+        return true
+    }
+
     /// The runs of position i's frame after exclusions.
     @inline(__always) func pieces(_ i: Int) -> FramePieces {
         let s = Int(start[i]), e = Int(end[i])

@@ -40,6 +40,36 @@ struct WindowPartitions {
                     peerEnd[i] = Int32(starts[p + 1])
                 }
             }
+        } else if order.count == 1, let words = WindowPartitions.words(order[0], descending: directions[0].descending) {
+            // One number or time key without NULLs: sort (word, row) pairs, or nothing when a
+            // partition already comes in order (logs are mostly written in time order).
+            words.withUnsafeBufferPointer { w in
+                var pairs: [(UInt64, Int32)] = []
+                for p in 0..<partitionCount {
+                    let ps = starts[p], pe = starts[p + 1]
+                    var sorted = true
+                    var i = ps + 1
+                    while i < pe {
+                        if w[Int(rows[i - 1])] > w[Int(rows[i])] { sorted = false; break }
+                        i += 1
+                    }
+                    if !sorted {
+                        pairs.removeAll(keepingCapacity: true)
+                        for j in ps..<pe { pairs.append((w[Int(rows[j])], rows[j])) }
+                        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                        for (k, pair) in pairs.enumerated() { rows[ps + k] = pair.1 }
+                    }
+                    var groupStart = ps
+                    for j in ps..<pe {
+                        if j > ps, w[Int(rows[j - 1])] != w[Int(rows[j])] {
+                            for q in groupStart..<j { peerEnd[q] = Int32(j) }
+                            groupStart = j
+                        }
+                        peerStart[j] = Int32(groupStart)
+                    }
+                    for q in groupStart..<pe { peerEnd[q] = Int32(pe) }
+                }
+            }
         } else {
             let ordering = RowOrdering(order, directions: directions, count: n)
             withExtendedLifetime(ordering) {
@@ -73,4 +103,16 @@ struct WindowPartitions {
     }
 
     var partitionCount: Int { starts.count - 1 }
+
+    /// Words that order like the key (reversed when descending), when it is a number or a
+    /// time with no NULLs.
+    private static func words(_ v: Vector, descending: Bool) -> [UInt64]? {
+        guard v.validity == nil else { return nil }
+        let flip: UInt64 = descending ? ~0 : 0
+        switch v.storage {
+        case .int64(let a): return a.map { ValueOrder.orderedWord($0) ^ flip }
+        case .double(let a): return a.map { ValueOrder.orderedWord($0) ^ flip }
+        default: return nil
+        }
+    }
 }
