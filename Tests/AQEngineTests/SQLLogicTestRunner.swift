@@ -104,14 +104,15 @@ enum SQLLogicTestRunner {
         return (records, problems)
     }
 
-    /// Runs a file's records in order on a fresh database; returns the failures as
-    /// `file:line: what went wrong`.
-    static func run(_ path: String) -> [String] {
+    /// Runs a file's records in order on a fresh database (with the optimizer passes named
+    /// in `disabled` switched off); returns the failures as `file:line: what went wrong`.
+    static func run(_ path: String, disabled: Set<String> = []) -> [String] {
         let name = String(path.split(separator: "/").last ?? "")
         guard let text = read(path) else { return ["\(name): cannot read the file"] }
         let (records, problems) = parse(text, file: name)
         var failures = problems
         let db = Database()
+        db.optimizer.disabled = disabled
         for record in records {
             let at = "\(name):\(record.line)"
             var result: StatementResult?

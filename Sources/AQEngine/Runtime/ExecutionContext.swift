@@ -1,5 +1,5 @@
 // What every operator and kernel of one statement shares: the statement's fixed `now()`,
-// the cancellation flag that Ctrl-C sets, and the catalog.
+// the cancellation flag that Ctrl-C sets, the catalog, and the statement's run-time caches.
 
 import Synchronization
 
@@ -28,6 +28,10 @@ public final class ExecutionContext: @unchecked Sendable {
     public let catalog: Catalog
     /// Kernel results per dictionary code, shared by every batch of the statement.
     public let memo = KernelMemo()
+    /// Runs correlated subqueries for the evaluator (set by the executor before a plan runs).
+    public var subqueries: (any SubqueryRunning)?
+    /// Results of the statement's correlated subqueries so far, by subquery id.
+    public let subqueryMemos = SubqueryMemos()
 
     public init(now: Int64, cancellation: CancellationToken, catalog: Catalog) {
         self.now = now
