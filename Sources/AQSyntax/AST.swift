@@ -276,17 +276,23 @@ public struct Select: Sendable {
     public var whereClause: Expr?
     public var groupBy: GroupBy?
     public var having: Expr?
+    /// `WINDOW w AS (…), …`: named window specifications, in the order written.
+    public var windows: [NamedWindow]
+    /// `QUALIFY …`: a filter on the rows after the window functions.
+    public var qualify: Expr?
     public var range: SourceRange
 
     public init(distinct: Bool = false, items: [SelectItem], from: TableReference? = nil,
                 whereClause: Expr? = nil, groupBy: GroupBy? = nil, having: Expr? = nil,
-                range: SourceRange) {
+                windows: [NamedWindow] = [], qualify: Expr? = nil, range: SourceRange) {
         self.distinct = distinct
         self.items = items
         self.from = from
         self.whereClause = whereClause
         self.groupBy = groupBy
         self.having = having
+        self.windows = windows
+        self.qualify = qualify
         self.range = range
     }
 }
@@ -449,14 +455,96 @@ public struct FunctionCall: Sendable {
     public var orderBy: [OrderItem]
     /// `FILTER (WHERE …)`
     public var filter: Expr?
+    /// `lag(x IGNORE NULLS)`
+    public var ignoreNulls: Bool
+    /// `OVER (…)` or `OVER name`: the call is a window function.
+    public var over: WindowSpec?
 
     public init(name: Identifier, arguments: [Expr], star: Bool = false, distinct: Bool = false,
-                orderBy: [OrderItem] = [], filter: Expr? = nil) {
+                orderBy: [OrderItem] = [], filter: Expr? = nil, ignoreNulls: Bool = false,
+                over: WindowSpec? = nil) {
         self.name = name
         self.arguments = arguments
         self.star = star
         self.distinct = distinct
         self.orderBy = orderBy
         self.filter = filter
+        self.ignoreNulls = ignoreNulls
+        self.over = over
     }
+}
+
+// MARK: - Windows
+
+/// `WINDOW name AS (spec)`
+public struct NamedWindow: Sendable {
+    public var name: Identifier
+    public var spec: WindowSpec
+
+    public init(name: Identifier, spec: WindowSpec) {
+        self.name = name
+        self.spec = spec
+    }
+}
+
+/// `OVER ([base] [PARTITION BY …] [ORDER BY …] [frame])`, or `OVER base` (no parentheses).
+public struct WindowSpec: Sendable {
+    /// A named window this one starts from.
+    public var base: Identifier?
+    public var partitionBy: [Expr]
+    public var orderBy: [OrderItem]
+    public var frame: WindowFrame?
+    public var range: SourceRange
+
+    public init(base: Identifier? = nil, partitionBy: [Expr] = [], orderBy: [OrderItem] = [],
+                frame: WindowFrame? = nil, range: SourceRange) {
+        self.base = base
+        self.partitionBy = partitionBy
+        self.orderBy = orderBy
+        self.frame = frame
+        self.range = range
+    }
+}
+
+/// `ROWS|RANGE BETWEEN start AND end [EXCLUDE …]` (or `ROWS start`: up to the current row).
+public struct WindowFrame: Sendable {
+    public enum Unit: String, Sendable { case rows = "ROWS", range = "RANGE" }
+
+    public var unit: Unit
+    public var start: FrameBound
+    public var end: FrameBound
+    public var exclude: FrameExclusion
+    public var range: SourceRange
+
+    public init(unit: Unit, start: FrameBound, end: FrameBound, exclude: FrameExclusion = .noOthers,
+                range: SourceRange) {
+        self.unit = unit
+        self.start = start
+        self.end = end
+        self.exclude = exclude
+        self.range = range
+    }
+}
+
+public enum FrameBound: Sendable {
+    case unboundedPreceding(SourceRange)
+    case preceding(Expr)
+    case currentRow(SourceRange)
+    case following(Expr)
+    case unboundedFollowing(SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .unboundedPreceding(let r), .currentRow(let r), .unboundedFollowing(let r): return r
+        case .preceding(let e), .following(let e): return e.range
+        }
+    }
+}
+
+/// `EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS`
+public enum FrameExclusion: String, Sendable {
+    case noOthers = "NO OTHERS"
+    case currentRow = "CURRENT ROW"
+    case group = "GROUP"
+    case ties = "TIES"
 }

@@ -130,6 +130,8 @@ enum ASTDump {
         case .expressions(let exprs)?: out += " (group-by " + exprs.map(expr).joined(separator: " ") + ")"
         }
         if let h = s.having { out += " (having \(expr(h)))" }
+        for w in s.windows { out += " (window \(name(w.name)) \(window(w.spec)))" }
+        if let q = s.qualify { out += " (qualify \(expr(q)))" }
         return out + ")"
     }
 
@@ -219,11 +221,35 @@ enum ASTDump {
             for a in f.arguments { out += " \(expr(a))" }
             if !f.orderBy.isEmpty { out += " " + orderBy(f.orderBy) }
             if let filter = f.filter { out += " (filter \(expr(filter)))" }
+            if f.ignoreNulls { out += " ignore-nulls" }
+            if let over = f.over { out += " " + window(over) }
             return out + ")"
         case .interval(let v, let unit):
             return "(interval \(expr(v))\(unit.map { " " + $0 } ?? ""))"
         case .parameter(let n): return "$" + name(n)
         }
+    }
+
+    static func window(_ w: WindowSpec) -> String {
+        var out = "(over"
+        if let base = w.base { out += " \(name(base))" }
+        if !w.partitionBy.isEmpty { out += " (partition " + w.partitionBy.map(expr).joined(separator: " ") + ")" }
+        if !w.orderBy.isEmpty { out += " " + orderBy(w.orderBy) }
+        if let f = w.frame {
+            func bound(_ b: FrameBound) -> String {
+                switch b {
+                case .unboundedPreceding: return "unbounded-preceding"
+                case .preceding(let e): return "(preceding \(expr(e)))"
+                case .currentRow: return "current-row"
+                case .following(let e): return "(following \(expr(e)))"
+                case .unboundedFollowing: return "unbounded-following"
+                }
+            }
+            out += " (\(f.unit.rawValue.lowercased()) \(bound(f.start)) \(bound(f.end))"
+            if f.exclude != .noOthers { out += " exclude-" + String(f.exclude.rawValue.lowercased().map { $0 == " " ? "-" : $0 }) }
+            out += ")"
+        }
+        return out + ")"
     }
 
     static func literal(_ l: Literal) -> String {

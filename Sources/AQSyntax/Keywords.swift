@@ -16,7 +16,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case not = "NOT", null = "NULL", offset = "OFFSET", on = "ON", or = "OR"
     case order = "ORDER", outer = "OUTER", right = "RIGHT", select = "SELECT"
     case then = "THEN", `true` = "TRUE", union = "UNION", using = "USING"
-    case when = "WHEN", `where` = "WHERE", with = "WITH"
+    case when = "WHEN", `where` = "WHERE", with = "WITH", qualify = "QUALIFY", window = "WINDOW"
 
     // Not reserved: recognized only where the grammar expects them.
     case by = "BY", create = "CREATE", date = "DATE", describe = "DESCRIBE"
@@ -33,6 +33,10 @@ public enum Keyword: String, CaseIterable, Sendable {
     case timeline = "TIMELINE", summary = "SUMMARY", since = "SINCE", sources = "SOURCES"
     case variable = "VARIABLE"
     case view = "VIEW", recursive = "RECURSIVE"
+    case over = "OVER", partition = "PARTITION", rows = "ROWS", range = "RANGE", row = "ROW"
+    case unbounded = "UNBOUNDED", preceding = "PRECEDING", following = "FOLLOWING"
+    case current = "CURRENT", ties = "TIES", others = "OTHERS", no = "NO"
+    case ignore = "IGNORE", respect = "RESPECT"
 
     /// True when the word can not be used as a bare name.
     public var isReserved: Bool {
@@ -41,7 +45,7 @@ public enum Keyword: String, CaseIterable, Sendable {
              .end, .except, .exists, .false, .from, .full, .group, .having, .ilike, .in,
              .inner, .intersect, .is, .join, .left, .like, .limit, .natural, .not, .null,
              .offset, .on, .or, .order, .outer, .right, .select, .then, .true, .union,
-             .using, .when, .where, .with:
+             .using, .when, .where, .with, .qualify, .window:
             return true
         default:
             return false

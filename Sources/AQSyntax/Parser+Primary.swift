@@ -188,8 +188,8 @@ extension Parser {
         return Expr(.column([first, second]), range: first.range.union(second.range))
     }
 
-    /// function_call -> identifier "(" [ "*" | [ DISTINCT | ALL ] expression_list [ order_by_clause ] ] ")"
-    ///                  [ FILTER "(" [ WHERE ] expression ")" ]
+    /// function_call -> identifier "(" [ "*" | [ DISTINCT | ALL ] expression_list [ order_by_clause ]
+    ///                  [ ( IGNORE | RESPECT ) NULLS ] ] ")" [ FILTER "(" [ WHERE ] expression ")" ] [ over_clause ]
     mutating func parseFunctionCall() throws(ParseError) -> Expr {
         try enter()
         defer { leave() }
@@ -206,6 +206,10 @@ extension Parser {
             }
             call.arguments = try parseExpressionList()
             if at(.order) { call.orderBy = try parseOrderByClause() }
+            if at(.ignore) || at(.respect) {
+                call.ignoreNulls = advance().keyword == .ignore
+                try expect(.nulls)
+            }
             if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
         }
         try expectClosing(open)
@@ -216,6 +220,7 @@ extension Parser {
             call.filter = try parseExpression()
             try expectClosing(filterOpen)
         }
+        if at(.over), peek().kind == .leftParen || isName(peek()) { call.over = try parseOverClause() }
         return Expr(.function(call), range: SourceRange(start: name.range.start, end: previousEnd))
     }
 

@@ -130,7 +130,7 @@ extension Parser {
 
     /// select_core -> SELECT [ ALL | DISTINCT [ distinct_on ] ] select_item { "," select_item } [ "," ]
     ///                [ FROM from_clause ] [ WHERE expression ] [ GROUP BY group_by ]
-    ///                [ HAVING expression ]
+    ///                [ HAVING expression ] [ window_clause ] [ QUALIFY expression ]
     ///
     /// A trailing comma after the last item is allowed, as DuckDB allows it.
     mutating func parseSelectCore() throws(ParseError) -> Select {
@@ -143,6 +143,7 @@ extension Parser {
 
     /// from_first -> FROM from_clause [ SELECT [ ALL | DISTINCT [ distinct_on ] ] select_item { "," select_item } [ "," ] ]
     ///               [ WHERE expression ] [ GROUP BY group_by ] [ HAVING expression ]
+    ///               [ window_clause ] [ QUALIFY expression ]
     ///
     /// DuckDB's FROM-first form: `FROM t` alone is `SELECT * FROM t`.
     mutating func parseFromFirst() throws(ParseError) -> Select {
@@ -197,6 +198,8 @@ extension Parser {
             select.groupBy = try parseGroupBy()
         }
         if accept(.having) != nil { select.having = try parseExpression() }
+        if at(.window) { select.windows = try parseWindowClause() }
+        if accept(.qualify) != nil { select.qualify = try parseExpression() }
         select.range = SourceRange(start: start, end: previousEnd)
     }
 
@@ -207,7 +210,8 @@ extension Parser {
             return true
         case .identifier:
             switch current.keyword {
-            case .from, .where, .group, .having, .order, .limit, .offset, .union, .except, .intersect:
+            case .from, .where, .group, .having, .window, .qualify, .order, .limit, .offset, .union,
+                 .except, .intersect:
                 return true
             default:
                 return false

@@ -99,6 +99,48 @@ final class OptimizerTests: XCTestCase {
             """)
     }
 
+    /// row_number() OVER (PARTITION BY actor ORDER BY time) over events.
+    func rowNumberByActor(_ input: LogicalPlan) -> LogicalPlan {
+        let f = BoundWindowFunction(kind: .rowNumber, arguments: [], partitionBy: [col(2, "actor", .varchar)],
+                                    orderBy: [BoundSortKey(expr: col(0, "time", .timestamp), descending: false, nullsFirst: false)],
+                                    frame: .standard(ordered: true), type: .integer)
+        return .window(input, functions: [f], names: ["rn"])
+    }
+
+    func testPushdownThroughAWindowOnlyOnPartitionKeys() {
+        let onKey = LogicalPlan.filter(rowNumberByActor(scan(events)), predicate: eq(col(2, "actor", .varchar), str("bob")))
+        XCTAssertEqual(run(PredicatePushdown(), onKey), """
+            Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)]
+              Scan events [time, action, actor, status] filters=[(actor = 'bob')]
+
+            """)
+        // A filter on another column would change the rows the numbers count: it stays above.
+        let other = LogicalPlan.filter(rowNumberByActor(scan(events)),
+                                       predicate: and(eq(col(1, "action", .varchar), str("pull")), eq(col(4, "rn", .integer), int(1))))
+        XCTAssertEqual(run(PredicatePushdown(), other), """
+            Filter ((action = 'pull') AND (rn = 1))
+              Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)]
+                Scan events [time, action, actor, status]
+
+            """)
+    }
+
+    func testPruningDropsUnusedWindowFunctionsAndColumns() {
+        let used = LogicalPlan.project(rowNumberByActor(scan(events)), expressions: [col(4, "rn", .integer)], names: ["rn"])
+        XCTAssertEqual(run(ProjectionPruning(), used), """
+            Project [rn]
+              Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)]
+                Scan events [time, actor]
+
+            """)
+        let unused = LogicalPlan.project(rowNumberByActor(scan(events)), expressions: [col(1, "action", .varchar)], names: ["action"])
+        XCTAssertEqual(run(ProjectionPruning(), unused), """
+            Project [action]
+              Scan events [action]
+
+            """)
+    }
+
     func testPruningReadsOnlyUsedColumnsAndRemaps() throws {
         let filtered = LogicalPlan.filter(scan(events), predicate: eq(col(3, "status", .integer), int(500)))
         let plan = LogicalPlan.project(filtered, expressions: [col(2, "actor", .varchar)], names: ["actor"])

@@ -57,6 +57,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertTrue(completer.complete("SELECT a").candidates.starts(with: ["action", "actor", "allowlist", "abs", "ago", "avg"]))
     }
 
+    func testWindowKeywordsAndFunctions() {
+        XCTAssertEqual(completer.complete("SELECT * FROM events QUAL").candidates, ["QUALIFY"])
+        XCTAssertEqual(completer.complete("SELECT count(*) OVER (PART").candidates, ["PARTITION"])
+        XCTAssertEqual(completer.complete("SELECT sum(x) OVER (ROWS UNB").candidates, ["UNBOUNDED"])
+        XCTAssertTrue(completer.complete("SELECT sum(x) OVER (ROWS 2 PREC").candidates.contains("PRECEDING"))
+        let engine = Completer(names: CompletionNames(functions: Binder.functionNames), listDirectory: { _ in [] })
+        XCTAssertEqual(engine.complete("SELECT row_n").candidates, ["row_number"])
+        XCTAssertEqual(engine.complete("SELECT dense").candidates, ["dense_rank"])
+        XCTAssertEqual(engine.complete("SELECT first_v").candidates, ["first_value"])
+    }
+
     func testNothingInsideStringsCommentsOrQuotedNames() {
         XCTAssertEqual(completer.complete("SELECT 'ac").candidates, [])
         XCTAssertEqual(completer.complete("SELECT 1 -- ac").candidates, [])

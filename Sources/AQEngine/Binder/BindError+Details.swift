@@ -82,6 +82,7 @@ extension BindError {
         case distinctOutsideAggregate, orderByOutsideAggregate, filterOutsideAggregate
         case distinctOrderBy, distinctAggregateOrderBy, nonIntegerOrderLiteral
         case outerColumnHere, outerAggregate, defaultSubquery, explainNonQuery, variableNameNotQuoted
+        case ignoreNullsOutsideWindow, ignoreNullsIn(String)
         case joinWithoutOn(kind: String)
 
         var message: String {
@@ -105,6 +106,8 @@ extension BindError {
                 return "an aggregate of an enclosing query's columns is only supported where that query groups (HAVING, or a select list with GROUP BY)"
             case .defaultSubquery: return "a DEFAULT cannot contain a subquery"
             case .explainNonQuery: return "EXPLAIN works on queries, TIMELINE and SUMMARY"
+            case .ignoreNullsOutsideWindow: return "IGNORE NULLS is only allowed in window functions"
+            case .ignoreNullsIn(let f): return "IGNORE NULLS is not allowed in \(f)"
             case .variableNameNotQuoted: return "getvariable takes a variable name in quotes, as in getvariable('repo')"
             case .joinWithoutOn(let kind): return "\(kind) JOIN needs an ON condition"
             }

@@ -47,6 +47,11 @@ extension Binder {
             call.arguments = call.arguments.map(s)
             call.filter = call.filter.map(s)
             call.orderBy = call.orderBy.map { OrderItem(expr: s($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+            if var over = call.over {
+                over.partitionBy = over.partitionBy.map(s)
+                over.orderBy = over.orderBy.map { OrderItem(expr: s($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+                call.over = over
+            }
             out.kind = .function(call)
         }
         return out

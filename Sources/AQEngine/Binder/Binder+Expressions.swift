@@ -7,6 +7,9 @@ import AQSyntax
 extension Binder {
     func bindExpr(_ e: Expr, _ ctx: ExprContext) throws -> BoundExpr {
         try nested(e.range) {
+            if case .function(let call) = e.kind, let over = call.over {
+                return try bindWindowFunction(call, over, range: e.range, ctx)
+            }
             if let grouping = ctx.grouping, let bound = try bindGrouped(e, ctx, grouping) { return bound }
             return try bindNode(e, ctx)
         }
@@ -20,7 +23,7 @@ extension Binder {
             return try bindAggregate(call, range: e.range, ctx, grouping)
         }
         if case .literal = e.kind { return nil }
-        if containsAggregate(e, ctx.scope) { return nil }
+        if containsAggregate(e, ctx.scope) || containsWindow(e) { return nil }
         let plain: BoundExpr
         if containsSubquery(e) {
             // Outside the grouping a subquery may fail to bind (an aggregate of this query's
@@ -270,9 +273,19 @@ extension Binder {
     func containsAggregate(_ e: Expr, _ scope: BindScope) -> Bool {
         var found = false
         visitOwnNodes(e) { node in
-            if !found, case .function(let call) = node.kind, isAggregate(call), !isOuterAggregate(call, scope) {
+            if !found, case .function(let call) = node.kind, call.over == nil, isAggregate(call),
+               !isOuterAggregate(call, scope) {
                 found = true
             }
+        }
+        return found
+    }
+
+    /// Whether `e` holds a window function call (outside subqueries).
+    func containsWindow(_ e: Expr) -> Bool {
+        var found = false
+        visitOwnNodes(e) { node in
+            if case .function(let call) = node.kind, call.over != nil { found = true }
         }
         return found
     }
@@ -306,8 +319,13 @@ extension Binder {
             children = (operand.map { [$0] } ?? []) + whens.flatMap { [$0.condition, $0.result] }
                 + (otherwise.map { [$0] } ?? [])
         case .function(let call):
-            // An aggregate's own arguments are not searched: nesting is reported when bound.
-            children = isAggregate(call) ? [] : call.arguments
+            if let over = call.over {
+                // A window function's parts are over the grouped rows: aggregates there count.
+                children = call.arguments + (call.filter.map { [$0] } ?? []) + over.partitionBy + over.orderBy.map(\.expr)
+            } else {
+                // An aggregate's own arguments are not searched: nesting is reported when bound.
+                children = isAggregate(call) ? [] : call.arguments
+            }
         }
         for c in children { visitOwnNodes(c, visit) }
     }

@@ -10,7 +10,8 @@ extension Binder {
 
     /// Every callable name, for "did you mean" and completion.
     public static var functionNames: [String] {
-        Array(Set(FunctionRegistry.allNames + Array(AggregateFunction.byName.keys) + builtinNames)).sorted()
+        Array(Set(FunctionRegistry.allNames + Array(AggregateFunction.byName.keys) + builtinNames
+                  + Array(WindowFunctionKind.byName.keys))).sorted()
     }
 
     /// A variable's value as a constant; a string behaves as a string literal would.
@@ -32,6 +33,7 @@ extension Binder {
             throw BindError.misplaced(.aggregateIn(clause: ctx.clause), range: range)
         }
         if call.star { throw BindError.misplaced(.starOutsideCount, range: range) }
+        if call.ignoreNulls { throw BindError.misplaced(.ignoreNullsOutsideWindow, range: range) }
         if call.distinct { throw BindError.misplaced(.distinctOutsideAggregate, range: range) }
         if !call.orderBy.isEmpty { throw BindError.misplaced(.orderByOutsideAggregate, range: range) }
         if let filter = call.filter {
@@ -92,11 +94,23 @@ extension Binder {
     /// grouping, and replaced by a reference to its result column.
     func bindAggregate(_ call: FunctionCall, range: SourceRange, _ ctx: ExprContext,
                        _ grouping: Grouping) throws -> BoundExpr {
+        guard let aggregate = try aggregateCall(call, range: range, arguments: ctx.plain("aggregate"),
+                                                filter: ctx.plain("FILTER")) else {
+            return .constant(.null, .varchar, range: range)
+        }
+        let column = grouping.column(of: aggregate)
+        return BoundExpr(.column(index: column, name: aggregate.description), type: aggregate.type, range: range)
+    }
+
+    /// An aggregate call with its arguments bound in `inner` and its FILTER in `filterContext`;
+    /// nil when its result is NULL whatever the rows (string_agg with a NULL separator).
+    func aggregateCall(_ call: FunctionCall, range: SourceRange, arguments inner: ExprContext,
+                       filter filterContext: ExprContext) throws -> BoundAggregate? {
         let name = call.name.name
         guard var function = AggregateFunction.byName[name] else {
             throw BindError.unknownFunction(name, suggestion: nil, range: call.name.range)
         }
-        let inner = ctx.plain("aggregate")
+        if call.ignoreNulls { throw BindError.misplaced(.ignoreNullsIn(name), range: range) }
         var args: [BoundExpr] = []
         if call.star {
             guard function == .count, call.arguments.isEmpty else {
@@ -127,13 +141,13 @@ extension Binder {
                 throw BindError.notConstant(.argument("separator", of: "string_agg"), range: call.arguments[1].range)
             }
             // A NULL separator makes every result NULL, as in DuckDB.
-            if case .constant(.null) = args[1].kind { return .constant(.null, .varchar, range: range) }
+            if case .constant(.null) = args[1].kind { return nil }
         }
         guard let type = AggregateFunction.resultType(function, args.map(\.type)) else {
             let types = args.map(\.description).isEmpty ? "no arguments" : args.map { "\($0.type)" }.joined(separator: ", ")
             throw BindError.typeMismatch("\(name) is not defined for \(types)", range: range)
         }
-        let filter = try call.filter.map { try requireBoolean(try bindExpr($0, ctx.plain("FILTER")), "FILTER") }
+        let filter = try call.filter.map { try requireBoolean(try bindExpr($0, filterContext), "FILTER") }
         let orderBy = try call.orderBy.map { item in
             BoundSortKey(expr: try bindExpr(item.expr, inner), descending: item.descending,
                          nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
@@ -147,9 +161,7 @@ extension Binder {
             // Which duplicate's key would decide the order is not defined.
             throw BindError.misplaced(.distinctAggregateOrderBy, range: stray.expr.range ?? range)
         }
-        let aggregate = BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
-                                       orderBy: orderBy, type: type, range: range)
-        let column = grouping.column(of: aggregate)
-        return BoundExpr(.column(index: column, name: aggregate.description), type: type, range: range)
+        return BoundAggregate(function: function, arguments: args, distinct: call.distinct, filter: filter,
+                              orderBy: orderBy, type: type, range: range)
     }
 }

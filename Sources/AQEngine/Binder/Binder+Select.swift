@@ -45,8 +45,11 @@ extension Binder {
         let grouped = select.groupBy != nil || select.having != nil
             || entries.contains { if case .expression(let e, _) = $0 { return containsAggregate(e, scope) }; return false }
             || orderBy.contains { containsAggregate($0.expr, scope) }
+            || (select.qualify.map { containsAggregate($0, scope) } ?? false)
 
         var ctx = ExprContext(scope: scope, clause: "SELECT")
+        let windowing = Windowing(named: select.windows)
+        ctx.windowing = windowing
         var grouping: Grouping?
         if grouped {
             let g = Grouping(groups: try bindGroups(select.groupBy, entries, aliases: aliases, scope: scope))
@@ -70,6 +73,7 @@ extension Binder {
         var having: BoundExpr?
         if let h = select.having {
             var hctx = ctx
+            hctx.windowing = nil
             hctx.clause = "HAVING"
             having = try requireBoolean(try bindExpr(substitutingAliases(h, aliasExprs, scope: scope), hctx), "HAVING")
         }
@@ -121,9 +125,25 @@ extension Binder {
             }
         }
 
+        var qualify: BoundExpr?
+        if let q = select.qualify {
+            var qctx = ctx
+            qctx.clause = "QUALIFY"
+            qualify = try requireBoolean(try bindExpr(substitutingAliases(q, aliasExprs, scope: scope), qctx), "QUALIFY")
+            if windowing.functions.isEmpty {
+                throw BindError.qualifyWithoutWindow(range: q.range)
+            }
+        }
+
         if let grouping {
             plan = .aggregate(plan, groups: grouping.groups, aggregates: grouping.aggregates, names: grouping.names)
             if let having { plan = .filter(plan, predicate: having) }
+        }
+        if !windowing.functions.isEmpty {
+            let width = plan.columnCount
+            plan = .window(plan, functions: windowing.functions, names: windowing.functions.map(\.description))
+            exprs = exprs.map { Windowing.placed($0, inputWidth: width) }
+            if let q = qualify { plan = .filter(plan, predicate: Windowing.placed(q, inputWidth: width)) }
         }
         let hidden = exprs.count - names.count
         let allNames = names + exprs[names.count...].map(hiddenName)
@@ -282,7 +302,7 @@ extension Binder {
             break
         case .all:
             for entry in entries {
-                if case .expression(let e, _) = entry, containsAggregate(e, scope) { continue }
+                if case .expression(let e, _) = entry, containsAggregate(e, scope) || containsWindow(e) { continue }
                 groups.append(try bindEntry(entry))
             }
         case .expressions(let exprs):

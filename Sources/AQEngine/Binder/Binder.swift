@@ -78,6 +78,8 @@ struct ExprContext {
     var scope: BindScope
     var clause: String
     var grouping: Grouping?
+    /// Where window functions may stand (the select list, ORDER BY, QUALIFY): their collector.
+    var windowing: Windowing?
 
     init(scope: BindScope, clause: String, grouping: Grouping? = nil) {
         self.scope = scope

@@ -55,6 +55,8 @@ struct PhysicalPlanner {
                 return PhysicalHashJoin(left: leftOp, right: rightOp, kind: kind, condition: split, context)
             }
             return PhysicalNestedLoopJoin(left: leftOp, right: rightOp, kind: kind, condition: condition, context)
+        case .window(let input, let functions, _):
+            return try PhysicalWindow(try physical(input), functions: functions, context)
         case .sort(let input, let keys):
             return PhysicalSort(try physical(input), keys: keys, context)
         case .limit(let input, let limit, let offset):

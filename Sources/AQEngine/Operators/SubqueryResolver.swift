@@ -33,6 +33,8 @@ struct SubqueryResolver {
                               aggregates: resolvedAggregates, names: names)
         case .join(let left, let right, let kind, let condition):
             return .join(try resolve(left), try resolve(right), kind: kind, condition: try condition.map(resolve))
+        case .window(let input, let functions, let names):
+            return .window(try resolve(input), functions: try functions.map { try $0.mapExpressions(resolve) }, names: names)
         case .sort(let input, let keys):
             return .sort(try resolve(input), keys: try keys.map(resolve))
         case .limit(let input, let limit, let offset):

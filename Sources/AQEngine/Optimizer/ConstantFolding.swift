@@ -104,7 +104,8 @@ public struct ConstantFolding: OptimizerPass {
     private func emptyIfInputEmpty(_ node: LogicalPlan) -> LogicalPlan {
         func isEmpty(_ p: LogicalPlan) -> Bool { if case .empty = p { return true }; return false }
         switch node {
-        case .project(let x, _, _), .sort(let x, _), .limit(let x, _, _), .topN(let x, _, _, _), .distinct(let x):
+        case .project(let x, _, _), .sort(let x, _), .limit(let x, _, _), .topN(let x, _, _, _), .distinct(let x),
+             .window(let x, _, _):
             return isEmpty(x) ? .empty(schema: node.schema) : node
         case .aggregate(let x, let groups, _, _):
             return isEmpty(x) && !groups.isEmpty ? .empty(schema: node.schema) : node

@@ -46,6 +46,12 @@ enum PlanVerifier {
         case .aggregate(let x, let groups, let aggregates, let names):
             inputSchema = x.schema
             if names.count != groups.count + aggregates.count { return "aggregate names do not match its columns" }
+        case .window(let x, let functions, let names):
+            inputSchema = x.schema
+            if names.count != functions.count { return "window names do not match its functions" }
+            for f in functions {
+                if let p = f.filter, p.type != .boolean { return "window filter \(p) is \(p.type)" }
+            }
         case .project(let x, let exprs, let names):
             inputSchema = x.schema
             if names.count != exprs.count { return "projection names do not match its columns" }

@@ -2,7 +2,8 @@
 // it can go: into scans (evaluated while reading), through projections (rewritten over
 // their inputs), below sorts, DISTINCT and unions, onto the side of a join whose columns it
 // reads (either side of an inner join, only the left side of a LEFT join), and below an
-// aggregate when it reads group keys only. A predicate over both sides of a cross join
+// aggregate when it reads group keys only, below a window when it reads only keys every
+// window function partitions by. A predicate over both sides of a cross join
 // becomes the condition of an inner join.
 
 public struct PredicatePushdown: OptimizerPass {
@@ -46,6 +47,31 @@ public struct PredicatePushdown: OptimizerPass {
             }
             let node = LogicalPlan.aggregate(push(input, below), groups: groups, aggregates: aggregates, names: names)
             return filtered(node, above)
+
+        case .window(let input, let functions, let names):
+            // Only a predicate over columns every function partitions by keeps whole
+            // partitions, so only it may go below: any other would change the frames.
+            let width = input.columnCount
+            var shared: Set<Int>?
+            for f in functions {
+                let keys = Set(f.partitionBy.compactMap { e -> Int? in
+                    if case .column(let i, _) = e.kind { return i }
+                    return nil
+                })
+                shared = shared.map { $0.intersection(keys) } ?? keys
+            }
+            let partitionKeys = shared ?? []
+            var below: [BoundExpr] = []
+            var above: [BoundExpr] = []
+            for p in predicates {
+                let refs = p.referencedColumns
+                if !refs.isEmpty, refs.allSatisfy({ $0 < width && partitionKeys.contains($0) }) {
+                    below.append(p)
+                } else {
+                    above.append(p)
+                }
+            }
+            return filtered(.window(push(input, below), functions: functions, names: names), above)
 
         case .sort(let input, let keys):
             return .sort(push(input, predicates), keys: keys)

@@ -90,6 +90,23 @@ public struct ProjectionPruning: OptimizerPass {
             return Pruned(plan: .join(l.plan, r.plan, kind: kind, condition: condition.map(combined.remap)),
                           mapping: mapping)
 
+        case .window(let input, let functions, let names):
+            let width = input.columnCount
+            let keepFunctions = functions.indices.filter { required.contains(width + $0) }
+            let passThrough = Set(required.filter { $0 < width })
+            if keepFunctions.isEmpty { return prune(input, required: passThrough) }
+            var needed = passThrough
+            for j in keepFunctions {
+                for e in functions[j].expressions { needed.formUnion(e.referencedColumns) }
+            }
+            let child = prune(input, required: needed)
+            let newWidth = child.plan.columnCount
+            var mapping = child.mapping + [Int?](repeating: nil, count: functions.count)
+            for (new, old) in keepFunctions.enumerated() { mapping[width + old] = newWidth + new }
+            let node = LogicalPlan.window(child.plan, functions: keepFunctions.map { functions[$0] },
+                                          names: keepFunctions.map { names[$0] })
+            return Pruned(plan: node.mapExpressions(child.remap), mapping: mapping)
+
         case .sort(let input, let keys):
             var needed = required
             for k in keys { needed.formUnion(k.expr.referencedColumns) }

@@ -55,6 +55,8 @@ extension LogicalPlan {
             return "Project " + list(items)
         case .aggregate(_, let groups, let aggregates, _):
             return "Aggregate groups=" + list(groups) + " aggs=" + list(aggregates)
+        case .window(_, let functions, _):
+            return "Window " + list(functions)
         case .join(_, _, let kind, let condition):
             return "Join \(kind.rawValue)" + (condition.map { " on \($0)" } ?? "")
         case .sort(_, let keys):

@@ -6,7 +6,7 @@ extension LogicalPlan {
     public var inputs: [LogicalPlan] {
         switch self {
         case .scan, .series, .values, .empty: return []
-        case .filter(let x, _), .project(let x, _, _), .aggregate(let x, _, _, _), .sort(let x, _),
+        case .filter(let x, _), .project(let x, _, _), .aggregate(let x, _, _, _), .window(let x, _, _), .sort(let x, _),
              .limit(let x, _, _), .topN(let x, _, _, _), .distinct(let x):
             return [x]
         case .join(let l, let r, _, _), .setDifference(let l, let r, _, _): return [l, r]
@@ -21,6 +21,7 @@ extension LogicalPlan {
         case .filter(let x, let p): return .filter(try f(x), predicate: p)
         case .project(let x, let e, let n): return .project(try f(x), expressions: e, names: n)
         case .aggregate(let x, let g, let a, let n): return .aggregate(try f(x), groups: g, aggregates: a, names: n)
+        case .window(let x, let fs, let n): return .window(try f(x), functions: fs, names: n)
         case .sort(let x, let k): return .sort(try f(x), keys: k)
         case .limit(let x, let l, let o): return .limit(try f(x), limit: l, offset: o)
         case .topN(let x, let k, let l, let o): return .topN(try f(x), keys: k, limit: l, offset: o)
@@ -56,6 +57,7 @@ extension LogicalPlan {
             }
             return .aggregate(x, groups: try g.map(f), aggregates: mapped, names: n)
         case .join(let l, let r, let kind, let c): return .join(l, r, kind: kind, condition: try c.map(f))
+        case .window(let x, let fs, let n): return .window(x, functions: try fs.map { try $0.mapExpressions(f) }, names: n)
         case .sort(let x, let k): return .sort(x, keys: try k.map(key))
         case .topN(let x, let k, let l, let o): return .topN(x, keys: try k.map(key), limit: l, offset: o)
         case .limit, .distinct, .unionAll, .setDifference, .empty: return self

@@ -17,6 +17,8 @@ extension LogicalPlan {
         case .aggregate(_, let groups, let aggregates, let names):
             let types = groups.map(\.type) + aggregates.map(\.type)
             return zip(names, types).map { ColumnSchema(name: $0, type: $1) }
+        case .window(let input, let functions, let names):
+            return input.schema + zip(names, functions).map { ColumnSchema(name: $0, type: $1.type) }
         case .join(let left, let right, _, _):
             return left.schema + right.schema
         case .unionAll(let inputs):

@@ -14,6 +14,8 @@ public indirect enum LogicalPlan: Sendable {
     /// Output: the group expressions, then the aggregates, named by `names`.
     case aggregate(LogicalPlan, groups: [BoundExpr], aggregates: [BoundAggregate], names: [String])
     case join(LogicalPlan, LogicalPlan, kind: JoinType, condition: BoundExpr?)
+    /// The input's columns, then one column per window function, named by `names`.
+    case window(LogicalPlan, functions: [BoundWindowFunction], names: [String])
     case sort(LogicalPlan, keys: [BoundSortKey])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     /// ORDER BY … LIMIT fused: keeps only `limit + offset` rows while sorting.

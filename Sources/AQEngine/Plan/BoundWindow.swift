@@ -1,0 +1,171 @@
+// Window functions after binding: what each computes, over which partitions, order and
+// frame. A window node appends one column per function to its input's columns.
+
+import AQSyntax
+
+/// What a window function computes for each row.
+public enum WindowFunctionKind: Sendable, Equatable {
+    case rowNumber, rank, denseRank, percentRank, cumeDist
+    /// `ntile(n)`: the argument is n.
+    case ntile
+    /// `lag(x [, offset [, default]])`, `lead(…)`
+    case lag, lead
+    case firstValue, lastValue
+    /// `nth_value(x, n)`
+    case nthValue
+    /// An aggregate over the frame.
+    case aggregate(AggregateFunction)
+
+    /// The window-only functions by name (aggregates come from `AggregateFunction.byName`).
+    public static let byName: [String: WindowFunctionKind] = [
+        "row_number": .rowNumber, "rank": .rank, "dense_rank": .denseRank,
+        "percent_rank": .percentRank, "cume_dist": .cumeDist, "ntile": .ntile,
+        "lag": .lag, "lead": .lead, "first_value": .firstValue, "last_value": .lastValue,
+        "nth_value": .nthValue,
+    ]
+
+    public var name: String {
+        switch self {
+        case .rowNumber: return "row_number"
+        case .rank: return "rank"
+        case .denseRank: return "dense_rank"
+        case .percentRank: return "percent_rank"
+        case .cumeDist: return "cume_dist"
+        case .ntile: return "ntile"
+        case .lag: return "lag"
+        case .lead: return "lead"
+        case .firstValue: return "first_value"
+        case .lastValue: return "last_value"
+        case .nthValue: return "nth_value"
+        case .aggregate(let f): return f.rawValue
+        }
+    }
+
+    /// Whether the function reads the frame (the others ignore it).
+    public var usesFrame: Bool {
+        switch self {
+        case .firstValue, .lastValue, .nthValue, .aggregate: return true
+        default: return false
+        }
+    }
+}
+
+/// One end of a frame. Offsets are constants: a row count for ROWS, a value of the order
+/// key's type (or an interval for times) for RANGE.
+public enum BoundFrameBound: Sendable {
+    case unboundedPreceding
+    case preceding(Value)
+    case currentRow
+    case following(Value)
+    case unboundedFollowing
+
+    var text: String {
+        switch self {
+        case .unboundedPreceding: return "UNBOUNDED PRECEDING"
+        case .preceding(let v): return "\(BoundExpr.literalText(v)) PRECEDING"
+        case .currentRow: return "CURRENT ROW"
+        case .following(let v): return "\(BoundExpr.literalText(v)) FOLLOWING"
+        case .unboundedFollowing: return "UNBOUNDED FOLLOWING"
+        }
+    }
+}
+
+/// A frame with the defaults of the SQL standard filled in.
+public struct BoundFrame: Sendable {
+    public var unit: WindowFrame.Unit
+    public var start: BoundFrameBound
+    public var end: BoundFrameBound
+    public var exclude: FrameExclusion
+
+    public init(unit: WindowFrame.Unit, start: BoundFrameBound, end: BoundFrameBound, exclude: FrameExclusion) {
+        self.unit = unit
+        self.start = start
+        self.end = end
+        self.exclude = exclude
+    }
+
+    /// Without ORDER BY the whole partition; with it, up to the current row and its peers.
+    public static func standard(ordered: Bool) -> BoundFrame {
+        BoundFrame(unit: .range, start: .unboundedPreceding, end: ordered ? .currentRow : .unboundedFollowing,
+                   exclude: .noOthers)
+    }
+
+    var text: String {
+        var out = "\(unit.rawValue) BETWEEN \(start.text) AND \(end.text)"
+        if exclude != .noOthers { out += " EXCLUDE \(exclude.rawValue)" }
+        return out
+    }
+}
+
+/// A window function call of a window node. Expressions are over the node's input columns.
+public struct BoundWindowFunction: Sendable {
+    public var kind: WindowFunctionKind
+    public var arguments: [BoundExpr]
+    /// `count(DISTINCT x) OVER …`
+    public var distinct: Bool
+    /// `FILTER (WHERE …)` of an aggregate.
+    public var filter: BoundExpr?
+    public var ignoreNulls: Bool
+    public var partitionBy: [BoundExpr]
+    public var orderBy: [BoundSortKey]
+    public var frame: BoundFrame
+    public var type: DataType
+    public var range: SourceRange?
+
+    public init(kind: WindowFunctionKind, arguments: [BoundExpr], distinct: Bool = false, filter: BoundExpr? = nil,
+                ignoreNulls: Bool = false, partitionBy: [BoundExpr], orderBy: [BoundSortKey], frame: BoundFrame,
+                type: DataType, range: SourceRange? = nil) {
+        self.kind = kind
+        self.arguments = arguments
+        self.distinct = distinct
+        self.filter = filter
+        self.ignoreNulls = ignoreNulls
+        self.partitionBy = partitionBy
+        self.orderBy = orderBy
+        self.frame = frame
+        self.type = type
+        self.range = range
+    }
+
+    /// The partitioning and order, as text: functions with the same one share a sort.
+    public var specificationKey: String {
+        "P[" + partitionBy.map(\.structuralKey).joined(separator: ",") + "]O["
+            + orderBy.map { "\($0.expr.structuralKey) \($0.descending) \($0.nullsFirst)" }.joined(separator: ",") + "]"
+    }
+
+    /// Equal for two calls that compute the same column (a call written twice is one column).
+    public var structuralKey: String {
+        kind.name + "(" + arguments.map(\.structuralKey).joined(separator: ",") + ")" + "\(distinct)\(ignoreNulls)"
+            + (filter?.structuralKey ?? "") + specificationKey + (kind.usesFrame ? frame.text : "")
+    }
+
+    /// Every expression it holds, in a fixed order (for rewrites).
+    public var expressions: [BoundExpr] {
+        arguments + (filter.map { [$0] } ?? []) + partitionBy + orderBy.map(\.expr)
+    }
+
+    /// The function with each expression replaced by `f` of it.
+    public func mapExpressions(_ f: (BoundExpr) throws -> BoundExpr) rethrows -> BoundWindowFunction {
+        var out = self
+        out.arguments = try arguments.map(f)
+        out.filter = try filter.map(f)
+        out.partitionBy = try partitionBy.map(f)
+        out.orderBy = try orderBy.map { BoundSortKey(expr: try f($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        return out
+    }
+}
+
+extension BoundWindowFunction: CustomStringConvertible {
+    /// `sum(x) OVER (PARTITION BY a ORDER BY t ROWS BETWEEN …)`
+    public var description: String {
+        var call = kind.name + "(" + (distinct ? "DISTINCT " : "") + arguments.map(\.description).joined(separator: ", ")
+        if ignoreNulls { call += " IGNORE NULLS" }
+        call += ")"
+        if let filter { call += " FILTER (WHERE \(filter))" }
+        var spec: [String] = []
+        if !partitionBy.isEmpty { spec.append("PARTITION BY " + partitionBy.map(\.description).joined(separator: ", ")) }
+        if !orderBy.isEmpty { spec.append("ORDER BY " + orderBy.map(\.description).joined(separator: ", ")) }
+        if kind.usesFrame { spec.append(frame.text) }
+        return call + " OVER (" + spec.joined(separator: " ") + ")"
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Window functions: aq against DuckDB (threads=1) on the same events, in one run.
+
+    python3 /work/shared/bench/gen.py --out DATA --events 1000000 --seed 7
+    swift build -c release --product aq
+    python3 bench/window_vs_duckdb.py DATA [--aq .build/release/aq] [--runs 5]
+
+DuckDB builds `events` with the shared duckdb_ingest.sql (once, kept in DATA.duckdb and opened
+read-only); aq loads the same directory. Each
+query is timed inside its process (aq's `.timer`, DuckDB around execute and fetch): one
+warm-up, then the median of --runs. The queries end in a small aggregate so that printing
+does not count; the two answers are compared. Prints a Markdown table of the ratios.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+import duckdb
+
+QUERIES = [
+    ("first event per IP (row_number, QUALIFY)",
+     "SELECT count(*), min(time), max(time) FROM (SELECT source_ip, time FROM events "
+     "QUALIFY row_number() OVER (PARTITION BY source_ip ORDER BY time) = 1)"),
+    ("previous event per repository (lag)",
+     "SELECT count(prev), min(prev), max(prev) FROM (SELECT lag(time) OVER (PARTITION BY repository ORDER BY time) AS prev "
+     "FROM events)"),
+    ("events per actor in the hour before (RANGE 1h)",
+     "SELECT sum(c), max(c) FROM (SELECT count(*) OVER (PARTITION BY actor ORDER BY time "
+     "RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW) AS c FROM events)"),
+]
+
+
+def text(v):
+    if v is None:
+        return "NULL"
+    if hasattr(v, "isoformat") and not isinstance(v, str):
+        s = v.isoformat(sep=" ")
+        return s.rstrip("0").rstrip(".") if "." in s else s
+    return str(v)
+
+
+def duckdb_times(data, runs, ingest):
+    db = data.rstrip("/") + ".duckdb"
+    if not os.path.exists(db):
+        con = duckdb.connect(db + ".tmp")
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET VARIABLE data_dir = ?", [data])
+        con.execute(open(ingest).read())
+        con.close()
+        os.replace(db + ".tmp", db)
+    con = duckdb.connect(db, read_only=True)
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET threads = 1")
+    out = []
+    for _, sql in QUERIES:
+        con.execute(sql).fetchall()
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            rows = con.execute(sql).fetchall()
+            times.append(time.perf_counter() - t)
+        out.append((statistics.median(times), [text(v) for v in rows[0]]))
+    return out
+
+
+def aq_times(aq, data, runs):
+    out = []
+    for _, sql in QUERIES:
+        script = ".timer on\n" + "".join(sql + ";\n" for _ in range(runs + 1))
+        p = subprocess.run([aq, "--load", data, "--format", "csv"], input=script, capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit("aq failed: " + p.stderr)
+        times = [float(m) for m in re.findall(r"Run Time: real ([0-9.]+) s", p.stdout)]
+        lines = [l for l in p.stdout.splitlines() if l and not l.startswith("Run Time")]
+        answer = lines[1].split(",") if len(lines) > 1 else []
+        out.append((statistics.median(times[1:]), answer))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data")
+    ap.add_argument("--aq", default=".build/release/aq")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--ingest", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                     "../../shared/bench/duckdb_ingest.sql"))
+    args = ap.parse_args()
+    data = os.path.abspath(args.data)
+    d = duckdb_times(data, args.runs, args.ingest)
+    a = aq_times(args.aq, data, args.runs)
+    print("| query | aq (s) | DuckDB threads=1 (s) | aq / DuckDB | same answer |")
+    print("|---|---:|---:|---:|---|")
+    for (name, _), (at, aa), (dt, da) in zip(QUERIES, a, d):
+        same = [x.strip('"') for x in aa] == da
+        print(f"| {name} | {at:.3f} | {dt:.3f} | {at / dt:.2f} | {'yes' if same else 'no: ' + str(aa) + ' vs ' + str(da)} |")
+
+
+if __name__ == "__main__":
+    main()
