@@ -1,5 +1,5 @@
 // What every operator and kernel of one statement shares: the statement's fixed `now()`,
-// the cancellation flag that Ctrl-C sets, and the catalog.
+// the cancellation flag that Ctrl-C sets, the catalog and how many threads may run it.
 
 import Synchronization
 
@@ -28,10 +28,13 @@ public final class ExecutionContext: @unchecked Sendable {
     public let catalog: Catalog
     /// Kernel results per dictionary code, shared by every batch of the statement.
     public let memo = KernelMemo()
+    /// How many threads the statement's pipelines may run on (1: the calling thread only).
+    public let threads: Int
 
-    public init(now: Int64, cancellation: CancellationToken, catalog: Catalog) {
+    public init(now: Int64, cancellation: CancellationToken, catalog: Catalog, threads: Int = 1) {
         self.now = now
         self.cancellation = cancellation
         self.catalog = catalog
+        self.threads = Swift.max(1, threads)
     }
 }
