@@ -13,13 +13,19 @@ let package = Package(
         .library(name: "AQEngine", targets: ["AQEngine"]),
         .executable(name: "aq", targets: ["aq"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "AQSyntax", swiftSettings: optimize),
         .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib"], swiftSettings: optimize),
-        .target(name: "AQShell", dependencies: ["AQEngine", "AQSyntax", "CEditLine"], swiftSettings: optimize),
+        .target(name: "AQShell", dependencies: [
+            "AQEngine", "AQSyntax", "CEditLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: optimize),
         .executableTarget(name: "aq", dependencies: ["AQShell"], swiftSettings: optimize),
         .executableTarget(name: "aq-bench", dependencies: ["AQEngine", "AQSyntax"], swiftSettings: optimize),
         .executableTarget(name: "aq-loadbench", dependencies: ["AQEngine"], swiftSettings: optimize),

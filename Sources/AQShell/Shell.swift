@@ -14,15 +14,15 @@ public enum Shell {
     /// Runs aq with these arguments (without the program name); returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 {
         let options: ShellOptions
-        do {
-            options = try ShellOptions.parse(arguments)
-        } catch {
-            writeError("aq: \(error)\n\(ShellOptions.usage)\nTry 'aq --help' for more.")
-            return 2
-        }
-        if options.showHelp {
-            print(ShellOptions.help)
+        switch ShellOptions.outcome(of: arguments) {
+        case .run(let parsed):
+            options = parsed
+        case .print(let text):
+            print(text)
             return 0
+        case .usageError(let message):
+            writeError(ShellOptions.usageMessage(message))
+            return 2
         }
         if options.showVersion {
             print("aq \(version)")
@@ -31,6 +31,7 @@ public enum Shell {
 
         let repl = options.actions.isEmpty && Terminal.isTerminal(0)
         let database = Database()
+        if let threads = options.threads { database.threads = threads }
         // Before any other thread exists, so every thread inherits the blocked SIGINT.
         if repl { InterruptWatcher.start(cancelling: database.cancellation) }
         let session = ShellSession(database: database, format: options.format, interactive: repl)
@@ -68,7 +69,7 @@ public enum Shell {
         session.output.line(banner(session.database.catalog, loaded: loaded))
         session.output.flush()
         let database = session.database
-        let names = { Shell.completionNames(database.catalog) }
+        let names = { database.completionNames }
         let reader: any LineReader = EditLineReader(historyPath: historyPath(), names: names)
             ?? DescriptorLineReader(fd: 0, interactive: true)
         _ = InputLoop(session: session, reader: reader).run()
@@ -99,30 +100,17 @@ public enum Shell {
         return home.isEmpty ? nil : home + "/.aq_history"
     }
 
-    /// Tables, their columns, and function names, for Tab.
-    static func completionNames(_ catalog: Catalog) -> CompletionNames {
-        let tables = catalog.allTables.map { (name: $0.name, columns: $0.columns.map(\.name)) }
-        let functions = (FunctionRegistry.allNames + AggregateFunction.byName.keys).sorted()
-        return CompletionNames(tables: tables, functions: functions)
-    }
-
-    /// Opens a saved store (`aq FILE.aqdb`) through the `OPEN` statement.
+    /// Opens a saved store (`aq FILE.aqdb`) with `Database.open`, as the `OPEN` statement does.
     private static func open(_ path: String, in session: ShellSession) -> Bool {
         if let problem = FileSystem.readableError(path) {
             writeError("aq: cannot open \(problem)")
             return false
         }
-        let quoted = "'" + path.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         do {
-            try session.database.execute(Source("OPEN \(quoted)")) { _ in }
+            try session.database.open(path: path)
             return true
-        } catch let error as AQError where error.diagnostic is ParseError {
-            // The language has no OPEN statement yet.
-            writeError("aq: cannot open \(path): saved stores (SAVE/OPEN) are not supported yet")
-            return false
         } catch {
-            let reason = (error as? AQError)?.message ?? "\(error)"
-            writeError("aq: cannot open \(path): \(reason)")
+            writeError("aq: cannot open \(path): \(ShellSession.describe(error))")
             return false
         }
     }

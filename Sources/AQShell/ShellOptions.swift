@@ -1,5 +1,7 @@
-// The command line, parsed by hand: what aq was asked to do, or why the request is wrong.
-// `aq [options] [FILE.aq | run FILE.aq | FILE.aqdb]` with `-c`, `--load`, `--format`.
+// The command line, declared with swift-argument-parser (which gives --help, usage errors and
+// completion scripts): `aq [options] [FILE.aq | run FILE.aq | FILE.aqdb]`, `-c`, `--load`, `--format`.
+
+import ArgumentParser
 
 /// What `aq` was asked to do, in the order it will do it: loads, then statements.
 public struct ShellOptions: Equatable, Sendable {
@@ -16,13 +18,15 @@ public struct ShellOptions: Equatable, Sendable {
     public var format: OutputFormat = .table
     /// A saved store to open (`aq FILE.aqdb`).
     public var database: String?
-    public var showHelp = false
     public var showVersion = false
+    /// `--threads N`: how many threads queries run on (default: the machine's cores).
+    public var threads: Int?
 
     public init() {}
 }
 
-/// A mistake in the command line: exit status 2, the message, and a short usage.
+/// A mistake in the command line that aq finds after parsing: exit status 2, like the
+/// parser's own errors.
 public struct UsageError: Error, Equatable, CustomStringConvertible {
     public var message: String
 
@@ -31,80 +35,140 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// The options and arguments as swift-argument-parser declares them; `ShellOptions.parse`
+/// turns them into what aq runs.
+struct CommandLineArguments: ParsableArguments {
+    /// The usage lines (the parser indents the second under the first).
+    static let usage = """
+        aq [options] [SCRIPT.aq | run SCRIPT.aq | FILE.aqdb]
+        aq [options] -c 'STATEMENTS' [-c …]
+        """
+
+    @Option(name: [.customShort("c", allowingJoined: true), .customLong("command")],
+            parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Run statements and dot commands, then exit (may be repeated; -c and scripts run in the order given).",
+                               valueName: "statements"))
+    var command: [String] = []
+
+    @Option(name: [.customShort("l", allowingJoined: true), .customLong("load")],
+            parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Load audit logs (a file or a directory) into events before anything else runs (may be repeated).",
+                               valueName: "path"),
+            completion: .file())
+    var load: [String] = []
+
+    @Option(name: [.customShort("f", allowingJoined: true), .customLong("format"), .customLong("mode")],
+            parsing: .unconditional,
+            help: ArgumentHelp("Output format: \(OutputFormat.namesList) (default: table).", valueName: "format"),
+            completion: .list(OutputFormat.allCases.map(\.rawValue)))
+    var format: String?
+
+    @Option(name: .customLong("threads"),
+            help: ArgumentHelp("Threads a query runs on, 1 to 256 (default: the machine's cores; SET threads changes it).",
+                               valueName: "n"))
+    var threads: Int?
+
+    @Flag(name: [.customShort("V"), .customShort("v"), .customLong("version")], help: "Show aq's version.")
+    var version = false
+
+    @Argument(help: ArgumentHelp("A script to run (- is standard input), or a saved store (.aqdb) to open; 'run' before a script is allowed.",
+                                 valueName: "file"),
+              completion: .file(extensions: ["aq", "aqdb"]))
+    var files: [String] = []
+
+    mutating func validate() throws {
+        if let format, OutputFormat(name: format) == nil {
+            throw ValidationError("unknown format '\(format)' (expected \(OutputFormat.namesList))")
+        }
+        if load.contains("") { throw ValidationError("option '--load' needs a path") }
+        if let threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be a whole number from 1 to 256; found \(threads)")
+        }
+    }
+}
+
+/// `aq --help`, `--generate-completion-script`: the parser's own texts, under aq's name.
+struct AQCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aq",
+        abstract: "SQL over container-registry audit logs.",
+        usage: CommandLineArguments.usage,
+        discussion: """
+            aq queries container-registry audit logs (AWS CloudTrail for ECR, Alibaba ACR, \
+            IBM Activity Tracker) loaded into one `events` table, with SQL. Without a script \
+            or -c it starts the interactive shell; when standard input is not a terminal, it \
+            runs standard input as a script.
+
+            Exit status: 0 success, 1 a statement or load failed, 2 a usage error. In the \
+            shell, type .help for the dot commands.
+            """)
+
+    @OptionGroup var arguments: CommandLineArguments
+}
+
 extension ShellOptions {
+    /// What the command line asks for: running, a text to print (help, a completion
+    /// script), or nothing but a usage error.
+    public enum Outcome: Equatable {
+        case run(ShellOptions)
+        /// Print `text` on standard output and exit 0 (`--help`, a completion script).
+        case print(String)
+        /// A usage error: `usageMessage(_:)` words it for standard error; exit status 2.
+        case usageError(String)
+    }
+
     /// Parses the arguments that follow the program name.
+    public static func outcome(of arguments: [String]) -> Outcome {
+        do {
+            return .run(try parse(arguments))
+        } catch let error as UsageError {
+            return .usageError(error.message)
+        } catch {
+            let status = AQCommand.exitCode(for: error)
+            if status == .success { return .print(AQCommand.fullMessage(for: error)) }
+            let message = AQCommand.message(for: error)
+            return .usageError(message.prefix(1).lowercased() + message.dropFirst())
+        }
+    }
+
+    /// Parses the arguments that follow the program name; throws the parser's error (which
+    /// `AQCommand` words) or a `UsageError`.
     ///
     /// Options may come in any order; `-c` and scripts run in the order given. `--` ends the
     /// options (a file named `-c` can then be run). `--format=csv` and `-fcsv` forms are
     /// accepted as well as separate values.
     public static func parse(_ arguments: [String]) throws -> ShellOptions {
+        let declared = try AQCommand.parse(arguments).arguments
         var options = ShellOptions()
-        var i = 0
-        var optionsEnded = false
+        options.loads = declared.load
+        options.showVersion = declared.version
+        options.threads = declared.threads
+        if let format = declared.format.flatMap(OutputFormat.init(name:)) { options.format = format }
 
-        /// The value of an option: glued (`--format=csv`) or the next argument.
-        func value(for name: String, glued: String?) throws -> String {
-            if let glued { return glued }
-            guard i + 1 < arguments.count else { throw UsageError("option '\(name)' needs a value") }
-            i += 1
-            return arguments[i]
-        }
-
-        while i < arguments.count {
-            let argument = arguments[i]
-            defer { i += 1 }
-            if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
-                try options.addPositional(argument, next: i + 1 < arguments.count ? arguments[i + 1] : nil, index: &i)
-                continue
-            }
-            var name = argument
-            var glued: String?
-            if argument.hasPrefix("--"), let eq = argument.firstIndex(of: "=") {
-                name = String(argument[..<eq])
-                glued = String(argument[argument.index(after: eq)...])
-            } else if !argument.hasPrefix("--"), argument.count > 2 {
-                // `-cSELECT 1`, `-fcsv`
-                name = String(argument.prefix(2))
-                glued = String(argument.dropFirst(2))
-            }
-            switch name {
-            case "--":
-                optionsEnded = true
-            case "-c", "--command":
-                options.actions.append(.command(try value(for: name, glued: glued)))
-            case "-l", "--load":
-                let path = try value(for: name, glued: glued)
-                guard !path.isEmpty else { throw UsageError("option '\(name)' needs a path") }
-                options.loads.append(path)
-            case "-f", "--format", "--mode":
-                let text = try value(for: name, glued: glued)
-                guard let format = OutputFormat(name: text) else {
-                    throw UsageError("unknown format '\(text)' (expected \(OutputFormat.namesList))")
-                }
-                options.format = format
-            case "-h", "--help":
-                guard glued == nil else { throw UsageError("unknown option '\(argument)'") }
-                options.showHelp = true
-            case "-V", "-v", "--version":
-                guard glued == nil else { throw UsageError("unknown option '\(argument)'") }
-                options.showVersion = true
-            default:
-                let known = ["--command", "--load", "--format", "--help", "--version"]
-                if let near = nearestOption(to: name, in: known) {
-                    throw UsageError("unknown option '\(argument)' (did you mean '\(near)'?)")
-                }
-                throw UsageError("unknown option '\(argument)'")
+        var commands = declared.command[...]
+        var files = declared.files[...]
+        var takenByRun = 0
+        for kind in actionOrder(arguments) {
+            switch kind {
+            case .command:
+                if let text = commands.popFirst() { options.actions.append(.command(text)) }
+            case .file where takenByRun > 0:
+                takenByRun -= 1
+            case .file:
+                guard let file = files.popFirst() else { continue }
+                let before = files.count
+                try options.addFile(file, next: &files)
+                takenByRun += before - files.count
             }
         }
         return options
     }
 
-    /// A file name (`-` is standard input) or the `run` word.
-    private mutating func addPositional(_ argument: String, next: String?, index: inout Int) throws {
+    /// A file name (`-` is standard input), a saved store, or the `run` word.
+    private mutating func addFile(_ argument: String, next files: inout ArraySlice<String>) throws {
         if argument == "run", actions.isEmpty, database == nil {
-            guard let next else { throw UsageError("'run' needs a script file") }
-            index += 1
-            actions.append(.script(path: next))
+            guard let script = files.popFirst() else { throw UsageError("'run' needs a script file") }
+            actions.append(.script(path: script))
             return
         }
         if argument.lowercased().hasSuffix(".aqdb") {
@@ -116,37 +180,38 @@ extension ShellOptions {
         actions.append(.script(path: argument))
     }
 
-    private static func nearestOption(to name: String, in known: [String]) -> String? {
-        let bare = name.drop { $0 == "-" }
-        guard bare.count > 2 else { return nil }
-        let matches = known.filter { $0.dropFirst(2).hasPrefix(bare) }
-        return matches.count == 1 ? matches[0] : nil
+    private enum ActionKind { case command, file }
+
+    /// Whether each `-c` and each file comes before or after the others. The parser keeps
+    /// `-c` texts in order and files in order, but not how the two interleave, so this walk
+    /// over arguments it has already accepted only tells the two apart.
+    private static func actionOrder(_ arguments: [String]) -> [ActionKind] {
+        let valued: Set<String> = ["-c", "--command", "-l", "--load", "-f", "--format", "--mode", "--threads"]
+        var order: [ActionKind] = []
+        var i = 0
+        var optionsEnded = false
+        while i < arguments.count {
+            let argument = arguments[i]
+            i += 1
+            if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
+                order.append(.file)
+            } else if argument == "--" {
+                optionsEnded = true
+            } else {
+                let name = argument.hasPrefix("--") ? String(argument.prefix { $0 != "=" }) : String(argument.prefix(2))
+                if name == "-c" || name == "--command" { order.append(.command) }
+                if valued.contains(argument) { i += 1 }
+            }
+        }
+        return order
     }
 
-    /// The short usage printed after a usage error and at the top of `--help`.
-    public static let usage = """
-        usage: aq [options] [SCRIPT.aq | run SCRIPT.aq]
-               aq [options] -c 'STATEMENTS' [-c …]
-        """
+    /// A usage error as aq prints it: the message, then the short usage.
+    public static func usageMessage(_ message: String) -> String {
+        let usage = CommandLineArguments.usage.split(separator: "\n").joined(separator: "\n       ")
+        return "aq: \(message)\nusage: \(usage)\nTry 'aq --help' for more."
+    }
 
     /// The text of `aq --help`.
-    public static let help = """
-        \(usage)
-
-        aq queries container-registry audit logs (AWS CloudTrail for ECR, Alibaba ACR,
-        IBM Activity Tracker) loaded into one `events` table, with SQL.
-        Without a script or -c it starts the interactive shell; when standard input is
-        not a terminal, it runs standard input as a script.
-
-        options:
-          -c, --command STATEMENTS   run statements and exit (may be repeated; run in order)
-          -l, --load PATH            load audit logs (a file or a directory) before anything
-                                     else runs (may be repeated)
-          -f, --format FORMAT        output format: table (default), csv, json, ndjson, markdown
-          -h, --help                 show this help
-          -V, --version              show aq's version
-
-        exit status: 0 success, 1 a statement or load failed, 2 a usage error.
-        In the shell, type .help for the dot commands.
-        """
+    public static var help: String { AQCommand.helpMessage() }
 }

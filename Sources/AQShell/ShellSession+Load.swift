@@ -1,5 +1,5 @@
-// Loading audit logs from the shell (`--load`, `.load`): the report it prints and the
-// progress bar a terminal shows meanwhile.
+// Loading audit logs from the shell (`--load`, `.load`) through the database, as the LOAD
+// statement does, and the progress bar a terminal shows during any load.
 
 import AQEngine
 import AQSyntax
@@ -10,8 +10,9 @@ import Glibc
 #endif
 
 extension ShellSession {
-    /// Loads logs at `path` into `events`, printing what was loaded. False (with the reason
-    /// shown) when the path cannot be read or the load fails.
+    /// Loads logs at `path` into `events` with `Database.load`, printing its report without
+    /// the line per file (a directory of logs may hold thousands). False
+    /// (with the reason shown) when the path cannot be read or the load fails.
     @discardableResult
     public func load(_ path: String, format: String? = nil) -> Bool {
         if let problem = FileSystem.readableError(path) {
@@ -19,17 +20,11 @@ extension ShellSession {
             return false
         }
         database.cancellation.reset()
-        let bar = ProgressBar(enabled: interactive && isatty(2) == 1)
-        defer { bar.finish() }
         do {
-            let report = try AuditLogLoader.load(path: path, format: format, into: database.catalog,
-                                                 cancellation: database.cancellation,
-                                                 progress: { bar.update($0) })
-            bar.finish()
-            note(ShellSession.summary(of: report))
+            let report = try withProgress { _ in try database.load(path: path, format: format) }
+            note(Database.describe(report, listingFiles: false))
             return true
         } catch {
-            bar.finish()
             if let error = error as? ExecutionError, case .cancelled = error {
                 complain("interrupted")
             } else if let diagnostic = error as? any Diagnostic {
@@ -42,23 +37,16 @@ extension ShellSession {
         }
     }
 
-    /// `loaded 1,204 rows into events from 3 files in 0.41 s, skipped 2 records`, then file
-    /// warnings and the skipped records shown: shorter than a LOAD statement's report,
-    /// which lists every file.
-    static func summary(of report: LoadReport) -> String {
-        func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(grouped(n)) \(noun)s" }
-        var head = "loaded \(count(report.rows, "row")) into \(report.table) from \(count(report.files.count, "file"))"
-        head += " in " + (report.seconds < 1 ? "\(Int((report.seconds * 1000).rounded())) ms"
-                                             : "\(Double(Int(report.seconds * 100)) / 100) s")
-        if report.skipped > 0 { head += ", skipped \(count(report.skipped, "record"))" }
-        var lines = [head]
-        for file in report.files {
-            if let warning = file.warning { lines.append("warning: \(file.path): \(warning)") }
+    /// Runs `body` with the database's load progress drawn on a terminal's standard error:
+    /// the one progress path for `LOAD`, `--load` and `.load`. The bar is cleared after.
+    func withProgress<T>(_ body: (ProgressBar) throws -> T) rethrows -> T {
+        let bar = ProgressBar(enabled: interactive && Terminal.isTerminal(2))
+        if bar.enabled { database.loadProgress = { bar.update($0) } }
+        defer {
+            bar.finish()
+            database.loadProgress = nil
         }
-        for record in report.firstSkipped { lines.append("  skipped \(record.file):\(record.line): \(record.reason)") }
-        let more = report.skipped - report.firstSkipped.count
-        if more > 0, !report.firstSkipped.isEmpty { lines.append("  … and \(count(more, "more record"))") }
-        return lines.joined(separator: "\n")
+        return try body(bar)
     }
 }
 
@@ -66,7 +54,7 @@ extension ShellSession {
 /// loader may call `update` from its own threads.
 final class ProgressBar: Sendable {
     private struct State {
-        var lastDraw = timespec()
+        var lastDraw = 0.0
         var drawn = false
     }
 
@@ -78,8 +66,8 @@ final class ProgressBar: Sendable {
     func update(_ progress: LoadProgress) {
         guard enabled, progress.bytesTotal > 0 else { return }
         state.withLock { state in
-            let now = Clock.now()
-            let elapsed = Double(now.tv_sec - state.lastDraw.tv_sec) + Double(now.tv_nsec - state.lastDraw.tv_nsec) / 1e9
+            let now = Clock.now
+            let elapsed = now - state.lastDraw
             guard !state.drawn || elapsed >= 0.1 else { return }
             state.lastDraw = now
             state.drawn = true

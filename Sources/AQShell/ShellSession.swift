@@ -56,28 +56,24 @@ public final class ShellSession {
     @discardableResult
     public func run(_ source: Source) -> Bool {
         database.cancellation.reset()
-        let bar = ProgressBar(enabled: interactive && Terminal.isTerminal(2))
-        if bar.enabled { database.loadProgress = { bar.update($0) } }
-        defer {
-            bar.finish()
-            database.loadProgress = nil
-        }
-        var started = Clock.now()
-        do {
-            try execute(source) { result in
-                let seconds = Clock.seconds(since: started)
-                bar.finish()
-                show(result)
-                if timer { output.line(Clock.timerLine(seconds)) }
+        return withProgress { bar in
+            var started = Clock.now
+            do {
+                try execute(source) { result in
+                    let seconds = Clock.seconds(since: started)
+                    bar.finish()
+                    show(result)
+                    if timer { output.line(Clock.timerLine(seconds)) }
+                    output.flush()
+                    started = Clock.now
+                }
                 output.flush()
-                started = Clock.now()
+                return true
+            } catch {
+                output.flush()
+                report(error)
+                return false
             }
-            output.flush()
-            return true
-        } catch {
-            output.flush()
-            report(error)
-            return false
         }
     }
 
@@ -133,19 +129,7 @@ public final class ShellSession {
     }
 }
 
-/// Wall-clock time for `.timer`.
-enum Clock {
-    static func now() -> timespec {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return t
-    }
-
-    static func seconds(since start: timespec) -> Double {
-        let end = now()
-        return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-    }
-
+extension Clock {
     /// `Run Time: real 0.004215 s`, as SQLite's `.timer` words it (to the microsecond, so
     /// that fast statements can be measured).
     static func timerLine(_ seconds: Double) -> String {

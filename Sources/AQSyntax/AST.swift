@@ -41,6 +41,8 @@ public struct Statement: Sendable {
         case describe(Identifier)
         /// `LOAD 'path' [AS table] [FORMAT name]`
         case load(Load)
+        /// `OPEN 'file'`: a saved store
+        case open(path: String, pathRange: SourceRange)
         /// `SET name = value`, `RESET name`
         case set(Setting)
     }

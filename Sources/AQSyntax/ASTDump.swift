@@ -60,6 +60,8 @@ enum ASTDump {
             if let t = l.table { out += " (as \(name(t)))" }
             if let f = l.format { out += " (format \(name(f)))" }
             return out + ")"
+        case .open(let path, _):
+            return "(open \(string(path)))"
         }
     }
 

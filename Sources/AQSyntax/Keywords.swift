@@ -23,7 +23,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case double = "DOUBLE", drop = "DROP", escape = "ESCAPE", exclude = "EXCLUDE"
     case explain = "EXPLAIN", filter = "FILTER", first = "FIRST", format = "FORMAT"
     case `if` = "IF", insert = "INSERT", interval = "INTERVAL", into = "INTO"
-    case last = "LAST", load = "LOAD", nulls = "NULLS", precision = "PRECISION"
+    case last = "LAST", load = "LOAD", nulls = "NULLS", open = "OPEN", precision = "PRECISION"
     case replace = "REPLACE", show = "SHOW", table = "TABLE", tables = "TABLES"
     case time = "TIME", timestamp = "TIMESTAMP", tryCast = "TRY_CAST", unknown = "UNKNOWN"
     case values = "VALUES", without = "WITHOUT", zone = "ZONE"

@@ -5,11 +5,11 @@
 extension Parser {
     /// Words a statement can start with, for "did you mean".
     static let statementWords = ["SELECT", "WITH", "VALUES", "EXPLAIN", "CREATE", "INSERT",
-                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "SET", "RESET"]
+                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "OPEN", "SET", "RESET"]
 
     /// statement -> query | explain_statement | create_statement | insert_statement
     ///            | drop_statement | show_statement | describe_statement | load_statement
-    ///            | set_statement | reset_statement
+    ///            | open_statement | set_statement | reset_statement
     mutating func parseStatement() throws(ParseError) -> Statement {
         let start = current.start
         let kind: Statement.Kind
@@ -30,6 +30,8 @@ extension Parser {
             kind = try parseDescribeStatement()
         case .load:
             kind = .load(try parseLoadStatement())
+        case .open:
+            kind = try parseOpenStatement()
         case .set:
             kind = .set(try parseSetStatement())
         case .reset:
@@ -112,6 +114,14 @@ extension Parser {
     mutating func parseDescribeStatement() throws(ParseError) -> Statement.Kind {
         try expect(.describe)
         return .describe(try parseIdentifier("table name"))
+    }
+
+    /// open_statement -> OPEN string
+    mutating func parseOpenStatement() throws(ParseError) -> Statement.Kind {
+        try expect(.open)
+        guard at(.string) else { throw expected("a file path in quotes") }
+        let pathToken = advance()
+        return .open(path: unquote(pathToken), pathRange: pathToken.range)
     }
 
     /// load_statement -> LOAD string [ AS identifier ] [ FORMAT ( identifier | string ) ]

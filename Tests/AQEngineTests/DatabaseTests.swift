@@ -88,9 +88,24 @@ final class DatabaseTests: XCTestCase {
         XCTAssertEqual(d.rows, [[.varchar("x"), .varchar("INTEGER"), .varchar("NO")],
                                 [.varchar("y"), .varchar("JSON"), .varchar("YES")]])
         let names = db.completionNames
-        XCTAssertEqual(names.tables, ["a", "b"])
-        XCTAssertEqual(names.columns["b"], ["x", "y"])
+        XCTAssertEqual(names.tables.map(\.name), ["a", "b"])
+        XCTAssertEqual(names.tables.last?.columns, ["x", "y"])
         XCTAssertTrue(names.functions.contains("count") && names.functions.contains("ago"))
+    }
+
+    func testOpenSaysSavedStoresAreNotSupportedAndPointsAtThePath() throws {
+        let db = Database()
+        XCTAssertThrowsError(try db.query("OPEN 'cases.aqdb'")) { error in
+            guard let error = error as? AQError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.message, "saved stores (SAVE/OPEN) are not supported yet")
+            XCTAssertEqual(error.diagnostic.range, SourceRange(start: 5, end: 17))
+        }
+        XCTAssertThrowsError(try db.open(path: "cases.aqdb")) { error in
+            XCTAssertEqual((error as? ExecutionError)?.message, "saved stores (SAVE/OPEN) are not supported yet")
+        }
+        XCTAssertThrowsError(try db.query("OPEN cases")) { error in
+            XCTAssertEqual((error as? AQError)?.message, "expected a file path in quotes, found 'cases'")
+        }
     }
 
     func testLoadOfAMissingFilePointsAtThePath() throws {

@@ -57,18 +57,19 @@ final class IngestGeneratedTests: XCTestCase {
     /// Rows keep sorted path order, and the table is cut into full chunks however small the
     /// files are (the last chunk excepted).
     func testRowsArriveInPathOrderInFullChunks() throws {
+        let expected = try JSONDecoder().decode(Counts.self, from: Data(contentsOf: URL(fileURLWithPath: T.fixture("example-counts.json"))))
         let (catalog, report) = try T.load(T.examples + "/alibaba")
         let paths = report.files.map(\.path)
         XCTAssertEqual(paths, paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         XCTAssertTrue(paths.first!.hasSuffix("audit/acr_access_log_2024-03-04.json"))
         let table = catalog.table(named: "events")!
         XCTAssertEqual(table.chunks.count, 1)
-        XCTAssertEqual(table.rowCount, 150)
+        XCTAssertEqual(table.rowCount, expected.by_provider["alibaba"])
         let many = Catalog()
         for _ in 0..<15 { _ = try AuditLogLoader.load(path: T.examples + "/alibaba/audit", format: nil, into: many) }
         // Each load's last chunk is partial; the others are full.
         let events = many.table(named: "events")!
-        XCTAssertEqual(events.rowCount, 15 * 130)
+        XCTAssertEqual(events.rowCount, 15 * (expected.by_format["acr_audit"] ?? 0))
         XCTAssertTrue(events.chunks.allSatisfy { $0.count <= Batch.capacity })
     }
 
@@ -88,11 +89,13 @@ final class IngestGeneratedTests: XCTestCase {
         T.write("{broken", to: ".git/config", in: dir)
         var updates: [LoadProgress] = []
         let report = try AuditLogLoader.load(path: dir, format: nil, into: Catalog()) { updates.append($0) }
-        XCTAssertEqual(report.files.count, 10)
+        let visible = try FileManager.default.contentsOfDirectory(atPath: T.examples + "/ibm").filter { !$0.hasPrefix(".") }.count
+        XCTAssertGreaterThan(visible, 1)
+        XCTAssertEqual(report.files.count, visible)
         XCTAssertEqual(report.skipped, 0)
         let last = try XCTUnwrap(updates.last)
-        XCTAssertEqual(last.filesDone, 10)
-        XCTAssertEqual(last.filesTotal, 10)
+        XCTAssertEqual(last.filesDone, visible)
+        XCTAssertEqual(last.filesTotal, visible)
         XCTAssertEqual(last.bytesDone, last.bytesTotal)
         let sizes = try FileManager.default.subpathsOfDirectory(atPath: dir + "/ibm").reduce(0) {
             $0 + ((try FileManager.default.attributesOfItem(atPath: dir + "/ibm/" + $1)[.size] as? NSNumber)?.intValue ?? 0)

@@ -108,15 +108,15 @@ enum SQLLogicTestRunner {
     /// threads than cores (workers then take turns on the same core).
     static let threadSettings = [1, 2, 7]
 
-    /// Runs a file's records in order on a fresh database; returns the failures as
-    /// `file:line: what went wrong`.
-    static func run(_ path: String, threads: Int = SessionSettings.cores) -> [String] {
-        transcript(path, threads: threads).failures
+    /// Runs a file's records in order on a fresh database (with the optimizer passes named
+    /// in `disabled` switched off); returns the failures as `file:line: what went wrong`.
+    static func run(_ path: String, disabled: Set<String> = [], threads: Int = SessionSettings.cores) -> [String] {
+        transcript(path, disabled: disabled, threads: threads).failures
     }
 
     /// Runs a file with `threads` threads: the failures, and every query's rows as returned
     /// (unsorted) or its error, to compare runs with different thread counts.
-    static func transcript(_ path: String, threads: Int) -> (failures: [String], results: [String]) {
+    static func transcript(_ path: String, disabled: Set<String> = [], threads: Int) -> (failures: [String], results: [String]) {
         let name = String(path.split(separator: "/").last ?? "")
         guard let text = read(path) else { return (["\(name): cannot read the file"], []) }
         let (records, problems) = parse(text, file: name)
@@ -124,6 +124,7 @@ enum SQLLogicTestRunner {
         var results: [String] = []
         let db = Database()
         db.threads = threads
+        db.optimizer.disabled = disabled
         for record in records {
             let at = "\(name):\(record.line)"
             var result: StatementResult?

@@ -9,22 +9,71 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(version.stdout, "aq \(Shell.version)\n")
         let help = try runAQ(["--help"])
         XCTAssertEqual(help.status, 0)
-        XCTAssertTrue(help.stdout.hasPrefix("usage: aq"), help.stdout)
-        XCTAssertTrue(help.stdout.contains("--format FORMAT"), help.stdout)
+        XCTAssertEqual(help.stderr, "")
+        XCTAssertTrue(help.stdout.hasPrefix("OVERVIEW: SQL over container-registry audit logs."), help.stdout)
+        XCTAssertTrue(help.stdout.contains("USAGE: aq [options] [SCRIPT.aq | run SCRIPT.aq | FILE.aqdb]\n       aq [options] -c 'STATEMENTS' [-c …]\n"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("  -f, --format, --mode <format>\n"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("Output format: table, csv, json, ndjson, markdown"), help.stdout)
+        XCTAssertEqual(try runAQ(["-h"]).stdout, help.stdout)
+    }
+
+    func testCompletionScripts() throws {
+        let bash = try runAQ(["--generate-completion-script", "bash"])
+        XCTAssertEqual(bash.status, 0)
+        XCTAssertTrue(bash.stdout.contains("complete -o filenames -F _aq aq") || bash.stdout.contains("-F _aq aq"), bash.stdout)
+        XCTAssertTrue(bash.stdout.contains("'-f'|'--format'|'--mode')"), bash.stdout)
+        XCTAssertTrue(bash.stdout.contains("'table'$'\\n''csv'"), "format names complete after --format")
+        let zsh = try runAQ(["--generate-completion-script", "zsh"])
+        XCTAssertEqual(zsh.status, 0)
+        XCTAssertTrue(zsh.stdout.hasPrefix("#compdef aq\n"), zsh.stdout)
+        XCTAssertTrue(zsh.stdout.contains("--load"), zsh.stdout)
+        let fish = try runAQ(["--generate-completion-script", "fish"])
+        XCTAssertEqual(fish.status, 0)
+        XCTAssertTrue(fish.stdout.contains("-s 'c' -l 'command'"), fish.stdout)
+        XCTAssertTrue(fish.stdout.contains("-rfka 'table csv json ndjson markdown'"), fish.stdout)
+        let unknown = try runAQ(["--generate-completion-script", "tcsh"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertEqual(unknown.stdout, "")
     }
 
     func testUsageErrorsExitWithTwoAndShowTheUsage() throws {
         for (arguments, message) in [
             (["--bogus"], "aq: unknown option '--bogus'"),
-            (["-c"], "aq: option '-c' needs a value"),
+            (["--form", "csv"], "aq: unknown option '--form'. Did you mean '--format'?"),
+            (["-c"], "aq: missing value for '-c'"),
             (["--format", "xml", "-c", "SELECT 1"], "aq: unknown format 'xml' (expected table, csv, json, ndjson, markdown)"),
-            (["--load"], "aq: option '--load' needs a value"),
+            (["--load"], "aq: missing value for '--load <path>'"),
+            (["run"], "aq: 'run' needs a script file"),
         ] {
             let result = try runAQ(arguments)
             XCTAssertEqual(result.status, 2, "\(arguments)")
             XCTAssertEqual(result.stdout, "")
-            XCTAssertTrue(result.stderr.hasPrefix(message + "\nusage: aq"), result.stderr)
+            XCTAssertEqual(result.stderr, message + """
+
+                usage: aq [options] [SCRIPT.aq | run SCRIPT.aq | FILE.aqdb]
+                       aq [options] -c 'STATEMENTS' [-c …]
+                Try 'aq --help' for more.
+
+                """)
         }
+    }
+
+    func testLoadOptionAndStatementReportTheSameLoad() throws {
+        let here = "\(#filePath)"
+        let logs = (here.range(of: "/Tests/").map { String(here[..<$0.lowerBound]) } ?? ".") + "/examples/logs/ibm"
+        let option = try runAQ(["--load", logs, "-c", ".mode"])
+        let statement = try runAQ(["-c", "LOAD '\(logs)';\n.mode"])
+        XCTAssertEqual(option.status, 0)
+        XCTAssertEqual(statement.status, 0)
+        func head(_ text: String) -> String { String(text.prefix { $0 != "\n" }.split(separator: " in ")[0]) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: logs).filter { !$0.hasPrefix(".") }.count
+        let counts = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: logs + "/../../../Tests/fixtures/example-counts.json"))) as? [String: Any]
+        let rows = try XCTUnwrap((counts?["by_provider"] as? [String: Int])?["ibm"])
+        XCTAssertEqual(head(option.stdout), "loaded \(rows) rows into events from \(files) files")
+        XCTAssertEqual(head(statement.stdout), head(option.stdout))
+        let optionLines = option.stdout.split(separator: "\n"), statementLines = statement.stdout.split(separator: "\n")
+        XCTAssertEqual(optionLines.dropFirst(), ["table"], "--load leaves out the line per file")
+        XCTAssertEqual(statementLines.count, files + 2, "LOAD lists the files")
     }
 
     func testLoadFailureStopsBeforeAnyStatementRuns() throws {
@@ -48,6 +97,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(existing.status, 1)
         XCTAssertEqual(existing.stdout, "")
         XCTAssertEqual(existing.stderr, "aq: cannot open \(path): saved stores (SAVE/OPEN) are not supported yet\n")
+        let statement = try runAQ(["-c", "SELECT 1 AS one;\nOPEN '\(path)';\nSELECT 2"])
+        XCTAssertEqual(statement.status, 1)
+        XCTAssertEqual(statement.stderr, """
+            line 2, column 6: saved stores (SAVE/OPEN) are not supported yet
+              OPEN '\(path)';
+                   \(String(repeating: "^", count: 1))\(String(repeating: "~", count: path.count + 1))
+
+            """)
     }
 
     func testStandardInputRunsAsAScriptAndStopsAtTheFirstError() throws {

@@ -1,4 +1,6 @@
 import XCTest
+import AQEngine
+import AQSyntax
 @testable import AQShell
 
 final class CompleterTests: XCTestCase {
@@ -75,5 +77,16 @@ final class CompleterTests: XCTestCase {
     func testCommonPrefixIgnoresCase() {
         XCTAssertEqual(Completion(word: "s", candidates: ["SELECT", "select_x"]).commonPrefix, "SELECT")
         XCTAssertEqual(Completion(word: "x", candidates: []).commonPrefix, "x")
+    }
+
+    func testKeywordsComeFromTheLexersTable() {
+        let words = SQLKeywords.all
+        XCTAssertEqual(Set(words).count, words.count, "no word twice")
+        XCTAssertTrue(Set(words).isSuperset(of: Keyword.allCases.map(\.rawValue)))
+        XCTAssertEqual(words.filter { Keyword(rawValue: $0) == nil }, ["BOOLEAN", "INTEGER", "VARCHAR", "JSON"],
+                       "besides keywords, only type names")
+        XCTAssertEqual(completer.complete("OPE").candidates, ["OPEN"])
+        XCTAssertEqual(completer.complete("SELECT CAST(1 AS varc").candidates, ["varchar"])
+        XCTAssertEqual(completer.complete("SELECT * FROM events GRO").candidates, ["GROUP"])
     }
 }

@@ -69,7 +69,10 @@ public enum ExpressionEvaluator {
             guard sub.isCorrelated else {
                 throw ExecutionError.unsupported("a subquery that was not run before its plan", range: expr.range)
             }
-            return try CorrelatedSubquery.evaluate(sub, expr, batch, context)
+            guard let runner = context.subqueries else {
+                throw ExecutionError.failed("internal error: no subquery runner", range: expr.range)
+            }
+            return try runner.values(of: sub, type: expr.type, batch, context)
         case .parameter:
             throw ExecutionError.failed("internal error: a subquery parameter was not bound", range: expr.range)
         }

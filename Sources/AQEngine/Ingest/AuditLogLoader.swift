@@ -108,14 +108,3 @@ final class ByteCounter: @unchecked Sendable {
     func add(_ n: Int) { bytes.wrappingAdd(n, ordering: .relaxed) }
     var value: Int { bytes.load(ordering: .relaxed) }
 }
-
-/// A monotonic clock for load times.
-enum Clock {
-    static var now: Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
-    static func seconds(since start: Double) -> Double { now - start }
-}

@@ -1,27 +1,24 @@
 // Correlated subqueries at run time: each distinct combination of the parameters' values in
 // a batch gets a dense index in a table kept for the statement, its result is computed once
-// (plan run with the values bound, or looked up), and every row picks its combination's.
+// (plan run with the values bound, or looked up, as the plan's strategy says), and every row
+// picks its combination's.
 
-import Synchronization
-
-/// What a correlated subquery has computed so far in the running statement: the distinct
-/// parameter combinations (dense indexes in `keys`) and the result of each.
+/// What a correlated subquery has computed so far in the running statement (kept in the
+/// execution context by subquery id): the distinct parameter combinations (dense indexes
+/// in `keys`) and the result of each.
 final class SubqueryMemo {
-    private static let counter = Atomic<Int>(0)
-    /// Unique in the process, unlike an address, which a later memo may reuse: it names the
-    /// IN-membership memos of the execution context.
-    let id = SubqueryMemo.counter.add(1, ordering: .relaxed).newValue
     var keys: KeyTable?
     /// Per combination: the value of a scalar subquery, whether an EXISTS found a row, the
     /// set of an IN subquery.
     var scalars: [Value] = []
     var flags: [Bool] = []
     var sets: [(members: MembershipSet, containsNull: Bool)] = []
-    /// The decorrelated subquery, or else the partitioned one, once built; `keyedTried` when
-    /// they were tried (both may be nil: then each combination runs the whole plan).
+    /// The keyed or partitioned form the strategy asks for, once built; `switched` when it
+    /// was (the partitioned one is nil when no scan can be split: then each combination
+    /// runs the whole plan).
     var keyed: KeyedSubquery?
     var partitioned: PartitionedSubquery?
-    var keyedTried = false
+    var switched = false
     /// Scratch: a combination's position among one batch's distinct combinations, or -1.
     private var local: [Int32] = []
 
@@ -48,23 +45,23 @@ final class SubqueryMemo {
     }
 }
 
-enum CorrelatedSubquery {
-    /// Combinations of outer values after which the subquery is decorrelated (one run for
-    /// all of them, `KeyedSubquery`) or else partitioned (`PartitionedSubquery`) rather than
-    /// run whole once more per combination. A few runs of a selective plan cost less than
-    /// one run that keeps every key's rows.
-    nonisolated(unsafe) static var keyedAfter = 2
-    /// Whether decorrelation is tried before partitioning (tests turn it off to compare).
-    nonisolated(unsafe) static var decorrelates = true
+/// The executor's `SubqueryRunning`: runs each correlated subquery as its strategy says.
+struct CorrelatedSubquery: SubqueryRunning {
+    func values(of subquery: AnyObject, type: DataType, _ batch: Batch, _ context: ExecutionContext) throws -> Vector {
+        guard let sub = subquery as? BoundSubquery else {
+            throw ExecutionError.failed("internal error: not a subquery", range: nil)
+        }
+        return try CorrelatedSubquery.evaluate(sub, type, batch, context)
+    }
 
     /// The subquery's value for every row of `batch`.
-    static func evaluate(_ sub: BoundSubquery, _ expr: BoundExpr, _ batch: Batch,
+    static func evaluate(_ sub: BoundSubquery, _ type: DataType, _ batch: Batch,
                          _ context: ExecutionContext) throws -> Vector {
         let n = batch.count
         let parameters = try sub.parameters.map { p in
             try ExpressionEvaluator.evaluate(p, batch, context).typed(p.type)
         }
-        let memo = sub.memo
+        let memo = context.subqueryMemos.memo(sub.id) { SubqueryMemo() }
         let table = memo.keys ?? KeyTable(types: sub.parameters.map(\.type))
         memo.keys = table
         let ids = table.findOrInsert(parameters, count: n)
@@ -76,14 +73,14 @@ enum CorrelatedSubquery {
             return .booleans(ids.map { flags[Int($0)] }, nil)
         case .scalar:
             let (distinct, local) = memo.localize(ids, keyCount: table.count)
-            var builder = VectorBuilder(type: expr.type)
+            var builder = VectorBuilder(type: type)
             for id in distinct { builder.append(memo.scalars[Int(id)]) }
             let values = builder.build()
-            return distinct.count == 1 && n > 0 ? Vector.constant(values.value(at: 0), type: expr.type, count: n)
+            return distinct.count == 1 && n > 0 ? Vector.constant(values.value(at: 0), type: type, count: n)
                 : values.gather(local)
         case .inList(let probe, let negated):
             let v = try ExpressionEvaluator.evaluate(probe, batch, context)
-            return try membership(v, ids, negated: negated, memo, table, context)
+            return try membership(v, ids, negated: negated, memo, of: sub.id, table, context)
         }
     }
 
@@ -94,10 +91,17 @@ enum CorrelatedSubquery {
         guard table.count > done else { return }
         let columns = table.keyVectors(done..<table.count)
         let count = table.count - done
-        if !memo.keyedTried, table.count > keyedAfter {
-            memo.keyedTried = true
-            memo.keyed = decorrelates ? try KeyedSubquery.build(sub, context) : nil
-            if memo.keyed == nil { memo.partitioned = try PartitionedSubquery.build(sub, context) }
+        if !memo.switched {
+            switch sub.strategy {
+            case .keyed(let decorrelated, let after) where table.count > after:
+                memo.switched = true
+                memo.keyed = try KeyedSubquery.build(sub, decorrelated, context)
+            case .partitioned(let after) where table.count > after:
+                memo.switched = true
+                memo.partitioned = try PartitionedSubquery.build(sub, context)
+            default:
+                break
+            }
         }
         if let keyed = memo.keyed {
             switch sub.kind {
@@ -112,6 +116,10 @@ enum CorrelatedSubquery {
             }
             return
         }
+        // Plans bound here hold subqueries made here (ids above `issued`); their memos are
+        // dropped with those plans, so that the context keeps only what can be reached.
+        let issued = BoundSubquery.idsIssued
+        defer { context.subqueryMemos.forget(above: issued) }
         let plans = try memo.partitioned?.plans(columns, count: count, context)
         for k in 0..<count {
             try context.cancellation.check()
@@ -130,14 +138,14 @@ enum CorrelatedSubquery {
 
     /// `probe [NOT] IN <set of the row's combination>`: the rows of each combination are
     /// tested together against its set.
-    private static func membership(_ v: Vector, _ ids: [Int32], negated: Bool, _ memo: SubqueryMemo,
+    private static func membership(_ v: Vector, _ ids: [Int32], negated: Bool, _ memo: SubqueryMemo, of subqueryID: Int,
                                    _ table: KeyTable, _ context: ExecutionContext) throws -> Vector {
         let n = ids.count
         let (distinct, local) = memo.localize(ids, keyCount: table.count)
         func test(_ sub: Vector, _ id: Int32) throws -> Vector {
             let set = memo.sets[Int(id)]
             return try ExpressionEvaluator.membership(sub, set.members, containsNull: set.containsNull, negated: negated,
-                                                      memoName: "correlated-in:\(memo.id):\(id)", context)
+                                                      memoName: "correlated-in:\(subqueryID):\(id)", context)
         }
         if distinct.count == 1 { return try test(v, distinct[0]) }
         // Rows grouped by combination (a counting sort), each group tested, results put back.

@@ -1,5 +1,5 @@
-// Runs a logical plan: resolves its uncorrelated subqueries, builds the physical
-// operators and pulls batches through them.
+// Runs a logical plan: runs its run-once subqueries, builds the physical operators and
+// pulls batches through them; correlated subqueries run as their strategy says.
 
 public enum Executor {
     /// Runs `plan` to completion and returns its batches (none when the result is empty).
@@ -12,6 +12,7 @@ public enum Executor {
     /// Runs `plan`, handing each result batch to `onBatch` as soon as it is ready.
     public static func stream(_ plan: LogicalPlan, _ context: ExecutionContext,
                               onBatch: (Batch) throws -> Void) throws {
+        if context.subqueries == nil { context.subqueries = CorrelatedSubquery() }
         let root = try PhysicalPlanner(context: context).build(plan)
         while let batch = try root.next() {
             try onBatch(batch)
@@ -22,6 +23,7 @@ public enum Executor {
     /// rows and own time, under a line with the whole statement's.
     public static func analyze(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> [String] {
         let start = ProfiledOperator.now()
+        if context.subqueries == nil { context.subqueries = CorrelatedSubquery() }
         let profiler = OperatorProfiler()
         let root = try PhysicalPlanner(context: context, profiler: profiler).build(plan)
         var rows = 0
@@ -56,6 +58,9 @@ struct PhysicalPlanner {
         case .scan(let scan):
             if let parallel = parallelChain(plan) { return parallel }
             return PhysicalScan(scan, context)
+        case .series(let series):
+            return PhysicalScan(LogicalScan(table: try SeriesTable.make(series, context), columns: [0],
+                                            alias: series.function), context)
         case .values(let rows, let schema):
             return try PhysicalValues(rows: rows, schema: schema, context)
         case .filter(let input, let predicate):

@@ -21,18 +21,9 @@ final class KeyedSubquery {
         self.keys = KeyTable(types: decorrelated.outerSides.map(\.type))
     }
 
-    /// Runs the decorrelated form of `sub` once; nil when the subquery cannot be decorrelated.
-    static func build(_ sub: BoundSubquery, _ context: ExecutionContext) throws -> KeyedSubquery? {
-        guard let decorrelated = SubqueryDecorrelation.decorrelate(sub) else { return nil }
-        if case .scalar = sub.kind {
-            // A key nothing matches gets the plan's value with NULL parameters (`empty`):
-            // right only if a NULL outer value makes every key NULL (not `coalesce($p, 0)`).
-            let nulls = [Value](repeating: .null, count: sub.parameters.count)
-            for side in decorrelated.outerSides
-            where try ConstantEvaluator.evaluate(side.bindingParameters(nulls), context) != .null {
-                return nil
-            }
-        }
+    /// Runs `decorrelated`, the decorrelated form of `sub`, once.
+    static func build(_ sub: BoundSubquery, _ decorrelated: DecorrelatedPlan,
+                      _ context: ExecutionContext) throws -> KeyedSubquery {
         let keyed = KeyedSubquery(sub, decorrelated)
         try keyed.run(context)
         return keyed

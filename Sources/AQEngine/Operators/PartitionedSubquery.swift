@@ -30,18 +30,7 @@ final class PartitionedSubquery {
     /// Splits the rows of the first scan of `sub`'s plan that has a correlated equality;
     /// nil when no scan has one.
     static func build(_ sub: BoundSubquery, _ context: ExecutionContext) throws -> PartitionedSubquery? {
-        var index = 0
-        var found: (index: Int, scan: LogicalScan, inner: [BoundExpr], outer: [BoundExpr])?
-        _ = sub.plan.transformUp { node in
-            guard case .scan(let scan) = node else { return node }
-            defer { index += 1 }
-            if found == nil {
-                let pairs = scan.filters.compactMap(equality)
-                if !pairs.isEmpty { found = (index, scan, pairs.map(\.inner), pairs.map(\.outer)) }
-            }
-            return node
-        }
-        guard let found else { return nil }
+        guard let found = SubqueryPartitioning.partitionedScan(of: sub.plan) else { return nil }
         var uncorrelated = found.scan
         uncorrelated.filters.removeAll { $0.containsParameter || $0.containsSubquery }
         var collected = BatchCollection(types: uncorrelated.columns.map { uncorrelated.table.columns[$0].type })
@@ -57,16 +46,6 @@ final class PartitionedSubquery {
                                               keyTypes: found.inner.map(\.type), rows: columns)
         try partitioned.split(found.inner, collected.batches, context)
         return partitioned
-    }
-
-    /// `inner = outer` with `inner` over the scan's columns and `outer` over parameters only.
-    private static func equality(_ e: BoundExpr) -> (inner: BoundExpr, outer: BoundExpr)? {
-        guard case .compare(.equal, let a, let b) = e.kind else { return nil }
-        func isOuter(_ x: BoundExpr) -> Bool { x.containsParameter && x.isColumnFree && !x.containsSubquery }
-        func isInner(_ x: BoundExpr) -> Bool { !x.containsParameter && !x.containsSubquery }
-        if isOuter(b), isInner(a) { return (a, b) }
-        if isOuter(a), isInner(b) { return (b, a) }
-        return nil
     }
 
     /// Gives every row the index of its key (rows with a NULL key match nothing).

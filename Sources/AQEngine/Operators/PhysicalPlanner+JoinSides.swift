@@ -13,6 +13,7 @@ extension PhysicalPlanner {
         switch plan {
         case .scan(let scan): return scan.table.rowCount >> Swift.min(scan.filters.count, 16)
         case .values(let rows, _): return rows.count
+        case .series(let series): return SeriesTable.estimatedRows(series)
         case .empty: return 0
         case .filter(let input, _): return estimatedRows(input) / 2
         case .project(let input, _, _), .sort(let input, _): return estimatedRows(input)

@@ -1,5 +1,6 @@
-// Runs the uncorrelated subqueries of a plan before the plan itself and puts their
-// results in place: a scalar or EXISTS becomes a constant, an IN becomes a value set.
+// Runs the run-once (uncorrelated) subqueries of a plan before the plan itself and puts their
+// results in place: a scalar or EXISTS becomes a constant, an IN becomes a value set. Each
+// result is kept in the execution context by subquery id, so a plan built again reuses it.
 
 import AQSyntax
 
@@ -12,6 +13,8 @@ struct SubqueryResolver {
         case .scan(var scan):
             scan.filters = try scan.filters.map(resolve)
             return .scan(scan)
+        case .series:
+            return plan
         case .values(let rows, let schema):
             return .values(rows: try rows.map { try $0.map(resolve) }, schema: schema)
         case .filter(let input, let predicate):
@@ -75,16 +78,20 @@ struct SubqueryResolver {
     }
 
     private func run(_ subquery: BoundSubquery, as expr: BoundExpr) throws -> BoundExpr {
+        let result = context.subqueryMemos.memo(subquery.id) { RunOnceResult() }
         switch subquery.kind {
         case .scalar:
-            let value = try SubqueryResolver.scalar(subquery.plan, range: subquery.range ?? expr.range, context)
+            let value = try result.value ?? SubqueryResolver.scalar(subquery.plan, range: subquery.range ?? expr.range, context)
+            result.value = value
             return BoundExpr(.constant(value), type: expr.type, range: expr.range)
         case .exists:
-            let found = try SubqueryResolver.exists(subquery.plan, context)
-            return BoundExpr(.constant(.boolean(found)), type: expr.type, range: expr.range)
+            let found = try result.value ?? .boolean(SubqueryResolver.exists(subquery.plan, context))
+            result.value = found
+            return BoundExpr(.constant(found), type: expr.type, range: expr.range)
         case .inList(let probe, let negated):
             let probe = try resolve(probe)
-            let set = try SubqueryResolver.valueSet(subquery.plan, type: probe.type, range: subquery.range, context)
+            let set = try result.set ?? SubqueryResolver.valueSet(subquery.plan, type: probe.type, range: subquery.range, context)
+            result.set = set
             return BoundExpr(.inSet(probe, set, negated: negated), type: expr.type, range: expr.range)
         }
     }
@@ -137,4 +144,11 @@ struct SubqueryResolver {
         }
         return ValueSet(values: values, containsNull: containsNull)
     }
+}
+
+/// What a run-once subquery gave, kept in the execution context for the statement: the
+/// value of a scalar or EXISTS, the set of an IN.
+final class RunOnceResult {
+    var value: Value?
+    var set: ValueSet?
 }

@@ -13,9 +13,11 @@ public protocol OptimizerPass: Sendable {
 
 public struct Optimizer: Sendable {
     /// The passes in the order they run. Folding first so that pushdown sees simple
-    /// predicates; pruning after pushdown so that scans keep the columns their filters read.
+    /// predicates; pruning after pushdown so that scans keep the columns their filters read;
+    /// the subquery passes last, when the plans of subqueries are final.
     public static let standardPasses: [any OptimizerPass] = [
         ConstantFolding(), PredicatePushdown(), FilterOrdering(), TopNRewrite(), ProjectionPruning(),
+        SubqueryDecorrelation(), SubqueryPartitioning(),
     ]
 
     public var passes: [any OptimizerPass]

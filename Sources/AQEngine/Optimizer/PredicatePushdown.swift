@@ -57,7 +57,7 @@ public struct PredicatePushdown: OptimizerPass {
             // σ(A − B) = σ(A) − σ(B) and σ(A ∩ B) = σ(A) ∩ σ(B), with or without ALL.
             return .setDifference(push(l, predicates), push(r, predicates), intersect: intersect, all: all)
 
-        case .limit, .topN, .values, .empty:
+        case .limit, .topN, .series, .values, .empty:
             return filtered(plan.mapInputs { push($0, []) }, predicates)
         }
     }

@@ -108,7 +108,7 @@ public struct ProjectionPruning: OptimizerPass {
             let child = prune(input, required: required)
             return Pruned(plan: .limit(child.plan, limit: limit, offset: offset), mapping: child.mapping)
 
-        case .distinct, .unionAll, .setDifference, .values, .empty:
+        case .distinct, .unionAll, .setDifference, .series, .values, .empty:
             // Every column takes part in the result (duplicates, set membership): keep them
             // all, and prune below with all required.
             return unchanged(plan.mapInputs { prune($0, required: Set(0..<$0.columnCount)).plan })

@@ -1,19 +1,45 @@
-// Decorrelation: a correlated subquery whose parameters appear only in equalities
-// `inner = f($p)` loses them; their inner sides become output columns (group keys under an
-// aggregate), so one run gives the rows of every outer value, tagged with their key.
+// Pass `subquery_decorrelation`: a correlated subquery whose parameters appear only in
+// equalities `inner = f($p)` loses them; their inner sides become output columns (group keys
+// under an aggregate), so one run gives the rows of every outer value, tagged with their key.
+// The subquery's strategy becomes `keyed`: after a few outer values, that run replaces the rest.
 
-/// A correlated subquery's plan without its correlated equalities. Its output is the
-/// subquery's own column (none for EXISTS), then one column per key: the inner sides of the
-/// equalities, in the order of `outerSides`, which are the outer sides (expressions over
-/// the parameters only). A row belongs to the outer values whose outer sides equal its keys.
-struct DecorrelatedPlan {
-    var plan: LogicalPlan
-    var outerSides: [BoundExpr]
-    /// Columns before the keys: 1 for a scalar or IN subquery, 0 for EXISTS.
-    var valueColumns: Int
-}
+public struct SubqueryDecorrelation: OptimizerPass {
+    public let name = "subquery_decorrelation"
 
-enum SubqueryDecorrelation {
+    /// Outer values a correlated subquery runs for, each whole, before it switches to its
+    /// keyed or partitioned form: a few runs of a selective plan cost less than one run that
+    /// keeps every key's rows. Tests set it to 0 to switch from the first value.
+    nonisolated(unsafe) static var keyedAfter = 2
+
+    public init() {}
+
+    public func run(_ plan: LogicalPlan, context: ExecutionContext) -> LogicalPlan {
+        plan.transformUp { node in
+            node.mapExpressions { expr in
+                expr.rewrite { e in
+                    guard case .subquery(let sub) = e.kind, case .perValue = sub.strategy,
+                          let decorrelated = Self.decorrelate(sub), Self.keysNullWithoutOuterValues(decorrelated, sub, context)
+                    else { return e }
+                    var out = e
+                    out.kind = .subquery(sub.with(strategy: .keyed(decorrelated, after: Self.keyedAfter)))
+                    return out
+                }
+            }
+        }
+    }
+
+    /// Whether a NULL outer value makes every key NULL, for a scalar subquery (not so for
+    /// `coalesce($p, 0)`): a key nothing matches then gets the plan's value with NULL
+    /// parameters, which is right only when those keys are NULL too.
+    private static func keysNullWithoutOuterValues(_ decorrelated: DecorrelatedPlan, _ sub: BoundSubquery,
+                                                   _ context: ExecutionContext) -> Bool {
+        guard case .scalar = sub.kind else { return true }
+        let nulls = [Value](repeating: .null, count: sub.parameters.count)
+        return decorrelated.outerSides.allSatisfy { side in
+            (try? ConstantEvaluator.evaluate(side.bindingParameters(nulls), context)) == .null
+        }
+    }
+
     /// The decorrelated form of `sub`, or nil when its shape is not one this rewrite knows:
     /// a parameter used other than in an equality, a LIMIT (but under EXISTS), a set
     /// operation, an outer join on the correlated side, a grouped aggregate.
@@ -159,7 +185,7 @@ enum SubqueryDecorrelation {
                 // EXISTS asks for one row; any LIMIT of one or more without OFFSET keeps it.
                 guard mode == .exists, setSemantics, offset == 0, limit.map({ $0 >= 1 }) ?? true else { return nil }
                 return key(input, setSemantics: true)
-            case .topN, .unionAll, .setDifference, .values, .empty:
+            case .topN, .unionAll, .setDifference, .series, .values, .empty:
                 return nil
             }
         }

@@ -58,7 +58,7 @@ extension BoundExpr: CustomStringConvertible {
         case .subquery(let sub):
             // A subquery is the same expression as another only when bound from the same
             // text (a GROUP BY position or alias and its select item) with the same parameters.
-            let at = sub.range.map { "\($0.start)-\($0.end)" } ?? "\(ObjectIdentifier(sub).hashValue)"
+            let at = sub.range.map { "\($0.start)-\($0.end)" } ?? "#\(sub.id)"
             var tag = s ? "SUBQUERY@" + at : "SUBQUERY"
             if sub.isCorrelated { tag += "[" + list(sub.parameters) + "]" }
             switch sub.kind {

@@ -2,6 +2,7 @@
 // implementations, every node typed. The binder inserts casts so that operands agree.
 
 import AQSyntax
+import Synchronization
 
 public struct BoundExpr: Sendable {
     public var kind: BoundExprKind
@@ -80,23 +81,33 @@ public final class BoundSubquery: @unchecked Sendable {
     public let plan: LogicalPlan
     public let range: SourceRange?
     public let parameters: [BoundExpr]
-    /// Results per parameter values, filled while a statement runs (see `CorrelatedSubquery`).
-    /// A plan is run by one statement, one batch at a time, so it is never shared by threads.
-    let memo = SubqueryMemo()
+    /// How it runs (the binder's default: once, or per outer value; the optimizer may choose another).
+    public let strategy: SubqueryStrategy
+    /// Unique in the process (a rewrite gets a new one): names the subquery's results in the
+    /// execution context while a statement runs.
+    public let id = BoundSubquery.counter.add(1, ordering: .relaxed).newValue
+    private static let counter = Atomic<Int>(0)
+    /// The highest id given so far: a subquery made later has a higher one.
+    public static var idsIssued: Int { counter.load(ordering: .relaxed) }
 
-    public init(kind: Kind, plan: LogicalPlan, range: SourceRange?, parameters: [BoundExpr] = []) {
+    public init(kind: Kind, plan: LogicalPlan, range: SourceRange?, parameters: [BoundExpr] = [],
+                strategy: SubqueryStrategy? = nil) {
         self.kind = kind
         self.plan = plan
         self.range = range
         self.parameters = parameters
+        self.strategy = strategy ?? (parameters.isEmpty ? .once : .perValue)
     }
 
     public var isCorrelated: Bool { !parameters.isEmpty }
 
     /// The same subquery with other parts (a rewrite of its probe, parameters or plan).
-    public func with(kind: Kind? = nil, plan: LogicalPlan? = nil, parameters: [BoundExpr]? = nil) -> BoundSubquery {
-        BoundSubquery(kind: kind ?? self.kind, plan: plan ?? self.plan, range: range,
-                      parameters: parameters ?? self.parameters)
+    /// Without parameters it runs once, whatever it was chosen to do before.
+    public func with(kind: Kind? = nil, plan: LogicalPlan? = nil, parameters: [BoundExpr]? = nil,
+                     strategy: SubqueryStrategy? = nil) -> BoundSubquery {
+        let parameters = parameters ?? self.parameters
+        return BoundSubquery(kind: kind ?? self.kind, plan: plan ?? self.plan, range: range, parameters: parameters,
+                             strategy: parameters.isEmpty ? .once : strategy ?? self.strategy)
     }
 }
 

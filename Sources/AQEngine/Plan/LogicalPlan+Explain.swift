@@ -5,7 +5,8 @@
 //         Scan events [action, time] filters=[(time >= TIMESTAMP '2024-04-12 00:00:00')]
 
 extension LogicalPlan {
-    /// The lines of the tree; a subquery's plan follows the operator that uses it.
+    /// The lines of the tree; a subquery's plan follows the operator that uses it, after a
+    /// line that says how it runs (`SubqueryStrategy`).
     public var explainLines: [String] {
         var out: [String] = []
         appendExplain(to: &out, indent: 0)
@@ -23,7 +24,7 @@ extension LogicalPlan {
             e.forEachNode { if case .subquery(let s) = $0.kind { subqueries.append(s) } }
         }
         for (i, s) in subqueries.enumerated() {
-            out.append(pad + "  Subquery #\(i + 1)")
+            out.append(pad + "  Subquery #\(i + 1) (\(s.strategy.explainText))")
             s.plan.appendExplain(to: &out, indent: indent + 2)
         }
         for input in inputs { input.appendExplain(to: &out, indent: indent + 1) }
@@ -39,6 +40,9 @@ extension LogicalPlan {
             var line = "Scan \(name) " + list(scan.columns.map { BoundExpr.quotedName(scan.table.columns[$0].name) })
             if !scan.filters.isEmpty { line += " filters=" + list(scan.filters) }
             return line
+        case .series(let s):
+            return "Series \(s.function)(" + s.arguments.map(\.description).joined(separator: ", ") + ") "
+                + list([BoundExpr.quotedName(s.column.name)])
         case .values(let rows, let schema):
             return "Values \(rows.count) row\(rows.count == 1 ? "" : "s") " + list(schema.map { BoundExpr.quotedName($0.name) })
         case .filter(_, let predicate):

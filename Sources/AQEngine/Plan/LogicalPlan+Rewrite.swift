@@ -5,7 +5,7 @@ extension LogicalPlan {
     /// The node's inputs, in order.
     public var inputs: [LogicalPlan] {
         switch self {
-        case .scan, .values, .empty: return []
+        case .scan, .series, .values, .empty: return []
         case .filter(let x, _), .project(let x, _, _), .aggregate(let x, _, _, _), .sort(let x, _),
              .limit(let x, _, _), .topN(let x, _, _, _), .distinct(let x):
             return [x]
@@ -17,7 +17,7 @@ extension LogicalPlan {
     /// The node with its inputs replaced by `f` of each.
     public func mapInputs(_ f: (LogicalPlan) throws -> LogicalPlan) rethrows -> LogicalPlan {
         switch self {
-        case .scan, .values, .empty: return self
+        case .scan, .series, .values, .empty: return self
         case .filter(let x, let p): return .filter(try f(x), predicate: p)
         case .project(let x, let e, let n): return .project(try f(x), expressions: e, names: n)
         case .aggregate(let x, let g, let a, let n): return .aggregate(try f(x), groups: g, aggregates: a, names: n)
@@ -40,6 +40,9 @@ extension LogicalPlan {
         case .scan(var s):
             s.filters = try s.filters.map(f)
             return .scan(s)
+        case .series(var s):
+            s.arguments = try s.arguments.map(f)
+            return .series(s)
         case .values(let rows, let schema): return .values(rows: try rows.map { try $0.map(f) }, schema: schema)
         case .filter(let x, let p): return .filter(x, predicate: try f(p))
         case .project(let x, let e, let n): return .project(x, expressions: try e.map(f), names: n)

@@ -7,6 +7,8 @@ extension LogicalPlan {
             return scan.columns.map { scan.table.columns[$0] }
         case .values(_, let schema), .empty(let schema):
             return schema
+        case .series(let series):
+            return [series.column]
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _),
              .topN(let input, _, _, _), .distinct(let input):
             return input.schema

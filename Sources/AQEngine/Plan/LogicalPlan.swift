@@ -5,6 +5,8 @@
 
 public indirect enum LogicalPlan: Sendable {
     case scan(LogicalScan)
+    /// `range(…)` / `generate_series(…)` in FROM: one column of numbers or times.
+    case series(LogicalSeries)
     /// Literal rows (`SELECT` without `FROM` is one row of no columns).
     case values(rows: [[BoundExpr]], schema: [ColumnSchema])
     case filter(LogicalPlan, predicate: BoundExpr)

@@ -1,5 +1,6 @@
 // What every operator and kernel of one statement shares: the statement's fixed `now()`,
-// the cancellation flag that Ctrl-C sets, the catalog and how many threads may run it.
+// the cancellation flag that Ctrl-C sets, the catalog, the statement's run-time caches and
+// how many threads may run it.
 
 import Synchronization
 
@@ -30,6 +31,10 @@ public final class ExecutionContext: @unchecked Sendable {
     public let memo = KernelMemo()
     /// How many threads the statement's pipelines may run on (1: the calling thread only).
     public let threads: Int
+    /// Runs correlated subqueries for the evaluator (set by the executor before a plan runs).
+    public var subqueries: (any SubqueryRunning)?
+    /// Results of the statement's correlated subqueries so far, by subquery id.
+    public let subqueryMemos = SubqueryMemos()
 
     public init(now: Int64, cancellation: CancellationToken, catalog: Catalog, threads: Int = 1) {
         self.now = now

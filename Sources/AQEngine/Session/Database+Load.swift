@@ -11,8 +11,7 @@ extension Database {
                 report = try TableFileLoader.load(path: load.path, table: table.name, into: catalog,
                                                   cancellation: cancellation)
             } else {
-                report = try AuditLogLoader.load(path: load.path, format: load.format?.name, into: catalog,
-                                                 cancellation: cancellation, progress: loadProgress)
+                report = try self.load(path: load.path, format: load.format?.name)
             }
         } catch let error as any Diagnostic where error.range == nil {
             // A loader knows the file, not the statement: point at the path.
@@ -22,14 +21,15 @@ extension Database {
         return StatementResult(message: Database.describe(report))
     }
 
-    /// A load report as the shell prints it:
+    /// A load report as the shell prints it, for `LOAD`, `--load` and `.load` alike (the
+    /// last two leave out the line per file, `listingFiles: false`):
     ///
     ///     loaded 1,204 rows into events from 2 files in 0.42 s, skipped 2 records
     ///       logs/a.json: 1,000 rows (cloudtrail)
     ///       logs/b.csv: 204 rows, 2 skipped (acr_audit)
     ///     skipped:
     ///       logs/b.csv:17: missing time
-    public static func describe(_ report: LoadReport) -> String {
+    public static func describe(_ report: LoadReport, listingFiles: Bool = true) -> String {
         var head = "loaded \(count(report.rows, "row")) into \(report.table)"
         if report.files.count == 1, let f = report.files.first {
             head += " from \(f.path) (\(f.format))"
@@ -39,7 +39,7 @@ extension Database {
         head += " in \(seconds(report.seconds))"
         if report.skipped > 0 { head += ", skipped \(count(report.skipped, "record"))" }
         var lines = [head]
-        if report.files.count > 1 {
+        if listingFiles, report.files.count > 1 {
             for f in report.files {
                 var line = "  \(f.path): \(count(f.rows, "row"))"
                 if f.skipped > 0 { line += ", \(grouped(f.skipped)) skipped" }

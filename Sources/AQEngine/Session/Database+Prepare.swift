@@ -38,6 +38,13 @@ extension Database {
             return try describe(name)
         case .load(let load):
             return try runLoad(load)
+        case .open(let path, let pathRange):
+            do {
+                try open(path: path)
+            } catch ExecutionError.failed(let message, range: nil) {
+                throw ExecutionError.failed(message, range: pathRange)
+            }
+            return StatementResult(message: "")
         case .set(let setting):
             try settings.apply(setting)
             return StatementResult(message: "")

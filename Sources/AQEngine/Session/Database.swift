@@ -61,25 +61,37 @@ public final class Database: @unchecked Sendable {
         return last
     }
 
-    /// Loads audit logs into `events` (the command line's `--load`), with progress.
+    /// Loads audit logs into `events`, reporting progress to `loadProgress`: the one way in
+    /// for the `LOAD` statement and the shell's `--load` and `.load`. `describe(_:)` words
+    /// the report.
     @discardableResult
     public func load(path: String, format: String? = nil) throws -> LoadReport {
         try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
                                 progress: loadProgress)
     }
 
-    /// Names the shell completes: tables, each table's columns, and functions.
+    /// Opens a saved store: the one way in for the `OPEN` statement and `aq FILE.aqdb`.
+    /// Saved stores are not supported yet, so it always says so.
+    public func open(path: String) throws {
+        throw ExecutionError.failed("saved stores (SAVE/OPEN) are not supported yet", range: nil)
+    }
+
+    /// Names the shell completes: tables with their columns, in catalog order, and every
+    /// callable function.
     public var completionNames: CompletionNames {
-        var columns: [String: [String]] = [:]
-        for table in catalog.allTables { columns[table.name] = table.columns.map(\.name) }
-        return CompletionNames(tables: catalog.tableNames, columns: columns, functions: Binder.functionNames)
+        let tables = catalog.allTables.map { (name: $0.name, columns: $0.columns.map(\.name)) }
+        return CompletionNames(tables: tables, functions: Binder.functionNames)
     }
 }
 
-/// What tab completion can offer.
+/// The names completion offers: a snapshot of the catalog and the function library.
 public struct CompletionNames: Sendable {
-    public var tables: [String]
-    /// Column names by table name.
-    public var columns: [String: [String]]
+    /// Tables and their columns, in catalog order.
+    public var tables: [(name: String, columns: [String])]
     public var functions: [String]
+
+    public init(tables: [(name: String, columns: [String])] = [], functions: [String] = []) {
+        self.tables = tables
+        self.functions = functions
+    }
 }

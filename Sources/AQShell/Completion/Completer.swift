@@ -2,6 +2,8 @@
 // or `.read`, a table after FROM, a column of the statement's tables, a function, a keyword.
 // Pure: it sees text and a snapshot of names, never the terminal, so it is tested directly.
 
+import AQEngine
+
 /// What to put in place of the word before the cursor.
 public struct Completion: Equatable, Sendable {
     /// The word being completed (the text before the cursor that candidates replace).
@@ -28,18 +30,6 @@ public struct Completion: Equatable, Sendable {
         var out = ""
         out.unicodeScalars.append(contentsOf: prefix)
         return out
-    }
-}
-
-/// The names completion offers: a snapshot of the catalog and the function library.
-public struct CompletionNames: Sendable {
-    /// Tables and their columns, in catalog order.
-    public var tables: [(name: String, columns: [String])]
-    public var functions: [String]
-
-    public init(tables: [(name: String, columns: [String])] = [], functions: [String] = []) {
-        self.tables = tables
-        self.functions = functions
     }
 }
 

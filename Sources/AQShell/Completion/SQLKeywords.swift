@@ -1,15 +1,14 @@
-// The keywords tab completion offers, upper case, in the order they are most often wanted.
+// The words tab completion offers, upper case: the lexer's keyword table (clause words
+// first, as they are wanted most often), then the type names that are not keywords.
+
+import AQEngine
+import AQSyntax
 
 enum SQLKeywords {
-    static let all: [String] = [
-        "SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING", "LIMIT", "OFFSET",
-        "DISTINCT", "ALL", "AS", "AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "ILIKE",
-        "BETWEEN", "EXISTS", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "ASC", "DESC",
-        "NULLS", "FIRST", "LAST", "JOIN", "INNER", "LEFT", "RIGHT", "OUTER", "CROSS", "ON", "UNION", "WITH",
-        "INTERVAL", "TRUE", "FALSE", "FILTER",
-        "LOAD", "FORMAT", "CREATE", "TABLE", "INSERT", "INTO", "VALUES", "DROP", "SHOW",
-        "TABLES", "DESCRIBE", "EXPLAIN", "SAVE", "OPEN", "TIMELINE", "SUMMARY", "SINCE", "TO",
-        "SET", "RESET", "PRIMARY", "KEY", "UNIQUE", "DEFAULT",
-        "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "DATE", "TIMESTAMP", "JSON",
-    ]
+    static let all: [String] = {
+        let keywords = Keyword.allCases.map(\.rawValue)
+        let isClause = { (word: String) in Completer.clauseWords.contains(word.lowercased()) }
+        let types = DataType.allCases.filter { $0 != .null }.map(\.description).filter { !keywords.contains($0) }
+        return keywords.filter(isClause) + keywords.filter { !isClause($0) } + types
+    }()
 }

@@ -1,6 +1,7 @@
 // The terminal's line reader: libedit with Emacs keys, Ctrl-R history search, a history file
 // kept across sessions, context-aware tab completion, and Ctrl-C that clears the line.
 
+import AQEngine
 import CEditLine
 
 #if canImport(Glibc)
