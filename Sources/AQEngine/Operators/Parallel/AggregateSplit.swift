@@ -24,7 +24,7 @@ struct AggregateSplit {
             guard a.function == .count || a.function == .approxCountDistinct, a.arguments.count == 1,
                   a.filter == nil, a.orderBy.isEmpty else { return nil }
             let argument = a.arguments[0]
-            if let d = distinctArgument, d.description != argument.description { return nil }
+            if let d = distinctArgument, AggregateSplit.identity(d) != AggregateSplit.identity(argument) { return nil }
             distinctArgument = argument
         }
         let width = groups.count + (distinctArgument == nil ? 0 : 1)
@@ -70,5 +70,15 @@ struct AggregateSplit {
         } else {
             finalProjection = nil
         }
+    }
+
+    /// Text that tells two expressions apart: the written form with every column named by its
+    /// position (two columns may have the same name).
+    private static func identity(_ e: BoundExpr) -> String {
+        let positional = e.rewrite { node in
+            guard case .column(let index, _) = node.kind else { return node }
+            return BoundExpr(.column(index: index, name: "#\(index)"), type: node.type)
+        }
+        return "\(positional.description)|\(e.type)"
     }
 }
