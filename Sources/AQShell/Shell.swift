@@ -31,6 +31,7 @@ public enum Shell {
 
         let repl = options.actions.isEmpty && Terminal.isTerminal(0)
         let database = Database()
+        if let threads = options.threads { database.threads = threads }
         // Before any other thread exists, so every thread inherits the blocked SIGINT.
         if repl { InterruptWatcher.start(cancelling: database.cancellation) }
         let session = ShellSession(database: database, format: options.format, interactive: repl)

@@ -22,6 +22,8 @@ public struct ShellOptions: Equatable, Sendable {
     /// A saved store to open (`aq FILE.aqdb`).
     public var database: String?
     public var showVersion = false
+    /// `--threads N`: how many threads queries run on (default: the machine's cores).
+    public var threads: Int?
 
     public init() {}
 }
@@ -70,6 +72,11 @@ struct CommandLineArguments: ParsableArguments {
             completion: .list(OutputFormat.allCases.map(\.rawValue)))
     var format: String?
 
+    @Option(name: .customLong("threads"),
+            help: ArgumentHelp("Threads a query runs on, 1 to 256 (default: the machine's cores; SET threads changes it).",
+                               valueName: "n"))
+    var threads: Int?
+
     @Flag(name: [.customShort("V"), .customShort("v"), .customLong("version")], help: "Show aq's version.")
     var version = false
 
@@ -84,6 +91,9 @@ struct CommandLineArguments: ParsableArguments {
         }
         if load.contains("") { throw ValidationError("option '--load' needs a path") }
         for text in param { _ = try ShellOptions.parameter(text) }
+        if let threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be a whole number from 1 to 256; found \(threads)")
+        }
     }
 }
 
@@ -142,6 +152,7 @@ extension ShellOptions {
         var options = ShellOptions()
         options.loads = declared.load
         options.showVersion = declared.version
+        options.threads = declared.threads
         if let format = declared.format.flatMap(OutputFormat.init(name:)) { options.format = format }
         for text in declared.param {
             let (name, value) = try parameter(text)
@@ -201,7 +212,7 @@ extension ShellOptions {
     /// `-c` texts in order and files in order, but not how the two interleave, so this walk
     /// over arguments it has already accepted only tells the two apart.
     private static func actionOrder(_ arguments: [String]) -> [ActionKind] {
-        let valued: Set<String> = ["-c", "--command", "-l", "--load", "-p", "--param", "-f", "--format", "--mode"]
+        let valued: Set<String> = ["-c", "--command", "-l", "--load", "-p", "--param", "-f", "--format", "--mode", "--threads"]
         var order: [ActionKind] = []
         var i = 0
         var optionsEnded = false

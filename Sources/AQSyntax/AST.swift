@@ -32,6 +32,8 @@ public struct Statement: Sendable {
     public indirect enum Kind: Sendable {
         case query(Query)
         case explain(Statement)
+        /// `EXPLAIN ANALYZE statement`: run it and show each operator's rows and time.
+        case explainAnalyze(Statement)
         case createTable(CreateTable)
         /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`
         case createView(CreateView)

@@ -18,6 +18,7 @@ enum ASTDump {
         switch s.kind {
         case .query(let q): return query(q)
         case .explain(let inner): return "(explain \(statement(inner)))"
+        case .explainAnalyze(let inner): return "(explain-analyze \(statement(inner)))"
         case .createTable(let c):
             var out = "(create-table \(name(c.name))"
             if c.orReplace { out += " or-replace" }

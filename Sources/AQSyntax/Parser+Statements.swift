@@ -58,11 +58,17 @@ extension Parser {
         return Statement(kind: kind, range: SourceRange(start: start, end: previousEnd))
     }
 
-    /// explain_statement -> EXPLAIN statement
+    /// explain_statement -> EXPLAIN [ ANALYZE ] statement
     mutating func parseExplainStatement() throws(ParseError) -> Statement.Kind {
         try expect(.explain)
         try enter()
         defer { leave() }
+        // ANALYZE is not reserved: it is the option only when a statement follows it.
+        if current.kind == .identifier, source.text(current.range).uppercased() == "ANALYZE",
+           peek().keyword != nil || peek().kind == .leftParen {
+            _ = advance()
+            return .explainAnalyze(try parseStatement())
+        }
         return .explain(try parseStatement())
     }
 

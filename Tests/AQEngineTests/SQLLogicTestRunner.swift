@@ -104,14 +104,26 @@ enum SQLLogicTestRunner {
         return (records, problems)
     }
 
+    /// The thread counts every file runs with: one thread, the machine's two cores, and more
+    /// threads than cores (workers then take turns on the same core).
+    static let threadSettings = [1, 2, 7]
+
     /// Runs a file's records in order on a fresh database (with the optimizer passes named
     /// in `disabled` switched off); returns the failures as `file:line: what went wrong`.
-    static func run(_ path: String, disabled: Set<String> = []) -> [String] {
+    static func run(_ path: String, disabled: Set<String> = [], threads: Int = SessionSettings.cores) -> [String] {
+        transcript(path, disabled: disabled, threads: threads).failures
+    }
+
+    /// Runs a file with `threads` threads: the failures, and every query's rows as returned
+    /// (unsorted) or its error, to compare runs with different thread counts.
+    static func transcript(_ path: String, disabled: Set<String> = [], threads: Int) -> (failures: [String], results: [String]) {
         let name = String(path.split(separator: "/").last ?? "")
-        guard let text = read(path) else { return ["\(name): cannot read the file"] }
+        guard let text = read(path) else { return (["\(name): cannot read the file"], []) }
         let (records, problems) = parse(text, file: name)
         var failures = problems
+        var results: [String] = []
         let db = Database()
+        db.threads = threads
         db.optimizer.disabled = disabled
         for record in records {
             let at = "\(name):\(record.line)"
@@ -121,6 +133,7 @@ enum SQLLogicTestRunner {
                 result = try db.query(record.sql)
             } catch let e as AQError {
                 error = e
+                results.append("\(record.line): error \(e.description)")
             } catch {
                 failures.append("\(at): unexpected error type: \(error)")
                 continue
@@ -139,6 +152,7 @@ enum SQLLogicTestRunner {
             case .query(let columns, let sort, let expected):
                 if let error { failures.append("\(at): query failed: \(error.description)"); continue }
                 guard let result else { continue }
+                results.append("\(record.line): " + result.rows.map { $0.map(cellText).joined(separator: "\t") }.joined(separator: "\n"))
                 if result.columns.count != columns {
                     failures.append("\(at): expected \(columns) columns, got \(result.columns.count)")
                     continue
@@ -161,7 +175,7 @@ enum SQLLogicTestRunner {
                 }
             }
         }
-        return failures
+        return (failures, results)
     }
 
     /// A value as the test files write it.
@@ -172,13 +186,25 @@ enum SQLLogicTestRunner {
 }
 
 /// One test per file would need code generation; one test runs them all and names each
-/// failing record's file and line.
+/// failing record's file and line. Every file runs with each of `threadSettings`, and the
+/// rows of every query must be the same, in the same order, whatever the thread count.
 final class SQLLogicTests: XCTestCase {
     func testAllFiles() throws {
         let files = SQLLogicTestRunner.files()
         if files.isEmpty { throw XCTSkip("no .test files in \(SQLLogicTestRunner.directory)") }
         for file in files {
-            for failure in SQLLogicTestRunner.run(file) { XCTFail(failure) }
+            var first: (threads: Int, results: [String])?
+            for threads in SQLLogicTestRunner.threadSettings {
+                let (failures, results) = SQLLogicTestRunner.transcript(file, threads: threads)
+                for failure in failures { XCTFail("threads=\(threads): " + failure) }
+                guard let first else { first = (threads, results); continue }
+                for (a, b) in zip(first.results, results) where a != b {
+                    XCTFail("\(file): threads=\(first.threads) and threads=\(threads) differ:\n\(a)\n---\n\(b)")
+                }
+                if first.results.count != results.count {
+                    XCTFail("\(file): threads=\(first.threads) ran \(first.results.count) queries, threads=\(threads) \(results.count)")
+                }
+            }
         }
     }
 

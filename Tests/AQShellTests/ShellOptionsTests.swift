@@ -21,6 +21,21 @@ final class ShellOptionsTests: XCTestCase {
         XCTAssertEqual(try ShellOptions.parse(["-"]).actions, [.script(path: "-")])
     }
 
+    func testThreads() throws {
+        XCTAssertNil(try ShellOptions.parse([]).threads)
+        let options = try ShellOptions.parse(["--threads", "3", "q.aq"])
+        XCTAssertEqual(options.threads, 3)
+        XCTAssertEqual(options.actions, [.script(path: "q.aq")])
+        XCTAssertEqual(try ShellOptions.parse(["--threads=1"]).threads, 1)
+        XCTAssertThrowsError(try ShellOptions.parse(["--threads", "0"])) {
+            XCTAssertTrue("\($0)".contains("--threads must be a whole number from 1 to 256; found 0"), "\($0)")
+        }
+        guard case .usageError(let message) = ShellOptions.outcome(of: ["--threads", "many"]) else {
+            return XCTFail("--threads many should be a usage error")
+        }
+        XCTAssertTrue(message.contains("threads"), message)
+    }
+
     func testCommandTextsMayStartWithADash() throws {
         let options = try ShellOptions.parse(["-c", "-- a comment\nSELECT 1", "-l", "-logs", "a.aq", "-c'SELECT 2'"])
         XCTAssertEqual(options.actions, [.command("-- a comment\nSELECT 1"), .script(path: "a.aq"), .command("'SELECT 2'")])

@@ -18,11 +18,28 @@ public enum Executor {
             try onBatch(batch)
         }
     }
+
+    /// Runs `plan` to completion for EXPLAIN ANALYZE: its plan lines with each operator's
+    /// rows and own time, under a line with the whole statement's.
+    public static func analyze(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> [String] {
+        let start = ProfiledOperator.now()
+        if context.subqueries == nil { context.subqueries = CorrelatedSubquery() }
+        let profiler = OperatorProfiler()
+        let root = try PhysicalPlanner(context: context, profiler: profiler).build(plan)
+        var rows = 0
+        while let batch = try root.next() { rows += batch.count }
+        let ms = Double(ProfiledOperator.now() - start) / 1e6
+        var out = ["Total (rows=\(rows), time=\((ms * 100).rounded() / 100) ms, threads=\(context.threads))"]
+        for node in profiler.roots { node.lines(indent: 0, into: &out) }
+        return out
+    }
 }
 
 /// Turns a logical plan into a tree of physical operators.
 struct PhysicalPlanner {
     let context: ExecutionContext
+    /// Set for EXPLAIN ANALYZE: every operator built is counted and timed.
+    var profiler: OperatorProfiler? = nil
 
     func build(_ plan: LogicalPlan) throws -> PhysicalOperator {
         let plan = try SubqueryResolver(context: context).resolve(plan)
@@ -30,8 +47,16 @@ struct PhysicalPlanner {
     }
 
     func physical(_ plan: LogicalPlan) throws -> PhysicalOperator {
+        guard let profiler else { return try operatorFor(plan) }
+        let node = profiler.begin(plan)
+        defer { profiler.end() }
+        return ProfiledOperator(try operatorFor(plan), node)
+    }
+
+    private func operatorFor(_ plan: LogicalPlan) throws -> PhysicalOperator {
         switch plan {
         case .scan(let scan):
+            if let parallel = parallelChain(plan) { return parallel }
             return PhysicalScan(scan, context)
         case .series(let series):
             return PhysicalScan(LogicalScan(table: try SeriesTable.make(series, context), columns: [0],
@@ -39,10 +64,13 @@ struct PhysicalPlanner {
         case .values(let rows, let schema):
             return try PhysicalValues(rows: rows, schema: schema, context)
         case .filter(let input, let predicate):
+            if let parallel = parallelChain(plan) { return parallel }
             return PhysicalFilter(try physical(input), predicate: predicate, context)
         case .project(let input, let expressions, _):
+            if let parallel = parallelChain(plan) { return parallel }
             return PhysicalProjection(try physical(input), expressions: expressions, context)
         case .aggregate(let input, let groups, let aggregates, _):
+            if let parallel = try parallelAggregate(input, groups: groups, aggregates: aggregates) { return parallel }
             return try PhysicalHashAggregate(try physical(input), groups: groups, aggregates: aggregates, context)
         case .join(let left, let right, let kind, let condition):
             let leftOp = try physical(left), rightOp = try physical(right)
@@ -63,6 +91,7 @@ struct PhysicalPlanner {
             return PhysicalLimit(try physical(input), limit: limit, offset: offset, context)
         case .topN(let input, let keys, let limit, let offset):
             if let fused = topNOverScan(input, keys: keys, limit: limit, offset: offset) { return fused }
+            if let parallel = parallelTopN(input, keys: keys, limit: limit, offset: offset) { return parallel }
             return PhysicalTopN(try physical(input), keys: keys, limit: limit, offset: offset, context)
         case .distinct(let input):
             return PhysicalDistinct(try physical(input), context)

@@ -1,5 +1,6 @@
 // What every operator and kernel of one statement shares: the statement's fixed `now()`,
-// the cancellation flag that Ctrl-C sets, the catalog, and the statement's run-time caches.
+// the cancellation flag that Ctrl-C sets, the catalog, the statement's run-time caches and
+// how many threads may run it.
 
 import Synchronization
 
@@ -28,14 +29,17 @@ public final class ExecutionContext: @unchecked Sendable {
     public let catalog: Catalog
     /// Kernel results per dictionary code, shared by every batch of the statement.
     public let memo = KernelMemo()
+    /// How many threads the statement's pipelines may run on (1: the calling thread only).
+    public let threads: Int
     /// Runs correlated subqueries for the evaluator (set by the executor before a plan runs).
     public var subqueries: (any SubqueryRunning)?
     /// Results of the statement's correlated subqueries so far, by subquery id.
     public let subqueryMemos = SubqueryMemos()
 
-    public init(now: Int64, cancellation: CancellationToken, catalog: Catalog) {
+    public init(now: Int64, cancellation: CancellationToken, catalog: Catalog, threads: Int = 1) {
         self.now = now
         self.cancellation = cancellation
         self.catalog = catalog
+        self.threads = Swift.max(1, threads)
     }
 }

@@ -1,8 +1,14 @@
 // Session settings changed by `SET name = value` and `RESET name`: where NULLs sort when an
-// ORDER BY does not say, and whether ORDER BY may name a constant. Names and values are
-// DuckDB's.
+// ORDER BY does not say, whether ORDER BY may name a constant, and how many threads a query
+// uses. Names and values are DuckDB's.
 
 import AQSyntax
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where NULLs go in a sort key without `NULLS FIRST` / `NULLS LAST`.
 public enum NullOrder: String, Sendable, CaseIterable {
@@ -43,9 +49,16 @@ public struct SessionSettings: Sendable {
     /// `order_by_non_integer_literal`: whether `ORDER BY 'text'` (which sorts nothing) is
     /// allowed rather than an error.
     public var orderByNonIntegerLiteral = false
+    /// `threads`: how many threads run a query's pipelines (default: the machine's cores).
+    public var threads = SessionSettings.cores
 
     public init() {}
 
     /// The settings `SET` knows, for errors and "did you mean".
-    static let names = ["default_null_order", "order_by_non_integer_literal"]
+    static let names = ["default_null_order", "order_by_non_integer_literal", "threads"]
+
+    /// The machine's online cores.
+    public static var cores: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The most threads `SET threads` accepts.
+    public static let maxThreads = 256
 }

@@ -8,7 +8,8 @@ import Glibc
 extension Database {
     /// Runs one parsed statement. `now()` is fixed here, once per statement.
     func run(_ statement: Statement, source: Source) throws -> StatementResult {
-        let context = ExecutionContext(now: Database.currentTime(), cancellation: cancellation, catalog: catalog)
+        let context = ExecutionContext(now: Database.currentTime(), cancellation: cancellation, catalog: catalog,
+                                       threads: settings.threads)
         switch statement.kind {
         case .query, .timeline, .summary:
             guard let plan = try prepare(statement, source: source, context: context) else { break }
@@ -20,6 +21,12 @@ extension Database {
                 throw BindError.misplaced(.explainNonQuery, range: inner.range)
             }
             return Database.textRows(column: "plan", plan.explainLines)
+        case .explainAnalyze(let inner):
+            guard case .query(let query) = inner.kind else {
+                throw BindError.invalid("EXPLAIN ANALYZE works on queries", range: inner.range)
+            }
+            let plan = try prepare(query, source: source, context: context)
+            return Database.textRows(column: "plan", try Executor.analyze(plan, context))
         case .createTable(let create):
             return try createTable(create, source: source, context: context)
         case .insert(let insert):

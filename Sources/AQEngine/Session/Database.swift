@@ -27,6 +27,13 @@ public final class Database: @unchecked Sendable {
     /// The time span of each source in `events`, for the coverage note (Database+Sources).
     var coverageCache: CoverageCache?
 
+    /// How many threads a query runs on (`SET threads = n`); 1 runs every query on the
+    /// calling thread. Values are clamped to 1 … `SessionSettings.maxThreads`.
+    public var threads: Int {
+        get { settings.threads }
+        set { settings.threads = Swift.min(Swift.max(1, newValue), SessionSettings.maxThreads) }
+    }
+
     public init() {}
 
     /// Runs every statement of `source` in order, calling `onResult` after each, and stops at

@@ -24,6 +24,16 @@ extension SessionSettings {
                 return
             }
             orderByNonIntegerLiteral = try SessionSettings.boolean(value, setting)
+        case "threads", "worker_threads":
+            guard let value = setting.value else {
+                threads = SessionSettings.cores
+                return
+            }
+            guard let n = Int(value), (1...SessionSettings.maxThreads).contains(n) else {
+                throw BindError.invalid("threads must be a whole number from 1 to \(SessionSettings.maxThreads); found '\(value)'",
+                                        range: setting.valueRange ?? setting.name.range)
+            }
+            threads = n
         default:
             let suggestion = nearestName(to: name, in: SessionSettings.names)
             throw BindError.unknownSetting(name, suggestion: suggestion, range: setting.name.range)

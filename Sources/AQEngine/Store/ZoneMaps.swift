@@ -2,6 +2,12 @@
 // column, computed the first time a scan asks, so that range filters and ORDER BY … LIMIT
 // can skip whole chunks (log rows arrive roughly in time order).
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What one chunk of one column holds.
 enum ZoneMap: Equatable {
     /// Every row is NULL.
@@ -11,14 +17,35 @@ enum ZoneMap: Equatable {
 }
 
 /// The zone maps of one table. Chunks never change once appended, so an entry stays valid
-/// until the table is truncated.
+/// until the table is truncated. Scans on several threads share it behind a lock.
 final class ZoneMaps: @unchecked Sendable {
     private var columns: [Int: [ZoneMap?]] = [:]
+    /// A pthread mutex (which ThreadSanitizer understands) guarding `columns`.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
 
-    func reset() { columns = [:] }
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func reset() {
+        pthread_mutex_lock(mutex)
+        columns = [:]
+        pthread_mutex_unlock(mutex)
+    }
 
     /// The zone map of chunk `chunk` of `column`, or nil when the column is not stored as integers.
     func zone(_ table: Table, column: Int, chunk: Int) -> ZoneMap? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return ZoneMaps.zone(&columns, table, column: column, chunk: chunk)
+    }
+
+    private static func zone(_ columns: inout [Int: [ZoneMap?]], _ table: Table, column: Int, chunk: Int) -> ZoneMap? {
         if let known = columns[column], chunk < known.count, let zone = known[chunk] { return zone }
         let chunks = table.chunks
         guard chunk < chunks.count, column < chunks[chunk].columns.count else { return nil }

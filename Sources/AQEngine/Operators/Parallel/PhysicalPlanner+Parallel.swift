@@ -1,0 +1,43 @@
+// Where the physical planner cuts a plan into morsel pipelines: a scan / filter / projection
+// chain, and the breakers directly above one (GROUP BY, ORDER BY … LIMIT), which keep
+// per-morsel state merged in morsel order.
+
+extension PhysicalPlanner {
+    /// The chain `plan` run on worker threads, when it is one and more than one thread may run.
+    /// (With one thread the serial operators return the very same batches.)
+    func parallelChain(_ plan: LogicalPlan) -> PhysicalOperator? {
+        guard context.threads > 1, let pipeline = MorselPipeline(plan) else { return nil }
+        return PhysicalMorsels(pipeline, context)
+    }
+
+    /// GROUP BY over a chain: a partial aggregate per morsel, a final one over their rows.
+    /// Taken whatever the thread count, so that every count of threads sums in the same order.
+    func parallelAggregate(_ input: LogicalPlan, groups: [BoundExpr],
+                           aggregates: [BoundAggregate]) throws -> PhysicalOperator? {
+        let expressions = groups + aggregates.flatMap { $0.arguments + $0.orderBy.map(\.expr) + ($0.filter.map { [$0] } ?? []) }
+        guard !expressions.contains(where: ExpressionWalker.containsSubquery), let pipeline = MorselPipeline(input),
+              let split = AggregateSplit(groups: groups, aggregates: aggregates) else { return nil }
+        let context = self.context
+        let partials = PhysicalMorsels(pipeline, types: split.partialTypes, context) { morsel in
+            try PhysicalHashAggregate(pipeline.operators(morsel, context), groups: split.partialGroups,
+                                      aggregates: split.partialAggregates, context).drain()
+        }
+        let final = try PhysicalHashAggregate(partials, groups: split.finalGroups,
+                                              aggregates: split.finalAggregates, context)
+        guard let projection = split.finalProjection else { return final }
+        return PhysicalProjection(final, expressions: projection, context)
+    }
+
+    /// ORDER BY … LIMIT over a chain: each morsel keeps its best `limit + offset` rows, and a
+    /// final top-N picks from them in morsel order (ties keep input order, as in a stable sort).
+    func parallelTopN(_ input: LogicalPlan, keys: [BoundSortKey], limit: Int, offset: Int) -> PhysicalOperator? {
+        guard context.threads > 1, !keys.contains(where: { ExpressionWalker.containsSubquery($0.expr) }),
+              let pipeline = MorselPipeline(input) else { return nil }
+        let context = self.context
+        let keep = Swift.max(0, limit) + Swift.max(0, offset)
+        let partials = PhysicalMorsels(pipeline, types: pipeline.types, context) { morsel in
+            try PhysicalTopN(pipeline.operators(morsel, context), keys: keys, limit: keep, offset: 0, context).drain()
+        }
+        return PhysicalTopN(partials, keys: keys, limit: limit, offset: offset, context)
+    }
+}

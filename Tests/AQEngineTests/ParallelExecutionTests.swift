@@ -1,0 +1,113 @@
+// Queries on several threads: the same rows in the same order for every thread count,
+// Ctrl-C while every worker is busy, and an error in one worker stopping the query.
+
+import AQEngine
+import Dispatch
+import XCTest
+
+final class ParallelExecutionTests: XCTestCase {
+    /// A database with `t` of `rows` rows (one chunk per 2,048): i, a key of 37 values, a
+    /// double, a nullable text and a time.
+    private func database(rows: Int = 100_000, threads: Int) throws -> Database {
+        let db = Database()
+        db.threads = threads
+        try db.query("""
+            CREATE TABLE t AS
+            SELECT range AS i, 'k' || (range % 37) AS k, range * 0.1 AS d,
+                   CASE WHEN range % 5 = 0 THEN NULL ELSE 'v' || (range % 1000) END AS v,
+                   TIMESTAMP '2024-01-01' + INTERVAL (range % 97) MINUTE AS ts
+            FROM range(\(rows))
+            """)
+        return db
+    }
+
+    private func rows(_ db: Database, _ sql: String) throws -> [String] {
+        try db.query(sql).rows.map { row in row.map(SQLLogicTestRunner.cellText).joined(separator: "|") }
+    }
+
+    private let queries = [
+        "SELECT k, count(*), sum(i), min(v), max(d), count(v), count(DISTINCT v) FROM t GROUP BY k",
+        "SELECT k, sum(d), avg(d) FROM t WHERE i % 3 = 0 GROUP BY k ORDER BY k",
+        "SELECT count(*), sum(d), count(DISTINCT k), min(ts), max(ts) FROM t",
+        "SELECT count(*), count(DISTINCT k) FROM t WHERE i < 0",
+        "SELECT i, k FROM t WHERE v LIKE 'v99%' ORDER BY i",
+        "SELECT k, i FROM t ORDER BY k DESC LIMIT 25",
+        "SELECT ts, i FROM t ORDER BY ts LIMIT 10 OFFSET 5",
+        "SELECT i, v FROM t WHERE i % 1000 = 7",
+        "SELECT a.k, count(*) FROM t a JOIN t b ON a.i = b.i + 1 WHERE a.i % 10 = 0 GROUP BY a.k ORDER BY 2 DESC, 1",
+        "SELECT count(*) FROM t WHERE v NOT IN (SELECT v FROM t WHERE i % 7 = 0 AND v IS NOT NULL)",
+        "SELECT DISTINCT k FROM t WHERE i > 50000",
+        "SELECT k, string_agg(v, ',' ORDER BY i) FROM t WHERE i < 300 GROUP BY k ORDER BY k",
+    ]
+
+    func testEveryThreadCountGivesTheSameRowsInTheSameOrder() throws {
+        let serial = try database(threads: 1)
+        let expected = try queries.map { try rows(serial, $0) }
+        for threads in [2, 3, 7] {
+            let db = try database(threads: threads)
+            for (k, sql) in queries.enumerated() {
+                XCTAssertEqual(try rows(db, sql), expected[k], "threads=\(threads): \(sql)")
+            }
+        }
+    }
+
+    /// Expected values from DuckDB for the same table and statements.
+    func testAggregatesOverManyMorselsMatchDuckDB() throws {
+        let db = try database(threads: 4)
+        XCTAssertEqual(try rows(db, "SELECT count(*), sum(i), count(v), count(DISTINCT v), count(DISTINCT k) FROM t"),
+                       ["100000|4999950000|80000|800|37"])
+        XCTAssertEqual(try rows(db, "SELECT k, count(*), count(DISTINCT v) FROM t GROUP BY k ORDER BY k LIMIT 3"),
+                       ["k0|2703|800", "k1|2703|800", "k10|2703|800"])
+        XCTAssertEqual(try rows(db, "SELECT i FROM t WHERE k = 'k5' ORDER BY v DESC, i LIMIT 3"),
+                       ["5999", "42999", "79999"])
+    }
+
+    func testSetThreads() throws {
+        let db = Database()
+        XCTAssertEqual(db.threads, SessionSettings.cores)
+        try db.query("SET threads = 3")
+        XCTAssertEqual(db.threads, 3)
+        try db.query("RESET threads")
+        XCTAssertEqual(db.threads, SessionSettings.cores)
+        XCTAssertThrowsError(try db.query("SET threads = 0")) {
+            XCTAssertTrue("\($0)".contains("threads must be a whole number from 1 to 256; found '0'"), "\($0)")
+        }
+    }
+
+    func testCancellationStopsEveryBusyWorker() throws {
+        let db = try database(rows: 400_000, threads: 4)
+        let started = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            started.signal()
+            usleep(150_000)
+            db.cancellation.cancel()
+        }
+        started.wait()
+        let start = DispatchTime.now().uptimeNanoseconds
+        XCTAssertThrowsError(try db.query("SELECT count(*) FROM t WHERE \(slowPredicate)")) {
+            XCTAssertTrue("\($0)".contains("cancelled"), "\($0)")
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        XCTAssertLessThan(seconds, 20)
+        db.cancellation.reset()
+        XCTAssertEqual(try rows(db, "SELECT count(*) FROM t WHERE i < 10"), ["10"])
+    }
+
+    /// Repeated, so that the query is busy for a while on every worker.
+    private var slowPredicate: String {
+        (0..<40).map { "lower(v || '\($0)') = 'never'" }.joined(separator: " OR ")
+    }
+
+    func testAnErrorInOneWorkerStopsTheQueryWithThatError() throws {
+        for threads in [1, 2, 7] {
+            let db = try database(threads: threads)
+            XCTAssertThrowsError(try db.query("""
+                SELECT k, count(*) FROM t
+                WHERE CAST(CASE WHEN i = 99990 THEN 'oops' ELSE '1' END AS INTEGER) = 1 GROUP BY k
+                """)) {
+                XCTAssertTrue("\($0)".contains("'oops'"), "threads=\(threads): \($0)")
+            }
+            XCTAssertEqual(try rows(db, "SELECT count(*) FROM t WHERE k = 'k1'"), ["2703"], "threads=\(threads)")
+        }
+    }
+}
