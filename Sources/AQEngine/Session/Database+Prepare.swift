@@ -22,10 +22,9 @@ extension Database {
             }
             return Database.textRows(column: "plan", plan.explainLines)
         case .explainAnalyze(let inner):
-            guard case .query(let query) = inner.kind else {
-                throw BindError.invalid("EXPLAIN ANALYZE works on queries", range: inner.range)
+            guard let plan = try prepare(inner, source: source, context: context) else {
+                throw BindError.misplaced(.explainNonQuery, range: inner.range)
             }
-            let plan = try prepare(query, source: source, context: context)
             return Database.textRows(column: "plan", try Executor.analyze(plan, context))
         case .createTable(let create):
             return try createTable(create, source: source, context: context)

@@ -30,8 +30,8 @@ extension SessionSettings {
                 return
             }
             guard let n = Int(value), (1...SessionSettings.maxThreads).contains(n) else {
-                throw BindError.invalid("threads must be a whole number from 1 to \(SessionSettings.maxThreads); found '\(value)'",
-                                        range: setting.valueRange ?? setting.name.range)
+                throw BindError.invalidSettingValue(setting: "threads", expected: "a whole number from 1 to \(SessionSettings.maxThreads)",
+                                                    found: value, range: setting.valueRange ?? setting.name.range)
             }
             threads = n
         default:
