@@ -29,9 +29,9 @@ extension Binder {
                 if !query.orderBy.isEmpty { plan = try bindOutputOrder(plan, query.orderBy, outer: outer) }
             }
             if query.limit != nil || query.offset != nil {
-                let limit = try query.limit.flatMap { try constantCount($0, "LIMIT") }
-                let offset = try query.offset.flatMap { try constantCount($0, "OFFSET") } ?? 0
-                plan = .limit(plan, limit: limit, offset: offset)
+                let limit = try query.limit.map { try constantCount($0, "LIMIT") }
+                let offset = try query.offset.map { try constantCount($0, "OFFSET") }
+                plan = .limitClause(plan, limit: limit, offset: offset)
             }
             return plan
         }
@@ -160,25 +160,15 @@ extension Binder {
         return k - 1
     }
 
-    /// A LIMIT or OFFSET: a constant expression evaluated now; NULL means none.
-    func constantCount(_ e: Expr, _ clause: String) throws -> Int? {
+    /// A LIMIT or OFFSET: a constant expression, cast to INTEGER, carrying the clause's range.
+    /// The `limit_constants` pass evaluates it.
+    func constantCount(_ e: Expr, _ clause: String) throws -> BoundExpr {
         let bound = try bindExpr(e, ExprContext(scope: BindScope(parent: nil), clause: clause))
         guard bound.isColumnFree, !bound.containsSubquery else {
             throw BindError.notConstant(.clause(clause), range: e.range)
         }
-        let value: Value
-        do {
-            value = try ConstantEvaluator.evaluate(coerce(bound, to: .integer), constantContext)
-        } catch {
-            throw BindError.notAnInteger(clause: clause, range: e.range)
-        }
-        switch value {
-        case .null: return nil
-        case .integer(let n):
-            guard n >= 0 else { throw BindError.negative(clause: clause, range: e.range) }
-            // No table has 2^60 rows; the cap keeps `limit + offset` from overflowing anywhere.
-            return Int(min(n, 1 << 60))
-        default: throw BindError.notAnInteger(clause: clause, range: e.range)
-        }
+        var count = coerce(bound, to: .integer)
+        count.range = e.range
+        return count
     }
 }

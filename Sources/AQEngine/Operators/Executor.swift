@@ -89,6 +89,9 @@ struct PhysicalPlanner {
             return PhysicalSort(try physical(input), keys: keys, context)
         case .limit(let input, let limit, let offset):
             return PhysicalLimit(try physical(input), limit: limit, offset: offset, context)
+        case .limitClause:
+            throw ExecutionError.failed("internal error: LIMIT / OFFSET not evaluated (the limit_constants pass is off)",
+                                        range: nil)
         case .topN(let input, let keys, let limit, let offset):
             if let fused = topNOverScan(input, keys: keys, limit: limit, offset: offset) { return fused }
             if let parallel = parallelTopN(input, keys: keys, limit: limit, offset: offset) { return parallel }

@@ -16,7 +16,8 @@ extension PhysicalPlanner {
         case .series(let series): return SeriesTable.estimatedRows(series)
         case .empty: return 0
         case .filter(let input, _): return estimatedRows(input) / 2
-        case .project(let input, _, _), .sort(let input, _), .window(let input, _, _): return estimatedRows(input)
+        case .project(let input, _, _), .sort(let input, _), .window(let input, _, _), .limitClause(let input, _, _):
+            return estimatedRows(input)
         case .aggregate(let input, let groups, _, _): return groups.isEmpty ? 1 : Swift.max(1, estimatedRows(input) / 2)
         case .join(let left, let right, _, _): return Swift.max(estimatedRows(left), estimatedRows(right))
         case .limit(let input, let limit, _): return Swift.min(estimatedRows(input), limit ?? Int.max)

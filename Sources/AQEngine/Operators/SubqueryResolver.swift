@@ -39,6 +39,8 @@ struct SubqueryResolver {
             return .sort(try resolve(input), keys: try keys.map(resolve))
         case .limit(let input, let limit, let offset):
             return .limit(try resolve(input), limit: limit, offset: offset)
+        case .limitClause(let input, let limit, let offset):
+            return .limitClause(try resolve(input), limit: limit, offset: offset)
         case .topN(let input, let keys, let limit, let offset):
             return .topN(try resolve(input), keys: try keys.map(resolve), limit: limit, offset: offset)
         case .distinct(let input):

@@ -8,15 +8,16 @@ import Glibc
 public protocol OptimizerPass: Sendable {
     /// A short name for `disabled` sets, timings and messages: `predicate_pushdown`.
     var name: String { get }
-    func run(_ plan: LogicalPlan, context: ExecutionContext) -> LogicalPlan
+    func run(_ plan: LogicalPlan, context: ExecutionContext) throws -> LogicalPlan
 }
 
 public struct Optimizer: Sendable {
-    /// The passes in the order they run. Folding first so that pushdown sees simple
+    /// The passes in the order they run. LIMIT / OFFSET numbers first, as every later pass
+    /// reads them. Folding next so that pushdown sees simple
     /// predicates; pruning after pushdown so that scans keep the columns their filters read;
     /// the subquery passes last, when the plans of subqueries are final.
     public static let standardPasses: [any OptimizerPass] = [
-        ConstantFolding(), PredicatePushdown(), FilterOrdering(), TopNRewrite(), ProjectionPruning(),
+        LimitConstants(), ConstantFolding(), PredicatePushdown(), FilterOrdering(), TopNRewrite(), ProjectionPruning(),
         SubqueryDecorrelation(), SubqueryPartitioning(),
     ]
 
@@ -47,7 +48,7 @@ public struct Optimizer: Sendable {
         var plan = try optimizingSubqueries(plan, context: context, timings: &timings)
         for pass in passes where !disabled.contains(pass.name) {
             let start = Optimizer.clock()
-            plan = pass.run(plan, context: context)
+            plan = try pass.run(plan, context: context)
             timings.append(Timing(pass: pass.name, seconds: Optimizer.clock() - start))
             if verify { try PlanVerifier.check(plan, after: pass.name) }
         }

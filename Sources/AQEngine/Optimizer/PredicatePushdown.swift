@@ -83,7 +83,7 @@ public struct PredicatePushdown: OptimizerPass {
             // σ(A − B) = σ(A) − σ(B) and σ(A ∩ B) = σ(A) ∩ σ(B), with or without ALL.
             return .setDifference(push(l, predicates), push(r, predicates), intersect: intersect, all: all)
 
-        case .limit, .topN, .series, .values, .empty:
+        case .limit, .limitClause, .topN, .series, .values, .empty:
             return filtered(plan.mapInputs { push($0, []) }, predicates)
         }
     }

@@ -125,6 +125,10 @@ public struct ProjectionPruning: OptimizerPass {
             let child = prune(input, required: required)
             return Pruned(plan: .limit(child.plan, limit: limit, offset: offset), mapping: child.mapping)
 
+        case .limitClause(let input, let limit, let offset):
+            let child = prune(input, required: required)
+            return Pruned(plan: .limitClause(child.plan, limit: limit, offset: offset), mapping: child.mapping)
+
         case .distinct, .unionAll, .setDifference, .series, .values, .empty:
             // Every column takes part in the result (duplicates, set membership): keep them
             // all, and prune below with all required.

@@ -63,6 +63,8 @@ extension LogicalPlan {
             return "Sort " + list(keys)
         case .limit(_, let limit, let offset):
             return "Limit " + (limit.map(String.init) ?? "none") + (offset > 0 ? " offset \(offset)" : "")
+        case .limitClause(_, let limit, let offset):
+            return "Limit " + (limit.map { "\($0)" } ?? "none") + (offset.map { " offset \($0)" } ?? "")
         case .topN(_, let keys, let limit, let offset):
             return "TopN " + list(keys) + " limit \(limit)" + (offset > 0 ? " offset \(offset)" : "")
         case .distinct:

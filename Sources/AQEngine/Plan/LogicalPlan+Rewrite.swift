@@ -7,7 +7,7 @@ extension LogicalPlan {
         switch self {
         case .scan, .series, .values, .empty: return []
         case .filter(let x, _), .project(let x, _, _), .aggregate(let x, _, _, _), .window(let x, _, _), .sort(let x, _),
-             .limit(let x, _, _), .topN(let x, _, _, _), .distinct(let x):
+             .limit(let x, _, _), .limitClause(let x, _, _), .topN(let x, _, _, _), .distinct(let x):
             return [x]
         case .join(let l, let r, _, _), .setDifference(let l, let r, _, _): return [l, r]
         case .unionAll(let xs): return xs
@@ -24,6 +24,7 @@ extension LogicalPlan {
         case .window(let x, let fs, let n): return .window(try f(x), functions: fs, names: n)
         case .sort(let x, let k): return .sort(try f(x), keys: k)
         case .limit(let x, let l, let o): return .limit(try f(x), limit: l, offset: o)
+        case .limitClause(let x, let l, let o): return .limitClause(try f(x), limit: l, offset: o)
         case .topN(let x, let k, let l, let o): return .topN(try f(x), keys: k, limit: l, offset: o)
         case .distinct(let x): return .distinct(try f(x))
         case .join(let l, let r, let kind, let c): return .join(try f(l), try f(r), kind: kind, condition: c)
@@ -60,6 +61,7 @@ extension LogicalPlan {
         case .window(let x, let fs, let n): return .window(x, functions: try fs.map { try $0.mapExpressions(f) }, names: n)
         case .sort(let x, let k): return .sort(x, keys: try k.map(key))
         case .topN(let x, let k, let l, let o): return .topN(x, keys: try k.map(key), limit: l, offset: o)
+        case .limitClause(let x, let l, let o): return .limitClause(x, limit: try l.map(f), offset: try o.map(f))
         case .limit, .distinct, .unionAll, .setDifference, .empty: return self
         }
     }

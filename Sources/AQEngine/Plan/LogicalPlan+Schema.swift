@@ -9,7 +9,7 @@ extension LogicalPlan {
             return schema
         case .series(let series):
             return [series.column]
-        case .filter(let input, _), .sort(let input, _), .limit(let input, _, _),
+        case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .limitClause(let input, _, _),
              .topN(let input, _, _, _), .distinct(let input):
             return input.schema
         case .project(_, let expressions, let names):

@@ -18,6 +18,9 @@ public indirect enum LogicalPlan: Sendable {
     case window(LogicalPlan, functions: [BoundWindowFunction], names: [String])
     case sort(LogicalPlan, keys: [BoundSortKey])
     case limit(LogicalPlan, limit: Int?, offset: Int)
+    /// LIMIT / OFFSET as bound (constant expressions); the `limit_constants` pass evaluates
+    /// them and leaves a `.limit` in their place.
+    case limitClause(LogicalPlan, limit: BoundExpr?, offset: BoundExpr?)
     /// ORDER BY … LIMIT fused: keeps only `limit + offset` rows while sorting.
     case topN(LogicalPlan, keys: [BoundSortKey], limit: Int, offset: Int)
     case distinct(LogicalPlan)
