@@ -67,8 +67,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(statement.status, 0)
         func head(_ text: String) -> String { String(text.prefix { $0 != "\n" }.split(separator: " in ")[0]) }
         let files = try FileManager.default.contentsOfDirectory(atPath: logs).filter { !$0.hasPrefix(".") }.count
-        let counts = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: logs + "/../../../Tests/fixtures/example-counts.json"))) as? [String: Any]
-        let rows = try XCTUnwrap((counts?["by_provider"] as? [String: Int])?["ibm"])
+        let rows = try exampleCount("by_provider", "ibm")
         XCTAssertEqual(head(option.stdout), "loaded \(rows) rows into events from \(files) files")
         XCTAssertEqual(head(statement.stdout), head(option.stdout))
         let optionLines = option.stdout.split(separator: "\n"), statementLines = statement.stdout.split(separator: "\n")

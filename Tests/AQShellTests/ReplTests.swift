@@ -209,10 +209,9 @@ final class ReplTests: XCTestCase {
         let here = "\(#filePath)"
         let logs = (here.range(of: "/Tests/").map { String(here[..<$0.lowerBound]) } ?? ".") + "/examples/logs"
         // Counts from DuckDB's reference ingest of the same files.
-        let counts = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: logs + "/../../Tests/fixtures/example-counts.json"))) as? [String: Any]
-        let rows = try XCTUnwrap(counts?["rows"] as? Int)
-        let ibm = try XCTUnwrap((counts?["by_provider"] as? [String: Int])?["ibm"])
-        let internalRows = try XCTUnwrap((counts?["by_network"] as? [String: Int])?["internal"])
+        let rows = try exampleCount("rows")
+        let ibm = try exampleCount("by_provider", "ibm")
+        let internalRows = try exampleCount("by_network", "internal")
         func grouped(_ n: Int) -> String { n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
         let terminal = try PseudoTerminal(arguments: ["--load", logs], environment: ["AQ_HISTORY": historyFile])
         terminal.expect("Loaded: events (\(grouped(rows)) rows)")

@@ -2,6 +2,8 @@
 // what it runs instead of running it.
 
 import AQEngine
+import Foundation
+import XCTest
 import AQSyntax
 @testable import AQShell
 
@@ -73,4 +75,15 @@ final class ScriptedReader: LineReader {
     }
 
     func addHistory(_ entry: String) { history.append(entry) }
+}
+
+/// A count from `Tests/fixtures/example-counts.json`, which DuckDB's reference ingest computed
+/// from `examples/logs`: `exampleCount("rows")` or `exampleCount("by_provider", "ibm")`.
+func exampleCount(_ key: String, _ part: String? = nil) throws -> Int {
+    let here = "\(#filePath)"
+    let root = here.range(of: "/Tests/").map { String(here[..<$0.lowerBound]) } ?? "."
+    let data = try Data(contentsOf: URL(fileURLWithPath: root + "/Tests/fixtures/example-counts.json"))
+    let counts = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+    let value = part.map { (counts?[key] as? [String: Int])?[$0] } ?? counts?[key] as? Int
+    return try XCTUnwrap(value, "no count \(key) \(part ?? "") in example-counts.json")
 }
