@@ -136,7 +136,7 @@ final class ParallelExecutionTests: XCTestCase {
                 XCTAssertTrue("\($0)".contains("'oops'"), "threads=\(threads): \($0)")
             }
             XCTAssertThrowsError(try db.query("""
-                SELECT a.k, count(*) FROM t a
+                SELECT a.k, sum(b.c) FROM t a
                 JOIN (SELECT i, CAST(CASE WHEN i = 777 THEN 'bad' ELSE '1' END AS INTEGER) AS c FROM t) b ON a.i = b.i
                 GROUP BY a.k
                 """)) {
