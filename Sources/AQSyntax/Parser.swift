@@ -28,6 +28,8 @@ public struct Parser {
     /// Operators folded into left operands along the current path: with `depth`, a bound
     /// on the depth of the tree being built.
     var chain = 0
+    /// The `?` parameters of the current statement so far: the next one is number this + 1.
+    var positionalParameters = 0
 
     init(source: Source) {
         self.source = source
@@ -48,6 +50,7 @@ public struct Parser {
             while current.kind == .semicolon { advance() }
             if current.kind == .endOfInput { return results }
             let start = position
+            positionalParameters = 0
             do throws(ParseError) {
                 let statement = try parseStatement()
                 if current.kind != .semicolon && current.kind != .endOfInput {

@@ -19,6 +19,13 @@ public enum Executor {
         }
     }
 
+    /// Starts `plan`: its run-once subqueries run now, its rows come from `next()` of the
+    /// result, a batch at a time, as they are asked for.
+    public static func open(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> RunningPlan {
+        if context.subqueries == nil { context.subqueries = CorrelatedSubquery() }
+        return RunningPlan(root: try PhysicalPlanner(context: context).build(plan))
+    }
+
     /// Runs `plan` to completion for EXPLAIN ANALYZE: its plan lines with each operator's
     /// rows and own time, under a line with the whole statement's.
     public static func analyze(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> [String] {
@@ -33,6 +40,16 @@ public enum Executor {
         for node in profiler.roots { node.lines(indent: 0, into: &out) }
         return out
     }
+}
+
+/// A plan whose operators are built and running: pull its batches with `next()`.
+public final class RunningPlan {
+    private let root: PhysicalOperator
+
+    init(root: PhysicalOperator) { self.root = root }
+
+    /// The next batch of 1 … `Batch.capacity` rows, or nil once the rows are all out.
+    public func next() throws -> Batch? { try root.next() }
 }
 
 /// Turns a logical plan into a tree of physical operators.

@@ -57,6 +57,16 @@ public final class Table: @unchecked Sendable {
         rowCount += batch.count
     }
 
+    /// Keeps the first `count` chunks and drops the rest: undoes the appends of a statement
+    /// that failed after them (a load past the memory budget).
+    public func keepChunks(_ count: Int) {
+        guard count < chunks.count else { return }
+        chunks.removeLast(chunks.count - count)
+        rowCount = chunks.reduce(0) { $0 + $1.count }
+        zoneMaps.reset()
+        constraints.indexes.reset()
+    }
+
     /// Removes every row (keeps the schema).
     public func truncate() {
         chunks = []
