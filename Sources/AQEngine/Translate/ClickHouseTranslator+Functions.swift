@@ -66,14 +66,19 @@ extension ClickHouseTranslator {
             let s = try arg(0)
             return "(isIPv4String(\(s)) OR isIPv6String(\(s)))"
         case "is_private_ip":
+            // isIPAddressInRange fails on text that is no address, and multiIf evaluates
+            // every branch: each test gets a harmless address when the text is not one.
             let s = try arg(0)
-            return "multiIf(\(s) IS NULL, NULL, isIPv4String(\(s)), isIPAddressInRange(assumeNotNull(\(s)), '10.0.0.0/8') "
-                + "OR isIPAddressInRange(assumeNotNull(\(s)), '172.16.0.0/12') OR isIPAddressInRange(assumeNotNull(\(s)), '192.168.0.0/16') "
-                + "OR isIPAddressInRange(assumeNotNull(\(s)), '127.0.0.0/8'), isIPv6String(\(s)), "
-                + "isIPAddressInRange(assumeNotNull(\(s)), 'fc00::/7') OR isIPAddressInRange(assumeNotNull(\(s)), '::1/128'), false)"
+            let v4 = "if(isIPv4String(\(s)), assumeNotNull(\(s)), '0.0.0.0')"
+            let v6 = "if(isIPv6String(\(s)), assumeNotNull(\(s)), '::')"
+            let private4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8"]
+                .map { "isIPAddressInRange(\(v4), '\($0)')" }.joined(separator: " OR ")
+            let private6 = ["fc00::/7", "::1/128"].map { "isIPAddressInRange(\(v6), '\($0)')" }.joined(separator: " OR ")
+            return "multiIf(\(s) IS NULL, NULL, isIPv4String(\(s)), \(private4), isIPv6String(\(s)), \(private6), false)"
         case "ip_in_cidr":
             let s = try arg(0)
-            return "multiIf(\(s) IS NULL, NULL, isIPv4String(\(s)) OR isIPv6String(\(s)), isIPAddressInRange(assumeNotNull(\(s)), \(try arg(1))), false)"
+            let address = "if(isIPv4String(\(s)) OR isIPv6String(\(s)), assumeNotNull(\(s)), '::')"
+            return "multiIf(\(s) IS NULL, NULL, isIPv4String(\(s)) OR isIPv6String(\(s)), isIPAddressInRange(\(address), \(try arg(1))), false)"
         case "json_extract_string", "json_extract":
             return "JSON_VALUE(\(try arg(0)), \(try arg(1)))"
         case "json_valid":
@@ -249,17 +254,39 @@ extension ClickHouseTranslator {
         if !spec.partitionBy.isEmpty {
             parts.append("PARTITION BY " + (try spec.partitionBy.map { try expr($0, scope) }.joined(separator: ", ")))
         }
-        var rangeInNanoseconds = false
+        // ClickHouse's RANGE offsets are 32-bit integers over an integer key: the time goes
+        // in the finest unit (ns, µs, ms, s) in which every offset is whole and fits.
+        var offsets: [Int64] = []
         if let frame = spec.frame, frame.unit == .range {
             for bound in [frame.start, frame.end] {
-                if case .preceding(let e) = bound, intervalValue(e) != nil { rangeInNanoseconds = true }
-                if case .following(let e) = bound, intervalValue(e) != nil { rangeInNanoseconds = true }
+                if case .preceding(let e) = bound, let i = intervalValue(e) {
+                    guard let ns = nanoseconds(i) else {
+                        throw untranslatable("a RANGE offset in months", "months have no fixed length", e.range)
+                    }
+                    offsets.append(ns)
+                }
+                if case .following(let e) = bound, let i = intervalValue(e) {
+                    guard let ns = nanoseconds(i) else {
+                        throw untranslatable("a RANGE offset in months", "months have no fixed length", e.range)
+                    }
+                    offsets.append(ns)
+                }
             }
+        }
+        let rangeInNanoseconds = !offsets.isEmpty
+        var unit: Int64 = 1
+        if rangeInNanoseconds {
+            guard let fitting = [Int64(1), 1_000, 1_000_000, 1_000_000_000].first(where: { u in
+                offsets.allSatisfy { $0 % u == 0 && $0 / u <= Int64(Int32.max) }
+            }) else {
+                throw untranslatable("a RANGE offset", "ClickHouse takes offsets below 2^31 of a unit", spec.range)
+            }
+            unit = fitting
         }
         if !spec.orderBy.isEmpty {
             parts.append("ORDER BY " + (try spec.orderBy.map { item in
                 var k = try expr(item.expr, scope)
-                if rangeInNanoseconds { k = "toUnixTimestamp64Nano(\(k))" }
+                if rangeInNanoseconds { k = unit == 1 ? "toUnixTimestamp64Nano(\(k))" : "intDiv(toUnixTimestamp64Nano(\(k)), \(unit))" }
                 return k + (item.descending ? " DESC" : " ASC") + ((item.nullsFirst ?? false) ? " NULLS FIRST" : " NULLS LAST")
             }.joined(separator: ", ")))
         }
@@ -274,11 +301,8 @@ extension ClickHouseTranslator {
                 case .currentRow: return "CURRENT ROW"
                 case .preceding(let e), .following(let e):
                     let word = { if case .preceding = b { return "PRECEDING" } else { return "FOLLOWING" } }()
-                    if let i = intervalValue(e) {
-                        guard let ns = nanoseconds(i) else {
-                            throw untranslatable("a RANGE offset in months", "months have no fixed length", e.range)
-                        }
-                        return "\(ns) \(word)"
+                    if let i = intervalValue(e), let ns = nanoseconds(i) {
+                        return "\(ns / unit) \(word)"
                     }
                     return "\(try expr(e, scope)) \(word)"
                 }

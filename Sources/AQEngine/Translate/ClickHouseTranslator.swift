@@ -10,7 +10,7 @@ import AQSyntax
 
 public final class ClickHouseTranslator {
     /// Columns of the tables a statement may name (the catalog's).
-    let tables: [String: [ColumnSchema]]
+    var tables: [String: [ColumnSchema]]
     let source: Source
     /// `SET VARIABLE name = e` seen so far: `$name` stands for e (translated).
     var variables: [String: String] = [:]
@@ -46,8 +46,10 @@ public final class ClickHouseTranslator {
             if let q = c.asQuery {
                 let replace = c.orReplace ? "OR REPLACE " : ""
                 let ifNot = c.ifNotExists ? "IF NOT EXISTS " : ""
-                return "CREATE \(replace)TABLE \(ifNot)\(name) ENGINE = Memory AS\n" + (try query(q, Scope(parent: nil)))
-                    + settingsClause
+                let (sql, names) = try queryWithNames(q, Scope(parent: nil))
+                // Later statements resolve names against the new table; its types are not known here.
+                tables[c.name.name.lowercased()] = names.map { ColumnSchema(name: $0 ?? "", type: .null) }
+                return "CREATE \(replace)TABLE \(ifNot)\(name) ENGINE = Memory AS\n" + sql + settingsClause
             }
             let columns = try c.columns.map { col -> String in
                 guard let type = DataType(sqlName: col.type.name) else {
@@ -56,6 +58,13 @@ public final class ClickHouseTranslator {
                 }
                 let t = ClickHouseTypes.name(type)
                 return identifier(col.name.name) + " " + (col.notNull || col.primaryKey ? t : "Nullable(\(t))")
+            }
+            tables[c.name.name.lowercased()] = try c.columns.map { col in
+                guard let type = DataType(sqlName: col.type.name) else {
+                    throw TranslateError.untranslatable(part: "type \(col.type.name)", reason: "aq has no such type",
+                                                        range: col.type.range)
+                }
+                return ColumnSchema(name: col.name.name, type: type)
             }
             return "CREATE \(c.orReplace ? "OR REPLACE " : "")TABLE \(c.ifNotExists ? "IF NOT EXISTS " : "")\(name) (\n    "
                 + columns.joined(separator: ",\n    ") + "\n) ENGINE = Memory"
@@ -88,7 +97,7 @@ public final class ClickHouseTranslator {
         case .setVariable(let name, let value):
             let translated = try variableValue(name.name, value)
             variables[name.name] = translated
-            return "-- $\(name.name) = \(translated)"
+            return "-- $\(name.name) = " + translated.split(separator: "\n").map { $0.trimmingPrefixSpaces }.joined(separator: " ")
         case .load:
             throw untranslatable("LOAD", "ClickHouse loads logs with INSERT … SELECT FROM file() or s3(); see EXPLAIN CLICKHOUSE DDL", statement.range)
         case .open:
@@ -144,6 +153,10 @@ public final class ClickHouseTranslator {
         }
         return try expr(value, scope)
     }
+}
+
+extension Substring {
+    var trimmingPrefixSpaces: Substring { drop(while: { $0 == " " }) }
 }
 
 extension String {

@@ -30,7 +30,7 @@ extension ClickHouseTranslator {
         case .column(let parts):
             guard let last = parts.last else { return nil }
             for (_, columns) in tables {
-                if let c = columns.first(where: { $0.name.lowercased() == last.name.lowercased() }) { return c.type }
+                if let c = columns.first(where: { $0.name.lowercased() == last.name.lowercased() }), c.type != .null { return c.type }
             }
             return nil
         case .binary(let op, let l, let r):
