@@ -16,7 +16,7 @@ public enum ClickHouseDDL {
             var type = ClickHouseTypes.name(c.type)
             let nullable = events.map { hasNull($0, column: i) } ?? true
             if nullable { type = "Nullable(\(type))" }
-            if c.type == .varchar, let count = events?.dictionaries[i]?.count, count <= lowCardinalityLimit {
+            if c.type == .varchar, let events, distinctCount(events, column: i, limit: lowCardinalityLimit) <= lowCardinalityLimit {
                 type = "LowCardinality(\(type))"
             }
             lines.append("    \(c.name) \(type)")
@@ -34,6 +34,21 @@ public enum ClickHouseDDL {
             ? "s3('\(escaped(place))', Parquet)" : "file('\(escaped(place))', Parquet)"
         sql += "INSERT INTO events\nSELECT " + columns.map(\.name).joined(separator: ", ") + "\nFROM " + source + ";"
         return sql
+    }
+
+    /// Distinct values of a string column, counted up to just past `limit`: the shared
+    /// dictionary's size when the column has one.
+    static func distinctCount(_ table: Table, column: Int, limit: Int) -> Int {
+        if column < table.dictionaries.count, let dictionary = table.dictionaries[column] { return dictionary.count }
+        var seen = Set<String>()
+        for chunk in table.chunks {
+            let v = chunk.columns[column]
+            for i in 0..<v.count {
+                if let text = v.text(at: i) { seen.insert(text) }
+                if seen.count > limit { return seen.count }
+            }
+        }
+        return seen.count
     }
 
     static func hasNull(_ table: Table, column: Int) -> Bool {
