@@ -73,6 +73,12 @@ extension Database {
             return StatementResult(message: "")
         case .showSources:
             return try showSources()
+        case .copy(let copy):
+            return try self.copy(copy, source: source, context: context)
+        case .explainClickHouse(let inner):
+            return Database.textRows(column: "clickhouse", try clickHouseSQL(of: inner, source: source).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        case .explainClickHouseDDL(let location):
+            return Database.textRows(column: "clickhouse", clickHouseDDL(location: location).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         }
         return StatementResult(message: "")
     }
