@@ -249,6 +249,7 @@ enum ASTDump {
         case .interval(let v, let unit):
             return "(interval \(expr(v))\(unit.map { " " + $0 } ?? ""))"
         case .parameter(let n): return "$" + name(n)
+        case .list(let items): return "(list" + items.map { " " + expr($0) }.joined() + ")"
         }
     }
 

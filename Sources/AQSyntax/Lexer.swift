@@ -69,6 +69,8 @@ public enum Lexer {
             case UInt8(ascii: "("): return token(.leftParen, length: 1)
             case UInt8(ascii: ")"): return token(.rightParen, length: 1)
             case UInt8(ascii: ","): return token(.comma, length: 1)
+            case UInt8(ascii: "["): return token(.leftBracket, length: 1)
+            case UInt8(ascii: "]"): return token(.rightBracket, length: 1)
             case UInt8(ascii: ";"): return token(.semicolon, length: 1)
             case UInt8(ascii: "+"): return token(.plus, length: 1)
             case UInt8(ascii: "*"):

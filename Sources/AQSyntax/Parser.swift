@@ -125,12 +125,13 @@ public struct Parser {
     /// to the opener's line.
     @discardableResult
     mutating func expectClosing(_ opener: Token) throws(ParseError) -> Token {
-        if current.kind == .rightParen { return advance() }
+        let closer: TokenKind = opener.kind == .leftBracket ? .rightBracket : .rightParen
+        if current.kind == closer { return advance() }
         if current.kind == .endOfInput {
             let line = source.location(of: opener.start).line
-            throw .unclosed("')'", opener: "'('", line: line, at: endOfInputRange)
+            throw .unclosed(closer.spelling, opener: opener.kind.spelling, line: line, at: endOfInputRange)
         }
-        throw expected("')'")
+        throw expected(closer.spelling)
     }
 
     // MARK: - Names

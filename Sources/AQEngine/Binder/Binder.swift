@@ -82,6 +82,8 @@ struct ExprContext {
     var grouping: Grouping?
     /// Where window functions may stand (the select list, ORDER BY, QUALIFY): their collector.
     var windowing: Windowing?
+    /// Where unnest may stand (the select list, ORDER BY): its collector.
+    var unnesting: Unnesting?
 
     init(scope: BindScope, clause: String, grouping: Grouping? = nil) {
         self.scope = scope

@@ -16,6 +16,7 @@ extension Table {
                 case .double(let a): total += a.count * 8
                 case .interval(let a): total += a.count * 16
                 case .null: break
+                case .list(let l): total += l.offsets.count * 4 + l.elements.count * 8   // elements roughly
                 case .string(.dictionary(let codes, _)): total += codes.count * 4
                 case .string(.flat(let heap)): total += heap.bytes.count + heap.offsets.count * 4
                 }

@@ -83,6 +83,12 @@ struct PhysicalPlanner {
         case .filter(let input, let predicate):
             if let parallel = parallelChain(plan) { return parallel }
             return PhysicalFilter(try physical(input), predicate: predicate, context)
+        case .project(.unnest(let input, let lists, _), let expressions, _):
+            // The projection reads only some of the unnested rows' columns: the others are
+            // not copied once per element (a long list would be copied once per row it gives).
+            let used = expressions.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) }
+            let unnest = PhysicalUnnest(try physical(input), lists: lists, used: used, context)
+            return PhysicalProjection(unnest, expressions: expressions, context)
         case .project(let input, let expressions, _):
             if let parallel = parallelChain(plan) { return parallel }
             return PhysicalProjection(try physical(input), expressions: expressions, context)
@@ -102,6 +108,8 @@ struct PhysicalPlanner {
             return PhysicalNestedLoopJoin(left: leftOp, right: rightOp, kind: kind, condition: condition, context)
         case .window(let input, let functions, _):
             return try PhysicalWindow(try physical(input), functions: functions, context)
+        case .unnest(let input, let lists, _):
+            return PhysicalUnnest(try physical(input), lists: lists, used: nil, context)
         case .sort(let input, let keys):
             return PhysicalSort(try physical(input), keys: keys, context)
         case .limit(let input, let limit, let offset):

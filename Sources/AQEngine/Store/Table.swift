@@ -99,6 +99,7 @@ extension Vector {
         case .double(let a): storage = .double(Array(a[range]))
         case .interval(let a): storage = .interval(Array(a[range]))
         case .null: storage = .null(count: range.count)
+        case .list(let l): storage = .list(l.gather(range.map { Int32($0) }))
         case .string(.dictionary(let codes, let d)): storage = .string(.dictionary(codes: Array(codes[range]), dictionary: d))
         case .string(.flat(let heap)):
             var out = StringHeap()
