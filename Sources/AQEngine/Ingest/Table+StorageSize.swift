@@ -2,26 +2,18 @@
 
 extension Table {
     /// Bytes of the stored values of the named columns (all when nil): unboxed arrays,
-    /// validity bitmaps, flat string bytes and offsets, and each shared dictionary once (its
-    /// strings and offsets; not its hash index, which could be rebuilt).
+    /// validity bitmaps, flat string bytes and offsets, packed columns as kept (compressed text, narrow codes, JSON
+    /// sub-columns), and each shared dictionary once (its strings and offsets; not its hash
+    /// index, which could be rebuilt).
     public func storageBytes(columns names: Set<String>? = nil) -> Int {
         var total = 0
         for (c, column) in columns.enumerated() where names?.contains(column.name) ?? true {
-            for chunk in chunks {
-                let vector = chunk.columns[c]
-                total += (vector.validity?.words.count ?? 0) * 8
-                switch vector.storage {
-                case .boolean(let a): total += a.count
-                case .int64(let a): total += a.count * 8
-                case .double(let a): total += a.count * 8
-                case .interval(let a): total += a.count * 16
-                case .null: break
-                case .string(.dictionary(let codes, _)): total += codes.count * 4
-                case .string(.flat(let heap)): total += heap.bytes.count + heap.offsets.count * 4
-                }
-            }
+            for chunk in storedChunks { total += chunk.columns[c].storedBytes }
             if let dictionary = dictionaries[c] {
                 total += dictionary.heap.bytes.count + dictionary.heap.offsets.count * 4
+            }
+            for summary in paths[c]?.values ?? [:].values {
+                total += summary.dictionary.heap.bytes.count + summary.dictionary.heap.offsets.count * 4
             }
         }
         return total

@@ -15,6 +15,8 @@ public enum ExecutionError: Diagnostic, Sendable {
     case io(path: String, message: String, range: SourceRange?)
     case unsupported(String, range: SourceRange?)
     case cancelled
+    /// A compressed chunk of a column did not decompress to what was stored.
+    case damagedChunk(table: String, column: String, chunk: Int)
     /// Anything else, already worded as a message.
     case failed(String, range: SourceRange?)
 
@@ -31,6 +33,8 @@ public enum ExecutionError: Diagnostic, Sendable {
         case .io(let path, let message, _): return "\(path): \(message)"
         case .unsupported(let what, _): return "\(what) is not supported"
         case .cancelled: return "cancelled"
+        case .damagedChunk(let table, let column, let chunk):
+            return "the stored text of \(table).\(column) is damaged (chunk \(chunk) does not decompress)"
         case .failed(let message, _): return message
         }
     }
@@ -41,7 +45,7 @@ public enum ExecutionError: Diagnostic, Sendable {
              .invalidArgument(_, _, let r), .subqueryReturnedMoreThanOneRow(let r),
              .notNullViolation(_, let r), .io(_, _, let r), .unsupported(_, let r), .failed(_, let r):
             return r
-        case .cancelled:
+        case .cancelled, .damagedChunk:
             return nil
         }
     }
