@@ -56,6 +56,9 @@ public struct Statement: Sendable {
         case summary(EventQuery)
         /// `SHOW SOURCES`: what the loaded logs cover.
         case showSources
+        /// `SHOW RAW PATHS [FROM table]`: the JSON paths read from sub-columns (`events` when
+        /// no table is named).
+        case showRawPaths(table: Identifier?)
     }
 }
 

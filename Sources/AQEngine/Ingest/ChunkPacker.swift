@@ -12,6 +12,19 @@ struct PackedChunk {
     var pathStrings: [Int: [JSONKeyPath: StringHeap]] = [:]
 }
 
+extension PackedChunk {
+    /// A string column's chunk compressed (`rowRecords`: the record of each row, nil for one
+    /// row per record) and, when `shred`, its JSON paths made sub-columns; with the strings
+    /// the sub-columns' codes refer to.
+    static func text(_ records: StringHeap, rowRecords: [UInt32]?, validity: Validity?, type: DataType,
+                     shred: Bool) -> (StoredColumn, [JSONKeyPath: StringHeap]) {
+        let packed = PackedText(records: records, rowRecords: rowRecords, validity: validity)
+        guard shred else { return (.text(packed, type: type, paths: [:]), [:]) }
+        let shredded = JSONShredder.shred(records, rowRecords: rowRecords, valid: validity)
+        return (.text(packed, type: type, paths: shredded.paths), shredded.strings)
+    }
+}
+
 /// Packs chunks in the background and appends them to `table` in submission order. Used from
 /// one thread (the loader's); `finish` waits for every chunk and appends the rest.
 final class ChunkPacker: @unchecked Sendable {

@@ -202,14 +202,10 @@ final class EventTableWriter {
             var columns = columns
             var strings: [Int: [JSONKeyPath: StringHeap]] = [:]
             for (column, records, validity) in flat {
-                let packed = PackedText(records: records, rowRecords: shared, validity: validity)
-                var paths: [JSONKeyPath: PathColumn] = [:]
-                if column == .raw {
-                    let shredded = JSONShredder.shred(records, rowRecords: shared, valid: validity)
-                    paths = shredded.paths
-                    strings[column.column.rawValue] = shredded.strings
-                }
-                columns[column.column.rawValue] = .text(packed, type: column.column.type, paths: paths)
+                let (packed, paths) = PackedChunk.text(records, rowRecords: shared, validity: validity,
+                                                       type: column.column.type, shred: column == .raw)
+                columns[column.column.rawValue] = packed
+                if !paths.isEmpty { strings[column.column.rawValue] = paths }
             }
             return PackedChunk(chunk: StoredChunk(count: rows, columns: columns), pathStrings: strings)
         }

@@ -84,14 +84,14 @@ public struct RawPathReads: OptimizerPass {
         }
     }
 
-    /// The table column (a JSON column with sub-columns) that `e` reads as it is: a column
+    /// The table column (one with JSON sub-columns) that `e` reads as it is: a column
     /// of the scan, maybe cast to VARCHAR.
     static func scannedColumn(_ e: BoundExpr, _ scan: LogicalScan) -> Int? {
         switch e.kind {
         case .column(let index, _):
             guard index < scan.columns.count else { return nil }
             let column = scan.columns[index]
-            return scan.table.columns[column].type == .json && scan.table.paths[column] != nil ? column : nil
+            return scan.table.paths[column] != nil ? column : nil
         case .cast(let inner, _):
             return e.type == .varchar || e.type == .json ? scannedColumn(inner, scan) : nil
         default:

@@ -57,6 +57,8 @@ extension Database {
             return StatementResult(message: "")
         case .showSources:
             return try showSources()
+        case .showRawPaths(let table):
+            return try showRawPaths(table)
         }
         return StatementResult(message: "")
     }
