@@ -20,8 +20,9 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "AQSyntax"),
-        .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib"]),
+        .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib", "CZstd"]),
         .target(name: "AQShell", dependencies: [
             "AQEngine", "AQSyntax", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -63,6 +63,9 @@ public struct Statement: Sendable {
         /// `EXPLAIN CLICKHOUSE DDL ['location']`: the ClickHouse table for `events` and the
         /// INSERT that loads an export from `location`.
         case explainClickHouseDDL(location: String?)
+        /// `SHOW RAW PATHS [FROM table]`: the JSON paths read from sub-columns (`events` when
+        /// no table is named).
+        case showRawPaths(table: Identifier?)
     }
 }
 

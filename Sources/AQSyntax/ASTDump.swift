@@ -52,6 +52,7 @@ enum ASTDump {
             return "(drop-table \(name(n))\(ifExists ? " if-exists" : ""))"
         case .showTables: return "(show-tables)"
         case .showSources: return "(show-sources)"
+        case .showRawPaths(let table): return table.map { "(show-raw-paths \($0.name))" } ?? "(show-raw-paths)"
         case .setVariable(let n, let value): return "(set-variable \(name(n)) \(expr(value)))"
         case .timeline(let q): return "(timeline " + eventQuery(q) + ")"
         case .summary(let q): return "(summary " + eventQuery(q) + ")"

@@ -20,6 +20,8 @@ public enum ExecutionError: Diagnostic, Sendable {
     case limitExceeded(LimitExceeded)
     /// A function registered by the embedding program threw; `message` is its error.
     case functionFailed(function: String, message: String, range: SourceRange?)
+    /// A compressed chunk of a column did not decompress to what was stored.
+    case damagedChunk(table: String, column: String, chunk: Int)
     /// Anything else, already worded as a message.
     case failed(String, range: SourceRange?)
 
@@ -38,6 +40,8 @@ public enum ExecutionError: Diagnostic, Sendable {
         case .cancelled: return "cancelled"
         case .limitExceeded(let limit): return limit.message
         case .functionFailed(let function, let message, _): return "function \(function) failed: \(message)"
+        case .damagedChunk(let table, let column, let chunk):
+            return "the stored text of \(table).\(column) is damaged (chunk \(chunk) does not decompress)"
         case .failed(let message, _): return message
         }
     }
@@ -49,7 +53,7 @@ public enum ExecutionError: Diagnostic, Sendable {
              .notNullViolation(_, let r), .io(_, _, let r), .unsupported(_, let r), .failed(_, let r),
              .functionFailed(_, _, let r):
             return r
-        case .cancelled, .limitExceeded:
+        case .cancelled, .limitExceeded, .damagedChunk:
             return nil
         }
     }

@@ -79,6 +79,8 @@ extension Database {
             return Database.textRows(column: "clickhouse", try clickHouseSQL(of: inner, source: source).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         case .explainClickHouseDDL(let location):
             return Database.textRows(column: "clickhouse", clickHouseDDL(location: location).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        case .showRawPaths(let table):
+            return try showRawPaths(table)
         }
         return StatementResult(message: "")
     }

@@ -195,3 +195,31 @@ struct TimeWindow {
         t % dayNanos == 0 ? date(t) : TimeMath.formatTimestamp(t)
     }
 }
+
+extension Database {
+    /// `SHOW RAW PATHS [FROM table]`: per JSON column with sub-columns, each path that a
+    /// query reads from a sub-column (`json_extract_string(raw, '$.path')`), with the kinds
+    /// of its values, the rows that hold it and the share of the table's chunks that have it
+    /// (the other chunks answer from the text).
+    func showRawPaths(_ name: Identifier?) throws -> StatementResult {
+        let table = try name.map(existingTable) ?? catalog.table(named: Table.eventsName)
+        guard let table else {
+            return StatementResult(message: "nothing loaded: load audit logs with LOAD 'path' (or aq --load PATH)")
+        }
+        var rows: [[Value]] = []
+        for c in table.paths.keys.sorted() {
+            for (path, summary) in (table.paths[c] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                rows.append([.varchar(table.columns[c].name), .varchar(path.text),
+                             .varchar(summary.kinds.sorted().joined(separator: ", ")),
+                             .integer(Int64(summary.rows)),
+                             .double(table.chunkCount == 0 ? 0 : Double(summary.chunks) / Double(table.chunkCount))])
+            }
+        }
+        let names = ["column", "path", "types", "rows", "chunk_share"]
+        let types: [DataType] = [.varchar, .varchar, .varchar, .integer, .double]
+        var builders = types.map { VectorBuilder(type: $0) }
+        for row in rows { for (i, v) in row.enumerated() { builders[i].append(v) } }
+        let columns = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
+        return StatementResult(columns: columns, batches: [Batch(columns: builders.map { $0.build() }, count: rows.count)])
+    }
+}

@@ -3,7 +3,7 @@
 
 extension Vector {
     /// Bytes of this vector's own storage and validity; a shared dictionary is not counted
-    /// (see `Table.byteSize`, which counts each once).
+    /// (see `Table.storageBytes`, which counts each once).
     public var byteSize: Int {
         let values: Int
         switch storage {
@@ -14,6 +14,7 @@ extension Vector {
         case .string(.flat(let heap)): values = heap.bytes.count + heap.offsets.count * 4
         case .string(.dictionary(let codes, _)): values = codes.count * 4
         case .null: values = 0
+        case .list(let list): values = list.offsets.count * 4 + list.elements.byteSize
         }
         return values + (validity.map { $0.words.count * 8 } ?? 0)
     }
@@ -41,28 +42,7 @@ extension StringDictionary {
     public var byteSize: Int { heap.bytes.count + heap.offsets.count * 4 + count * 8 + count * 8 }
 }
 
-extension Table {
-    /// Bytes of every chunk, with each column's shared dictionary counted once.
-    public var byteSize: Int {
-        var total = 0
-        var seen = Set<ObjectIdentifier>()
-        for chunk in chunks {
-            for column in chunk.columns {
-                total += column.byteSize
-                if case .string(.dictionary(_, let dictionary)) = column.storage,
-                   seen.insert(ObjectIdentifier(dictionary)).inserted {
-                    total += dictionary.byteSize
-                }
-            }
-        }
-        for case let dictionary? in dictionaries where seen.insert(ObjectIdentifier(dictionary)).inserted {
-            total += dictionary.byteSize
-        }
-        return total
-    }
-}
-
 extension Catalog {
     /// Bytes of every table's data.
-    public var byteSize: Int { allTables.reduce(0) { $0 + $1.byteSize } }
+    public var byteSize: Int { allTables.reduce(0) { $0 + $1.storageBytes() } }
 }
