@@ -189,6 +189,7 @@ public func aq_column_type(_ handle: OpaquePointer?, _ column: Int32) -> Int32 {
     case .timestamp: return 6
     case .interval: return 7
     case .json: return 8
+    case .list: return 9
     }
 }
 

@@ -23,7 +23,8 @@ struct ParquetColumnEncoder {
         case .double: return ParquetColumnSchema(name: name, physical: .double, logical: .none)
         case .date: return ParquetColumnSchema(name: name, physical: .int32, logical: .date)
         case .timestamp: return ParquetColumnSchema(name: name, physical: .int64, logical: .timestampNanosUTC)
-        case .varchar, .json, .interval, .null:
+        case .varchar, .json, .interval, .null, .list:
+            // A list goes out as its text (`[1, 2]`) until lists are written as Parquet LISTs.
             return ParquetColumnSchema(name: name, physical: .byteArray, logical: .string)
         }
     }

@@ -104,7 +104,7 @@ public final class ClickHouseTranslator {
             throw untranslatable("OPEN", "a saved aq store is not a ClickHouse table; export it with COPY … (FORMAT parquet)", statement.range)
         case .copy:
             throw untranslatable("COPY", "write the file with aq, or with ClickHouse's INSERT INTO FUNCTION file()", statement.range)
-        case .set, .showSources, .explainClickHouseDDL:
+        case .set, .showSources, .showRawPaths, .explainClickHouseDDL:
             throw untranslatable(Self.firstWord(of: statement, in: source), "it is an aq session command", statement.range)
         }
     }

@@ -13,6 +13,7 @@ enum ClickHouseTypes {
         case .date: return "Date32"
         case .timestamp: return "DateTime64(9, 'UTC')"
         case .interval: return "IntervalNanosecond"
+        case .list(let element): return "Array(\(name(element)))"
         }
     }
 }
