@@ -126,7 +126,7 @@ public enum Shell {
     }
 
     static func writeError(_ text: String) {
-        var text = text + "\n"
+        var text = ControlText.escaped(text, keepingLineBreaks: true) + "\n"
         text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -96,6 +96,7 @@ public final class ShellSession {
     /// A remark about a result (the coverage note): after the rows at a terminal, on
     /// standard error in scripts and for formats other programs read.
     public func remark(_ message: String) {
+        let message = ControlText.escaped(message, keepingLineBreaks: true)
         if interactive && !format.isMachineReadable {
             output.line(message)
         } else {
@@ -108,6 +109,7 @@ public final class ShellSession {
     /// A message for the person (LOAD's report, CREATE's confirmation): with the results
     /// for readable formats, on standard error for formats other programs read.
     public func note(_ message: String) {
+        let message = ControlText.escaped(message, keepingLineBreaks: true)
         if format.isMachineReadable && output.path == nil {
             output.flush()
             errors.line(message)
@@ -120,7 +122,7 @@ public final class ShellSession {
     /// Shows an error on standard error: `AQError`s render with their line and caret.
     public func report(_ error: Error) {
         output.flush()
-        var text = ShellSession.describe(error)
+        var text = ControlText.escaped(ShellSession.describe(error), keepingLineBreaks: true)
         // After Ctrl-C the terminal has echoed `^C`: start on a line of our own.
         if interactive, text == "interrupted" { text = "\n" + text }
         errors.line(text)
@@ -130,7 +132,7 @@ public final class ShellSession {
     /// Shows a message about the shell itself (a dot command's complaint) on standard error.
     public func complain(_ message: String) {
         output.flush()
-        errors.line(message)
+        errors.line(ControlText.escaped(message, keepingLineBreaks: true))
         errors.flush()
     }
 

@@ -4,21 +4,36 @@
 
 import Synchronization
 
-/// Set from another thread (a signal handler's watcher) to stop the running statement.
-/// Operators check it once per batch and throw `ExecutionError.cancelled`.
+/// Set from another thread (a signal handler's watcher, the memory watch) to stop the
+/// running statement. Operators check it once per batch and throw `ExecutionError.cancelled`,
+/// or `.memoryLimitExceeded` when the memory watch stopped the statement.
 public final class CancellationToken: Sendable {
-    private let flag = Atomic<Bool>(false)
+    /// 0: running; 1: cancelled; any other value: the memory limit (bytes) that was exceeded.
+    private let state = Atomic<Int>(0)
 
     public init() {}
 
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isCancelled: Bool { state.load(ordering: .relaxed) != 0 }
+    public func cancel() { state.store(1, ordering: .relaxed) }
+    public func reset() { state.store(0, ordering: .relaxed) }
+
+    /// Stops the statement because the process went over `limit` bytes.
+    public func exceedMemory(limit: Int) {
+        _ = state.compareExchange(expected: 0, desired: Swift.max(2, limit), ordering: .relaxed)
+    }
+
+    /// Ends a stop for memory (not a Ctrl-C), so the next statement can run; true if there was one.
+    public func clearMemoryStop() -> Bool {
+        let value = state.load(ordering: .relaxed)
+        guard value > 1 else { return false }
+        return state.compareExchange(expected: value, desired: 0, ordering: .relaxed).exchanged
+    }
 
     /// Throws `ExecutionError.cancelled` if cancellation was asked for.
     @inline(__always)
     public func check() throws {
-        if flag.load(ordering: .relaxed) { throw ExecutionError.cancelled }
+        let value = state.load(ordering: .relaxed)
+        if value != 0 { throw value == 1 ? ExecutionError.cancelled : ExecutionError.memoryLimitExceeded(limit: value) }
     }
 }
 

@@ -15,6 +15,8 @@ public enum ExecutionError: Diagnostic, Sendable {
     case io(path: String, message: String, range: SourceRange?)
     case unsupported(String, range: SourceRange?)
     case cancelled
+    /// The process went over the memory limit (`SET memory_limit`) while the statement ran.
+    case memoryLimitExceeded(limit: Int)
     /// Anything else, already worded as a message.
     case failed(String, range: SourceRange?)
 
@@ -31,6 +33,9 @@ public enum ExecutionError: Diagnostic, Sendable {
         case .io(let path, let message, _): return "\(path): \(message)"
         case .unsupported(let what, _): return "\(what) is not supported"
         case .cancelled: return "cancelled"
+        case .memoryLimitExceeded(let limit):
+            return "out of memory: the statement went over the memory limit of \(MemorySize.text(limit)) and was stopped; "
+                + "what was stored before it is kept (SET memory_limit = '…' changes the limit)"
         case .failed(let message, _): return message
         }
     }
@@ -41,7 +46,7 @@ public enum ExecutionError: Diagnostic, Sendable {
              .invalidArgument(_, _, let r), .subqueryReturnedMoreThanOneRow(let r),
              .notNullViolation(_, let r), .io(_, _, let r), .unsupported(_, let r), .failed(_, let r):
             return r
-        case .cancelled:
+        case .cancelled, .memoryLimitExceeded:
             return nil
         }
     }

@@ -51,11 +51,16 @@ public struct SessionSettings: Sendable {
     public var orderByNonIntegerLiteral = false
     /// `threads`: how many threads run a query's pipelines (default: the machine's cores).
     public var threads = SessionSettings.cores
+    /// `memory_limit`: the most memory (bytes) the process may hold while a statement or load
+    /// runs; over it, the statement stops with an error (default: 80% of the machine's or
+    /// container's memory). 0 or less: no limit. A single file a load reads may not take
+    /// more than this either.
+    public var memoryLimit = MemorySize.defaultLimit
 
     public init() {}
 
     /// The settings `SET` knows, for errors and "did you mean".
-    static let names = ["default_null_order", "order_by_non_integer_literal", "threads"]
+    static let names = ["default_null_order", "order_by_non_integer_literal", "threads", "memory_limit"]
 
     /// The machine's online cores.
     public static var cores: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

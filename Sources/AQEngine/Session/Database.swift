@@ -26,6 +26,8 @@ public final class Database: @unchecked Sendable {
     var loadedFiles: [FileLoadReport] = []
     /// The time span of each source in `events`, for the coverage note (Database+Sources).
     var coverageCache: CoverageCache?
+    /// Whether a statement or load is running under the memory watch.
+    private var memoryWatched = false
 
     /// How many threads a query runs on (`SET threads = n`); 1 runs every query on the
     /// calling thread. Values are clamped to 1 … `SessionSettings.maxThreads`.
@@ -47,7 +49,7 @@ public final class Database: @unchecked Sendable {
             case .statement(let statement):
                 let result: StatementResult
                 do {
-                    result = try DeepStack.run { try run(statement, source: source) }
+                    result = try watchingMemory { try DeepStack.run { try run(statement, source: source) } }
                 } catch let error as AQError {
                     throw error
                 } catch let error as any Diagnostic {
@@ -73,10 +75,30 @@ public final class Database: @unchecked Sendable {
     /// the report.
     @discardableResult
     public func load(path: String, format: String? = nil) throws -> LoadReport {
-        let report = try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
-                                             progress: loadProgress)
-        loadedFiles += report.files
-        return report
+        do {
+            let report = try watchingMemory {
+                try keepingConstraints {
+                    try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
+                                            maxFileBytes: settings.memoryLimit > 0 ? settings.memoryLimit : Int.max,
+                                            progress: loadProgress)
+                }
+            }
+            loadedFiles += report.files
+            return report
+        } catch let stopped as LoadStopped {
+            // What was read before the stop stays loaded, and is a source like any other.
+            loadedFiles += stopped.kept.filter { $0.rows > 0 }
+            throw stopped
+        }
+    }
+
+    /// Runs `body` under the memory limit (`settings.memoryLimit`), once: a load inside a
+    /// statement is watched by the statement's watch.
+    func watchingMemory<T>(_ body: () throws -> T) rethrows -> T {
+        guard !memoryWatched else { return try body() }
+        memoryWatched = true
+        defer { memoryWatched = false }
+        return try MemoryWatch.during(limit: settings.memoryLimit, token: cancellation, body)
     }
 
     /// Sets `$name` (as `SET VARIABLE name = value` does); a string stays a string.

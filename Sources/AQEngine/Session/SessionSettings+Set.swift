@@ -34,6 +34,16 @@ extension SessionSettings {
                                                     found: value, range: setting.valueRange ?? setting.name.range)
             }
             threads = n
+        case "memory_limit", "max_memory":
+            guard let value = setting.value else {
+                memoryLimit = SessionSettings().memoryLimit
+                return
+            }
+            guard let bytes = MemorySize.parse(value), bytes == 0 || bytes >= 1 << 20 else {
+                throw BindError.invalidSettingValue(setting: "memory_limit", expected: "a size of at least 1 MB, as '4GB' or '512MB'",
+                                                    found: value, range: setting.valueRange ?? setting.name.range)
+            }
+            memoryLimit = bytes
         default:
             let suggestion = nearestName(to: name, in: SessionSettings.names)
             throw BindError.unknownSetting(name, suggestion: suggestion, range: setting.name.range)

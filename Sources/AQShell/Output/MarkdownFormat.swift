@@ -1,6 +1,7 @@
 // The `markdown` format: a GitHub-flavoured pipe table, numbers right-aligned, NULL empty.
 
 import AQEngine
+import AQSyntax
 
 enum MarkdownFormat {
     static func write(_ result: StatementResult, to sink: OutputSink) {
@@ -35,7 +36,7 @@ enum MarkdownFormat {
     /// Pipes escaped and line breaks made visible so a cell stays in its row.
     static func cell(_ text: String) -> String {
         var out = ""
-        for scalar in escapeControls(text).unicodeScalars {
+        for scalar in ControlText.escaped(text).unicodeScalars {
             if scalar == "|" { out += "\\|" } else { out.unicodeScalars.append(scalar) }
         }
         return out

@@ -2,6 +2,7 @@
 // as `NULL`, and a footer with the row count. On a screen it fits the width and elides rows.
 
 import AQEngine
+import AQSyntax
 
 /// Writes results as aligned boxes:
 ///
@@ -36,7 +37,7 @@ struct TableFormat {
         let total = result.rowCount
         let shownRows = rowsToShow(total: total)
         var columns = result.columns.map {
-            Column(name: $0.name, type: typeLabel($0.type), numeric: isNumeric($0.type), width: 0)
+            Column(name: ControlText.escaped($0.name), type: typeLabel($0.type), numeric: isNumeric($0.type), width: 0)
         }
         for i in columns.indices {
             columns[i].width = max(displayWidth(columns[i].name), displayWidth(columns[i].type), 1)
@@ -53,7 +54,7 @@ struct TableFormat {
             cells.reserveCapacity(batch.columns.count)
             for (c, vector) in batch.columns.enumerated() {
                 if let text = cellText(vector, row) {
-                    let visible = cap == Int.max ? escapeControls(text) : truncated(escapeControls(text), to: cap)
+                    let visible = cap == Int.max ? ControlText.escaped(text) : truncated(ControlText.escaped(text), to: cap)
                     let width = displayWidth(visible)
                     columns[c].width = max(columns[c].width, width)
                     cells.append(.text(visible, width: width))
@@ -184,24 +185,6 @@ func grouped(_ n: Int) -> String {
         out.append(ch)
     }
     return n < 0 ? "-" + out : out
-}
-
-/// Control characters made visible (`\n`, `\t`, `\r`, `\u{1B}` as `\x1b`) so rows stay on one line.
-func escapeControls(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
-    var out = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
 }
 
 /// `text` cut to at most `width` columns, ending in `…` when cut.
