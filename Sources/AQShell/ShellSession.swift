@@ -24,6 +24,14 @@ public final class ShellSession {
     public let interactive: Bool
     /// The last result with rows, for `.chart`.
     public var lastResult: StatementResult?
+    /// `.nullvalue TEXT`: how NULL is shown (nil: each format's own).
+    public var nullValue: String?
+    /// `.headers on|off`: the header row of CSV.
+    public var headers = true
+    /// `.bail on` (or `-bail`): the first error stops the shell, at a terminal too.
+    public var bail = false
+    /// After `.once FILE`: where results go again once the next statement has run.
+    var outputAfterOnce: OutputSink?
     /// `.read` nesting, to stop a script that reads itself.
     var readDepth = 0
     /// Runs a statement's text, reporting each result: the database's `execute` (tests
@@ -47,10 +55,11 @@ public final class ShellSession {
     /// What limits apply to a table written now: a screen's when output is a terminal.
     var displayLimits: DisplayLimits {
         guard output.isTerminal else {
-            return DisplayLimits(maxRows: maxRows.flatMap { $0 > 0 ? $0 : nil })
+            return DisplayLimits(maxRows: maxRows.flatMap { $0 > 0 ? $0 : nil }, nullValue: nullValue, headers: headers)
         }
         let rows = maxRows ?? ShellSession.defaultScreenRows
-        return DisplayLimits(maxRows: rows > 0 ? rows : nil, maxWidth: Terminal.width(fd: 1), color: true)
+        return DisplayLimits(maxRows: rows > 0 ? rows : nil, maxWidth: Terminal.width(fd: 1), color: true,
+                             nullValue: nullValue, headers: headers)
     }
 
     /// Runs the statements of `source`, showing each result. Returns false after an error
@@ -58,6 +67,8 @@ public final class ShellSession {
     @discardableResult
     public func run(_ source: Source) -> Bool {
         database.cancellation.reset()
+        defer { endOnce() }
+        var ran = 0
         return withProgress { bar in
             var started = Clock.now
             do {
@@ -65,8 +76,9 @@ public final class ShellSession {
                     let seconds = Clock.seconds(since: started)
                     bar.finish()
                     show(result)
-                    if timer { output.line(Clock.timerLine(seconds)) }
+                    if timer { note(Clock.timerLine(seconds)) }
                     output.flush()
+                    ran += 1
                     started = Clock.now
                 }
                 output.flush()
@@ -74,9 +86,26 @@ public final class ShellSession {
             } catch {
                 output.flush()
                 report(error)
+                // At a terminal, several statements on one line: say that the rest did not run.
+                if interactive {
+                    let statements = StatementCompleteness.scan(source.bytes).statements
+                        .filter { !InputLoop.isBlank(String(decoding: source.bytes[$0], as: UTF8.self)) }
+                    let after = statements.count - ran - 1
+                    if after > 0 {
+                        complain("(the \(after == 1 ? "statement" : "\(after) statements") after the error on this input did not run)")
+                    }
+                }
                 return false
             }
         }
+    }
+
+    /// After the statement that `.once` sent to a file: results go where they went before.
+    func endOnce() {
+        guard let previous = outputAfterOnce else { return }
+        output.flush()
+        output = previous
+        outputAfterOnce = nil
     }
 
     /// Writes a statement's result: its rows in the current format, or its message.
@@ -97,7 +126,7 @@ public final class ShellSession {
     /// standard error in scripts and for formats other programs read.
     public func remark(_ message: String) {
         let message = ControlText.escaped(message, keepingLineBreaks: true)
-        if interactive && !format.isMachineReadable {
+        if interactive && format.showsDiagnostics {
             output.line(message)
         } else {
             output.flush()
@@ -106,11 +135,12 @@ public final class ShellSession {
         }
     }
 
-    /// A message for the person (LOAD's report, CREATE's confirmation): with the results
-    /// for readable formats, on standard error for formats other programs read.
+    /// A message for the person (LOAD's report, CREATE's confirmation, the timer): with the
+    /// results for the formats a person reads at a terminal, on standard error for the
+    /// others, so that their output holds only data.
     public func note(_ message: String) {
         let message = ControlText.escaped(message, keepingLineBreaks: true)
-        if format.isMachineReadable && output.path == nil {
+        if !format.showsDiagnostics {
             output.flush()
             errors.line(message)
             errors.flush()

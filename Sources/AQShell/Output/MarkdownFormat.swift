@@ -4,12 +4,13 @@ import AQEngine
 import AQSyntax
 
 enum MarkdownFormat {
-    static func write(_ result: StatementResult, to sink: OutputSink) {
+    static func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits = .unlimited) {
+        let null = limits.nullValue.map(cell) ?? ""
         let names = result.columns.map { cell($0.name) }
         var rows: [[String]] = []
         var widths = names.map { max(3, displayWidth($0)) }
         forEachRow(result) { batch, row in
-            let cells = batch.columns.map { cellText($0, row).map(cell) ?? "" }
+            let cells = batch.columns.map { cellText($0, row).map(cell) ?? null }
             for (c, text) in cells.enumerated() { widths[c] = max(widths[c], displayWidth(text)) }
             rows.append(cells)
         }
