@@ -13,6 +13,7 @@ public enum Shell {
 
     /// Runs aq with these arguments (without the program name); returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 {
+        if arguments.first == "translate" { return TranslateCommand.main(Array(arguments.dropFirst())) }
         let options: ShellOptions
         switch ShellOptions.outcome(of: arguments) {
         case .run(let parsed):

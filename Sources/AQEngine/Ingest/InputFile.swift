@@ -90,6 +90,21 @@ struct InputFile {
         return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
     }
 
+    /// Copies `bytes` (a file's contents held in memory, called `name`) into `buffers.data`,
+    /// inflating them when they are gzip.
+    static func read(bytes: [UInt8], name: String, into buffers: ReadBuffers, limits: ReadLimits = ReadLimits()) throws -> InputFile {
+        let buffer = buffers.data
+        if bytes.count > limits.maxBytes { throw tooLarge(name, limits) }
+        try buffer.reserve(bytes.count + 1)
+        bytes.withUnsafeBufferPointer { p in
+            if let base = p.baseAddress { buffer.base.update(from: base, count: p.count) }
+        }
+        if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
+            return try inflate(path: name, count: bytes.count, buffers: buffers, limits: limits)
+        }
+        return InputFile(base: UnsafePointer(buffer.base), count: bytes.count, diskSize: bytes.count, broken: nil)
+    }
+
     /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
     /// that is open there (through its `\n`), into `buffers.data`. For a part of a file cut at
     /// line boundaries.
@@ -121,7 +136,7 @@ struct InputFile {
 
     /// A file larger in memory than a load may take.
     static func tooLarge(_ path: String, _ limits: ReadLimits) -> ExecutionError {
-        .io(path: path, message: "larger than the memory limit of \(MemorySize.text(limits.maxBytes)) once read "
+        .io(path: path, message: "larger than the memory limit of \(Limits.bytesText(limits.maxBytes)) once read "
             + "(SET memory_limit raises it)", range: nil)
     }
 

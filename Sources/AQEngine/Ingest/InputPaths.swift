@@ -13,6 +13,8 @@ struct InputPath {
     /// A path inside the load that cannot be read (a directory that cannot be listed, a
     /// dangling link): the load fails before reading anything.
     var error: ExecutionError? = nil
+    /// The file's contents when it comes from memory, not from disk (`path` then names it).
+    var bytes: [UInt8]? = nil
 }
 
 enum InputPaths {

@@ -1,6 +1,6 @@
-// The memory budget of a database (`SET memory_limit`): sizes as text (`4GB`, `512 MiB`),
-// the default (a share of the machine's or the container's memory), and the watch that
-// stops a statement or load whose process goes over it.
+// The memory the process may hold while a statement or load runs (`SET memory_limit`, else
+// a share of the machine's or the container's memory), and the watch that stops a statement
+// or load whose process goes over it. (`Limits` words sizes and the error.)
 
 import Dispatch
 
@@ -11,42 +11,6 @@ import Darwin
 #endif
 
 public enum MemorySize {
-    /// Bytes in a size as DuckDB writes it: `4GB`, `512 MB`, `1.5GiB`, `100kb`, `1000000`
-    /// (bytes). KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB of 1024. Nil when it is not one.
-    public static func parse(_ text: String) -> Int? {
-        let trimmed = text.filter { $0 != " " }.lowercased()
-        let digits = trimmed.prefix { $0.isNumber || $0 == "." }
-        guard let number = Double(digits), number >= 0 else { return nil }
-        let unit = trimmed.dropFirst(digits.count)
-        let scale: Double
-        switch unit {
-        case "", "b", "byte", "bytes": scale = 1
-        case "k", "kb": scale = 1e3
-        case "m", "mb": scale = 1e6
-        case "g", "gb": scale = 1e9
-        case "t", "tb": scale = 1e12
-        case "kib": scale = 1024
-        case "mib": scale = 1024 * 1024
-        case "gib": scale = 1024 * 1024 * 1024
-        case "tib": scale = 1024 * 1024 * 1024 * 1024
-        default: return nil
-        }
-        let bytes = number * scale
-        guard bytes < Double(Int.max / 2) else { return nil }
-        return Int(bytes)
-    }
-
-    /// `1.6 GB`, `200 MB`, `512 KB`, `100 bytes` (powers of 1000, as DuckDB shows them).
-    public static func text(_ bytes: Int) -> String {
-        let units: [(Double, String)] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
-        for (scale, name) in units where Double(bytes) >= scale {
-            let value = Double(bytes) / scale
-            let tenths = Int((value * 10).rounded())
-            return tenths % 10 == 0 ? "\(tenths / 10) \(name)" : "\(tenths / 10).\(tenths % 10) \(name)"
-        }
-        return "\(bytes) bytes"
-    }
-
     /// The memory this process may use: the machine's, or less when a cgroup (a container)
     /// caps it.
     public static var available: Int {
@@ -91,17 +55,23 @@ public enum MemorySize {
 }
 
 /// Watches the process's memory while a statement or load runs: every few milliseconds it
-/// compares the resident memory with the limit, and when it is over, stops the work through
-/// its cancellation token (which then throws `memoryLimitExceeded`). Allocations between two
-/// looks are not seen, so readers that can take a lot at once (a file inflated) are bounded
-/// on their own.
+/// looks at the resident memory and stops the work through its cancellation token (which
+/// then throws `limitExceeded(.memory)`) when the process holds more than `ceiling` (by
+/// default 80% of the machine's memory), or when a `growth` limit (`SET memory_limit`) is
+/// given and the work has made the process grow by more than it. Growth below
+/// `MemoryWatch.noise` is the allocator's, not the statement's, and is not judged: a small
+/// `memory_limit` is held by the exact count of tables and results (`withinMemoryLimit`).
+/// Allocations between two looks are not seen, so readers that can take a lot at once (a
+/// file inflated) are bounded on their own.
 public final class MemoryWatch: @unchecked Sendable {
+    /// Growth the watch does not judge.
+    public static let noise = 16 << 20
+
     private let timer: DispatchSourceTimer
 
-    /// Runs `body` under the watch; a limit of 0 or less watches nothing.
-    public static func during<T>(limit: Int, token: CancellationToken, _ body: () throws -> T) rethrows -> T {
-        guard limit > 0 else { return try body() }
-        let watch = MemoryWatch(limit: limit, token: token)
+    /// Runs `body` under the watch.
+    public static func during<T>(ceiling: Int, growth: Int?, token: CancellationToken, _ body: () throws -> T) rethrows -> T {
+        let watch = MemoryWatch(ceiling: ceiling, growth: growth, token: token)
         defer {
             watch.stop()
             _ = token.clearMemoryStop()
@@ -117,11 +87,18 @@ public final class MemoryWatch: @unchecked Sendable {
         }
     }
 
-    private init(limit: Int, token: CancellationToken) {
+    private init(ceiling: Int, growth: Int?, token: CancellationToken) {
+        let baseline = MemorySize.resident
+        let allowedGrowth = growth.map { Swift.max($0, MemoryWatch.noise) }
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .userInitiated))
         timer.schedule(deadline: .now(), repeating: .milliseconds(10))
         timer.setEventHandler {
-            if MemorySize.resident > limit { token.exceedMemory(limit: limit) }
+            let resident = MemorySize.resident
+            if resident > ceiling {
+                token.exceedMemory(limit: ceiling, needed: resident)
+            } else if let growth, let allowedGrowth, resident - baseline > allowedGrowth {
+                token.exceedMemory(limit: growth, needed: resident - baseline)
+            }
         }
         timer.resume()
     }

@@ -51,11 +51,9 @@ public struct SessionSettings: Sendable {
     public var orderByNonIntegerLiteral = false
     /// `threads`: how many threads run a query's pipelines (default: the machine's cores).
     public var threads = SessionSettings.cores
-    /// `memory_limit`: the most memory (bytes) the process may hold while a statement or load
-    /// runs; over it, the statement stops with an error (default: 80% of the machine's or
-    /// container's memory). 0 or less: no limit. A single file a load reads may not take
-    /// more than this either.
-    public var memoryLimit = MemorySize.defaultLimit
+    /// `memory_limit`: bytes that tables' data and a statement's held result may take
+    /// (`Limits.memory`); nil: no budget.
+    public var memoryLimit: Int?
 
     public init() {}
 

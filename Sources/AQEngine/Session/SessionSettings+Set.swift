@@ -36,11 +36,11 @@ extension SessionSettings {
             threads = n
         case "memory_limit", "max_memory":
             guard let value = setting.value else {
-                memoryLimit = SessionSettings().memoryLimit
+                memoryLimit = nil
                 return
             }
-            guard let bytes = MemorySize.parse(value), bytes == 0 || bytes >= 1 << 20 else {
-                throw BindError.invalidSettingValue(setting: "memory_limit", expected: "a size of at least 1 MB, as '4GB' or '512MB'",
+            guard let bytes = Limits.parseBytes(value) else {
+                throw BindError.invalidSettingValue(setting: "memory_limit", expected: "a size such as '512MB' or '2GiB'",
                                                     found: value, range: setting.valueRange ?? setting.name.range)
             }
             memoryLimit = bytes
