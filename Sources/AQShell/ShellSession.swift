@@ -75,7 +75,10 @@ public final class ShellSession {
                 try execute(source) { result in
                     let seconds = Clock.seconds(since: started)
                     bar.finish()
+                    output.cancellation = database.cancellation
+                    defer { output.cancellation = nil }
                     show(result)
+                    if database.cancellation.isCancelled { throw ExecutionError.cancelled }
                     if timer { note(Clock.timerLine(seconds)) }
                     output.flush()
                     ran += 1

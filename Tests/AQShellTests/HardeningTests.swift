@@ -178,3 +178,18 @@ extension HardeningTests {
         XCTAssertEqual(completer.complete("SELECT e.ac").candidates, [])
     }
 }
+
+extension HardeningTests {
+    /// Ctrl-C while a result is written: the formats stop at the next batch.
+    func testWritingAResultStopsAtCtrlC() {
+        let result = makeResult([("x", .integer)], (0..<5000).map { [.integer(Int64($0))] })
+        for format in [OutputFormat.csv, .json, .ndjson, .markdown, .line] {
+            let sink = OutputSink.memory()
+            let token = CancellationToken()
+            token.cancel()
+            sink.cancellation = token
+            format.write(result, to: sink, limits: .unlimited)
+            XCTAssertFalse(sink.text.contains("4999"), "\(format)")
+        }
+    }
+}

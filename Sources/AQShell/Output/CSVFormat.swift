@@ -9,6 +9,7 @@ enum CSVFormat {
         if limits.headers { sink.line(result.columns.map { field($0.name) }.joined(separator: ",")) }
         let null = limits.nullValue.flatMap { $0.isEmpty ? nil : field($0) }
         for batch in result.batches {
+            if sink.isInterrupted { return }
             for row in 0..<batch.count {
                 for (c, vector) in batch.columns.enumerated() {
                     if c > 0 { sink.write(byte: UInt8(ascii: ",")) }

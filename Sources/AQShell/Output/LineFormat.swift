@@ -11,7 +11,7 @@ enum LineFormat {
         let labels = names.map { String(repeating: " ", count: width - displayWidth($0)) + $0 + " = " }
         let null = ControlText.escaped(limits.nullValue ?? "NULL")
         var first = true
-        forEachRow(result) { batch, row in
+        forEachRow(result, stoppingAt: sink) { batch, row in
             if !first { sink.line("") }
             first = false
             for (c, vector) in batch.columns.enumerated() {

@@ -9,7 +9,7 @@ enum MarkdownFormat {
         let names = result.columns.map { cell($0.name) }
         var rows: [[String]] = []
         var widths = names.map { max(3, displayWidth($0)) }
-        forEachRow(result) { batch, row in
+        forEachRow(result, stoppingAt: sink) { batch, row in
             let cells = batch.columns.map { cellText($0, row).map(cell) ?? null }
             for (c, text) in cells.enumerated() { widths[c] = max(widths[c], displayWidth(text)) }
             rows.append(cells)
