@@ -51,6 +51,10 @@ extension Parser {
                 kind = .query(try parseQuery())
             } else if current.kind == .identifier && current.keyword == nil {
                 let word = source.text(current.range)
+                if word.uppercased() == "SAVE" {
+                    throw .invalid("SAVE is not supported yet: saved stores are not written (tables live until aq exits)",
+                                   at: current.range)
+                }
                 throw .unknownStatement(word, suggestion: nearestName(to: word, in: Parser.statementWords),
                                         at: current.range)
             } else {

@@ -20,6 +20,9 @@ extension Binder {
                     return (plan, BindScope(qualifier: qualifier, schema: schema, parent: outer))
                 }
                 guard let table = catalog.table(named: name.name) else {
+                    if name.name.lowercased() == "events" {
+                        throw BindError.noEvents(statement: "the query", range: name.range)
+                    }
                     let known = catalog.tableNames + catalog.viewNames + ctes.flatMap { Array($0.keys) }
                     throw BindError.unknownTable(name.name, suggestion: nearestName(to: name.name, in: known),
                                                  range: name.range)

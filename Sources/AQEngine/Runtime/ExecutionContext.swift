@@ -4,13 +4,17 @@
 
 import Synchronization
 
-/// Set from another thread (a signal handler's watcher, an embedding program's `cancel()`)
-/// to stop the running statement. Operators check it once per batch and throw
-/// `ExecutionError.cancelled`. A statement's token may have a parent (the database's, so
-/// cancelling the database stops each of its statements) and a deadline (the statement's
-/// time budget, which throws `ExecutionError.limitExceeded(.time)` once passed).
+/// Set from another thread (a signal handler's watcher, an embedding program's `cancel()`,
+/// the memory watch) to stop the running statement. Operators check it once per batch and
+/// throw `ExecutionError.cancelled`, or `.limitExceeded(.memory)` when the memory watch
+/// stopped it. A statement's token may have a parent (the database's, so cancelling the
+/// database stops each of its statements) and a deadline (the statement's time budget, which
+/// throws `ExecutionError.limitExceeded(.time)` once passed).
 public final class CancellationToken: Sendable {
-    private let flag = Atomic<Bool>(false)
+    /// 0: running; 1: cancelled; any other value: the memory limit (bytes) the watch saw passed.
+    private let state = Atomic<Int>(0)
+    /// The memory held when the watch stopped the statement.
+    private let memoryNeeded = Atomic<Int>(0)
     private let parent: CancellationToken?
     /// Monotonic seconds after which `check()` fails; nil: no deadline.
     private let deadline: Double?
@@ -29,16 +33,36 @@ public final class CancellationToken: Sendable {
         self.budget = seconds ?? 0
     }
 
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) || (parent?.isCancelled ?? false) }
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isCancelled: Bool { state.load(ordering: .relaxed) != 0 || (parent?.isCancelled ?? false) }
+    public func cancel() { state.store(1, ordering: .relaxed) }
+    public func reset() { state.store(0, ordering: .relaxed) }
 
-    /// Throws `ExecutionError.cancelled` if cancellation was asked for, or
-    /// `ExecutionError.limitExceeded(.time)` past the deadline.
+    /// Stops the statement because the process holds `needed` bytes, over `limit`.
+    public func exceedMemory(limit: Int, needed: Int) {
+        memoryNeeded.store(needed, ordering: .relaxed)
+        _ = state.compareExchange(expected: 0, desired: Swift.max(2, limit), ordering: .relaxed)
+    }
+
+    /// Ends a stop for memory (not a Ctrl-C), so the next statement can run; true if there was one.
+    public func clearMemoryStop() -> Bool {
+        let value = state.load(ordering: .relaxed)
+        guard value > 1 else { return false }
+        return state.compareExchange(expected: value, desired: 0, ordering: .relaxed).exchanged
+    }
+
+    /// Throws `ExecutionError.cancelled` if cancellation was asked for,
+    /// `ExecutionError.limitExceeded(.memory)` after the memory watch stopped the statement,
+    /// or `ExecutionError.limitExceeded(.time)` past the deadline.
     @inline(__always)
     public func check() throws {
-        if flag.load(ordering: .relaxed) { throw ExecutionError.cancelled }
+        let value = state.load(ordering: .relaxed)
+        if value != 0 { try stopped(value) }
         if parent != nil || deadline != nil { try checkSlow() }
+    }
+
+    private func stopped(_ value: Int) throws {
+        if value == 1 { throw ExecutionError.cancelled }
+        throw ExecutionError.limitExceeded(.memory(limit: value, needed: memoryNeeded.load(ordering: .relaxed)))
     }
 
     private func checkSlow() throws {

@@ -82,9 +82,10 @@ public final class Database: @unchecked Sendable {
             case .error(let error):
                 throw AQError(error, source: source)
             case .statement(let statement):
-                let rows = try Rows(database: self, statement: statement, source: source, parameters: [:],
-                                    limits: Limits())
-                try onResult(try rows.collect())
+                let rows = try watchingMemory {
+                    try Rows(database: self, statement: statement, source: source, parameters: [:], limits: Limits())
+                }
+                try onResult(try watchingMemory { try rows.collect() })
             }
         }
     }
@@ -112,12 +113,33 @@ public final class Database: @unchecked Sendable {
     }
 
     func loadUnlocked(path: String, format: String?) throws -> LoadReport {
-        let report = try withinMemoryLimit(settings.memoryLimit) {
-            try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
-                                    progress: loadProgress)
+        do {
+            let report = try watchingMemory {
+                try keepingConstraints {
+                    try withinMemoryLimit(settings.memoryLimit) {
+                        try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
+                                                maxFileBytes: memoryWatchLimit, progress: loadProgress)
+                    }
+                }
+            }
+            loadedFiles += report.files
+            return report
+        } catch let stopped as LoadStopped {
+            // What was read before the stop stays loaded, and is a source like any other.
+            loadedFiles += stopped.kept.filter { $0.rows > 0 }
+            throw stopped
         }
-        loadedFiles += report.files
-        return report
+    }
+
+    /// The most memory a statement or load may make the process take: `memory_limit`, else
+    /// `MemorySize.defaultLimit` (a share of the machine's memory). A single file a load reads
+    /// may not take more either.
+    var memoryWatchLimit: Int { settings.memoryLimit.map { Swift.min($0, MemorySize.defaultLimit) } ?? MemorySize.defaultLimit }
+
+    /// Runs `body` under the memory watch: past `MemorySize.defaultLimit` held, or past
+    /// `memory_limit` of growth, the running statements stop with `limitExceeded(.memory)`.
+    func watchingMemory<T>(_ body: () throws -> T) rethrows -> T {
+        try MemoryWatch.during(ceiling: MemorySize.defaultLimit, growth: settings.memoryLimit, token: cancellation, body)
     }
 
     /// Sets `$name` (as `SET VARIABLE name = value` does); a string stays a string.

@@ -19,6 +19,8 @@ extension ClickHouseTranslator {
             return "[" + (try items.map { try expr($0, scope) }).joined(separator: ", ") + "]"
         case .star(let q):
             return q.map { identifier($0.name) + ".*" } ?? "*"
+        case .list(let items):
+            return "[" + (try items.map { try expr($0, scope) }).joined(separator: ", ") + "]"
         case .unary(let op, let x):
             switch op {
             case .not: return "NOT (\(try expr(x, scope)))"
