@@ -63,6 +63,9 @@ public struct Statement: Sendable {
         /// `EXPLAIN CLICKHOUSE DDL ['location']`: the ClickHouse table for `events` and the
         /// INSERT that loads an export from `location`.
         case explainClickHouseDDL(location: String?)
+        /// `SHOW RAW PATHS [FROM table]`: the JSON paths read from sub-columns (`events` when
+        /// no table is named).
+        case showRawPaths(table: Identifier?)
     }
 }
 
@@ -281,11 +284,14 @@ public enum CopyOptionValue: Sendable {
 public struct TypeName: Sendable, Hashable {
     public var name: String          // lower-cased, e.g. "varchar", "double precision"
     public var arguments: [Int]      // `VARCHAR(20)` → [20]
+    /// How many `[]` follow: `INTEGER[]` is a list of INTEGER, `INTEGER[][]` a list of those.
+    public var listDepth: Int
     public var range: SourceRange
 
-    public init(name: String, arguments: [Int] = [], range: SourceRange) {
+    public init(name: String, arguments: [Int] = [], listDepth: Int = 0, range: SourceRange) {
         self.name = name.lowercased()
         self.arguments = arguments
+        self.listDepth = listDepth
         self.range = range
     }
 }
@@ -478,6 +484,8 @@ public indirect enum ExprKind: Sendable {
     case interval(Expr, unit: String?)
     /// `$name`: a value given from outside (`--param name=…`, `SET VARIABLE`).
     case parameter(Identifier)
+    /// `[a, b, …]`: a list value.
+    case list([Expr])
 }
 
 public struct WhenClause: Sendable {

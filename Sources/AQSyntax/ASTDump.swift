@@ -52,6 +52,7 @@ enum ASTDump {
             return "(drop-table \(name(n))\(ifExists ? " if-exists" : ""))"
         case .showTables: return "(show-tables)"
         case .showSources: return "(show-sources)"
+        case .showRawPaths(let table): return table.map { "(show-raw-paths \($0.name))" } ?? "(show-raw-paths)"
         case .setVariable(let n, let value): return "(set-variable \(name(n)) \(expr(value)))"
         case .timeline(let q): return "(timeline " + eventQuery(q) + ")"
         case .summary(let q): return "(summary " + eventQuery(q) + ")"
@@ -249,6 +250,7 @@ enum ASTDump {
         case .interval(let v, let unit):
             return "(interval \(expr(v))\(unit.map { " " + $0 } ?? ""))"
         case .parameter(let n): return "$" + name(n)
+        case .list(let items): return "(list" + items.map { " " + expr($0) }.joined() + ")"
         }
     }
 

@@ -126,11 +126,15 @@ extension Parser {
         return .dropTable(name: try parseIdentifier("table name"), ifExists: ifExists)
     }
 
-    /// show_statement -> SHOW ( TABLES | SOURCES )
+    /// show_statement -> SHOW ( TABLES | SOURCES | RAW PATHS [ FROM identifier ] )
     mutating func parseShowStatement() throws(ParseError) -> Statement.Kind {
         try expect(.show)
         if accept(.sources) != nil { return .showSources }
-        guard accept(.tables) != nil else { throw expected("TABLES or SOURCES") }
+        if accept(.raw) != nil {
+            try expect(.paths)
+            return .showRawPaths(table: accept(.from) != nil ? try parseIdentifier("table name") : nil)
+        }
+        guard accept(.tables) != nil else { throw expected("TABLES, SOURCES or RAW PATHS") }
         return .showTables
     }
 

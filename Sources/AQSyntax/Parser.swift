@@ -28,6 +28,8 @@ public struct Parser {
     /// Operators folded into left operands along the current path: with `depth`, a bound
     /// on the depth of the tree being built.
     var chain = 0
+    /// The `?` parameters of the current statement so far: the next one is number this + 1.
+    var positionalParameters = 0
 
     init(source: Source) {
         self.source = source
@@ -48,6 +50,7 @@ public struct Parser {
             while current.kind == .semicolon { advance() }
             if current.kind == .endOfInput { return results }
             let start = position
+            positionalParameters = 0
             do throws(ParseError) {
                 let statement = try parseStatement()
                 if current.kind != .semicolon && current.kind != .endOfInput {
@@ -122,12 +125,13 @@ public struct Parser {
     /// to the opener's line.
     @discardableResult
     mutating func expectClosing(_ opener: Token) throws(ParseError) -> Token {
-        if current.kind == .rightParen { return advance() }
+        let closer: TokenKind = opener.kind == .leftBracket ? .rightBracket : .rightParen
+        if current.kind == closer { return advance() }
         if current.kind == .endOfInput {
             let line = source.location(of: opener.start).line
-            throw .unclosed("')'", opener: "'('", line: line, at: endOfInputRange)
+            throw .unclosed(closer.spelling, opener: opener.kind.spelling, line: line, at: endOfInputRange)
         }
-        throw expected("')'")
+        throw expected(closer.spelling)
     }
 
     // MARK: - Names

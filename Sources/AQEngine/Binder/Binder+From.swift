@@ -86,6 +86,7 @@ extension Binder {
         if viewsInUse.contains(key) { throw BindError.viewRefersToItself(view.name, range: name.range) }
         let binder = Binder(catalog: catalog, source: view.source, now: now)
         binder.settings = settings
+        binder.userFunctions = userFunctions
         binder.viewsInUse = viewsInUse + [key]
         binder.runPlan = runPlan
         binder.depth = depth

@@ -64,6 +64,30 @@ public enum AuditLogLoader {
     }
 }
 
+extension AuditLogLoader {
+    /// Loads audit-log records held in memory (`bytes`: the contents of one file in any
+    /// format `load(path:)` reads, gzip too) into `events`; `name` stands for the file in
+    /// the report and in errors.
+    public static func load(bytes: [UInt8], name: String, format: String?, into catalog: Catalog,
+                            cancellation: CancellationToken? = nil) throws -> LoadReport {
+        let started = Clock.now
+        let format = try format.map(AuditLogFormat.named)
+        let table = try Table.events(in: catalog)
+        let writer = EventTableWriter(table: table)
+        defer { writer.finish() }
+        let input = InputPath(path: name, size: bytes.count, bytes: bytes)
+        let read = EventFileReader().read(paths: [input], bytes: bytes.count, format: format, alone: true,
+                                          cancellation: cancellation, progress: { _ in })
+        writer.append(read.segment)
+        if let error = read.error { throw error }
+        writer.finish()
+        var collected = LoadCollector()
+        collected.add(read, of: .files(0..<1))
+        return LoadReport(table: Table.eventsName, files: collected.reports, firstSkipped: collected.samples,
+                          seconds: Clock.seconds(since: started))
+    }
+}
+
 /// The reports of a load's units, in order: a file cut in parts gets one report, and the
 /// lines of its skipped records are numbered from the start of the file.
 struct LoadCollector {

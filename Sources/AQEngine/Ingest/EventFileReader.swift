@@ -42,7 +42,7 @@ final class EventFileReader {
                 try cancellation?.check()
                 if let error = input.error { throw error }
                 let before = builder.segment.rowCount
-                let (report, samples) = try read(path: path, format: format, alone: alone, builder: builder,
+                let (report, samples) = try read(input: input, format: format, alone: alone, builder: builder,
                                                  cancellation: cancellation, progress: progress)
                 var counted = report
                 counted.rows = builder.segment.rowCount - before
@@ -123,9 +123,11 @@ final class EventFileReader {
     /// named by itself, not found in a directory), an empty file or one of no known format is
     /// an error; in a directory it is a warning on that file, so one stray file does not stop
     /// the load. A file that cannot be read is always an error.
-    private func read(path: String, format: AuditLogFormat?, alone: Bool, builder: EventSegmentBuilder,
+    private func read(input: InputPath, format: AuditLogFormat?, alone: Bool, builder: EventSegmentBuilder,
                       cancellation: CancellationToken?, progress: @escaping (Int) -> Void) throws -> (FileLoadReport, [SkippedRecord]) {
-        let file = try InputFile.read(path: path, into: buffers)
+        let path = input.path
+        let file = try input.bytes.map { try InputFile.read(bytes: $0, name: path, into: buffers) }
+            ?? InputFile.read(path: path, into: buffers)
         let base = file.base
         let start = FormatDetector.textStart(base, file.count)
         func notLoaded(_ message: String) throws -> (FileLoadReport, [SkippedRecord]) {

@@ -81,6 +81,20 @@ struct InputFile {
         return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, warning: nil)
     }
 
+    /// Copies `bytes` (a file's contents held in memory, called `name`) into `buffers.data`,
+    /// inflating them when they are gzip.
+    static func read(bytes: [UInt8], name: String, into buffers: ReadBuffers) throws -> InputFile {
+        let buffer = buffers.data
+        try buffer.reserve(bytes.count + 1)
+        bytes.withUnsafeBufferPointer { p in
+            if let base = p.baseAddress { buffer.base.update(from: base, count: p.count) }
+        }
+        if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
+            return try inflate(path: name, count: bytes.count, buffers: buffers)
+        }
+        return InputFile(base: UnsafePointer(buffer.base), count: bytes.count, diskSize: bytes.count, warning: nil)
+    }
+
     /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
     /// that is open there (through its `\n`), into `buffers.data`. For a part of a file cut at
     /// line boundaries.

@@ -13,6 +13,8 @@ struct InputPath {
     /// A directory inside the load that could not be listed: loading stops there, after the
     /// files before it in path order.
     var error: ExecutionError? = nil
+    /// The file's contents when it comes from memory, not from disk (`path` then names it).
+    var bytes: [UInt8]? = nil
 }
 
 enum InputPaths {

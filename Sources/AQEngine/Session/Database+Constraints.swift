@@ -121,8 +121,9 @@ extension Database {
     /// The distinct keys of the rows stored in `table`.
     private func buildIndex(_ table: Table, _ key: UniqueKey) -> KeyTable {
         let index = KeyTable(types: key.columns.map { table.columns[$0].type })
-        for chunk in table.chunks {
-            _ = index.findOrInsert(key.columns.map { chunk.columns[$0] }, count: chunk.count, skippingNulls: true)
+        for (k, chunk) in table.storedChunks.enumerated() {
+            let vectors = key.columns.map { table.vector(chunk: k, column: $0) ?? Vector.nulls(type: table.columns[$0].type, count: chunk.count) }
+            _ = index.findOrInsert(vectors, count: chunk.count, skippingNulls: true)
         }
         return index
     }

@@ -109,10 +109,10 @@ public struct Completer {
     }
 
     /// Keywords that come only after a given word.
-    static let nextWords: [String: [String]] = ["show": ["TABLES", "SOURCES"], "set": ["VARIABLE"]]
+    static let nextWords: [String: [String]] = ["show": ["TABLES", "SOURCES", "RAW"], "set": ["VARIABLE"]]
 
     /// Keywords offered only after their word, not among all words.
-    static let onlyAfterTheirWord: Set<String> = ["SOURCES", "VARIABLE"]
+    static let onlyAfterTheirWord: Set<String> = ["SOURCES", "VARIABLE", "RAW", "PATHS"]
 
     /// Words after which a table name comes.
     static let tableWords: Set<String> = ["from", "join", "into", "table", "view", "describe", "update"]

@@ -20,7 +20,7 @@ struct MorselPipeline {
     /// expressions hold no subquery (a correlated subquery keeps per-run state).
     init?(_ plan: LogicalPlan) {
         guard let scan = MorselPipeline.scan(of: plan) else { return nil }
-        let chunks = scan.table.chunks.count
+        let chunks = scan.table.chunkCount
         guard chunks >= 2 else { return nil }
         let per = (chunks + MorselPipeline.maxMorsels - 1) / MorselPipeline.maxMorsels
         self.plan = plan
