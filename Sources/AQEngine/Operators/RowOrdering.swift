@@ -82,6 +82,17 @@ final class RowOrdering {
             key.bytes = bytes
             key.offsets = offsets
             key.words = prefix
+        case .list:
+            // Each row's rank among the distinct lists (sorted boxed: lists are rare keys).
+            let values = (0..<n).map { v.value(at: $0) }
+            let order = values.indices.sorted { ValueOrder.compare(values[$0], values[$1]) < 0 }
+            var ranks = [UInt64](repeating: 0, count: n)
+            var rank: UInt64 = 0
+            for (k, i) in order.enumerated() {
+                if k > 0, ValueOrder.compare(values[order[k - 1]], values[i]) != 0 { rank += 1 }
+                ranks[i] = rank
+            }
+            words { ranks[$0] }
         case .null:
             key.kind = .allNull
         }

@@ -16,6 +16,11 @@ public indirect enum LogicalPlan: Sendable {
     case join(LogicalPlan, LogicalPlan, kind: JoinType, condition: BoundExpr?)
     /// The input's columns, then one column per window function, named by `names`.
     case window(LogicalPlan, functions: [BoundWindowFunction], names: [String])
+    /// `unnest(list)` in a select list: each input row repeated once per element of its
+    /// longest list, with the input's columns, then one column per list holding the element
+    /// (NULL once a shorter list has run out). A row whose lists are all NULL or empty gives
+    /// no row. `lists` are LIST-typed expressions over the input.
+    case unnest(LogicalPlan, lists: [BoundExpr], names: [String])
     case sort(LogicalPlan, keys: [BoundSortKey])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     /// LIMIT / OFFSET as bound (constant expressions); the `limit_constants` pass evaluates
@@ -51,6 +56,12 @@ public struct LogicalScan: Sendable {
     public var filters: [BoundExpr]
     /// The name it was referred to by (alias or table name), for EXPLAIN.
     public var alias: String
+    /// JSON paths read from a JSON column's sub-columns (the `raw_paths` pass puts them here):
+    /// output columns after `columns`, in this order.
+    public var paths: [ScanPath] = []
+
+    /// Output columns: `columns`, then `paths`.
+    public var width: Int { columns.count + paths.count }
 
     public init(table: Table, columns: [Int], filters: [BoundExpr] = [], alias: String) {
         self.table = table
@@ -58,4 +69,22 @@ public struct LogicalScan: Sendable {
         self.filters = filters
         self.alias = alias
     }
+}
+
+/// `json_extract_string(column, 'path')` (VARCHAR) or `json_extract(column, 'path')` (JSON)
+/// read by a scan: from the chunk's sub-column of that path when it has one, else from the text.
+public struct ScanPath: Sendable, Hashable {
+    /// The table's JSON column.
+    public var column: Int
+    public var path: JSONKeyPath
+    /// true: json_extract_string; false: json_extract.
+    public var asString: Bool
+
+    public init(column: Int, path: JSONKeyPath, asString: Bool) {
+        self.column = column
+        self.path = path
+        self.asString = asString
+    }
+
+    public var type: DataType { asString ? .varchar : .json }
 }

@@ -19,6 +19,8 @@ final class KeyEncoder {
         init(_ dictionary: StringDictionary) { self.dictionary = dictionary }
     }
     private var remaps: [ObjectIdentifier: Remap] = [:]
+    /// LIST keys: the value of each code of `strings` (which holds their `ListKey` bytes).
+    private var lists: [Value] = []
     private var lastRemap: Remap?
     private static let absent = UInt32.max
 
@@ -105,6 +107,19 @@ final class KeyEncoder {
                     return strings.lookup(bytes).map { UInt64($0) } ?? KeyEncoder.missingWord
                 }
             }
+        case .list:
+            // Lists are rare as keys: each row's value is serialized and coded like a string.
+            for row in 0..<n where !vector.isNull(row) {
+                let value = vector.value(at: row)
+                words[row * stride + offset] = ListKey.bytes(value).withUnsafeBytes { bytes in
+                    if insert {
+                        let code = strings.code(for: bytes)
+                        if Int(code) == lists.count { lists.append(value) }
+                        return UInt64(code)
+                    }
+                    return strings.lookup(bytes).map { UInt64($0) } ?? KeyEncoder.missingWord
+                }
+            }
         case .null:
             break
         }
@@ -167,6 +182,13 @@ final class KeyEncoder {
             })
         case .varchar, .json:
             storage = .string(.dictionary(codes: (0..<n).map { UInt32(truncatingIfNeeded: word($0)) }, dictionary: strings))
+        case .list:
+            var builder = VectorBuilder(type: type)
+            for k in 0..<n {
+                let code = Int(word(k))
+                builder.append(validity?.isValid(k) == false || code >= lists.count ? .null : lists[code])
+            }
+            return builder.build()
         }
         return Vector(type: type, storage: storage, validity: validity)
     }

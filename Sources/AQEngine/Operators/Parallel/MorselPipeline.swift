@@ -29,7 +29,7 @@ struct MorselPipeline {
     init?(_ plan: LogicalPlan, _ context: ExecutionContext,
           buildSide: (LogicalPlan) throws -> PhysicalOperator) rethrows {
         guard let scan = MorselPipeline.scan(of: plan) else { return nil }
-        let chunks = scan.table.chunks.count
+        let chunks = scan.table.chunkCount
         let per = Swift.max(MorselPipeline.minChunksPerMorsel,
                             (chunks + MorselPipeline.maxMorsels - 1) / MorselPipeline.maxMorsels)
         guard chunks > per else { return nil }
