@@ -42,7 +42,6 @@ final class EventFileReader {
         builder.reserve(bytes: bytes)
         var result = UnitReadResult(segment: EventSegment(dictionaries: []))
         for input in paths {
-            let path = input.path
             do {
                 try cancellation?.check()
                 if let error = input.error { throw error }

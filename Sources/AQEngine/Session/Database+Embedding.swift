@@ -28,7 +28,9 @@ extension Database {
     /// cast to `arguments`, and the row count, and returns a column of `returns` with that many
     /// rows (`Vector.doubles(…)`, `.strings(…)`, …). An error it throws stops the statement
     /// with `function name failed: …`; the database goes on. Registering the same name and
-    /// argument types again replaces the function; a built-in name cannot be taken.
+    /// argument types again replaces the function; a built-in name cannot be taken. The body
+    /// runs while its statement holds the database's shared lock: it may read the database,
+    /// but a statement that writes to it from inside the body would wait for ever.
     ///
     ///     try db.createFunction("domain", arguments: [.varchar], returns: .varchar) { args, rows in
     ///         .strings(args[0].strings().map { $0?.split(separator: "@").last.map(String.init) })
