@@ -66,9 +66,13 @@ final class ParquetFileWriter: ExportWriter {
         pendingRows = 0
     }
 
-    /// INTERVAL values go out as their text (Parquet's INTERVAL keeps milliseconds only).
+    /// INTERVAL values go out as their text (Parquet's INTERVAL keeps milliseconds only), and
+    /// so do LIST values for now.
     private static func exportable(_ v: Vector, type: DataType) -> Vector {
-        guard type == .interval else { return v }
+        switch type {
+        case .interval, .list: break
+        default: return v
+        }
         var heap = StringHeap()
         var validity = v.validity
         for i in 0..<v.count {

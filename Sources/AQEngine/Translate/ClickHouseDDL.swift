@@ -15,7 +15,11 @@ public enum ClickHouseDDL {
         for (i, c) in columns.enumerated() {
             var type = ClickHouseTypes.name(c.type)
             let nullable = events.map { hasNull($0, column: i) } ?? true
-            if nullable { type = "Nullable(\(type))" }
+            if case .list = c.type {
+                // ClickHouse arrays are never Nullable: a NULL list loads as [].
+            } else if nullable {
+                type = "Nullable(\(type))"
+            }
             if c.type == .varchar, let events, distinctCount(events, column: i, limit: lowCardinalityLimit) <= lowCardinalityLimit {
                 type = "LowCardinality(\(type))"
             }

@@ -19,8 +19,6 @@ extension ClickHouseTranslator {
             return "[" + (try items.map { try expr($0, scope) }).joined(separator: ", ") + "]"
         case .star(let q):
             return q.map { identifier($0.name) + ".*" } ?? "*"
-        case .list(let items):
-            return "[" + (try items.map { try expr($0, scope) }).joined(separator: ", ") + "]"
         case .unary(let op, let x):
             switch op {
             case .not: return "NOT (\(try expr(x, scope)))"
@@ -71,7 +69,7 @@ extension ClickHouseTranslator {
             if let elseResult { sql += " ELSE " + (try expr(elseResult, scope)) }
             return sql + " END"
         case .cast(let x, let typeName, let isTry):
-            guard let type = DataType(sqlName: typeName.name) else {
+            guard let type = ClickHouseTypes.dataType(typeName) else {
                 throw untranslatable("type \(typeName.name)", "aq has no such type", typeName.range)
             }
             return try cast(x, to: type, isTry: isTry, scope)
@@ -95,7 +93,7 @@ extension ClickHouseTranslator {
         case .duration(let value, let unit):
             return "INTERVAL \(value) \(Self.unitName(unit))"
         case .typed(let t, let text):
-            switch DataType(sqlName: t.name) {
+            switch ClickHouseTypes.dataType(t) {
             case .date?: return "toDate32(\(string(text)))"
             case .timestamp?: return "parseDateTime64BestEffort(\(string(text)), 9, 'UTC')"
             default: throw untranslatable("a \(t.name) literal", "aq reads only DATE and TIMESTAMP literals", range)

@@ -52,15 +52,16 @@ public final class ClickHouseTranslator {
                 return "CREATE \(replace)TABLE \(ifNot)\(name) ENGINE = Memory AS\n" + sql + settingsClause
             }
             let columns = try c.columns.map { col -> String in
-                guard let type = DataType(sqlName: col.type.name) else {
+                guard let type = ClickHouseTypes.dataType(col.type) else {
                     throw TranslateError.untranslatable(part: "type \(col.type.name)", reason: "aq has no such type",
                                                         range: col.type.range)
                 }
                 let t = ClickHouseTypes.name(type)
+                if case .list = type { return identifier(col.name.name) + " " + t }
                 return identifier(col.name.name) + " " + (col.notNull || col.primaryKey ? t : "Nullable(\(t))")
             }
             tables[c.name.name.lowercased()] = try c.columns.map { col in
-                guard let type = DataType(sqlName: col.type.name) else {
+                guard let type = ClickHouseTypes.dataType(col.type) else {
                     throw TranslateError.untranslatable(part: "type \(col.type.name)", reason: "aq has no such type",
                                                         range: col.type.range)
                 }

@@ -4,6 +4,13 @@
 import AQSyntax
 
 enum ClickHouseTypes {
+    /// The type a type name means, `[]` suffixes included.
+    static func dataType(_ name: TypeName) -> DataType? {
+        guard var type = DataType(sqlName: name.name) else { return nil }
+        for _ in 0..<name.listDepth { type = .list(type) }
+        return type
+    }
+
     static func name(_ type: DataType) -> String {
         switch type {
         case .boolean: return "Bool"
@@ -26,8 +33,8 @@ extension ClickHouseTranslator {
         case .literal(.double): return .double
         case .literal(.string): return .varchar
         case .literal(.boolean): return .boolean
-        case .literal(.typed(let t, _)): return DataType(sqlName: t.name)
-        case .cast(_, let t, _): return DataType(sqlName: t.name)
+        case .literal(.typed(let t, _)): return ClickHouseTypes.dataType(t)
+        case .cast(_, let t, _): return ClickHouseTypes.dataType(t)
         case .column(let parts):
             guard let last = parts.last else { return nil }
             for (_, columns) in tables {
