@@ -31,6 +31,7 @@ let package = Package(
         .executableTarget(name: "aq", dependencies: ["AQShell"]),
         .executableTarget(name: "aq-bench", dependencies: ["AQEngine", "AQSyntax"]),
         .executableTarget(name: "aq-loadbench", dependencies: ["AQEngine"]),
+        .executableTarget(name: "aq-embedbench", dependencies: ["AQEngine"]),
         .testTarget(name: "AQSyntaxTests", dependencies: ["AQSyntax"]),
         .testTarget(name: "AQEngineTests", dependencies: ["AQEngine", "AQSyntax"]),
         .testTarget(name: "AQShellTests", dependencies: ["AQShell", "AQEngine"]),

@@ -70,6 +70,7 @@ typedef struct aq_statement aq_statement;
 #define AQ_TYPE_TIMESTAMP 6   /* aq_column_int64: nanoseconds since 1970-01-01 UTC */
 #define AQ_TYPE_INTERVAL  7   /* read it as text */
 #define AQ_TYPE_JSON      8   /* read it as text */
+#define AQ_TYPE_LIST      9   /* read it as text: [1, 2, NULL] */
 #define AQ_TYPE_OTHER    99   /* read it as text */
 
 /* Databases. */

@@ -189,8 +189,7 @@ public func aq_column_type(_ handle: OpaquePointer?, _ column: Int32) -> Int32 {
     case .timestamp: return 6
     case .interval: return 7
     case .json: return 8
-    // A list reads as its text (`aq_column_text`) until the C API has lists.
-    case .list: return 4
+    case .list: return 9
     }
 }
 

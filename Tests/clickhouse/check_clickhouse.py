@@ -196,6 +196,7 @@ class Checker:
         ddl_csv = aq.run([f"COPY events TO '{parquet}' (FORMAT parquet)", f"EXPLAIN CLICKHOUSE DDL '{parquet}'"], fmt="csv")
         ddl = "\n".join(r["clickhouse"] for r in csv.DictReader(io.StringIO(ddl_csv)))
         self.check_parquet(name, aq, parquet)
+        self.check_other_exports(name, aq, target)
 
         sess = chdb_session.Session(os.path.join(target, "chdb"))
         for statement in [s for s in ddl.split(";\n") if s.strip()]:
@@ -245,6 +246,27 @@ class Checker:
             self.ok(f"{name}: pyarrow reads timestamp[ns, UTC], int64, bool, string and {len(rows)} rows")
         else:
             self.fail(f"{name}: pyarrow reads {arrow}")
+
+    def check_other_exports(self, name, aq, target):
+        """Hive partitions, CSV and JSON lines read back in DuckDB: the same rows per provider
+        and day."""
+        part, csv_path, json_path = (os.path.join(target, x) for x in ("part", "events.csv", "events.json"))
+        aq.run([f"COPY (SELECT * EXCLUDE (raw), CAST(time AS DATE) AS day FROM events) TO '{part}' (FORMAT parquet, PARTITION_BY (provider, day))",
+                f"COPY (SELECT * EXCLUDE (raw) FROM events) TO '{csv_path}' (FORMAT csv)",
+                f"COPY (SELECT * EXCLUDE (raw) FROM events) TO '{json_path}' (FORMAT json)"], fmt="csv")
+        _, expected = aq.rows(["SELECT provider, CAST(CAST(time AS DATE) AS VARCHAR) AS day, count(*) AS n, count(DISTINCT request_id) AS r, "
+                               "count(status) AS s, count(*) FILTER (WHERE success) AS ok FROM events GROUP BY ALL"])
+        con = duckdb.connect()
+        for label, relation in (("Hive partitions", f"read_parquet('{part}/**/*.parquet', hive_partitioning = true)"),
+                                ("CSV", f"read_csv('{csv_path}')"), ("JSON lines", f"read_json('{json_path}', format = 'newline_delimited')")):
+            day = "CAST(day AS VARCHAR)" if label == "Hive partitions" else "CAST(CAST(time AS DATE) AS VARCHAR)"
+            got = con.execute(f"SELECT provider, {day}, count(*), count(DISTINCT request_id), count(status), "
+                              f"count(*) FILTER (WHERE success) FROM {relation} GROUP BY ALL").fetchall()
+            if multiset(expected) == multiset(got):
+                self.ok(f"{name}: DuckDB reads the {label} export with the same rows per provider and day")
+            else:
+                self.fail(f"{name}: DuckDB reads other rows from the {label} export",
+                          show_difference(multiset(expected), multiset(got)))
 
     def script(self, name, aq, sess, path, prefix):
         label = f"{name}: {os.path.relpath(path, ROOT) if path.startswith(ROOT) else os.path.basename(path)}"

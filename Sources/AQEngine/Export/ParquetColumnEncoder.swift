@@ -14,7 +14,7 @@ struct ParquetColumnEncoder {
     static let dictionaryLimit = 1 << 16
     static let dictionaryBytes = 4 << 20
     /// Longer min / max values are left out of the statistics.
-    static let statisticsLimit = 64
+    static let statisticsLimit = 128
 
     static func schema(name: String, type: DataType) -> ParquetColumnSchema {
         switch type {
@@ -24,7 +24,7 @@ struct ParquetColumnEncoder {
         case .date: return ParquetColumnSchema(name: name, physical: .int32, logical: .date)
         case .timestamp: return ParquetColumnSchema(name: name, physical: .int64, logical: .timestampNanosUTC)
         case .varchar, .json, .interval, .null, .list:
-            // A list is written as its text until Parquet lists are written.
+            // A list goes out as its text (`[1, 2]`) until lists are written as Parquet LISTs.
             return ParquetColumnSchema(name: name, physical: .byteArray, logical: .string)
         }
     }
@@ -64,21 +64,35 @@ struct ParquetColumnEncoder {
 
     // MARK: - Strings
 
-    private func encodeStrings(_ vectors: [Vector], levels: [UInt32], nullCount: Int64, base: Int64,
-                               into out: inout [UInt8]) throws -> ParquetColumnChunkMetadata {
+    /// The chunk's strings as codes into a dictionary of its own, or nil as soon as the
+    /// dictionary outgrows its limits (the chunk is then written plain).
+    private func dictionaryCodes(_ vectors: [Vector], rows: Int) -> (StringDictionary, [UInt32])? {
         let dictionary = StringDictionary()
         var codes: [UInt32] = []
-        codes.reserveCapacity(levels.count)
+        codes.reserveCapacity(rows)
+        var remapOf: ObjectIdentifier?
+        var remap: [UInt32] = []
+        // Too many distinct values, too many bytes, or mostly distinct values (a dictionary
+        // would then only add its indices).
+        func tooBig(final: Bool = false) -> Bool {
+            dictionary.count > ParquetColumnEncoder.dictionaryLimit
+                || dictionary.heap.bytes.count + 4 * dictionary.count > ParquetColumnEncoder.dictionaryBytes
+                || ((final || codes.count >= 4096) && codes.count >= 64 && dictionary.count * 2 > codes.count)
+        }
         for v in vectors {
             switch v.storage {
             case .string(.dictionary(let source, let sourceDictionary)):
-                var remap = [UInt32](repeating: UInt32.max, count: sourceDictionary.count)
+                if remapOf != ObjectIdentifier(sourceDictionary) {
+                    remapOf = ObjectIdentifier(sourceDictionary)
+                    remap = [UInt32](repeating: UInt32.max, count: sourceDictionary.count)
+                }
                 for i in 0..<v.count where !v.isNull(i) {
-                    let code = source[i]
-                    if remap[Int(code)] == UInt32.max {
-                        remap[Int(code)] = sourceDictionary.withBytes(code) { dictionary.code(for: $0) }
+                    let code = Int(source[i])
+                    if code >= remap.count { remap += [UInt32](repeating: UInt32.max, count: code + 1 - remap.count) }
+                    if remap[code] == UInt32.max {
+                        remap[code] = sourceDictionary.withBytes(source[i]) { dictionary.code(for: $0) }
                     }
-                    codes.append(remap[Int(code)])
+                    codes.append(remap[code])
                 }
             case .string(.flat(let heap)):
                 for i in 0..<v.count where !v.isNull(i) {
@@ -89,52 +103,87 @@ struct ParquetColumnEncoder {
                     codes.append(dictionary.code(for: v.text(at: i) ?? ""))
                 }
             }
+            if tooBig() { return nil }
+        }
+        return tooBig(final: true) ? nil : (dictionary, codes)
+    }
+
+    private func encodeStrings(_ vectors: [Vector], levels: [UInt32], nullCount: Int64, base: Int64,
+                               into out: inout [UInt8]) throws -> ParquetColumnChunkMetadata {
+        guard let (dictionary, codes) = dictionaryCodes(vectors, rows: levels.count) else {
+            return try encodePlainStrings(vectors, levels: levels, nullCount: nullCount, base: base, into: &out)
         }
         let statistics = ParquetStatistics(nullCount: nullCount, min: stringBound(dictionary, smallest: true),
                                            max: stringBound(dictionary, smallest: false))
         let start = base + Int64(out.count)
-        let dictionaryBytes = dictionary.heap.bytes.count + 4 * dictionary.count
-        let useDictionary = dictionary.count <= ParquetColumnEncoder.dictionaryLimit
-            && dictionaryBytes <= ParquetColumnEncoder.dictionaryBytes
-        var uncompressed: Int64 = 0
-        var dictionaryOffset: Int64?
-        if useDictionary {
-            dictionaryOffset = start
-            var page: [UInt8] = []
-            page.reserveCapacity(dictionaryBytes)
-            for code in 0..<UInt32(dictionary.count) { dictionary.withBytes(code) { appendPlainString($0, to: &page) } }
-            uncompressed += try writePage(page) { compressed in
-                ParquetPageHeader.dictionary(valueCount: dictionary.count, uncompressed: page.count, compressed: compressed)
-            }
-        }
+        var page: [UInt8] = []
+        page.reserveCapacity(dictionary.heap.bytes.count + 4 * dictionary.count)
+        for code in 0..<UInt32(dictionary.count) { dictionary.withBytes(code) { appendPlainString($0, to: &page) } }
+        var uncompressed = try writePage(page, header: { compressed in
+            ParquetPageHeader.dictionary(valueCount: dictionary.count, uncompressed: page.count, compressed: compressed)
+        }, into: &out)
         let dataStart = base + Int64(out.count)
-        let width = useDictionary ? 4 : max(1, dictionary.heap.bytes.count / max(1, dictionary.count)) + 4
         let bitWidth = max(1, RLEHybridEncoder.bitWidth(for: max(0, dictionary.count - 1)))
         var valueStart = 0
-        try forEachPage(levels: levels, bytesPerValue: width) { rowRange, valueCount in
+        try forEachPage(levels: levels, bytesPerValue: 4) { rowRange, valueCount in
             let pageCodes = codes[valueStart..<(valueStart + valueCount)]
             valueStart += valueCount
-            var body: [UInt8] = []
-            if useDictionary {
-                body.append(UInt8(bitWidth))
-                RLEHybridEncoder.encode(Array(pageCodes), bitWidth: bitWidth, into: &body)
-            } else {
-                for code in pageCodes { dictionary.withBytes(code) { appendPlainString($0, to: &body) } }
-            }
-            uncompressed += try writeDataPage(levels: levels[rowRange], values: body,
-                                              encoding: useDictionary ? .rleDictionary : .plain, into: &out)
+            var body: [UInt8] = [UInt8(bitWidth)]
+            RLEHybridEncoder.encode(Array(pageCodes), bitWidth: bitWidth, into: &body)
+            uncompressed += try writeDataPage(levels: levels[rowRange], values: body, encoding: .rleDictionary, into: &out)
         }
-        return ParquetColumnChunkMetadata(column: column,
-                                          encodings: useDictionary ? [.plain, .rle, .rleDictionary] : [.plain, .rle],
+        return ParquetColumnChunkMetadata(column: column, encodings: [.plain, .rle, .rleDictionary],
                                           codec: compression.codec, valueCount: Int64(levels.count),
                                           uncompressedSize: uncompressed,
                                           compressedSize: base + Int64(out.count) - start,
-                                          dataPageOffset: dataStart, dictionaryPageOffset: dictionaryOffset,
+                                          dataPageOffset: dataStart, dictionaryPageOffset: start,
                                           statistics: statistics)
+    }
 
-        func writePage(_ page: [UInt8], header: (Int) -> [UInt8]) throws -> Int64 {
-            try self.writePage(page, header: header, into: &out)
+    /// Strings with too many distinct values: PLAIN pages (length, bytes) of about
+    /// `pageBytes`, written straight from the vectors, min and max found on the way.
+    private func encodePlainStrings(_ vectors: [Vector], levels: [UInt32], nullCount: Int64, base: Int64,
+                                    into out: inout [UInt8]) throws -> ParquetColumnChunkMetadata {
+        let start = base + Int64(out.count)
+        var uncompressed: Int64 = 0
+        var body: [UInt8] = []
+        var pageLevels: [UInt32] = []
+        var minimum: [UInt8]?
+        var maximum: [UInt8]?
+        func flush() throws {
+            uncompressed += try writeDataPage(levels: pageLevels[...], values: body, encoding: .plain, into: &out)
+            body.removeAll(keepingCapacity: true)
+            pageLevels.removeAll(keepingCapacity: true)
         }
+        for v in vectors {
+            for i in 0..<v.count {
+                if v.isNull(i) {
+                    pageLevels.append(0)
+                    continue
+                }
+                pageLevels.append(1)
+                let add: (UnsafeRawBufferPointer) -> Void = { bytes in
+                    self.appendPlainString(bytes, to: &body)
+                    if minimum.map({ bytes.lexicographicallyPrecedes($0) }) ?? true { minimum = Array(bytes) }
+                    if maximum.map({ $0.lexicographicallyPrecedes(bytes) }) ?? true { maximum = Array(bytes) }
+                }
+                switch v.storage {
+                case .string(let strings): strings.withBytes(i, add)
+                default:
+                    var text = v.text(at: i) ?? ""
+                    text.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+                }
+                if body.count >= ParquetColumnEncoder.pageBytes { try flush() }
+            }
+        }
+        if !pageLevels.isEmpty || uncompressed == 0 { try flush() }
+        let limit = ParquetColumnEncoder.statisticsLimit
+        let statistics = ParquetStatistics(nullCount: nullCount, min: minimum.flatMap { $0.count <= limit ? $0 : nil },
+                                           max: maximum.flatMap { $0.count <= limit ? $0 : nil })
+        return ParquetColumnChunkMetadata(column: column, encodings: [.plain, .rle], codec: compression.codec,
+                                          valueCount: Int64(levels.count), uncompressedSize: uncompressed,
+                                          compressedSize: base + Int64(out.count) - start, dataPageOffset: start,
+                                          dictionaryPageOffset: nil, statistics: statistics)
     }
 
     /// The smallest or largest string of the dictionary (bytes compared unsigned), if short enough.

@@ -55,7 +55,7 @@ extension Database {
     /// error is thrown. The caller holds the lock alone.
     func withinMemoryLimit<T>(_ limit: Int?, _ body: () throws -> T) throws -> T {
         guard let limit else { return try body() }
-        let before = catalog.allTables.map { (table: $0, chunks: $0.chunks.count) }
+        let before = catalog.allTables.map { (table: $0, chunks: $0.chunkCount) }
         let result = try body()
         let used = catalog.byteSize
         if used > limit {

@@ -15,6 +15,8 @@ extension ClickHouseTranslator {
                 return identifier(name)
             }
             return parts.map { identifier($0.name) }.joined(separator: ".")
+        case .list(let items):
+            return "[" + (try items.map { try expr($0, scope) }).joined(separator: ", ") + "]"
         case .star(let q):
             return q.map { identifier($0.name) + ".*" } ?? "*"
         case .list(let items):
