@@ -21,9 +21,9 @@ mkdir -p "$BUILD/bin"
 
 swift build --build-path "$BUILD" --target AQEngine -j 2 \
     -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address \
-    -Xswiftc -sanitize-coverage=edge,trace-cmp >"$BUILD/build.log" 2>&1 \
+    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp >"$BUILD/build.log" 2>&1 \
     || { tail -30 "$BUILD/build.log"; exit 1; }
-DEBUG="$BUILD/debug"
+DEBUG=$(swift build --build-path "$BUILD" --show-bin-path)
 MODULES="$DEBUG/Modules"
 [ -d "$MODULES" ] || MODULES="$DEBUG"
 OBJECTS=$(ls "$DEBUG"/AQSyntax.build/*.o "$DEBUG"/AQEngine.build/*.o)
