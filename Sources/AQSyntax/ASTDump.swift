@@ -52,6 +52,7 @@ enum ASTDump {
             return "(drop-table \(name(n))\(ifExists ? " if-exists" : ""))"
         case .showTables: return "(show-tables)"
         case .showSources: return "(show-sources)"
+        case .showRawPaths(let table): return table.map { "(show-raw-paths \($0.name))" } ?? "(show-raw-paths)"
         case .setVariable(let n, let value): return "(set-variable \(name(n)) \(expr(value)))"
         case .timeline(let q): return "(timeline " + eventQuery(q) + ")"
         case .summary(let q): return "(summary " + eventQuery(q) + ")"
@@ -71,6 +72,27 @@ enum ASTDump {
             return out + ")"
         case .open(let path, _):
             return "(open \(string(path)))"
+        case .copy(let c):
+            let source: String
+            switch c.source {
+            case .table(let t): source = name(t)
+            case .query(let q): source = query(q)
+            }
+            let options = c.options.map { o -> String in
+                var out = "(" + name(o.name)
+                switch o.value {
+                case .word(let w)?: out += " " + string(w)
+                case .integer(let n)?: out += " \(n)"
+                case .boolean(let b)?: out += b ? " true" : " false"
+                case .columns(let cs)?: out += " (" + cs.map(name).joined(separator: " ") + ")"
+                case nil: break
+                }
+                return out + ")"
+            }
+            return "(copy \(source) \(string(c.path))" + (options.isEmpty ? "" : " " + options.joined(separator: " ")) + ")"
+        case .explainClickHouse(let inner): return "(explain-clickhouse \(statement(inner)))"
+        case .explainClickHouseDDL(let location):
+            return "(explain-clickhouse-ddl" + (location.map { " " + string($0) } ?? "") + ")"
         }
     }
 

@@ -55,10 +55,15 @@ extension Parser {
 
     /// parameter_reference -> parameter
     ///
-    /// `$name`: the name without the `$`, folded to lower case.
+    /// `$name`: the name without the `$`, folded to lower case; `$1`: the name `1`; `?`: the
+    /// next number, counting the statement's `?` from 1 (so `?` and `$1` are one parameter).
     mutating func parseParameter() -> Expr {
         let token = advance()
         let text = source.text(token.range)
+        if text == "?" {
+            positionalParameters += 1
+            return Expr(.parameter(Identifier(name: String(positionalParameters), range: token.range)), range: token.range)
+        }
         let name = Identifier(name: String(text.dropFirst()),
                               range: SourceRange(start: token.start + 1, end: token.end))
         return Expr(.parameter(name), range: token.range)

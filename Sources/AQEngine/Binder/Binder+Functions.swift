@@ -69,14 +69,14 @@ extension Binder {
         default:
             break
         }
-        switch FunctionRegistry.resolve(name, argumentTypes: args.map(\.type)) {
+        switch FunctionRegistry.resolve(name, argumentTypes: args.map(\.type), user: userFunctions) {
         case .found(let fn):
             let cast = args.enumerated().map { i, a in
                 i < fn.argumentTypes.count ? coerce(a, to: fn.argumentTypes[i]) : a
             }
             return BoundExpr(.call(fn, cast), type: fn.returnType, range: range)
         case .unknownFunction:
-            throw BindError.unknownFunction(name, suggestion: nearestName(to: name, in: Binder.functionNames),
+            throw BindError.unknownFunction(name, suggestion: nearestName(to: name, in: Binder.functionNames + userFunctions.names),
                                             range: call.name.range)
         case .invalidArguments(let message):
             throw BindError.typeMismatch(message, range: range)

@@ -15,6 +15,8 @@ public final class Binder {
     public var settings = SessionSettings()
     /// Values of `$name` and `getvariable('name')`, by lower-case name.
     public var variables: [String: Value] = [:]
+    /// Functions the embedding program registered.
+    public var userFunctions = UserFunctions()
     /// WITH names in scope, innermost frame last.
     var ctes: [[String: CTEBinding]] = []
     /// Nesting of queries and expressions, capped so no input can exhaust the stack. The

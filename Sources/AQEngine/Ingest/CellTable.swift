@@ -60,6 +60,23 @@ struct CellTable {
         }
     }
 
+    /// Whether every value of column `c` that is not NULL is a JSON object (nested in a JSON
+    /// record, or text starting with `{` in a CSV cell), and there is one.
+    func holdsObjects(_ c: Int, _ base: UnsafePointer<UInt8>) -> Bool {
+        var seen = false
+        let arena = ScratchArena()
+        var i = c
+        while i < kinds.count {
+            defer { i += names.count }
+            if kinds[i] == .null { continue }
+            arena.reset()
+            let t = text(i, base, arena)
+            guard t.first == UInt8(ascii: "{") else { return false }
+            seen = true
+        }
+        return seen
+    }
+
     /// The type of column `c`: BOOLEAN, INTEGER, DOUBLE or TIMESTAMP when every value reads as
     /// one, else VARCHAR (also when every value is NULL). JSON strings are never numbers.
     func inferType(_ c: Int, _ base: UnsafePointer<UInt8>) -> DataType {
@@ -103,12 +120,14 @@ struct CellTable {
     /// The table of these cells.
     func build(name: String, base: UnsafePointer<UInt8>) -> Table {
         let types = (0..<names.count).map { inferType($0, base) }
+        let holdsJSON = (0..<names.count).map { types[$0] == .varchar && holdsObjects($0, base) }
         let table = Table(name: name, columns: zip(names, types).map { ColumnSchema(name: $0, type: $1) })
         let arena = ScratchArena()
         var row = 0
         while row < rowCount {
             let n = min(Batch.capacity, rowCount - row)
-            var columns: [Vector] = []
+            var columns: [StoredColumn] = []
+            var pathStrings: [Int: [JSONKeyPath: StringHeap]] = [:]
             for (c, type) in types.enumerated() {
                 var validity = Validity(allValid: n)
                 var nulls = 0
@@ -142,11 +161,19 @@ struct CellTable {
                         arena.reset()
                         if kinds[cell(r)] == .null { markNull(r); heap.appendEmpty() } else { heap.append(text(cell(r), base, arena)) }
                     }
+                    if holdsJSON[c] {
+                        // JSON objects: kept compressed, their paths shredded (as `raw` is).
+                        let (packed, strings) = PackedChunk.text(heap, rowRecords: nil, validity: nulls > 0 ? validity : nil,
+                                                                 type: type, shred: true)
+                        columns.append(packed)
+                        if !strings.isEmpty { pathStrings[c] = strings }
+                        continue
+                    }
                     storage = .string(.flat(heap))
                 }
-                columns.append(Vector(type: type, storage: storage, validity: nulls > 0 ? validity : nil))
+                columns.append(.vector(Vector(type: type, storage: storage, validity: nulls > 0 ? validity : nil)))
             }
-            table.append(Batch(columns: columns, count: n))
+            table.append(packed: StoredChunk(count: n, columns: columns), pathStrings: pathStrings)
             row += n
         }
         return table

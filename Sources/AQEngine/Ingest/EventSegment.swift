@@ -17,6 +17,10 @@ struct EventSegment {
     /// Per flat column: all bytes, and the end offset of each row's string.
     var flatBytes: [[UInt8]]
     var flatEnds: [[Int]]
+    /// Rows that are a further row of the previous row's record (a CloudTrail batch record
+    /// gives one row per image): their flat values are the previous row's and are not stored
+    /// again, so a record naming N images costs its text once, not N times.
+    var repeats: [Bool] = []
 
     init() {
         self.init(dictionaries: DictColumn.allCases.map { _ in InternTable() })
@@ -37,6 +41,7 @@ struct EventSegment {
         times.removeAll(keepingCapacity: true)
         statuses.removeAll(keepingCapacity: true)
         successes.removeAll(keepingCapacity: true)
+        repeats.removeAll(keepingCapacity: true)
         for k in 0..<FlatColumn.count {
             flatBytes[k].removeAll(keepingCapacity: true)
             flatEnds[k].removeAll(keepingCapacity: true)
@@ -75,6 +80,8 @@ final class EventSegmentBuilder {
     private var status = Int64.min
     private var success: UInt8 = 2
     private var flat: [UnsafeRawBufferPointer]
+    /// Rows committed since `beginRow` (the record's rows).
+    private var commits = 0
     private let dictionaries: [InternTable]
 
     /// Codes of the fixed values, interned once.
@@ -110,6 +117,7 @@ final class EventSegmentBuilder {
         segment.times.reserveCapacity(rows)
         segment.statuses.reserveCapacity(rows)
         segment.successes.reserveCapacity(rows)
+        segment.repeats.reserveCapacity(rows)
         for k in 0..<FlatColumn.count { segment.flatEnds[k].reserveCapacity(rows) }
         segment.flatBytes[FlatColumn.raw.rawValue].reserveCapacity(bytes + bytes / 8)
         segment.flatBytes[FlatColumn.requestID.rawValue].reserveCapacity(rows * 40)
@@ -129,6 +137,7 @@ final class EventSegmentBuilder {
         time = Int64.min
         status = Int64.min
         success = 2
+        commits = 0
         for i in 0..<FlatColumn.count { flat[i] = UnsafeRawBufferPointer(start: nil, count: 0) }
     }
 
@@ -164,18 +173,21 @@ final class EventSegmentBuilder {
     /// strings always fit 32-bit offsets.
     static let maxFlatValue = 1 << 30
 
-    /// Appends the current row to the segment (the row keeps its values for another commit).
+    /// Appends the current row to the segment (the row keeps its values for another commit;
+    /// the flat values of a record's further rows are the first row's, stored once).
     @inline(__always)
     func commit() {
         segment.codes.append(contentsOf: UnsafeBufferPointer(start: row, count: DictColumn.count))
         segment.times.append(time)
         segment.statuses.append(status)
         segment.successes.append(success)
+        segment.repeats.append(commits > 0)
         for i in 0..<FlatColumn.count {
             let t = flat[i]
-            if t.count > 0, t.count <= EventSegmentBuilder.maxFlatValue { segment.flatBytes[i].append(contentsOf: t) }
+            if commits == 0, t.count > 0, t.count <= EventSegmentBuilder.maxFlatValue { segment.flatBytes[i].append(contentsOf: t) }
             segment.flatEnds[i].append(segment.flatBytes[i].count)
         }
+        commits += 1
         segment.rowCount += 1
     }
 

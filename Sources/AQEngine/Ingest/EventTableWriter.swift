@@ -1,6 +1,7 @@
 // Appending segments to the `events` table, in order: each segment's local dictionary codes
 // are remapped to the table's shared dictionaries, and rows are cut into full chunks of
-// `Batch.capacity` rows however small the files were.
+// `Batch.capacity` rows however small the files were. A cut chunk is packed in the background
+// (`ChunkPacker`): codes narrowed, the flat columns compressed, `raw` shredded.
 
 /// Writes segments into `events`. Not thread-safe: the loader calls it from one thread, in
 /// path order. `finish` appends the last partial chunk.
@@ -11,11 +12,16 @@ final class EventTableWriter {
     private var times: [Int64] = []
     private var statuses: [Int64] = []
     private var successes: [UInt8] = []
-    /// Per flat column: the chunk's string offsets, and the byte ranges of segments that make
-    /// up its bytes (copied once, into an array of the exact size, when the chunk is cut).
+    /// Per flat column: the offsets of the chunk's records (a record's further rows share its
+    /// strings), and the byte ranges of segments that make up its bytes (copied once, into an
+    /// array of the exact size, when the chunk is cut).
     private var flatOffsets: [[UInt32]]
     private var flatParts: [[(bytes: [UInt8], range: Range<Int>)]]
+    /// The record of each row of the chunk, and whether any row repeats one.
+    private var rowRecords: [UInt32] = []
+    private var repeats = false
     private var count = 0
+    private let packer: ChunkPacker
     /// Segments with rows in the current chunk: given back to `pool` once it is cut.
     private var held: [EventSegment] = []
     private let pool: SegmentPool?
@@ -23,6 +29,7 @@ final class EventTableWriter {
     init(table: Table, pool: SegmentPool? = nil) {
         self.table = table
         self.pool = pool
+        packer = ChunkPacker(table: table)
         dictionaries = DictColumn.allCases.map { table.dictionaries[$0.column.rawValue] ?? StringDictionary() }
         codes = Array(repeating: [], count: DictColumn.count)
         flatOffsets = Array(repeating: [], count: FlatColumn.count)
@@ -44,6 +51,9 @@ final class EventTableWriter {
             flatOffsets[k].reserveCapacity(n + 1)
             flatParts[k] = []
         }
+        rowRecords = []
+        rowRecords.reserveCapacity(n)
+        repeats = false
         count = 0
     }
 
@@ -78,14 +88,7 @@ final class EventTableWriter {
                 times.append(contentsOf: segment.times[row..<row + n])
                 statuses.append(contentsOf: segment.statuses[row..<row + n])
                 successes.append(contentsOf: segment.successes[row..<row + n])
-                for k in 0..<FlatColumn.count {
-                    let ends = segment.flatEnds[k]
-                    let lo = row == 0 ? 0 : ends[row - 1]
-                    let hi = ends[row + n - 1]
-                    let shift = Int(flatOffsets[k].last!) - lo
-                    for r in row..<row + n { flatOffsets[k].append(UInt32(ends[r] + shift)) }
-                    if hi > lo { flatParts[k].append((segment.flatBytes[k], lo..<hi)) }
-                }
+                appendFlat(segment, rows: row..<row + n)
                 count += n
                 row += n
                 if count == Batch.capacity { flush() }
@@ -106,23 +109,55 @@ final class EventTableWriter {
         return n
     }
 
-    /// Appends the rows not yet in a chunk.
+    /// The flat values of `rows`: each record's strings once; a record's further rows point
+    /// at it (the first row of a chunk that continues a record copies the record's strings).
+    private func appendFlat(_ segment: EventSegment, rows: Range<Int>) {
+        for r in rows {
+            if segment.repeats[r], !rowRecords.isEmpty {
+                rowRecords.append(rowRecords[rowRecords.count - 1])
+                repeats = true
+                continue
+            }
+            var origin = r
+            while origin > 0, segment.repeats[origin] { origin -= 1 }
+            if origin != r { repeats = true }
+            for k in 0..<FlatColumn.count {
+                let ends = segment.flatEnds[k]
+                let lo = origin == 0 ? 0 : ends[origin - 1]
+                let hi = ends[origin]
+                // `last!`: the offsets start with [0] in every chunk.
+                flatOffsets[k].append(flatOffsets[k].last! + UInt32(hi - lo))
+                guard hi > lo else { continue }
+                if let last = flatParts[k].last, last.range.upperBound == lo, last.bytes.count == segment.flatBytes[k].count,
+                   last.bytes.withUnsafeBufferPointer({ $0.baseAddress }) == segment.flatBytes[k].withUnsafeBufferPointer({ $0.baseAddress }) {
+                    flatParts[k][flatParts[k].count - 1].range = last.range.lowerBound..<hi
+                } else {
+                    flatParts[k].append((segment.flatBytes[k], lo..<hi))
+                }
+            }
+            rowRecords.append(UInt32(flatOffsets[0].count - 2))
+        }
+    }
+
+    /// Appends the rows not yet in a chunk, and waits until every chunk is packed and in the table.
     func finish() {
         if count > 0 { flush() }
+        packer.finish()
     }
 
     private func flush() {
-        var columns = [Vector](repeating: Vector(type: .null, storage: .null(count: 0)), count: EventColumn.allCases.count)
-        columns[EventColumn.time.rawValue] = EventTableWriter.integers(times, type: .timestamp)
-        columns[EventColumn.status.rawValue] = EventTableWriter.integers(statuses, type: .integer)
+        var columns = [StoredColumn](repeating: .vector(Vector(type: .null, storage: .null(count: 0))),
+                                    count: EventColumn.allCases.count)
+        columns[EventColumn.time.rawValue] = .vector(EventTableWriter.integers(times, type: .timestamp))
+        columns[EventColumn.status.rawValue] = .vector(EventTableWriter.integers(statuses, type: .integer))
         var validity: Validity?
         if successes.contains(2) {
             var v = Validity(allValid: count)
             for (i, s) in successes.enumerated() where s == 2 { v.set(i, valid: false) }
             validity = v
         }
-        columns[EventColumn.success.rawValue] = Vector(type: .boolean, storage: .boolean(successes.map { $0 == 1 }),
-                                                       validity: validity)
+        columns[EventColumn.success.rawValue] = .vector(Vector(type: .boolean, storage: .boolean(successes.map { $0 == 1 }),
+                                                               validity: validity))
         for column in DictColumn.allCases {
             let c = codes[column.rawValue]
             var validity: Validity?
@@ -131,14 +166,16 @@ final class EventTableWriter {
                 for (i, code) in c.enumerated() where code == 0 { v.set(i, valid: false) }
                 validity = v
             }
-            columns[column.column.rawValue] = Vector(type: column.column.type,
-                                                     storage: .string(.dictionary(codes: c, dictionary: dictionaries[column.rawValue])),
-                                                     validity: validity)
+            columns[column.column.rawValue] = .codes(NarrowCodes(c), dictionary: dictionaries[column.rawValue],
+                                                     type: column.column.type, validity: validity)
         }
+        // The flat columns' records, copied once into arrays of the exact size; packed (and
+        // `raw` shredded) in the background.
+        var flat: [(column: FlatColumn, records: StringHeap, validity: Validity?)] = []
         for column in FlatColumn.allCases {
             let offsets = flatOffsets[column.rawValue]
             let parts = flatParts[column.rawValue]
-            let total = Int(offsets[count])
+            let total = Int(offsets[offsets.count - 1])
             let bytes = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
                 var at = 0
                 for part in parts {
@@ -151,15 +188,27 @@ final class EventTableWriter {
                 initialized = at
             }
             var validity: Validity?
-            for i in 0..<count where offsets[i] == offsets[i + 1] {
+            for i in 0..<count {
+                let r = Int(rowRecords[i])
+                guard offsets[r] == offsets[r + 1] else { continue }
                 if validity == nil { validity = Validity(allValid: count) }
                 validity!.set(i, valid: false)
             }
-            columns[column.column.rawValue] = Vector(type: column.column.type,
-                                                     storage: .string(.flat(StringHeap(bytes: bytes, offsets: offsets))),
-                                                     validity: validity)
+            flat.append((column, StringHeap(bytes: bytes, offsets: offsets), validity))
         }
-        table.append(Batch(columns: columns, count: count))
+        let rows = count
+        let shared = repeats ? rowRecords : nil
+        packer.submit { [columns, flat] in
+            var columns = columns
+            var strings: [Int: [JSONKeyPath: StringHeap]] = [:]
+            for (column, records, validity) in flat {
+                let (packed, paths) = PackedChunk.text(records, rowRecords: shared, validity: validity,
+                                                       type: column.column.type, shred: column == .raw)
+                columns[column.column.rawValue] = packed
+                if !paths.isEmpty { strings[column.column.rawValue] = paths }
+            }
+            return PackedChunk(chunk: StoredChunk(count: rows, columns: columns), pathStrings: strings)
+        }
         startChunk()
         if let pool {
             for segment in held { pool.give(segment) }

@@ -15,7 +15,7 @@ final class PartitionedSubquery {
     private var rowsOfKey: [[Int32]] = []
     private var tables: [Int32: Table] = [:]
     private lazy var emptyTable = Table(name: scan.table.name, columns: schema)
-    private var schema: [ColumnSchema] { scan.columns.map { scan.table.columns[$0] } }
+    private var schema: [ColumnSchema] { LogicalPlan.scan(scan).schema }
 
     private init(_ sub: BoundSubquery, scanIndex: Int, scan: LogicalScan, outerSides: [BoundExpr],
                  keyTypes: [DataType], rows: [Vector]) {
@@ -33,7 +33,7 @@ final class PartitionedSubquery {
         guard let found = SubqueryPartitioning.partitionedScan(of: sub.plan) else { return nil }
         var uncorrelated = found.scan
         uncorrelated.filters.removeAll { $0.containsParameter || $0.containsSubquery }
-        var collected = BatchCollection(types: uncorrelated.columns.map { uncorrelated.table.columns[$0].type })
+        var collected = BatchCollection(types: LogicalPlan.scan(uncorrelated).schema.map(\.type))
         try Executor.stream(.scan(uncorrelated), context) { collected.append($0) }
         let columns = collected.combined()
         let outerSides = found.outer.map { side in

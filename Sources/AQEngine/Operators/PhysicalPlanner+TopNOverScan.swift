@@ -26,12 +26,12 @@ extension PhysicalPlanner {
         guard scanIndex < scan.columns.count else { return nil }
         let table = scan.table
         let column = scan.columns[scanIndex]
-        guard table.columns[column].type.isInt64Backed, table.chunks.count > 1,
+        guard table.columns[column].type.isInt64Backed, table.chunkCount > 1,
               !ExpressionWalker.containsSubquery(first.expr) else { return nil }
 
         let scanOperator = PhysicalScan(scan, context, rowIDs: true)
         var top: PhysicalOperator = scanOperator
-        var width = scan.columns.count
+        var width = scan.width
         if let projection {
             let rowID = BoundExpr(.column(index: width, name: "rowid"), type: .integer)
             top = PhysicalProjection(scanOperator, expressions: projection + [rowID], context)
@@ -42,7 +42,7 @@ extension PhysicalPlanner {
         let topN = PhysicalTopN(top, keys: keys + [rowIDKey], limit: limit, offset: offset, context, hiddenRowID: true)
 
         let descending = first.descending
-        let best = (0..<table.chunks.count).map {
+        let best = (0..<table.chunkCount).map {
             KeyWords.best(table.zoneMaps.zone(table, column: column, chunk: $0), descending: descending)
         }
         scanOperator.chunkOrder = (0..<best.count).sorted { best[$0] != best[$1] ? best[$0] < best[$1] : $0 < $1 }

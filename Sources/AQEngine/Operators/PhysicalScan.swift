@@ -1,12 +1,16 @@
 // Reads a table's stored chunks, keeps the scanned columns and applies the filters
 // pushed into the scan. Chunks are shared, not copied, unless a filter drops rows; chunks
-// whose zone maps show that no row can pass a range filter are not read at all.
+// whose zone maps show that no row can pass a range filter are not read at all. Columns kept
+// packed are unpacked only for the chunks read, and JSON paths come from sub-columns
+// (`ScanColumnReader`).
 
 final class PhysicalScan: PhysicalOperator {
     let types: [DataType]
     private let table: Table
-    private let chunks: [Batch]
-    private let columns: [Int]
+    private let reader: ScanColumnReader
+    /// The chunks there were when the scan was made (an INSERT … SELECT from the same table
+    /// reads only those).
+    private let chunkCount: Int
     private let filter: SelectionFilter
     private let pruners: [ZonePruner]
     private let context: ExecutionContext
@@ -24,16 +28,16 @@ final class PhysicalScan: PhysicalOperator {
 
     init(_ scan: LogicalScan, _ context: ExecutionContext, rowIDs: Bool = false) {
         self.table = scan.table
-        self.types = scan.columns.map { scan.table.columns[$0].type } + (rowIDs ? [.integer] : [])
-        self.chunks = scan.table.chunks
-        self.columns = scan.columns
+        self.types = LogicalPlan.scan(scan).schema.map(\.type) + (rowIDs ? [.integer] : [])
+        self.reader = ScanColumnReader(table: scan.table, columns: scan.columns, paths: scan.paths)
+        self.chunkCount = scan.table.chunkCount
         self.filter = SelectionFilter(scan.filters)
         self.pruners = ZonePruner.pruners(scan.filters, columns: scan.columns, table: scan.table, context)
         self.context = context
         self.rowIDs = rowIDs
         if rowIDs {
             var start: Int64 = 0
-            for chunk in chunks {
+            for chunk in scan.table.storedChunks {
                 chunkStarts.append(start)
                 start += Int64(chunk.count)
             }
@@ -41,7 +45,7 @@ final class PhysicalScan: PhysicalOperator {
     }
 
     func next() throws -> Batch? {
-        let count = chunkOrder?.count ?? chunks.count
+        let count = chunkOrder?.count ?? chunkCount
         while position < count {
             try context.cancellation.check()
             let index = chunkOrder?[position] ?? position
@@ -60,14 +64,14 @@ final class PhysicalScan: PhysicalOperator {
             }
             if excluded { continue }
             if let skipChunk, skipChunk(index) { continue }
-            let chunk = chunks[index]
+            let rows = table.storedChunks[index].count
             chunksRead += 1
-            var vectors = columns.map { chunk.columns[$0] }
+            var vectors = try reader.vectors(chunk: index)
             if rowIDs {
                 let start = chunkStarts[index]
-                vectors.append(Vector(type: .integer, storage: .int64((0..<Int64(chunk.count)).map { start + $0 })))
+                vectors.append(Vector(type: .integer, storage: .int64((0..<Int64(rows)).map { start + $0 })))
             }
-            if let out = try filter.apply(Batch(columns: vectors, count: chunk.count), context, skipping: settled) {
+            if let out = try filter.apply(Batch(columns: vectors, count: rows), context, skipping: settled) {
                 return out
             }
         }

@@ -32,12 +32,15 @@ public struct ProjectionPruning: OptimizerPass {
             var needed = required
             for f in scan.filters { needed.formUnion(f.referencedColumns) }
             if needed.isEmpty, let cheapest = cheapestColumn(scan) { needed = [cheapest] }
-            let keep = needed.sorted().filter { $0 < scan.columns.count }
-            var mapping = [Int?](repeating: nil, count: scan.columns.count)
+            // Output columns: the table's columns read, then the JSON paths read.
+            let keep = needed.sorted().filter { $0 < scan.width }
+            var mapping = [Int?](repeating: nil, count: scan.width)
             for (new, old) in keep.enumerated() { mapping[old] = new }
             let result = Pruned(plan: plan, mapping: mapping)
             scan.filters = scan.filters.map(result.remap)
-            scan.columns = keep.map { scan.columns[$0] }
+            let read = scan.columns.count
+            scan.paths = keep.filter { $0 >= read }.map { scan.paths[$0 - read] }
+            scan.columns = keep.filter { $0 < read }.map { scan.columns[$0] }
             return Pruned(plan: .scan(scan), mapping: mapping)
 
         case .project(let input, let exprs, let names):

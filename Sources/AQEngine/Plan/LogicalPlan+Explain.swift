@@ -39,6 +39,7 @@ extension LogicalPlan {
                 ? scan.table.name : "\(scan.table.name) AS \(scan.alias)"
             var line = "Scan \(name) " + list(scan.columns.map { BoundExpr.quotedName(scan.table.columns[$0].name) })
             if !scan.filters.isEmpty { line += " filters=" + list(scan.filters) }
+            if !scan.paths.isEmpty { line += " sub-columns=" + list(scan.paths.map { $0.name(scan.table) }) }
             return line
         case .series(let s):
             return "Series \(s.function)(" + s.arguments.map(\.description).joined(separator: ", ") + ") "

@@ -4,7 +4,7 @@ extension LogicalPlan {
     public var schema: [ColumnSchema] {
         switch self {
         case .scan(let scan):
-            return scan.columns.map { scan.table.columns[$0] }
+            return scan.columns.map { scan.table.columns[$0] } + scan.paths.map { ColumnSchema(name: $0.name(scan.table), type: $0.type) }
         case .values(_, let schema), .empty(let schema):
             return schema
         case .series(let series):
@@ -31,4 +31,11 @@ extension LogicalPlan {
     }
 
     public var columnCount: Int { schema.count }
+}
+
+extension ScanPath {
+    /// `json_extract_string(raw, '$.a.b')`, as the call it stands for.
+    public func name(_ table: Table) -> String {
+        (asString ? "json_extract_string(" : "json_extract(") + table.columns[column].name + ", '" + path.text + "')"
+    }
 }

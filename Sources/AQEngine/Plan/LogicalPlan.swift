@@ -56,6 +56,12 @@ public struct LogicalScan: Sendable {
     public var filters: [BoundExpr]
     /// The name it was referred to by (alias or table name), for EXPLAIN.
     public var alias: String
+    /// JSON paths read from a JSON column's sub-columns (the `raw_paths` pass puts them here):
+    /// output columns after `columns`, in this order.
+    public var paths: [ScanPath] = []
+
+    /// Output columns: `columns`, then `paths`.
+    public var width: Int { columns.count + paths.count }
 
     public init(table: Table, columns: [Int], filters: [BoundExpr] = [], alias: String) {
         self.table = table
@@ -63,4 +69,22 @@ public struct LogicalScan: Sendable {
         self.filters = filters
         self.alias = alias
     }
+}
+
+/// `json_extract_string(column, 'path')` (VARCHAR) or `json_extract(column, 'path')` (JSON)
+/// read by a scan: from the chunk's sub-column of that path when it has one, else from the text.
+public struct ScanPath: Sendable, Hashable {
+    /// The table's JSON column.
+    public var column: Int
+    public var path: JSONKeyPath
+    /// true: json_extract_string; false: json_extract.
+    public var asString: Bool
+
+    public init(column: Int, path: JSONKeyPath, asString: Bool) {
+        self.column = column
+        self.path = path
+        self.asString = asString
+    }
+
+    public var type: DataType { asString ? .varchar : .json }
 }

@@ -55,9 +55,10 @@ extension Database {
     /// per size of the table.
     func sourceCoverage() throws -> [SourceCoverage] {
         guard let events = catalog.table(named: "events") else { return [] }
-        if let cached = coverageCache, cached.table === events, cached.rows == events.rowCount { return cached.coverage }
-        let result = try query("SELECT provider, format, count(*), min(time), max(time) FROM events "
-                               + "GROUP BY provider, format ORDER BY provider, format")
+        let cached = coverageLock.locked { coverageCache }
+        if let cached, cached.table === events, cached.rows == events.rowCount { return cached.coverage }
+        let result = try nestedQuery("SELECT provider, format, count(*), min(time), max(time) FROM events "
+                                     + "GROUP BY provider, format ORDER BY provider, format")
         let coverage = result.rows.map { row -> SourceCoverage in
             func text(_ v: Value) -> String { if case .varchar(let s) = v { return s } else { return "" } }
             func time(_ v: Value) -> Int64? { if case .timestamp(let t) = v { return t } else { return nil } }
@@ -66,7 +67,7 @@ extension Database {
             return SourceCoverage(provider: text(row[0]), format: text(row[1]), rows: rows,
                                   first: time(row[3]), last: time(row[4]))
         }
-        coverageCache = CoverageCache(table: events, rows: events.rowCount, coverage: coverage)
+        coverageLock.locked { coverageCache = CoverageCache(table: events, rows: events.rowCount, coverage: coverage) }
         return coverage
     }
 
@@ -192,5 +193,33 @@ struct TimeWindow {
     /// A date when the time is midnight, else the timestamp.
     static func moment(_ t: Int64) -> String {
         t % dayNanos == 0 ? date(t) : TimeMath.formatTimestamp(t)
+    }
+}
+
+extension Database {
+    /// `SHOW RAW PATHS [FROM table]`: per JSON column with sub-columns, each path that a
+    /// query reads from a sub-column (`json_extract_string(raw, '$.path')`), with the kinds
+    /// of its values, the rows that hold it and the share of the table's chunks that have it
+    /// (the other chunks answer from the text).
+    func showRawPaths(_ name: Identifier?) throws -> StatementResult {
+        let table = try name.map(existingTable) ?? catalog.table(named: Table.eventsName)
+        guard let table else {
+            return StatementResult(message: "nothing loaded: load audit logs with LOAD 'path' (or aq --load PATH)")
+        }
+        var rows: [[Value]] = []
+        for c in table.paths.keys.sorted() {
+            for (path, summary) in (table.paths[c] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                rows.append([.varchar(table.columns[c].name), .varchar(path.text),
+                             .varchar(summary.kinds.sorted().joined(separator: ", ")),
+                             .integer(Int64(summary.rows)),
+                             .double(table.chunkCount == 0 ? 0 : Double(summary.chunks) / Double(table.chunkCount))])
+            }
+        }
+        let names = ["column", "path", "types", "rows", "chunk_share"]
+        let types: [DataType] = [.varchar, .varchar, .varchar, .integer, .double]
+        var builders = types.map { VectorBuilder(type: $0) }
+        for row in rows { for (i, v) in row.enumerated() { builders[i].append(v) } }
+        let columns = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
+        return StatementResult(columns: columns, batches: [Batch(columns: builders.map { $0.build() }, count: rows.count)])
     }
 }

@@ -10,7 +10,7 @@ final class KeyEncoder {
     /// Words per row: an INTERVAL takes two, everything else one.
     let width: Int
     /// The encoder's string codes (for string types).
-    let strings = StringDictionary()
+    let strings: StringDictionary
 
     /// Source dictionary code → local code + 1; 0: not yet looked at; `absent`: not in `strings`.
     private final class Remap {
@@ -30,6 +30,15 @@ final class KeyEncoder {
     init(type: DataType) {
         self.type = type
         self.width = type == .interval ? 2 : 1
+        self.strings = StringDictionary()
+    }
+
+    /// An encoder that looks strings up in `other`'s codes (never inserting) with remaps of
+    /// its own, so that several threads can encode lookups for one table at once.
+    init(lookingUpIn other: KeyEncoder) {
+        self.type = other.type
+        self.width = other.width
+        self.strings = other.strings
     }
 
     /// Writes the words of rows `0..<n` of `vector` at `words[row * stride + offset …]` and

@@ -1,6 +1,7 @@
 // A table: a schema and the chunks of rows appended to it. Chunks are immutable once
 // appended (scans share them without copying); string columns may share one dictionary
-// across chunks.
+// across chunks. A loaded chunk may keep columns in a compact form (`StoredChunk`): scans ask
+// for a column of a chunk (`vector(chunk:column:)`), so only what a query reads is unpacked.
 
 public struct ColumnSchema: Sendable, Hashable {
     public var name: String
@@ -16,8 +17,10 @@ public final class Table: @unchecked Sendable {
     /// The name as created (lookups fold case; see `Catalog`).
     public let name: String
     public private(set) var columns: [ColumnSchema]
-    /// Appended row chunks; each has one vector per column, of at most `Batch.capacity` rows.
-    public private(set) var chunks: [Batch] = []
+    /// Appended row chunks, as kept: one column per schema column, at most `Batch.capacity` rows.
+    public private(set) var storedChunks: [StoredChunk] = []
+    /// Per JSON column that has sub-columns: what is known of each of its paths.
+    public private(set) var paths: [Int: [JSONKeyPath: PathSummary]] = [:]
     public private(set) var rowCount: Int = 0
     /// Per-column dictionaries that chunks of string columns use, when the writer shares one.
     public var dictionaries: [StringDictionary?]
@@ -45,21 +48,85 @@ public final class Table: @unchecked Sendable {
         precondition(batch.columns.count == columns.count, "chunk width does not match the table")
         guard batch.count > 0 else { return }
         if batch.count <= Batch.capacity {
-            chunks.append(batch)
+            storedChunks.append(StoredChunk(batch))
         } else {
             var start = 0
             while start < batch.count {
                 let end = min(start + Batch.capacity, batch.count)
-                chunks.append(batch.slice(start..<end))
+                storedChunks.append(StoredChunk(batch.slice(start..<end)))
                 start = end
             }
         }
         rowCount += batch.count
     }
 
+    /// Keeps the first `count` chunks and drops the rest: undoes the appends of a statement
+    /// that failed after them (a load past the memory budget).
+    public func keepChunks(_ count: Int) {
+        guard count < storedChunks.count else { return }
+        storedChunks.removeLast(storedChunks.count - count)
+        rowCount = storedChunks.reduce(0) { $0 + $1.count }
+        zoneMaps.reset()
+        constraints.indexes.reset()
+    }
+
+    /// Appends a chunk already in its kept form (at most `Batch.capacity` rows). The string
+    /// values of its path sub-columns are codes into `pathStrings` (per column and path),
+    /// which are added to the table's dictionaries of those paths.
+    public func append(packed chunk: StoredChunk, pathStrings: [Int: [JSONKeyPath: StringHeap]] = [:]) {
+        precondition(chunk.columns.count == columns.count, "chunk width does not match the table")
+        guard chunk.count > 0 else { return }
+        var chunk = chunk
+        for c in 0..<chunk.columns.count {
+            guard case .text(let packed, let type, var columnPaths) = chunk.columns[c], !columnPaths.isEmpty else { continue }
+            var summaries = paths[c] ?? [:]
+            for (path, var column) in columnPaths {
+                let summary = summaries[path] ?? PathSummary(path: path)
+                summaries[path] = summary
+                summary.chunks += 1
+                summary.rows += chunk.count - (column.present?.nullCount ?? 0)
+                switch column.values {
+                case .strings(let codes):
+                    summary.kinds.insert("VARCHAR")
+                    guard let local = pathStrings[c]?[path] else { continue }
+                    let map = (0..<local.count).map { k in local.withBytes(k) { summary.dictionary.code(for: $0) } }
+                    column.values = .strings(NarrowCodes(codes.widened().map { map[Int($0)] }))
+                    columnPaths[path] = column
+                case .integers: summary.kinds.insert("INTEGER")
+                case .booleans: summary.kinds.insert("BOOLEAN")
+                case .nulls: summary.kinds.insert("NULL")
+                }
+                if column.nulls != nil { summary.kinds.insert("NULL") }
+            }
+            paths[c] = summaries
+            chunk.columns[c] = .text(packed, type: type, paths: columnPaths)
+        }
+        storedChunks.append(chunk)
+        rowCount += chunk.count
+    }
+
+    /// How many chunks the table has.
+    public var chunkCount: Int { storedChunks.count }
+
+    /// Column `column` of chunk `chunk` as a vector (unpacked if kept compact); nil when its
+    /// compressed text is damaged.
+    public func vector(chunk: Int, column: Int) -> Vector? {
+        storedChunks[chunk].columns[column].vector()
+    }
+
+    /// Every chunk with every column unpacked. Scans read `vector(chunk:column:)` instead, so
+    /// that columns a query does not read stay packed; a damaged column reads as NULLs.
+    public var chunks: [Batch] {
+        storedChunks.map { chunk in
+            Batch(columns: chunk.columns.map { $0.vector() ?? Vector.nulls(type: $0.type, count: chunk.count) },
+                  count: chunk.count)
+        }
+    }
+
     /// Removes every row (keeps the schema).
     public func truncate() {
-        chunks = []
+        storedChunks = []
+        paths = [:]
         zoneMaps.reset()
         constraints.indexes.reset()
         rowCount = 0

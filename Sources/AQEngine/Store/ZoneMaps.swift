@@ -47,15 +47,15 @@ final class ZoneMaps: @unchecked Sendable {
 
     private static func zone(_ columns: inout [Int: [ZoneMap?]], _ table: Table, column: Int, chunk: Int) -> ZoneMap? {
         if let known = columns[column], chunk < known.count, let zone = known[chunk] { return zone }
-        let chunks = table.chunks
-        guard chunk < chunks.count, column < chunks[chunk].columns.count else { return nil }
-        let vector = chunks[chunk].columns[column]
-        guard case .int64(let values) = vector.storage else { return nil }
+        let chunkCount = table.chunkCount
+        guard chunk < chunkCount, column < table.columns.count,
+              case .vector(let vector) = table.storedChunks[chunk].columns[column],
+              case .int64(let values) = vector.storage else { return nil }
         let zone = ZoneMaps.compute(values, vector.validity)
         // Modified in place: copying the column's entries per chunk would be quadratic.
         let known = columns[column]?.count ?? 0
-        if known < chunks.count {
-            columns[column, default: []].append(contentsOf: repeatElement(nil, count: chunks.count - known))
+        if known < chunkCount {
+            columns[column, default: []].append(contentsOf: repeatElement(nil, count: chunkCount - known))
         }
         columns[column, default: []][chunk] = zone
         return zone

@@ -7,7 +7,7 @@ import AQSyntax
 
 enum SQLKeywords {
     static let all: [String] = {
-        // SOURCES and VARIABLE are offered only after SHOW and SET (`Completer.nextWords`).
+        // SOURCES, RAW and VARIABLE are offered only after SHOW and SET (`Completer.nextWords`).
         let keywords = Keyword.allCases.map(\.rawValue).filter { !Completer.onlyAfterTheirWord.contains($0) }
         let isClause = { (word: String) in Completer.clauseWords.contains(word.lowercased()) }
         let types = DataType.scalarTypes.filter { $0 != .null }.map(\.description).filter { !keywords.contains($0) }

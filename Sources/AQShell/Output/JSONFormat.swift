@@ -7,7 +7,7 @@ enum JSONFormat {
     static func write(_ result: StatementResult, to sink: OutputSink) {
         let keys = result.columns.map { quoted($0.name) + ":" }
         var first = true
-        forEachRow(result) { batch, row in
+        forEachRow(result, stoppingAt: sink) { batch, row in
             sink.write(first ? "[" : ",\n")
             sink.write(object(keys: keys, batch: batch, row: row))
             first = false

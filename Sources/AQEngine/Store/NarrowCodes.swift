@@ -1,0 +1,44 @@
+// Dictionary codes stored in as few bytes as the chunk's largest code needs: one byte for up
+// to 256 distinct values, two up to 65,536, else four. Widened back to `UInt32` when a scan
+// reads the chunk.
+
+public enum NarrowCodes: Sendable {
+    case u8([UInt8])
+    case u16([UInt16])
+    case u32([UInt32])
+
+    public init(_ codes: [UInt32]) {
+        let top = codes.max() ?? 0
+        if top <= UInt32(UInt8.max) {
+            self = .u8(codes.map { UInt8(truncatingIfNeeded: $0) })
+        } else if top <= UInt32(UInt16.max) {
+            self = .u16(codes.map { UInt16(truncatingIfNeeded: $0) })
+        } else {
+            self = .u32(codes)
+        }
+    }
+
+    public var count: Int {
+        switch self {
+        case .u8(let a): return a.count
+        case .u16(let a): return a.count
+        case .u32(let a): return a.count
+        }
+    }
+
+    public func widened() -> [UInt32] {
+        switch self {
+        case .u8(let a): return a.map { UInt32($0) }
+        case .u16(let a): return a.map { UInt32($0) }
+        case .u32(let a): return a
+        }
+    }
+
+    public var byteCount: Int {
+        switch self {
+        case .u8(let a): return a.count
+        case .u16(let a): return a.count * 2
+        case .u32(let a): return a.count * 4
+        }
+    }
+}

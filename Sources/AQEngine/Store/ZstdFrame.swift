@@ -1,0 +1,43 @@
+// One zstd frame: compressing a buffer at the store's level, and decompressing it into a
+// buffer of a known size. The store keeps text in such frames (see `PackedText`).
+
+import CZstd
+
+enum ZstdFrame {
+    /// zstd's level 1: the fastest of the standard levels; on audit-log JSON it compresses
+    /// 15–17× at several hundred MB/s a core (docs/formats.md, "How `raw` is stored").
+    static let level: Int32 = 1
+
+    /// The compressed frame of `source`, or nil when zstd fails or the frame would not be
+    /// smaller than the input (the caller then keeps the bytes as they are).
+    static func compress(_ source: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let base = source.baseAddress, source.count > 0 else { return nil }
+        let bound = ZSTD_compressBound(source.count)
+        var failed = false
+        let frame = [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
+            let n = ZSTD_compress(out.baseAddress, bound, base, source.count, level)
+            if ZSTD_isError(n) != 0 {
+                failed = true
+                initialized = 0
+            } else {
+                initialized = n
+            }
+        }
+        guard !failed, frame.count < source.count else { return nil }
+        // The bound reserved more than the frame needs: keep only what it takes.
+        return frame.count * 2 < frame.capacity ? Array(frame) : frame
+    }
+
+    /// Decompresses `frame` into exactly `size` bytes; nil when the frame is not that.
+    static func decompress(_ frame: [UInt8], size: Int) -> [UInt8]? {
+        var ok = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+            frame.withUnsafeBytes { src in
+                let n = ZSTD_decompress(out.baseAddress, size, src.baseAddress, src.count)
+                ok = ZSTD_isError(n) == 0 && n == size
+            }
+            initialized = ok ? size : 0
+        }
+        return ok ? bytes : nil
+    }
+}
