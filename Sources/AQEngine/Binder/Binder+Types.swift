@@ -98,10 +98,9 @@ extension Binder {
 
     /// Maps a written type name to a type.
     func dataType(_ name: TypeName) throws -> DataType {
-        guard var t = DataType(sqlName: name.name) else {
+        guard let t = DataType(sqlName: name.name, listDepth: name.listDepth) else {
             throw BindError.unknownType(name.name, range: name.range)
         }
-        for _ in 0..<name.listDepth { t = .list(t) }
         return t
     }
 }

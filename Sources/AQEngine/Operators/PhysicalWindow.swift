@@ -4,9 +4,9 @@
 
 final class PhysicalWindow: PhysicalOperator {
     let types: [DataType]
-    private let input: PhysicalOperator
-    private let functions: [BoundWindowFunction]
-    private let context: ExecutionContext
+    let input: PhysicalOperator
+    let functions: [BoundWindowFunction]
+    let context: ExecutionContext
     private var output: BatchSlicer?
 
     /// Functions that share a partitioning and order, and the evaluated columns they read.
@@ -34,7 +34,13 @@ final class PhysicalWindow: PhysicalOperator {
     }
 
     func next() throws -> Batch? {
-        if output == nil { output = try run() }
+        if output == nil {
+            if functions.count == 1, functions[0].firstRowOnly, let first = try firstRowPerPartition() {
+                output = first
+            } else {
+                output = try run()
+            }
+        }
         return output?.next()
     }
 
@@ -90,7 +96,8 @@ final class PhysicalWindow: PhysicalOperator {
             try context.cancellation.check()
             let partitions = WindowPartitions(partitionIds: spec.keys == nil ? nil : spec.partitionIds,
                                               partitionCount: spec.keys?.count ?? 1, count: n,
-                                              order: spec.order.map { vectors[$0] }, directions: spec.directions)
+                                              order: spec.order.map { vectors[$0] }, directions: spec.directions,
+                                              threads: context.threads)
             for k in spec.functions {
                 let evaluator = WindowEvaluator(function: functions[k], partitions: partitions, inputs: inputs[k],
                                                 vectors: vectors, context: context)

@@ -17,7 +17,8 @@ public struct Optimizer: Sendable {
     /// predicates; pruning after pushdown so that scans keep the columns their filters read;
     /// the subquery passes last, when the plans of subqueries are final.
     public static let standardPasses: [any OptimizerPass] = [
-        LimitConstants(), ConstantFolding(), PredicatePushdown(), RawPathReads(), FilterOrdering(), TopNRewrite(), ProjectionPruning(),
+        LimitConstants(), ConstantFolding(), PredicatePushdown(), RawPathReads(), FilterOrdering(), TopNRewrite(), WindowTopK(),
+        ProjectionPruning(),
         SubqueryDecorrelation(), SubqueryPartitioning(),
     ]
 

@@ -111,6 +111,10 @@ public struct BoundWindowFunction: Sendable {
     public var frame: BoundFrame
     public var type: DataType
     public var range: SourceRange?
+    /// Set by the `window_top_k` pass on a `row_number()` whose only use is a filter
+    /// `row_number() = 1` above: rows whose number is not 1 may be left out (that filter
+    /// drops them anyway), so the operator may keep the first row of each partition only.
+    public var firstRowOnly = false
 
     public init(kind: WindowFunctionKind, arguments: [BoundExpr], distinct: Bool = false, filter: BoundExpr? = nil,
                 ignoreNulls: Bool = false, partitionBy: [BoundExpr], orderBy: [BoundSortKey], frame: BoundFrame,
@@ -166,6 +170,6 @@ extension BoundWindowFunction: CustomStringConvertible {
         if !partitionBy.isEmpty { spec.append("PARTITION BY " + partitionBy.map(\.description).joined(separator: ", ")) }
         if !orderBy.isEmpty { spec.append("ORDER BY " + orderBy.map(\.description).joined(separator: ", ")) }
         if kind.usesFrame { spec.append(frame.text) }
-        return call + " OVER (" + spec.joined(separator: " ") + ")"
+        return call + " OVER (" + spec.joined(separator: " ") + ")" + (firstRowOnly ? " first row only" : "")
     }
 }

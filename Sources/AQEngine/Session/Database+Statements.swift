@@ -28,7 +28,7 @@ extension Database {
             guard seen.insert(c.name.name.lowercased()).inserted else {
                 throw BindError.duplicateName(.tableColumn, c.name.name, range: c.name.range)
             }
-            guard let type = DataType(sqlName: c.type.name) else {
+            guard let type = DataType(sqlName: c.type.name, listDepth: c.type.listDepth) else {
                 throw BindError.unknownType(c.type.name, range: c.type.range)
             }
             columns.append(ColumnSchema(name: c.name.name, type: type))

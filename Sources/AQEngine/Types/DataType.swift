@@ -55,6 +55,13 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A type name as written with `listDepth` `[]` after it (`INTEGER[]`: a list of INTEGER).
+    public init?(sqlName: String, listDepth: Int) {
+        guard var t = DataType(sqlName: sqlName) else { return nil }
+        for _ in 0..<listDepth { t = .list(t) }
+        self = t
+    }
+
     /// True for types stored as `[Int64]`.
     public var isInt64Backed: Bool { self == .integer || self == .date || self == .timestamp }
     public var isNumeric: Bool { self == .integer || self == .double }

@@ -1,19 +1,21 @@
 // Aggregates over frames, never quadratic where it can be helped: a frame that is the whole
 // partition folds each partition once; count, count_if, sum, avg, bool_and and bool_or read
 // prefix sums; min and max query a segment tree of positions; first, last and any_value pick
-// a row; count(DISTINCT) slides a window of value counts. Any other aggregate (string_agg,
-// the statistical ones, median) folds each row's frame into a state of its own.
+// a row; count(DISTINCT) slides a window of value counts; arg_min / arg_max query a segment
+// tree of positions; median slides an order-statistic tree (`WindowAggregate+Sliding`). Any
+// other aggregate (string_agg and list, whose results are as long as their frames; the
+// statistical ones) folds each row's frame into a state of its own.
 
 struct WindowAggregate {
-    private let w: WindowEvaluator
-    private let function: AggregateFunction
+    let w: WindowEvaluator
+    let function: AggregateFunction
 
     init(_ evaluator: WindowEvaluator, _ function: AggregateFunction) {
         self.w = evaluator
         self.function = function
     }
 
-    private var f: BoundWindowFunction { w.function }
+    var f: BoundWindowFunction { w.function }
 
     func evaluate() throws -> Vector {
         let args = w.arguments
@@ -32,11 +34,17 @@ struct WindowAggregate {
            frames.onlyMoveForward(w.partitions) {
             return distinctCounts(args[0], included, frames)
         }
+        if !f.distinct, function == .argMin || function == .argMax, args.count == 2 {
+            return argExtreme(args[0], args[1], included, frames)
+        }
+        if function == .median, frames.onlyMoveForward(w.partitions), let out = slidingMedian(args[0], included, frames, distinct: f.distinct) {
+            return out
+        }
         return try perRow(args, included, frames)
     }
 
     /// Rows the FILTER lets through (nil: all of them).
-    private func includedRows(_ args: [Vector]) -> [Bool]? {
+    func includedRows(_ args: [Vector]) -> [Bool]? {
         guard let slot = w.inputs.filter else { return nil }
         let v = w.vectors[slot]
         guard case .boolean(let b) = v.storage else { return [Bool](repeating: false, count: w.partitions.count) }

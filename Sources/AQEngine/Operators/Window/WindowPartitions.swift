@@ -16,7 +16,7 @@ struct WindowPartitions {
     let ordered: Bool
 
     init(partitionIds: [Int32]?, partitionCount: Int, count n: Int, order: [Vector],
-         directions: [(descending: Bool, nullsFirst: Bool)]) {
+         directions: [(descending: Bool, nullsFirst: Bool)], threads: Int = 1) {
         count = n
         ordered = !order.isEmpty
         let ids = partitionIds ?? [Int32](repeating: 0, count: n)
@@ -33,69 +33,32 @@ struct WindowPartitions {
         }
         var peerStart = [Int32](repeating: 0, count: n)
         var peerEnd = [Int32](repeating: 0, count: n)
-        if order.isEmpty {
-            for p in 0..<partitionCount {
-                for i in starts[p]..<starts[p + 1] {
-                    peerStart[i] = Int32(starts[p])
-                    peerEnd[i] = Int32(starts[p + 1])
-                }
-            }
-        } else if order.count == 1, let words = WindowPartitions.words(order[0], descending: directions[0].descending) {
-            // One number or time key without NULLs: sort (word, row) pairs, or nothing when a
-            // partition already comes in order (logs are mostly written in time order).
-            words.withUnsafeBufferPointer { w in
-                var pairs: [(UInt64, Int32)] = []
-                for p in 0..<partitionCount {
-                    let ps = starts[p], pe = starts[p + 1]
-                    var sorted = true
-                    var i = ps + 1
-                    while i < pe {
-                        if w[Int(rows[i - 1])] > w[Int(rows[i])] { sorted = false; break }
-                        i += 1
-                    }
-                    if !sorted {
-                        pairs.removeAll(keepingCapacity: true)
-                        for j in ps..<pe { pairs.append((w[Int(rows[j])], rows[j])) }
-                        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-                        for (k, pair) in pairs.enumerated() { rows[ps + k] = pair.1 }
-                    }
-                    var groupStart = ps
-                    for j in ps..<pe {
-                        if j > ps, w[Int(rows[j - 1])] != w[Int(rows[j])] {
-                            for q in groupStart..<j { peerEnd[q] = Int32(j) }
-                            groupStart = j
-                        }
-                        peerStart[j] = Int32(groupStart)
-                    }
-                    for q in groupStart..<pe { peerEnd[q] = Int32(pe) }
-                }
-            }
-        } else {
-            let ordering = RowOrdering(order, directions: directions, count: n)
-            withExtendedLifetime(ordering) {
-                rows.withUnsafeMutableBufferPointer { all in
-                    for p in 0..<partitionCount where starts[p + 1] - starts[p] > 1 {
-                        var part = UnsafeMutableBufferPointer(rebasing: all[starts[p]..<starts[p + 1]])
-                        part.sort { x, y in
-                            let c = ordering.compareKeys(Int(x), Int(y))
-                            return c != 0 ? c < 0 : x < y
+        // Partitions are sorted independently: runs of whole partitions go to the workers,
+        // each writing only its own positions of `rows`, `peerStart` and `peerEnd`.
+        let words = order.count == 1 ? WindowPartitions.words(order[0], descending: directions[0].descending) : nil
+        let ordering = order.isEmpty || words != nil ? nil : RowOrdering(order, directions: directions, count: n)
+        let chunks = WindowPartitions.chunks(starts, threads: threads)
+        rows.withUnsafeMutableBufferPointer { rowsBuffer in
+            peerStart.withUnsafeMutableBufferPointer { ps in
+                peerEnd.withUnsafeMutableBufferPointer { pe in
+                    let out = Output(rows: rowsBuffer, peerStart: ps, peerEnd: pe)
+                    let sortChunk = { (k: Int) in
+                        for p in chunks[k]..<chunks[k + 1] {
+                            WindowPartitions.sortPartition(starts[p], starts[p + 1], out, words: words, ordering: ordering)
                         }
                     }
-                }
-                for p in 0..<partitionCount {
-                    let ps = starts[p], pe = starts[p + 1]
-                    var groupStart = ps
-                    for i in ps..<pe {
-                        if i > ps, ordering.compareKeys(Int(rows[i - 1]), Int(rows[i])) != 0 {
-                            for j in groupStart..<i { peerEnd[j] = Int32(i) }
-                            groupStart = i
+                    if chunks.count - 1 <= 1 || threads <= 1 {
+                        for k in 0..<(chunks.count - 1) { sortChunk(k) }
+                    } else {
+                        let runner = MorselRunner<Void>(count: chunks.count - 1, threads: threads, window: chunks.count) { k in
+                            sortChunk(k)
                         }
-                        peerStart[i] = Int32(groupStart)
+                        while (try? runner.next()) != nil {}
                     }
-                    for j in groupStart..<pe { peerEnd[j] = Int32(pe) }
                 }
             }
         }
+        withExtendedLifetime(ordering) {}
         self.rows = rows
         self.starts = starts
         self.peerStart = peerStart
@@ -103,6 +66,84 @@ struct WindowPartitions {
     }
 
     var partitionCount: Int { starts.count - 1 }
+
+    /// Where the sorted positions and peer bounds are written (workers write disjoint runs).
+    private struct Output: @unchecked Sendable {
+        let rows: UnsafeMutableBufferPointer<Int32>
+        let peerStart: UnsafeMutableBufferPointer<Int32>
+        let peerEnd: UnsafeMutableBufferPointer<Int32>
+    }
+
+    /// Partition indexes cut into runs of about equal rows, a few per thread: `[0, …, count]`.
+    private static func chunks(_ starts: [Int], threads: Int) -> [Int] {
+        let partitions = starts.count - 1
+        let n = starts.last ?? 0
+        guard threads > 1, n >= 1 << 14, partitions > 1 else { return [0, partitions] }
+        let target = Swift.max(1, n / (threads * 4))
+        var out = [0]
+        var last = 0
+        for p in 0..<partitions where starts[p + 1] - starts[last] >= target {
+            out.append(p + 1)
+            last = p + 1
+        }
+        if out.last != partitions { out.append(partitions) }
+        return out
+    }
+
+    /// Sorts positions `ps..<pe` (one partition) and sets their peer groups: by words when
+    /// there are (a partition already in order is only checked), else by `ordering`, else
+    /// the whole partition is one peer group.
+    private static func sortPartition(_ ps: Int, _ pe: Int, _ out: Output, words: [UInt64]?, ordering: RowOrdering?) {
+        let rows = out.rows
+        if let words {
+            words.withUnsafeBufferPointer { w in
+                var sorted = true
+                var i = ps + 1
+                while i < pe {
+                    if w[Int(rows[i - 1])] > w[Int(rows[i])] { sorted = false; break }
+                    i += 1
+                }
+                if !sorted {
+                    var pairs: [(UInt64, Int32)] = []
+                    pairs.reserveCapacity(pe - ps)
+                    for j in ps..<pe { pairs.append((w[Int(rows[j])], rows[j])) }
+                    pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                    for (k, pair) in pairs.enumerated() { rows[ps + k] = pair.1 }
+                }
+                var groupStart = ps
+                for j in ps..<pe {
+                    if j > ps, w[Int(rows[j - 1])] != w[Int(rows[j])] {
+                        for q in groupStart..<j { out.peerEnd[q] = Int32(j) }
+                        groupStart = j
+                    }
+                    out.peerStart[j] = Int32(groupStart)
+                }
+                for q in groupStart..<pe { out.peerEnd[q] = Int32(pe) }
+            }
+        } else if let ordering {
+            if pe - ps > 1 {
+                var part = UnsafeMutableBufferPointer(rebasing: rows[ps..<pe])
+                part.sort { x, y in
+                    let c = ordering.compareKeys(Int(x), Int(y))
+                    return c != 0 ? c < 0 : x < y
+                }
+            }
+            var groupStart = ps
+            for i in ps..<pe {
+                if i > ps, ordering.compareKeys(Int(rows[i - 1]), Int(rows[i])) != 0 {
+                    for j in groupStart..<i { out.peerEnd[j] = Int32(i) }
+                    groupStart = i
+                }
+                out.peerStart[i] = Int32(groupStart)
+            }
+            for j in groupStart..<pe { out.peerEnd[j] = Int32(pe) }
+        } else {
+            for i in ps..<pe {
+                out.peerStart[i] = Int32(ps)
+                out.peerEnd[i] = Int32(pe)
+            }
+        }
+    }
 
     /// Words that order like the key (reversed when descending), when it is a number or a
     /// time with no NULLs.
