@@ -232,7 +232,7 @@ final class OptimizerTests: XCTestCase {
         var timings: [Optimizer.Timing] = []
         let out = try optimizer.optimize(plan, context: context, timings: &timings)
         XCTAssertTrue(out.explainText.hasPrefix("Limit 1\n  Sort"))
-        XCTAssertEqual(timings.map(\.pass), ["limit_constants", "constant_folding", "predicate_pushdown", "filter_ordering", "projection_pruning",
+        XCTAssertEqual(timings.map(\.pass), ["limit_constants", "constant_folding", "predicate_pushdown", "raw_paths", "filter_ordering", "projection_pruning",
                                             "subquery_decorrelation", "subquery_partitioning"])
     }
 }
