@@ -3,14 +3,14 @@ import PackageDescription
 
 // The pipeline shows in the targets: AQSyntax (text → AST) ← AQEngine (bind, plan,
 // optimize, execute, store, ingest) ← AQShell (terminal, scripts, output) ← aq.
-let optimize: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+// AQC is the C API (include/aq.h) over AQEngine, built as the shared library libaqc.so.
+// No target uses unsafe flags, so other packages can depend on aq by version.
 
 let package = Package(
     name: "aq",
     products: [
         .library(name: "AQEngine", targets: ["AQEngine"]),
+        .library(name: "aqc", type: .dynamic, targets: ["AQC"]),
         .executable(name: "aq", targets: ["aq"]),
     ],
     dependencies: [
@@ -21,18 +21,21 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "AQSyntax", swiftSettings: optimize),
-        .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib", "CZstd"], swiftSettings: optimize),
+        .target(name: "AQSyntax"),
+        .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib", "CZstd"]),
         .target(name: "AQShell", dependencies: [
             "AQEngine", "AQSyntax", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: optimize),
-        .executableTarget(name: "aq", dependencies: ["AQShell"], swiftSettings: optimize),
-        .executableTarget(name: "aq-bench", dependencies: ["AQEngine", "AQSyntax"], swiftSettings: optimize),
-        .executableTarget(name: "aq-loadbench", dependencies: ["AQEngine"], swiftSettings: optimize),
+        ]),
+        .target(name: "AQC", dependencies: ["AQEngine", "AQSyntax"]),
+        .executableTarget(name: "aq", dependencies: ["AQShell"]),
+        .executableTarget(name: "aq-bench", dependencies: ["AQEngine", "AQSyntax"]),
+        .executableTarget(name: "aq-loadbench", dependencies: ["AQEngine"]),
+        .executableTarget(name: "aq-embedbench", dependencies: ["AQEngine"]),
         .testTarget(name: "AQSyntaxTests", dependencies: ["AQSyntax"]),
         .testTarget(name: "AQEngineTests", dependencies: ["AQEngine", "AQSyntax"]),
         .testTarget(name: "AQShellTests", dependencies: ["AQShell", "AQEngine"]),
+        .testTarget(name: "AQCTests", dependencies: ["AQC", "AQEngine"]),
     ],
     swiftLanguageModes: [.v5]
 )

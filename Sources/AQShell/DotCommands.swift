@@ -19,6 +19,11 @@ struct DotCommand {
         DotCommand(name: ".load", arguments: "PATH ?FORMAT?", help: "load audit logs (a file or a directory) into events"),
         DotCommand(name: ".read", arguments: "FILE", help: "run the statements of a script file"),
         DotCommand(name: ".output", arguments: "?FILE?", help: "write results to FILE, or back to the screen"),
+        DotCommand(name: ".once", arguments: "FILE", help: "write the next statement's results to FILE"),
+        DotCommand(name: ".nullvalue", arguments: "?TEXT?", help: "show NULL as TEXT (no TEXT: each format's own)"),
+        DotCommand(name: ".headers", arguments: "on|off", help: "write the header row of CSV"),
+        DotCommand(name: ".bail", arguments: "on|off", help: "stop at the first error, at the terminal too"),
+        DotCommand(name: ".param", arguments: "set|unset|list|clear", help: "give $name a value: .param set NAME VALUE"),
         DotCommand(name: ".chart", arguments: "", help: "draw the last result: a number over time, or per category"),
         DotCommand(name: ".maxrows", arguments: "?N?", help: "rows a table shows on screen before eliding (0: all)"),
         DotCommand(name: ".quit", arguments: "", help: "leave aq (also .exit and Ctrl-D)"),
@@ -145,6 +150,31 @@ struct DotCommandRunner {
                 session.output.flush()
                 session.output = .standardOutput()
             }
+        case ".once":
+            guard let path = arguments.first else { return fail(".once needs a file", line: number) }
+            do {
+                session.output.flush()
+                let file = try OutputSink.file(path)
+                if session.outputAfterOnce == nil { session.outputAfterOnce = session.output }
+                session.output = file
+            } catch {
+                return fail("cannot write \(error)", line: number)
+            }
+        case ".nullvalue":
+            session.nullValue = arguments.first
+        case ".headers", ".bail":
+            let on: Bool
+            switch arguments.first?.lowercased() {
+            case "on", "1", "true", "yes": on = true
+            case "off", "0", "false", "no": on = false
+            case nil:
+                session.output.line((command.name == ".headers" ? session.headers : session.bail) ? "on" : "off")
+                return .ok
+            default: return fail("\(command.name) takes on or off", line: number)
+            }
+            if command.name == ".headers" { session.headers = on } else { session.bail = on }
+        case ".param":
+            return param(arguments, line: number)
         case ".maxrows":
             guard let text = arguments.first else {
                 session.output.line(session.maxRows.map(String.init) ?? "\(ShellSession.defaultScreenRows) (default)")
@@ -158,6 +188,63 @@ struct DotCommandRunner {
             return fail("unknown command '\(first)'", line: number)
         }
         return .ok
+    }
+
+    /// `.param set NAME VALUE`, `.param unset NAME`, `.param list`, `.param clear`: the values
+    /// of `$NAME`, as `--param` and `SET VARIABLE` give them. A value that reads as a number
+    /// is one; `'quoted'` text loses its quotes.
+    private func param(_ arguments: [String], line number: Int) -> DotOutcome {
+        let database = session.database
+        switch arguments.first?.lowercased() {
+        case "set":
+            guard arguments.count >= 3 else { return fail(".param set needs a name and a value", line: number) }
+            let name = arguments[1].hasPrefix("$") ? String(arguments[1].dropFirst()) : arguments[1]
+            database.setVariable(name, DotCommandRunner.parameterValue(arguments[2...].joined(separator: " ")))
+        case "unset":
+            guard arguments.count >= 2 else { return fail(".param unset needs a name", line: number) }
+            let name = arguments[1].hasPrefix("$") ? String(arguments[1].dropFirst()) : arguments[1]
+            database.variables[name.lowercased()] = nil
+        case "list", nil:
+            let names = database.variables.keys.sorted()
+            let width = names.map(\.count).max() ?? 0
+            for name in names {
+                let value = database.variables[name].map(DotCommandRunner.literal) ?? "NULL"
+                session.output.line("$" + name + String(repeating: " ", count: width - name.count + 2) + value)
+            }
+        case "clear":
+            database.variables.removeAll()
+        default:
+            return fail(".param takes set, unset, list or clear", line: number)
+        }
+        return .ok
+    }
+
+    /// A value as `.param list` shows it: text quoted, others as they print.
+    static func literal(_ value: Value) -> String {
+        if case .varchar(let text) = value {
+            return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        }
+        return value.text ?? "NULL"
+    }
+
+    /// The value of `.param set`: an integer, a number, `'text'` without its quotes, or the text.
+    static func parameterValue(_ text: String) -> Value {
+        if let n = Int64(text) { return .integer(n) }
+        if let d = Double(text), text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { return .double(d) }
+        if text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") {
+            var inner = ""
+            var afterQuote = false
+            for ch in text.dropFirst().dropLast() {
+                if ch == "'", afterQuote {
+                    afterQuote = false
+                    continue
+                }
+                inner.append(ch)
+                afterQuote = ch == "'"
+            }
+            return .varchar(inner)
+        }
+        return .varchar(text)
     }
 
     /// Runs a script file within this session; stops at its first failing statement.

@@ -13,6 +13,7 @@ public enum Shell {
 
     /// Runs aq with these arguments (without the program name); returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 {
+        if arguments.first == "translate" { return TranslateCommand.main(Array(arguments.dropFirst())) }
         let options: ShellOptions
         switch ShellOptions.outcome(of: arguments) {
         case .run(let parsed):
@@ -39,6 +40,14 @@ public enum Shell {
         if let store = options.database, !open(store, in: session) { return 1 }
         for path in options.loads where !session.load(path) { return 1 }
         for (name, value) in options.parameters { database.setVariable(name, .varchar(value)) }
+        session.bail = options.bail
+        for text in options.initCommands {
+            switch InputLoop(session: session, reader: TextLineReader(text)).run() {
+            case .finished: continue
+            case .failed: if !repl || options.bail { return 1 }
+            case .quit: return 0
+            }
+        }
 
         if repl { return runREPL(session, loaded: options.loads) }
         if options.actions.isEmpty {
@@ -73,8 +82,8 @@ public enum Shell {
         let names = { database.completionNames }
         let reader: any LineReader = EditLineReader(historyPath: historyPath(), names: names)
             ?? DescriptorLineReader(fd: 0, interactive: true)
-        _ = InputLoop(session: session, reader: reader).run()
-        return 0
+        // `.bail on` ends the shell at the first error, with status 1.
+        return InputLoop(session: session, reader: reader).run() == .failed ? 1 : 0
     }
 
     /// The start-up lines: what aq is, what is loaded, how to get help.
@@ -126,7 +135,7 @@ public enum Shell {
     }
 
     static func writeError(_ text: String) {
-        var text = text + "\n"
+        var text = ControlText.escaped(text, keepingLineBreaks: true) + "\n"
         text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }

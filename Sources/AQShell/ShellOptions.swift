@@ -24,6 +24,11 @@ public struct ShellOptions: Equatable, Sendable {
     public var showVersion = false
     /// `--threads N`: how many threads queries run on (default: the machine's cores).
     public var threads: Int?
+    /// `--cmd` / `-cmd`: statements run after the loads and before the shell or standard
+    /// input (unlike `-c`, they do not end aq).
+    public var initCommands: [String] = []
+    /// `--bail` / `-bail`: the first error stops the shell, at a terminal too.
+    public var bail = false
 
     public init() {}
 }
@@ -76,6 +81,14 @@ struct CommandLineArguments: ParsableArguments {
             help: ArgumentHelp("Threads a query runs on, 1 to 256 (default: the machine's cores; SET threads changes it).",
                                valueName: "n"))
     var threads: Int?
+
+    @Option(name: .customLong("cmd"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Run statements first, then go on to the shell or standard input (may be repeated).",
+                               valueName: "statements"))
+    var cmd: [String] = []
+
+    @Flag(name: .customLong("bail"), help: "Stop at the first error, in the shell too.")
+    var bail = false
 
     @Flag(name: [.customShort("V"), .customShort("v"), .customLong("version")], help: "Show aq's version.")
     var version = false
@@ -148,9 +161,12 @@ extension ShellOptions {
     /// options (a file named `-c` can then be run). `--format=csv` and `-fcsv` forms are
     /// accepted as well as separate values.
     public static func parse(_ arguments: [String]) throws -> ShellOptions {
+        let arguments = singleDashOptions(arguments)
         let declared = try AQCommand.parse(arguments).arguments
         var options = ShellOptions()
         options.loads = declared.load
+        options.initCommands = declared.cmd
+        options.bail = declared.bail
         options.showVersion = declared.version
         options.threads = declared.threads
         if let format = declared.format.flatMap(OutputFormat.init(name:)) { options.format = format }
@@ -177,6 +193,42 @@ extension ShellOptions {
         }
         return options
     }
+
+    /// sqlite3's and DuckDB's single-dash spellings, read as aq's own: `-csv`, `-json`,
+    /// `-line`, `-markdown`, `-table`, `-box`, `-ndjson` as `--format`, `-cmd` as `--cmd`,
+    /// `-bail`, `-version`, `-help`. (Without this, `-csv` would be `-c sv`.) After `--`
+    /// nothing is changed, and a value of an option that takes one is left as it is.
+    static func singleDashOptions(_ arguments: [String]) -> [String] {
+        let formats: Set<String> = ["csv", "json", "line", "markdown", "table", "box", "ndjson", "jsonlines"]
+        let words: [String: String] = ["-cmd": "--cmd", "-bail": "--bail", "-version": "--version", "-help": "--help"]
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            i += 1
+            if argument == "--" {
+                out += arguments[(i - 1)...]
+                break
+            }
+            if argument.hasPrefix("-"), !argument.hasPrefix("--"), formats.contains(String(argument.dropFirst())) {
+                out.append("--format=" + argument.dropFirst())
+            } else if let long = words[argument] {
+                out.append(long)
+            } else {
+                out.append(argument)
+                // The next argument is this option's value: never rewritten.
+                if valuedOptions.contains(argument), i < arguments.count {
+                    out.append(arguments[i])
+                    i += 1
+                }
+            }
+        }
+        return out
+    }
+
+    /// Options that take the next argument as their value.
+    static let valuedOptions: Set<String> = ["-c", "--command", "-l", "--load", "-p", "--param", "-f", "--format", "--mode",
+                                             "--threads", "--cmd"]
 
     /// `name=value` of `--param`: the name before the first `=`, the value (any text) after.
     static func parameter(_ text: String) throws -> (String, String) {
@@ -212,7 +264,7 @@ extension ShellOptions {
     /// `-c` texts in order and files in order, but not how the two interleave, so this walk
     /// over arguments it has already accepted only tells the two apart.
     private static func actionOrder(_ arguments: [String]) -> [ActionKind] {
-        let valued: Set<String> = ["-c", "--command", "-l", "--load", "-p", "--param", "-f", "--format", "--mode", "--threads"]
+        let valued = valuedOptions
         var order: [ActionKind] = []
         var i = 0
         var optionsEnded = false

@@ -24,6 +24,14 @@ public final class ShellSession {
     public let interactive: Bool
     /// The last result with rows, for `.chart`.
     public var lastResult: StatementResult?
+    /// `.nullvalue TEXT`: how NULL is shown (nil: each format's own).
+    public var nullValue: String?
+    /// `.headers on|off`: the header row of CSV.
+    public var headers = true
+    /// `.bail on` (or `-bail`): the first error stops the shell, at a terminal too.
+    public var bail = false
+    /// After `.once FILE`: where results go again once the next statement has run.
+    var outputAfterOnce: OutputSink?
     /// `.read` nesting, to stop a script that reads itself.
     var readDepth = 0
     /// Runs a statement's text, reporting each result: the database's `execute` (tests
@@ -47,10 +55,11 @@ public final class ShellSession {
     /// What limits apply to a table written now: a screen's when output is a terminal.
     var displayLimits: DisplayLimits {
         guard output.isTerminal else {
-            return DisplayLimits(maxRows: maxRows.flatMap { $0 > 0 ? $0 : nil })
+            return DisplayLimits(maxRows: maxRows.flatMap { $0 > 0 ? $0 : nil }, nullValue: nullValue, headers: headers)
         }
         let rows = maxRows ?? ShellSession.defaultScreenRows
-        return DisplayLimits(maxRows: rows > 0 ? rows : nil, maxWidth: Terminal.width(fd: 1), color: true)
+        return DisplayLimits(maxRows: rows > 0 ? rows : nil, maxWidth: Terminal.width(fd: 1), color: true,
+                             nullValue: nullValue, headers: headers)
     }
 
     /// Runs the statements of `source`, showing each result. Returns false after an error
@@ -58,15 +67,21 @@ public final class ShellSession {
     @discardableResult
     public func run(_ source: Source) -> Bool {
         database.cancellation.reset()
+        defer { endOnce() }
+        var ran = 0
         return withProgress { bar in
             var started = Clock.now
             do {
                 try execute(source) { result in
                     let seconds = Clock.seconds(since: started)
                     bar.finish()
+                    output.cancellation = database.cancellation
+                    defer { output.cancellation = nil }
                     show(result)
-                    if timer { output.line(Clock.timerLine(seconds)) }
+                    if database.cancellation.isCancelled { throw ExecutionError.cancelled }
+                    if timer { note(Clock.timerLine(seconds)) }
                     output.flush()
+                    ran += 1
                     started = Clock.now
                 }
                 output.flush()
@@ -74,9 +89,26 @@ public final class ShellSession {
             } catch {
                 output.flush()
                 report(error)
+                // At a terminal, several statements on one line: say that the rest did not run.
+                if interactive {
+                    let statements = StatementCompleteness.scan(source.bytes).statements
+                        .filter { !InputLoop.isBlank(String(decoding: source.bytes[$0], as: UTF8.self)) }
+                    let after = statements.count - ran - 1
+                    if after > 0 {
+                        complain("(the \(after == 1 ? "statement" : "\(after) statements") after the error on this input did not run)")
+                    }
+                }
                 return false
             }
         }
+    }
+
+    /// After the statement that `.once` sent to a file: results go where they went before.
+    func endOnce() {
+        guard let previous = outputAfterOnce else { return }
+        output.flush()
+        output = previous
+        outputAfterOnce = nil
     }
 
     /// Writes a statement's result: its rows in the current format, or its message.
@@ -96,7 +128,8 @@ public final class ShellSession {
     /// A remark about a result (the coverage note): after the rows at a terminal, on
     /// standard error in scripts and for formats other programs read.
     public func remark(_ message: String) {
-        if interactive && !format.isMachineReadable {
+        let message = ControlText.escaped(message, keepingLineBreaks: true)
+        if interactive && format.showsDiagnostics {
             output.line(message)
         } else {
             output.flush()
@@ -105,10 +138,12 @@ public final class ShellSession {
         }
     }
 
-    /// A message for the person (LOAD's report, CREATE's confirmation): with the results
-    /// for readable formats, on standard error for formats other programs read.
+    /// A message for the person (LOAD's report, CREATE's confirmation, the timer): with the
+    /// results for the formats a person reads at a terminal, on standard error for the
+    /// others, so that their output holds only data.
     public func note(_ message: String) {
-        if format.isMachineReadable && output.path == nil {
+        let message = ControlText.escaped(message, keepingLineBreaks: true)
+        if !format.showsDiagnostics {
             output.flush()
             errors.line(message)
             errors.flush()
@@ -120,7 +155,7 @@ public final class ShellSession {
     /// Shows an error on standard error: `AQError`s render with their line and caret.
     public func report(_ error: Error) {
         output.flush()
-        var text = ShellSession.describe(error)
+        var text = ControlText.escaped(ShellSession.describe(error), keepingLineBreaks: true)
         // After Ctrl-C the terminal has echoed `^C`: start on a line of our own.
         if interactive, text == "interrupted" { text = "\n" + text }
         errors.line(text)
@@ -130,7 +165,7 @@ public final class ShellSession {
     /// Shows a message about the shell itself (a dot command's complaint) on standard error.
     public func complain(_ message: String) {
         output.flush()
-        errors.line(message)
+        errors.line(ControlText.escaped(message, keepingLineBreaks: true))
         errors.flush()
     }
 

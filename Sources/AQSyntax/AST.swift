@@ -56,6 +56,13 @@ public struct Statement: Sendable {
         case summary(EventQuery)
         /// `SHOW SOURCES`: what the loaded logs cover.
         case showSources
+        /// `COPY (query) | table TO 'path' (options)`: rows out to files.
+        case copy(Copy)
+        /// `EXPLAIN CLICKHOUSE statement`: the statement in ClickHouse's SQL.
+        case explainClickHouse(Statement)
+        /// `EXPLAIN CLICKHOUSE DDL ['location']`: the ClickHouse table for `events` and the
+        /// INSERT that loads an export from `location`.
+        case explainClickHouseDDL(location: String?)
         /// `SHOW RAW PATHS [FROM table]`: the JSON paths read from sub-columns (`events` when
         /// no table is named).
         case showRawPaths(table: Identifier?)
@@ -205,15 +212,86 @@ public struct Load: Sendable {
     }
 }
 
+/// `COPY source TO 'path' (option value, …)`, as DuckDB spells it.
+public struct Copy: Sendable {
+    public enum Source: Sendable {
+        case table(Identifier)
+        case query(Query)
+    }
+
+    public var source: Source
+    public var path: String
+    public var pathRange: SourceRange
+    public var options: [CopyOption]
+
+    public init(source: Source, path: String, pathRange: SourceRange, options: [CopyOption] = []) {
+        self.source = source
+        self.path = path
+        self.pathRange = pathRange
+        self.options = options
+    }
+}
+
+/// One option of COPY: a name and, unless it is a bare flag, a value.
+public struct CopyOption: Sendable {
+    public var name: Identifier
+    public var value: CopyOptionValue?
+    public var range: SourceRange
+
+    public init(name: Identifier, value: CopyOptionValue?, range: SourceRange) {
+        self.name = name
+        self.value = value
+        self.range = range
+    }
+}
+
+public enum CopyOptionValue: Sendable {
+    /// A bare word or a string: `parquet`, `'gzip'`.
+    case word(String)
+    case integer(Int)
+    case boolean(Bool)
+    /// `(a, b)`
+    case columns([Identifier])
+
+    public var word: String? {
+        if case .word(let w) = self { return w }
+        return nil
+    }
+
+    public var integer: Int? {
+        if case .integer(let n) = self { return n }
+        return nil
+    }
+
+    public var boolean: Bool? {
+        switch self {
+        case .boolean(let b): return b
+        case .integer(let n) where n == 0 || n == 1: return n == 1
+        case .word(let w) where ["true", "false"].contains(w.lowercased()): return w.lowercased() == "true"
+        default: return nil
+        }
+    }
+
+    public var columns: [Identifier]? {
+        switch self {
+        case .columns(let c): return c
+        default: return nil
+        }
+    }
+}
+
 /// A type as written: `VARCHAR(20)`, `BIGINT`, `TIMESTAMP`. The binder maps names to types.
 public struct TypeName: Sendable, Hashable {
     public var name: String          // lower-cased, e.g. "varchar", "double precision"
     public var arguments: [Int]      // `VARCHAR(20)` → [20]
+    /// How many `[]` follow: `INTEGER[]` is a list of INTEGER, `INTEGER[][]` a list of those.
+    public var listDepth: Int
     public var range: SourceRange
 
-    public init(name: String, arguments: [Int] = [], range: SourceRange) {
+    public init(name: String, arguments: [Int] = [], listDepth: Int = 0, range: SourceRange) {
         self.name = name.lowercased()
         self.arguments = arguments
+        self.listDepth = listDepth
         self.range = range
     }
 }
@@ -406,6 +484,8 @@ public indirect enum ExprKind: Sendable {
     case interval(Expr, unit: String?)
     /// `$name`: a value given from outside (`--param name=…`, `SET VARIABLE`).
     case parameter(Identifier)
+    /// `[a, b, …]`: a list value.
+    case list([Expr])
 }
 
 public struct WhenClause: Sendable {

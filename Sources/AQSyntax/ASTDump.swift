@@ -72,6 +72,27 @@ enum ASTDump {
             return out + ")"
         case .open(let path, _):
             return "(open \(string(path)))"
+        case .copy(let c):
+            let source: String
+            switch c.source {
+            case .table(let t): source = name(t)
+            case .query(let q): source = query(q)
+            }
+            let options = c.options.map { o -> String in
+                var out = "(" + name(o.name)
+                switch o.value {
+                case .word(let w)?: out += " " + string(w)
+                case .integer(let n)?: out += " \(n)"
+                case .boolean(let b)?: out += b ? " true" : " false"
+                case .columns(let cs)?: out += " (" + cs.map(name).joined(separator: " ") + ")"
+                case nil: break
+                }
+                return out + ")"
+            }
+            return "(copy \(source) \(string(c.path))" + (options.isEmpty ? "" : " " + options.joined(separator: " ")) + ")"
+        case .explainClickHouse(let inner): return "(explain-clickhouse \(statement(inner)))"
+        case .explainClickHouseDDL(let location):
+            return "(explain-clickhouse-ddl" + (location.map { " " + string($0) } ?? "") + ")"
         }
     }
 
@@ -229,6 +250,7 @@ enum ASTDump {
         case .interval(let v, let unit):
             return "(interval \(expr(v))\(unit.map { " " + $0 } ?? ""))"
         case .parameter(let n): return "$" + name(n)
+        case .list(let items): return "(list" + items.map { " " + expr($0) }.joined() + ")"
         }
     }
 

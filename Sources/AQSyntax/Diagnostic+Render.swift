@@ -23,10 +23,19 @@ extension Source {
         }
         let line = lineText(at.line)
         let shown = line.count > 200 ? String(line.prefix(200)) + "…" : line
-        out += "\n  " + shown.map { $0 == "\t" ? " " : $0 }.map(String.init).joined()
+        // Control characters in the line are shown as escapes (`\x1b`), so the caret moves
+        // right by what each escape adds before it.
+        var visible = ""
+        var caretColumn = 1
+        for (i, ch) in shown.enumerated() {
+            let text = ch == "\t" ? " " : ControlText.escaped(String(ch))
+            visible += text
+            if i + 1 < at.column { caretColumn += text.count }
+        }
+        if at.column > shown.count + 1 { caretColumn = visible.count + 1 }
+        out += "\n  " + visible
         let end = location(of: range.end)
         let width = end.line == at.line ? max(1, end.column - at.column) : 1
-        let caretColumn = min(at.column, shown.count + 1)
         out += "\n  " + String(repeating: " ", count: caretColumn - 1) + "^"
             + String(repeating: "~", count: max(0, min(width, 80) - 1))
         return out

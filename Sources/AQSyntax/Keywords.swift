@@ -31,7 +31,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case primary = "PRIMARY", key = "KEY", unique = "UNIQUE", `default` = "DEFAULT"
     case check = "CHECK", references = "REFERENCES", foreign = "FOREIGN", constraint = "CONSTRAINT"
     case timeline = "TIMELINE", summary = "SUMMARY", since = "SINCE", sources = "SOURCES"
-    case variable = "VARIABLE", raw = "RAW", paths = "PATHS"
+    case variable = "VARIABLE", copy = "COPY", raw = "RAW", paths = "PATHS"
     case view = "VIEW", recursive = "RECURSIVE"
     case over = "OVER", partition = "PARTITION", rows = "ROWS", range = "RANGE", row = "ROW"
     case unbounded = "UNBOUNDED", preceding = "PRECEDING", following = "FOLLOWING"

@@ -64,9 +64,13 @@ public enum Lexer {
                 }
             case UInt8(ascii: "$"):
                 return parameter(p, &i)
+            case UInt8(ascii: "?"):
+                return token(.parameter, length: 1)
             case UInt8(ascii: "("): return token(.leftParen, length: 1)
             case UInt8(ascii: ")"): return token(.rightParen, length: 1)
             case UInt8(ascii: ","): return token(.comma, length: 1)
+            case UInt8(ascii: "["): return token(.leftBracket, length: 1)
+            case UInt8(ascii: "]"): return token(.rightBracket, length: 1)
             case UInt8(ascii: ";"): return token(.semicolon, length: 1)
             case UInt8(ascii: "+"): return token(.plus, length: 1)
             case UInt8(ascii: "*"):
@@ -133,12 +137,18 @@ public enum Lexer {
         return Token(kind: .identifier, keyword: keyword, start: start, end: i)
     }
 
-    /// parameter -> "$" bare_word
+    /// parameter -> "$" bare_word | "$" digit { digit } | "?"
     ///
-    /// `$name`: the token covers the `$` and the name; a `$` not followed by a name is an error.
+    /// `$name` or `$1`: the token covers the `$` and the name or number; a `$` followed by
+    /// neither is an error. (`?` is a token of its own, numbered by the parser.)
     private static func parameter(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Token {
         let start = i
         let b: UInt8 = i + 1 < p.count ? p[i + 1] : 0
+        if isDigit(b) {
+            i += 1
+            while i < p.count, isDigit(p[i]) { i += 1 }
+            return Token(kind: .parameter, start: start, end: i)
+        }
         let startsWord = (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
             || b == UInt8(ascii: "_")
         guard startsWord else {

@@ -4,13 +4,15 @@
 extension Parser {
     /// primary -> literal | typed_literal | interval_literal | column_reference | function_call
     ///          | "(" expression ")" | "(" query ")" | exists_expression
-    ///          | case_expression | cast_expression | parameter_reference
+    ///          | case_expression | cast_expression | parameter_reference | list_literal
     mutating func parsePrimary() throws(ParseError) -> Expr {
         switch current.kind {
         case .integer, .decimal, .string, .duration:
             return try parseLiteral()
         case .leftParen:
             return try parseParenthesized()
+        case .leftBracket:
+            return try parseListLiteral()
         case .identifier, .quotedIdentifier:
             return try parseWordPrimary()
         case .parameter:
@@ -53,10 +55,15 @@ extension Parser {
 
     /// parameter_reference -> parameter
     ///
-    /// `$name`: the name without the `$`, folded to lower case.
+    /// `$name`: the name without the `$`, folded to lower case; `$1`: the name `1`; `?`: the
+    /// next number, counting the statement's `?` from 1 (so `?` and `$1` are one parameter).
     mutating func parseParameter() -> Expr {
         let token = advance()
         let text = source.text(token.range)
+        if text == "?" {
+            positionalParameters += 1
+            return Expr(.parameter(Identifier(name: String(positionalParameters), range: token.range)), range: token.range)
+        }
         let name = Identifier(name: String(text.dropFirst()),
                               range: SourceRange(start: token.start + 1, end: token.end))
         return Expr(.parameter(name), range: token.range)
@@ -222,6 +229,21 @@ extension Parser {
         }
         if at(.over), peek().kind == .leftParen || isName(peek()) { call.over = try parseOverClause() }
         return Expr(.function(call), range: SourceRange(start: name.range.start, end: previousEnd))
+    }
+
+    /// list_literal -> "[" [ expression_list [ "," ] ] "]"
+    mutating func parseListLiteral() throws(ParseError) -> Expr {
+        try enter()
+        defer { leave() }
+        let open = try expect(.leftBracket)
+        var elements: [Expr] = []
+        while !at(.rightBracket) {
+            elements.append(try parseExpression())
+            if accept(.comma) == nil { break }
+        }
+        if !at(.rightBracket) && !at(.endOfInput) { throw expected("',' or ']'") }
+        try expectClosing(open)
+        return Expr(.list(elements), range: SourceRange(start: open.start, end: previousEnd))
     }
 
     /// `( expression )`, or a parenthesized query: a scalar subquery, possibly the first

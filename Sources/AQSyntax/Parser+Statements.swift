@@ -6,12 +6,12 @@ extension Parser {
     /// Words a statement can start with, for "did you mean".
     static let statementWords = ["SELECT", "WITH", "VALUES", "EXPLAIN", "CREATE", "INSERT",
                                  "DROP", "SHOW", "DESCRIBE", "LOAD", "OPEN", "SET", "RESET", "TIMELINE",
-                                 "SUMMARY"]
+                                 "SUMMARY", "COPY"]
 
     /// statement -> query | explain_statement | create_statement | insert_statement
     ///            | drop_statement | show_statement | describe_statement | load_statement
     ///            | open_statement | set_statement | set_variable_statement | reset_statement
-    ///            | timeline_statement | summary_statement
+    ///            | timeline_statement | summary_statement | copy_statement
     mutating func parseStatement() throws(ParseError) -> Statement {
         let start = current.start
         let kind: Statement.Kind
@@ -44,11 +44,17 @@ extension Parser {
             kind = .summary(try parseSummaryStatement())
         case .reset:
             kind = .set(try parseResetStatement())
+        case .copy:
+            kind = .copy(try parseCopyStatement())
         default:
             if at(.leftParen) {
                 kind = .query(try parseQuery())
             } else if current.kind == .identifier && current.keyword == nil {
                 let word = source.text(current.range)
+                if word.uppercased() == "SAVE" {
+                    throw .invalid("SAVE is not supported yet: saved stores are not written (tables live until aq exits)",
+                                   at: current.range)
+                }
                 throw .unknownStatement(word, suggestion: nearestName(to: word, in: Parser.statementWords),
                                         at: current.range)
             } else {
@@ -58,11 +64,22 @@ extension Parser {
         return Statement(kind: kind, range: SourceRange(start: start, end: previousEnd))
     }
 
-    /// explain_statement -> EXPLAIN [ ANALYZE ] statement
+    /// explain_statement -> EXPLAIN [ ANALYZE | CLICKHOUSE ] statement | EXPLAIN CLICKHOUSE DDL [ string ]
     mutating func parseExplainStatement() throws(ParseError) -> Statement.Kind {
         try expect(.explain)
         try enter()
         defer { leave() }
+        // CLICKHOUSE and DDL are words, not keywords: they mean this only here.
+        if current.kind == .identifier, source.text(current.range).uppercased() == "CLICKHOUSE" {
+            _ = advance()
+            if current.kind == .identifier, source.text(current.range).uppercased() == "DDL",
+               peek().kind == .string || peek().kind == .semicolon || peek().kind == .endOfInput {
+                _ = advance()
+                if at(.string) { return .explainClickHouseDDL(location: unquote(advance())) }
+                return .explainClickHouseDDL(location: nil)
+            }
+            return .explainClickHouse(try parseStatement())
+        }
         // ANALYZE is not reserved: it is the option only when a statement follows it.
         if current.kind == .identifier, source.text(current.range).uppercased() == "ANALYZE",
            peek().keyword != nil || peek().kind == .leftParen {
@@ -157,6 +174,61 @@ extension Parser {
             }
         }
         return load
+    }
+
+    /// copy_statement -> COPY ( identifier | "(" query ")" ) TO string
+    ///                   [ "(" copy_option { "," copy_option } ")" ]
+    mutating func parseCopyStatement() throws(ParseError) -> Copy {
+        try expect(.copy)
+        let source: Copy.Source
+        if at(.leftParen) {
+            let open = advance()
+            guard startsQuery(current) else { throw expected("a query") }
+            source = .query(try parseQuery())
+            try expectClosing(open)
+        } else {
+            source = .table(try parseIdentifier("table name or '(' query ')'"))
+        }
+        try expect(.to)
+        guard at(.string) else { throw expected("a file path in quotes") }
+        let pathToken = advance()
+        var copy = Copy(source: source, path: unquote(pathToken), pathRange: pathToken.range)
+        if at(.leftParen) {
+            let open = advance()
+            repeat {
+                copy.options.append(try parseCopyOption())
+            } while accept(.comma) != nil
+            try expectClosing(open)
+        }
+        return copy
+    }
+
+    /// copy_option -> identifier [ identifier | string | integer | TRUE | FALSE
+    ///                             | "(" identifier { "," identifier } ")" ]
+    mutating func parseCopyOption() throws(ParseError) -> CopyOption {
+        let start = current.start
+        let name = try parseIdentifier("a COPY option")
+        var value: CopyOptionValue?
+        if at(.leftParen) {
+            let open = advance()
+            var columns = [try parseIdentifier("column name")]
+            while accept(.comma) != nil { columns.append(try parseIdentifier("column name")) }
+            try expectClosing(open)
+            value = .columns(columns)
+        } else if at(.string) {
+            value = .word(unquote(advance()))
+        } else if at(.integer) {
+            let token = advance()
+            guard let n = Int(source.text(token.range)) else { throw .expected("a smaller number", found: source.text(token.range), at: token.range) }
+            value = .integer(n)
+        } else if accept(.true) != nil {
+            value = .boolean(true)
+        } else if accept(.false) != nil {
+            value = .boolean(false)
+        } else if isName(current) {
+            value = .word(source.text(advance().range))
+        }
+        return CopyOption(name: name, value: value, range: SourceRange(start: start, end: previousEnd))
     }
 
     /// True if a token can start a query (after a `(` that might open a column list instead).

@@ -1,10 +1,11 @@
 // Type names as written: one word or a known several-word name (`DOUBLE PRECISION`,
-// `TIMESTAMP WITH TIME ZONE`, `CHARACTER VARYING`), with optional arguments (`VARCHAR(20)`).
+// `TIMESTAMP WITH TIME ZONE`, `CHARACTER VARYING`), with optional arguments (`VARCHAR(20)`)
+// and `[]` for a list of the type (`INTEGER[]`).
 // The binder decides what a name means.
 
 extension Parser {
     /// type_name -> identifier [ PRECISION | ( WITH | WITHOUT ) TIME ZONE | VARYING ]
-    ///              [ "(" integer { "," integer } ")" ]
+    ///              [ "(" integer { "," integer } ")" ] { "[" "]" }
     mutating func parseTypeName() throws(ParseError) -> TypeName {
         let first = try parseIdentifier("type name")
         var name = first.name.lowercased()
@@ -36,7 +37,13 @@ extension Parser {
             if !at(.rightParen) && !at(.endOfInput) { throw expected("',' or ')'") }
             try expectClosing(open)
         }
-        return TypeName(name: name, arguments: arguments,
+        var listDepth = 0
+        while at(.leftBracket) {
+            let open = advance()
+            try expectClosing(open)
+            listDepth += 1
+        }
+        return TypeName(name: name, arguments: arguments, listDepth: listDepth,
                         range: SourceRange(start: first.range.start, end: previousEnd))
     }
 

@@ -28,6 +28,8 @@ public struct Parser {
     /// Operators folded into left operands along the current path: with `depth`, a bound
     /// on the depth of the tree being built.
     var chain = 0
+    /// The `?` parameters of the current statement so far: the next one is number this + 1.
+    var positionalParameters = 0
 
     init(source: Source) {
         self.source = source
@@ -48,6 +50,7 @@ public struct Parser {
             while current.kind == .semicolon { advance() }
             if current.kind == .endOfInput { return results }
             let start = position
+            positionalParameters = 0
             do throws(ParseError) {
                 let statement = try parseStatement()
                 if current.kind != .semicolon && current.kind != .endOfInput {
@@ -122,12 +125,13 @@ public struct Parser {
     /// to the opener's line.
     @discardableResult
     mutating func expectClosing(_ opener: Token) throws(ParseError) -> Token {
-        if current.kind == .rightParen { return advance() }
+        let closer: TokenKind = opener.kind == .leftBracket ? .rightBracket : .rightParen
+        if current.kind == closer { return advance() }
         if current.kind == .endOfInput {
             let line = source.location(of: opener.start).line
-            throw .unclosed("')'", opener: "'('", line: line, at: endOfInputRange)
+            throw .unclosed(closer.spelling, opener: opener.kind.spelling, line: line, at: endOfInputRange)
         }
-        throw expected("')'")
+        throw expected(closer.spelling)
     }
 
     // MARK: - Names
@@ -227,12 +231,20 @@ public struct Parser {
                               "UNION", "EXCEPT", "INTERSECT", "JOIN", "INNER", "LEFT", "CROSS",
                               "SELECT", "BETWEEN", "LIKE", "ILIKE", "DISTINCT", "EXCLUDE"]
 
+    /// Words of the language that are not reserved (they parse as names where a name fits).
+    static let unreservedWords: Set<String> = ["OVER", "PARTITION", "WINDOW", "FILTER", "ROWS", "RANGE", "GROUPS",
+                                               "QUALIFY", "PRECEDING", "FOLLOWING", "UNBOUNDED", "CURRENT", "ROW",
+                                               "EXCLUDE", "TIES", "OTHERS", "REPLACE", "RECURSIVE", "ANALYZE"]
+
     /// The error for text after a complete statement. If that text, or the name just before
     /// it, looks like a misspelled clause word, the error says which.
     func unexpectedAfterStatement() -> ParseError {
         func suggestion(_ token: Token) -> String? {
             guard token.kind == .identifier, token.keyword == nil, token.end - token.start >= 3 else { return nil }
-            return nearestName(to: source.text(token.range), in: Parser.clauseWords)
+            let text = source.text(token.range)
+            // A word of the language in the wrong place (`OVER`) is no misspelling of another.
+            guard !Parser.unreservedWords.contains(text.uppercased()) else { return nil }
+            return nearestName(to: text, in: Parser.clauseWords)
         }
         if let word = suggestion(current) {
             return .expected("';'", found: "\(describe(current)) (did you mean '\(word)'?)", at: current.range)

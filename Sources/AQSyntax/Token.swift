@@ -26,6 +26,7 @@ public enum TokenKind: Equatable, Sendable {
     case concat             // ||
     case doubleColon        // ::
     case leftParen, rightParen, comma, dot, semicolon
+    case leftBracket, rightBracket   // [ ] of a list literal
     /// Text that is not a token; the parser reports the error when it reaches it.
     case error(LexError)
 
@@ -59,6 +60,8 @@ public enum TokenKind: Equatable, Sendable {
         case .comma: return "','"
         case .dot: return "'.'"
         case .semicolon: return "';'"
+        case .leftBracket: return "'['"
+        case .rightBracket: return "']'"
         case .error: return "invalid text"
         }
     }

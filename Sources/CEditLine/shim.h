@@ -32,6 +32,10 @@ static inline int aq_el_bind(EditLine *el, const char *key, const char *command)
 static inline int aq_el_setty_edit(EditLine *el, const char *flag) {
     return el_set(el, EL_SETTY, "-d", flag, (const char *)NULL);
 }
+/// `setty -x FLAG`: changes a terminal flag of the mode used while a command runs.
+static inline int aq_el_setty_exec(EditLine *el, const char *flag) {
+    return el_set(el, EL_SETTY, "-x", flag, (const char *)NULL);
+}
 
 static inline int aq_history_set_size(History *h, int n) { HistEvent ev; return history(h, &ev, H_SETSIZE, n); }
 static inline int aq_history_set_unique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }

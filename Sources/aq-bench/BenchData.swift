@@ -86,6 +86,7 @@ enum BenchData {
         case .date(let d): return TimeMath.formatDate(d)
         case .timestamp(let t): return TimeMath.formatTimestamp(t)
         case .interval(let v): return TimeMath.formatInterval(v)
+        case .list: return formatted(value) ?? "NULL"
         }
     }
 }

@@ -106,7 +106,15 @@ final class FunctionLibraryTests: ExpressionTestCase {
     func testFunctionErrorsNameTheFunctionAndTheCall() {
         let e = assertFails("regexp_matches: invalid regular expression") { try call1("regexp_matches", s("a"), s("(")) }
         XCTAssertEqual(e?.range, SourceRange(start: 3, end: 9))
-        assertFails("regexp_extract: non-greedy repetition") { try call1("regexp_extract", s("aaa"), s("a+?")) }
+        assertFails("regexp_matches: invalid regular expression: invalid escape sequence '\\1'") {
+            try call1("regexp_matches", s("aa"), s("(a)\\1"))
+        }
+        assertFails("regexp_matches: invalid regular expression: bad repetition operator: more than 1000 repetitions") {
+            try call1("regexp_matches", s("a"), s("a{1001}"))
+        }
+        assertFails("regexp_matches: invalid regular expression: pattern too large") {
+            try call1("regexp_matches", s("a"), s("((a{1000}){1000})"))
+        }
         assertFails("regexp_extract: the group must be between 0 and 9") { try call1("regexp_extract", s("a"), s("a"), i(-1)) }
         assertFails("regexp_extract: the group must be between 0 and 9") { try call1("regexp_extract", s("a"), s("(a)"), i(10)) }
         assertFails("ip_in_cidr: invalid CIDR '10.0.0.0/33'") { try call1("ip_in_cidr", s("10.0.0.1"), s("10.0.0.0/33")) }

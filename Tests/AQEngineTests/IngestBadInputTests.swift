@@ -76,11 +76,13 @@ final class IngestBadInputTests: XCTestCase {
         two",v2,Push,Public,1.2.3.4,2024-04-12 16:58:32
         ns,repo,v1,Pull,Public,1.2.3.4,not a time
         ns,repo,"v3,Pull,Public,1.2.3.4,2024-04-12 16:58:33
+        ns,repo,v4,Pull,Public,1.2.3.4,2024-04-12 16:58:34
 
         """
         let (catalog, report) = try T.load(T.write(text, to: "events.csv", in: dir))
         let rows = T.rows(catalog)
-        XCTAssertEqual(rows.map { $0["tag"] }, [T.s("v1"), T.s("v2")])
+        // The row after the unclosed quote is read from its own line on.
+        XCTAssertEqual(rows.map { $0["tag"] }, [T.s("v1"), T.s("v2"), T.s("v4")])
         XCTAssertEqual(rows[1]["repository"], T.s("ns/repo\ntwo"))
         XCTAssertEqual(report.firstSkipped.map(\.line), [3, 4, 8, 9])
         XCTAssertEqual(report.firstSkipped.map(\.reason), [
@@ -89,26 +91,37 @@ final class IngestBadInputTests: XCTestCase {
         ])
     }
 
-    func testTruncatedAndCorruptGzip() throws {
+    func testTruncatedAndCorruptGzipStopTheLoadKeepingWhatWasRead() throws {
         let dir = T.temporaryDirectory()
         let text = (1...2000).map(good).joined(separator: "\n") + "\n"
         let gz = T.gzip(T.write(text, to: "big.jsonl", in: dir))
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: gz)))
         let cut = T.write(bytes: Array(bytes.prefix(bytes.count / 2)), to: "cut.jsonl.gz", in: dir)
-        let (catalog, report) = try T.load(cut)
-        let loaded = catalog.table(named: "events")!.rowCount
-        XCTAssertGreaterThan(loaded, 100)
-        XCTAssertLessThan(loaded, 2000)
-        XCTAssertEqual(report.files.first?.warning, "gzip stream is truncated; loaded what was read before the end")
-        XCTAssertLessThanOrEqual(report.skipped, 1, "at most the record cut in half")
+        let catalog = Catalog()
+        XCTAssertThrowsError(try AuditLogLoader.load(path: cut, format: nil, into: catalog)) { error in
+            guard let stopped = error as? LoadStopped else { return XCTFail("\(error)") }
+            let loaded = catalog.table(named: "events")?.rowCount ?? 0
+            XCTAssertGreaterThan(loaded, 100)
+            XCTAssertLessThan(loaded, 2000)
+            XCTAssertEqual(stopped.rowsKept, loaded)
+            let lines = stopped.kept.first?.linesRead ?? 0
+            XCTAssertTrue(lines == loaded || lines == loaded + 1, "the record cut in half is the last line read")
+            XCTAssertTrue(stopped.message.hasPrefix(cut + ": gzip stream is truncated after "), stopped.message)
+            XCTAssertTrue(stopped.message.hasSuffix("; the load stopped there: kept \(LoadStopped.count(loaded, "row")) "
+                + "(\(cut): \(LoadStopped.count(loaded, "row")), lines 1–\(LoadStopped.grouped(lines))), not read: the rest of \(cut)"),
+                stopped.message)
+        }
 
         var corrupt = bytes
         for i in (bytes.count / 2)..<(bytes.count / 2 + 64) { corrupt[i] ^= 0x5A }
-        let (_, report2) = try T.load(T.write(bytes: corrupt, to: "corrupt.gz", in: dir))
-        XCTAssertTrue(report2.files.first?.warning?.hasPrefix("gzip stream is corrupt after") ?? false)
+        XCTAssertThrowsError(try T.load(T.write(bytes: corrupt, to: "corrupt.gz", in: dir))) { error in
+            XCTAssertTrue((error as? LoadStopped)?.message.contains("corrupt.gz: gzip stream is corrupt after") ?? false, "\(error)")
+        }
     }
 
-    func testUnreadableFileIsAnErrorAndEarlierFilesStay() throws {
+    /// A dangling link in a directory fails the load before any file is read: nothing of it is
+    /// loaded, and the message says so.
+    func testUnreadableFileIsAnErrorAndADanglingLinkLoadsNothing() throws {
         XCTAssertThrowsError(try T.load("/nonexistent/logs.json")) { error in
             XCTAssertEqual((error as? ExecutionError)?.message, "/nonexistent/logs.json: no such file or directory")
         }
@@ -119,12 +132,10 @@ final class IngestBadInputTests: XCTestCase {
         let catalog = Catalog()
         _ = try AuditLogLoader.load(path: T.fixture("seeds/acr-audit.jsonl"), format: nil, into: catalog)
         XCTAssertThrowsError(try AuditLogLoader.load(path: dir, format: nil, into: catalog)) { error in
-            XCTAssertEqual((error as? ExecutionError)?.message, dir + "/b.jsonl: no such file or directory")
+            XCTAssertEqual((error as? LoadStopped)?.message, dir + "/b.jsonl: no such file or directory; nothing was loaded")
         }
-        // The earlier load and the file before the broken one stay; the load stopped there.
-        let ids = T.rows(catalog).map { $0["event_id"] }
-        XCTAssertEqual(ids.count, 8)
-        XCTAssertEqual(ids.last, T.s("e1"))
+        // The earlier load stays; nothing of the failed one was added.
+        XCTAssertEqual(T.rows(catalog).count, 7)
     }
 
     func testEmptyAndUnknownFiles() throws {
@@ -242,9 +253,9 @@ extension IngestBadInputTests {
 }
 
 extension IngestBadInputTests {
-    /// A directory inside the load that cannot be listed stops the load at its place in path
-    /// order: the files before it load. (Needs a user that permissions apply to.)
-    func testUnreadableDirectoryStopsInPathOrder() throws {
+    /// A directory inside the load that cannot be listed fails the load before anything is
+    /// read. (Needs a user that permissions apply to.)
+    func testUnreadableDirectoryFailsTheLoad() throws {
         try XCTSkipIf(geteuid() == 0, "permissions do not apply to root")
         let dir = T.temporaryDirectory()
         T.write(good(1) + "\n", to: "a.jsonl", in: dir)
@@ -254,8 +265,8 @@ extension IngestBadInputTests {
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/b") }
         let catalog = Catalog()
         XCTAssertThrowsError(try AuditLogLoader.load(path: dir, format: nil, into: catalog)) {
-            XCTAssertEqual(($0 as? ExecutionError)?.message, dir + "/b: permission denied")
+            XCTAssertEqual(($0 as? LoadStopped)?.message, dir + "/b: permission denied; nothing was loaded")
         }
-        XCTAssertEqual(T.column(catalog, "event_id"), [T.s("e1")])
+        XCTAssertEqual(T.column(catalog, "event_id"), [])
     }
 }

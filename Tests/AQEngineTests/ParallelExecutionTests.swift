@@ -38,6 +38,17 @@ final class ParallelExecutionTests: XCTestCase {
         "SELECT count(*) FROM t WHERE v NOT IN (SELECT v FROM t WHERE i % 7 = 0 AND v IS NOT NULL)",
         "SELECT DISTINCT k FROM t WHERE i > 50000",
         "SELECT k, string_agg(v, ',' ORDER BY i) FROM t WHERE i < 300 GROUP BY k ORDER BY k",
+        // Expressions evaluated once per distinct combination of the columns they read.
+        "SELECT coalesce(v, CAST(i % 7 AS VARCHAR)) AS f, k, count(*) FROM t WHERE i % 3 = 0 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20",
+        "SELECT k, count(*) FROM t WHERE k || ' ' || v NOT IN (SELECT k || ' ' || v FROM t WHERE i % 11 = 0 AND v IS NOT NULL) GROUP BY k ORDER BY k",
+        "SELECT CASE WHEN v LIKE 'v1%' THEN 'one' WHEN v ILIKE 'V2%' THEN 'two' ELSE 'other' END AS c, count(*), count(DISTINCT k) FROM t GROUP BY 1 ORDER BY 1",
+        // Joins probed morsel by morsel against one build.
+        "SELECT a.k, count(*), count(b.i) FROM t a LEFT JOIN (SELECT i, k FROM t WHERE i % 4 = 0) b ON a.i = b.i AND b.k <> 'k3' GROUP BY a.k ORDER BY a.k",
+        "SELECT a.i, b.k, c.v FROM t a JOIN t b ON a.i = b.i + 1 JOIN t c ON a.i = c.i - 1 WHERE a.i % 997 = 0 ORDER BY a.i",
+        "SELECT count(*), count(DISTINCT a.k) FROM t a JOIN t b ON a.v = b.v WHERE a.i < 3000 AND b.i % 100 = 1",
+        "SELECT a.i, b.i FROM t a LEFT JOIN (SELECT i, v FROM t WHERE i < 1500) b ON a.v = b.v WHERE a.i % 5000 < 3",
+        // Sorted in parts and merged; ties keep input order.
+        "SELECT k, ts, i FROM t ORDER BY k DESC, ts",
     ]
 
     func testEveryThreadCountGivesTheSameRowsInTheSameOrder() throws {
@@ -95,7 +106,9 @@ final class ParallelExecutionTests: XCTestCase {
 
     /// Repeated, so that the query is busy for a while on every worker.
     private var slowPredicate: String {
-        (0..<40).map { "lower(v || '\($0)') = 'never'" }.joined(separator: " OR ")
+        // `i` differs on every row, so no combination of the columns repeats and the
+        // predicate is evaluated row by row.
+        (0..<40).map { "lower(v || '\($0)' || i) = 'never'" }.joined(separator: " OR ")
     }
 
     func testAnErrorInOneWorkerStopsTheQueryWithThatError() throws {
@@ -109,5 +122,46 @@ final class ParallelExecutionTests: XCTestCase {
             }
             XCTAssertEqual(try rows(db, "SELECT count(*) FROM t WHERE k = 'k1'"), ["2703"], "threads=\(threads)")
         }
+    }
+
+    /// An expression evaluated once per distinct value still raises its error, and so does
+    /// a join's build side run on a worker.
+    func testErrorsOfMemoizedExpressionsAndJoinBuilds() throws {
+        for threads in [1, 2, 7] {
+            let db = try database(threads: threads)
+            XCTAssertThrowsError(try db.query("""
+                SELECT k, count(*) FROM t
+                WHERE CAST(CASE WHEN v = 'v999' THEN 'oops' ELSE '1' END AS INTEGER) = 1 GROUP BY k
+                """)) {
+                XCTAssertTrue("\($0)".contains("'oops'"), "threads=\(threads): \($0)")
+            }
+            XCTAssertThrowsError(try db.query("""
+                SELECT a.k, count(*) FROM t a
+                JOIN (SELECT i, CAST(CASE WHEN i = 777 THEN 'bad' ELSE '1' END AS INTEGER) AS c FROM t) b ON a.i = b.i
+                GROUP BY a.k
+                """)) {
+                XCTAssertTrue("\($0)".contains("'bad'"), "threads=\(threads): \($0)")
+            }
+            XCTAssertEqual(try rows(db, "SELECT count(*) FROM t WHERE k = 'k1'"), ["2703"], "threads=\(threads)")
+        }
+    }
+
+    /// Expected values from DuckDB for the same table and statements.
+    func testMemoizedExpressionsAndParallelJoinsMatchDuckDB() throws {
+        let db = try database(threads: 7)
+        XCTAssertEqual(try rows(db, """
+            SELECT k, count(*) FROM t WHERE k || ' ' || v NOT IN
+              (SELECT k || ' ' || v FROM t WHERE i % 11 = 0 AND v IS NOT NULL) GROUP BY k ORDER BY k LIMIT 3
+            """), ["k0|1616", "k1|1617", "k10|1615"])
+        XCTAssertEqual(try rows(db, """
+            SELECT coalesce(v, CAST(i % 7 AS VARCHAR)) AS f, count(*) FROM t WHERE i % 3 = 0
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3
+            """), ["0|953", "1|953", "2|953"])
+        XCTAssertEqual(try rows(db, """
+            SELECT a.k, count(*), count(b.i) FROM t a LEFT JOIN (SELECT i, k FROM t WHERE i % 4 = 0) b
+              ON a.i = b.i AND b.k <> 'k3' GROUP BY a.k ORDER BY a.k LIMIT 4
+            """), ["k0|2703|676", "k1|2703|675", "k10|2703|676", "k11|2703|676"])
+        XCTAssertEqual(try rows(db, "SELECT count(*), count(DISTINCT a.k) FROM t a JOIN t b ON a.v = b.v WHERE a.i < 3000 AND b.i % 100 = 1"),
+                       ["3000|30"])
     }
 }

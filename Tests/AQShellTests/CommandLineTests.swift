@@ -30,7 +30,7 @@ final class CommandLineTests: XCTestCase {
         let fish = try runAQ(["--generate-completion-script", "fish"])
         XCTAssertEqual(fish.status, 0)
         XCTAssertTrue(fish.stdout.contains("-s 'c' -l 'command'"), fish.stdout)
-        XCTAssertTrue(fish.stdout.contains("-rfka 'table csv json ndjson markdown chart'"), fish.stdout)
+        XCTAssertTrue(fish.stdout.contains("-rfka 'table csv json ndjson markdown chart line'"), fish.stdout)
         let unknown = try runAQ(["--generate-completion-script", "tcsh"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertEqual(unknown.stdout, "")
@@ -41,7 +41,7 @@ final class CommandLineTests: XCTestCase {
             (["--bogus"], "aq: unknown option '--bogus'"),
             (["--form", "csv"], "aq: unknown option '--form'. Did you mean '--format'?"),
             (["-c"], "aq: missing value for '-c'"),
-            (["--format", "xml", "-c", "SELECT 1"], "aq: unknown format 'xml' (expected table, csv, json, ndjson, markdown, chart)"),
+            (["--format", "xml", "-c", "SELECT 1"], "aq: unknown format 'xml' (expected table, csv, json, ndjson, markdown, chart, line)"),
             (["--load"], "aq: missing value for '--load <path>'"),
             (["run"], "aq: 'run' needs a script file"),
         ] {

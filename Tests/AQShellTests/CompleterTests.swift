@@ -28,7 +28,7 @@ final class CompleterTests: XCTestCase {
 
     func testWordsThatFollowShowAndSet() {
         XCTAssertEqual(completer.complete("SHOW so").candidates, ["sources"])
-        XCTAssertEqual(completer.complete("SHOW ").candidates, ["TABLES", "SOURCES"])
+        XCTAssertEqual(completer.complete("SHOW ").candidates, ["TABLES", "SOURCES", "RAW"])
         XCTAssertEqual(completer.complete("SET VA").candidates, ["VARIABLE"])
         XCTAssertEqual(completer.complete("TIMEL").candidates, ["TIMELINE"])
     }

@@ -65,11 +65,12 @@ final class InputLoopTests: XCTestCase {
         let recorder = RecordingSession { _ in makeResult([("x", .integer)], [[.integer(42)]]) }
         recorder.session.format = .csv
         _ = InputLoop(session: recorder.session, reader: TextLineReader(".timer on\nSELECT 42 AS x;\nSELECT 42 AS x;")).run()
-        let lines = recorder.output.text.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 6)
-        XCTAssertEqual(Array(lines[0...1]), ["x", "42"])
-        XCTAssertTrue(lines[2].hasPrefix("Run Time: real 0.0"), lines[2])
-        XCTAssertTrue(lines[2].hasSuffix(" s"), lines[2])
+        // CSV is data: the times go to standard error.
+        XCTAssertEqual(recorder.output.text, "x\n42\nx\n42\n")
+        let lines = recorder.errors.text.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertTrue(lines[0].hasPrefix("Run Time: real 0.0"), lines[0])
+        XCTAssertTrue(lines[0].hasSuffix(" s"), lines[0])
     }
 
     func testUnknownDotCommandFailsAScriptAndSuggests() {

@@ -70,7 +70,7 @@ final class ShellOptionsTests: XCTestCase {
         XCTAssertEqual(message(["--load"]), "missing value for '--load <path>'")
         XCTAssertEqual(message(["--load="]), "missing value for '--load <path>'")
         XCTAssertEqual(message(["--version=2"]), "the option '--version' does not take any value, but '2' was specified.")
-        XCTAssertEqual(message(["--format", "xml"]), "unknown format 'xml' (expected table, csv, json, ndjson, markdown, chart)")
+        XCTAssertEqual(message(["--format", "xml"]), "unknown format 'xml' (expected table, csv, json, ndjson, markdown, chart, line)")
         XCTAssertEqual(message(["--param", "repo"]), "--param needs name=value, as in --param repo=payments/api (got 'repo')")
         XCTAssertEqual(message(["--param", "1x=a"]), "--param name '1x' is not a name (letters, digits and _)")
         XCTAssertEqual(message(["run"]), "'run' needs a script file")

@@ -99,7 +99,7 @@ final class ParserErrorTests: XCTestCase {
         checkError("INSERT INTO t (a, b /*^ expected ',' or ')', found 'VALUES' */VALUES (1)")
         checkError("INSERT INTO t /*^ expected VALUES or a query, found ';' */;")
         checkError("LOAD /*^ expected a file path in quotes, found 'events' */events.json")
-        checkError("SHOW /*^ expected TABLES or SOURCES, found 'COLUMNS' */COLUMNS")
+        checkError("SHOW /*^ expected TABLES, SOURCES or RAW PATHS, found 'COLUMNS' */COLUMNS")
     }
 
     func testUnsupportedConstructsSayWhy() {

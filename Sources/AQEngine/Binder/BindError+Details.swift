@@ -44,11 +44,12 @@ extension BindError {
 
     /// The arguments a function takes, for a call that gave others.
     public enum ArgumentShape: Sendable {
-        case atLeastOne, oneInterval, valueAndSeparator, series, timestampSeries
+        case atLeastOne, oneInterval, valueAndSeparator, series, timestampSeries, one
 
         func message(_ function: String) -> String {
             switch self {
             case .atLeastOne: return "\(function) needs at least one argument"
+            case .one: return "\(function) takes one argument"
             case .oneInterval: return "\(function) takes one interval, as in \(function)(7d)"
             case .valueAndSeparator: return "\(function) takes a value and an optional separator"
             case .series: return "\(function) takes 1 to 3 arguments: [start,] stop [, step]"

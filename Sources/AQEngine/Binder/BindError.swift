@@ -35,6 +35,7 @@ public enum BindError: Diagnostic, Sendable {
     case misplaced(Misuse, range: SourceRange)
     case nestedTooDeeply(range: SourceRange)
     case window(WindowMisuse, range: SourceRange)
+    case list(ListMisuse, range: SourceRange)
     case qualifyWithoutWindow(range: SourceRange)
     // Investigations: parameters, TIMELINE and SUMMARY
     /// `$name` with no value given (by `--param name=…` or `SET VARIABLE`).
@@ -91,6 +92,7 @@ public enum BindError: Diagnostic, Sendable {
         case .misplaced(let misuse, _): return misuse.message
         case .nestedTooDeeply: return "query nested too deeply"
         case .window(let misuse, _): return misuse.message
+        case .list(let misuse, _): return misuse.message
         case .qualifyWithoutWindow: return "QUALIFY needs a window function in the select list or in QUALIFY"
         case .unknownParameter(let n, _):
             return "parameter '$\(n)' was never given (give it with --param \(n)=… or SET VARIABLE \(n) = …)"
@@ -127,7 +129,7 @@ public enum BindError: Diagnostic, Sendable {
              .notAnInteger(_, let r), .negative(_, let r), .evaluation(_, let r),
              .columnCountMismatch(_, _, _, let r), .wrongArguments(_, _, _, let r),
              .positionOutOfRange(_, _, _, let r),
-             .notGrouped(_, let r), .misplaced(_, let r), .nestedTooDeeply(let r), .window(_, let r), .qualifyWithoutWindow(let r),
+             .notGrouped(_, let r), .misplaced(_, let r), .nestedTooDeeply(let r), .window(_, let r), .list(_, let r), .qualifyWithoutWindow(let r),
              .unknownParameter(_, let r), .filterNotBoolean(_, _, let r), .windowEndsBeforeStart(_, _, let r),
              .noEvents(_, let r),
              .excludedAndReplaced(_, let r), .replacedTwice(_, let r),

@@ -43,6 +43,7 @@ extension Binder {
                                  elseResult: otherwise.map(s))
         case .cast(let x, let type, let isTry): out.kind = .cast(s(x), type, isTry: isTry)
         case .interval(let x, let unit): out.kind = .interval(s(x), unit: unit)
+        case .list(let items): out.kind = .list(items.map(s))
         case .function(var call):
             call.arguments = call.arguments.map(s)
             call.filter = call.filter.map(s)

@@ -23,7 +23,7 @@ extension Binder {
             return try bindAggregate(call, range: e.range, ctx, grouping)
         }
         if case .literal = e.kind { return nil }
-        if containsAggregate(e, ctx.scope) || containsWindow(e) { return nil }
+        if containsAggregate(e, ctx.scope) || containsWindow(e) || containsUnnest(e) { return nil }
         let plain: BoundExpr
         if containsSubquery(e) {
             // Outside the grouping a subquery may fail to bind (an aggregate of this query's
@@ -128,6 +128,8 @@ extension Binder {
             return try bindFunction(call, range: range, ctx)
         case .interval(let value, let unit):
             return try bindInterval(value, unit: unit, range: range, ctx)
+        case .list(let items):
+            return try bindListLiteral(items, range: range, ctx)
         }
     }
 
@@ -314,6 +316,7 @@ extension Binder {
         case .binary(_, let a, let b), .isDistinctFrom(let a, let b, _): children = [a, b]
         case .between(let x, let lo, let hi, _): children = [x, lo, hi]
         case .inList(let x, let items, _): children = [x] + items
+        case .list(let items): children = items
         case .like(let x, let p, _, _, let esc): children = [x, p] + (esc.map { [$0] } ?? [])
         case .caseWhen(let operand, let whens, let otherwise):
             children = (operand.map { [$0] } ?? []) + whens.flatMap { [$0.condition, $0.result] }

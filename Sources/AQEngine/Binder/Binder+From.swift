@@ -20,6 +20,9 @@ extension Binder {
                     return (plan, BindScope(qualifier: qualifier, schema: schema, parent: outer))
                 }
                 guard let table = catalog.table(named: name.name) else {
+                    if name.name.lowercased() == "events" {
+                        throw BindError.noEvents(statement: "the query", range: name.range)
+                    }
                     let known = catalog.tableNames + catalog.viewNames + ctes.flatMap { Array($0.keys) }
                     throw BindError.unknownTable(name.name, suggestion: nearestName(to: name.name, in: known),
                                                  range: name.range)
@@ -86,6 +89,7 @@ extension Binder {
         if viewsInUse.contains(key) { throw BindError.viewRefersToItself(view.name, range: name.range) }
         let binder = Binder(catalog: catalog, source: view.source, now: now)
         binder.settings = settings
+        binder.userFunctions = userFunctions
         binder.viewsInUse = viewsInUse + [key]
         binder.runPlan = runPlan
         binder.depth = depth

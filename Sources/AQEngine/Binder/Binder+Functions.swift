@@ -6,7 +6,7 @@ import AQSyntax
 
 extension Binder {
     /// Names the binder handles itself, besides the registry's and the aggregates.
-    static let builtinNames = ["coalesce", "ifnull", "ago", "now", "getvariable"]
+    static let builtinNames = ["coalesce", "ifnull", "ago", "now", "getvariable"] + listFunctionNames
 
     /// Every callable name, for "did you mean" and completion.
     public static var functionNames: [String] {
@@ -39,6 +39,7 @@ extension Binder {
         if let filter = call.filter {
             throw BindError.misplaced(.filterOutsideAggregate, range: filter.range)
         }
+        if let list = try bindListFunction(name, call, range: range, ctx) { return list }
         let args = try call.arguments.map { try bindExpr($0, ctx) }
         switch name {
         case "coalesce", "ifnull":
@@ -68,14 +69,14 @@ extension Binder {
         default:
             break
         }
-        switch FunctionRegistry.resolve(name, argumentTypes: args.map(\.type)) {
+        switch FunctionRegistry.resolve(name, argumentTypes: args.map(\.type), user: userFunctions) {
         case .found(let fn):
             let cast = args.enumerated().map { i, a in
                 i < fn.argumentTypes.count ? coerce(a, to: fn.argumentTypes[i]) : a
             }
             return BoundExpr(.call(fn, cast), type: fn.returnType, range: range)
         case .unknownFunction:
-            throw BindError.unknownFunction(name, suggestion: nearestName(to: name, in: Binder.functionNames),
+            throw BindError.unknownFunction(name, suggestion: nearestName(to: name, in: Binder.functionNames + userFunctions.names),
                                             range: call.name.range)
         case .invalidArguments(let message):
             throw BindError.typeMismatch(message, range: range)

@@ -50,6 +50,8 @@ extension Binder {
         var ctx = ExprContext(scope: scope, clause: "SELECT")
         let windowing = Windowing(named: select.windows)
         ctx.windowing = windowing
+        let unnesting = Unnesting()
+        ctx.unnesting = unnesting
         var grouping: Grouping?
         if grouped {
             let g = Grouping(groups: try bindGroups(select.groupBy, entries, aliases: aliases, scope: scope))
@@ -74,6 +76,7 @@ extension Binder {
         if let h = select.having {
             var hctx = ctx
             hctx.windowing = nil
+            hctx.unnesting = nil
             hctx.clause = "HAVING"
             having = try requireBoolean(try bindExpr(substitutingAliases(h, aliasExprs, scope: scope), hctx), "HAVING")
         }
@@ -128,6 +131,7 @@ extension Binder {
         var qualify: BoundExpr?
         if let q = select.qualify {
             var qctx = ctx
+            qctx.unnesting = nil
             qctx.clause = "QUALIFY"
             qualify = try requireBoolean(try bindExpr(substitutingAliases(q, aliasExprs, scope: scope), qctx), "QUALIFY")
             if windowing.functions.isEmpty {
@@ -144,6 +148,12 @@ extension Binder {
             plan = .window(plan, functions: windowing.functions, names: windowing.functions.map(\.description))
             exprs = exprs.map { Windowing.placed($0, inputWidth: width) }
             if let q = qualify { plan = .filter(plan, predicate: Windowing.placed(q, inputWidth: width)) }
+        }
+        if !unnesting.lists.isEmpty {
+            let width = plan.columnCount
+            let lists = unnesting.lists.map { Windowing.placed($0, inputWidth: width - windowing.functions.count) }
+            plan = .unnest(plan, lists: lists, names: lists.map { "unnest(\($0))" })
+            exprs = exprs.map { Unnesting.placed($0, inputWidth: width) }
         }
         let hidden = exprs.count - names.count
         let allNames = names + exprs[names.count...].map(hiddenName)

@@ -48,6 +48,8 @@ extension Binder {
         if a == .null { return b }
         if b == .null { return a }
         switch (a, b) {
+        case (.list(let x), .list(let y)):
+            return commonType(x, aIsText: false, y, bIsText: false).map { .list($0) }
         case (.integer, .double), (.double, .integer): return .double
         case (.date, .timestamp), (.timestamp, .date): return .timestamp
         case (.varchar, .json), (.json, .varchar): return .varchar
@@ -96,9 +98,10 @@ extension Binder {
 
     /// Maps a written type name to a type.
     func dataType(_ name: TypeName) throws -> DataType {
-        guard let t = DataType(sqlName: name.name) else {
+        guard var t = DataType(sqlName: name.name) else {
             throw BindError.unknownType(name.name, range: name.range)
         }
+        for _ in 0..<name.listDepth { t = .list(t) }
         return t
     }
 }

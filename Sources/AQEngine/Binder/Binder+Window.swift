@@ -50,6 +50,7 @@ extension Binder {
         let name = call.name.name
         var inner = ctx
         inner.windowing = nil
+        inner.unnesting = nil
         inner.clause = "window function"
         let spec = try resolvedWindow(over, windowing, depth: 0)
         let partitionBy = try spec.partitionBy.map { try bindExpr($0, inner) }

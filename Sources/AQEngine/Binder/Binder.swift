@@ -15,6 +15,8 @@ public final class Binder {
     public var settings = SessionSettings()
     /// Values of `$name` and `getvariable('name')`, by lower-case name.
     public var variables: [String: Value] = [:]
+    /// Functions the embedding program registered.
+    public var userFunctions = UserFunctions()
     /// WITH names in scope, innermost frame last.
     var ctes: [[String: CTEBinding]] = []
     /// Nesting of queries and expressions, capped so no input can exhaust the stack. The
@@ -80,6 +82,8 @@ struct ExprContext {
     var grouping: Grouping?
     /// Where window functions may stand (the select list, ORDER BY, QUALIFY): their collector.
     var windowing: Windowing?
+    /// Where unnest may stand (the select list, ORDER BY): its collector.
+    var unnesting: Unnesting?
 
     init(scope: BindScope, clause: String, grouping: Grouping? = nil) {
         self.scope = scope

@@ -60,6 +60,8 @@ extension ExpressionEvaluator {
             found = a.map { $0 ? members.hasTrue : members.hasFalse }
         case .interval(let a):
             found = a.map { members.intervals.contains(IntervalKey($0)) }
+        case .list:
+            found = (0..<n).map { members.lists.contains(v.value(at: $0)) }
         case .null:
             return Vector.nulls(type: .boolean, count: n)
         }

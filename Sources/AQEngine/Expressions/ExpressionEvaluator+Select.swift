@@ -98,6 +98,15 @@ extension ExpressionEvaluator {
         }
     }
 
+    /// The rows where a boolean vector is true (not false, not NULL).
+    static func trueRows(_ v: Vector) throws -> [Int32] {
+        if case .null = v.storage { return [] }
+        let bits = try v.boolValues()
+        return bits.withUnsafeBufferPointer { b in
+            v.effectiveValidity.withView { vv in filter(v.count, nil) { b[$0] && vv.isValid($0) } }
+        }
+    }
+
     /// Column `op` constant over candidate rows, or nil when no fast path applies.
     static func selectCompare(_ v: Vector, _ op: ComparisonOperator, _ constant: Value, _ constantExpr: BoundExpr,
                               _ candidates: [Int32]?, _ context: ExecutionContext) throws -> [Int32]? {

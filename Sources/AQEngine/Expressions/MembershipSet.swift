@@ -9,6 +9,7 @@ final class MembershipSet {
     let strings = StringDictionary()
     var hasTrue = false, hasFalse = false
     var intervals = Set<IntervalKey>()
+    var lists = Set<Value>()
     /// The subquery's set, kept alive so that its identity (the memo key) stays unique.
     let owner: AnyObject?
 
@@ -24,6 +25,7 @@ final class MembershipSet {
             case .varchar(let x), .json(let x): _ = strings.code(for: x)
             case .boolean(let b): if b { hasTrue = true } else { hasFalse = true }
             case .interval(let x): intervals.insert(IntervalKey(x))
+            case .list: lists.insert(value)
             case .null: break
             }
             if case .integer(let x) = value { doubles.insert(Double(x)) }

@@ -5,10 +5,13 @@
 struct SelectionFilter {
     private let conjuncts: [BoundExpr]
     private let columnsRead: [Set<Int>]
+    /// Conjuncts evaluated once per distinct combination of the columns they read.
+    private let memos: [TupleMemo?]
 
     init(_ conjuncts: [BoundExpr]) {
         self.conjuncts = SelectionFilter.conjuncts(of: conjuncts)
         self.columnsRead = self.conjuncts.map(ExpressionWalker.columns(of:))
+        self.memos = TupleMemo.memos(self.conjuncts)
     }
 
     /// The conjuncts of `filters`, nested ANDs flattened, in order.
@@ -40,7 +43,12 @@ struct SelectionFilter {
         for (i, conjunct) in conjuncts.enumerated() {
             if let skipping, skipping[i] { continue }
             let input = selection.map { ExpressionWalker.narrowed(batch, keeping: columnsRead[i], gather: $0) } ?? batch
-            let selected = try ExpressionEvaluator.select(conjunct, input, context)
+            let selected: [Int32]
+            if let memo = memos[i], let v = try memo.evaluate(input, context) {
+                selected = try ExpressionEvaluator.trueRows(v)
+            } else {
+                selected = try ExpressionEvaluator.select(conjunct, input, context)
+            }
             if let previous = selection {
                 selection = selected.map { previous[Int($0)] }
             } else {

@@ -24,6 +24,8 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     case median
     case mode
     case approxCountDistinct = "approx_count_distinct"
+    /// The values of the group as a LIST, NULLs included (`array_agg`).
+    case list
 
     /// Names users may write for each aggregate (lower case).
     public static let byName: [String: AggregateFunction] = [
@@ -37,6 +39,7 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
         "stddev_samp": .stddevSamp, "stddev": .stddevSamp, "stddev_pop": .stddevPop,
         "var_samp": .varSamp, "variance": .varSamp, "var_pop": .varPop,
         "median": .median, "mode": .mode, "approx_count_distinct": .approxCountDistinct,
+        "list": .list, "array_agg": .list,
     ]
 
     /// The result type for these argument types, or nil when the call is not valid.
@@ -61,10 +64,15 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
             case .timestamp: return .timestamp
             default: return nil
             }
-        case .min, .max, .first, .last, .anyValue:
+        case .min, .max:
+            // Lists have no order yet.
+            return args.count == 1 && args[0].listElement == nil ? args[0] : nil
+        case .first, .last, .anyValue:
             return args.count == 1 ? args[0] : nil
+        case .list:
+            return args.count == 1 ? .list(args[0]) : nil
         case .argMin, .argMax:
-            return args.count == 2 ? args[0] : nil
+            return args.count == 2 && args[1].listElement == nil ? args[0] : nil
         case .stringAgg:
             return (args.count == 1 || args.count == 2) ? .varchar : nil
         case .varSamp, .varPop, .stddevSamp, .stddevPop:
@@ -80,7 +88,7 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
         case .approxCountDistinct:
             return args.count == 1 ? .integer : nil
         case .mode:
-            return args.count == 1 ? args[0] : nil
+            return args.count == 1 && args[0].listElement == nil ? args[0] : nil
         case .product:
             return args.count == 1 && [.integer, .double, .boolean, .null].contains(args[0]) ? .double : nil
         case .median:

@@ -1,96 +1,65 @@
 // regexp_matches(s, pattern [, options]), regexp_full_match(s, pattern [, options]),
 // regexp_extract(s, pattern [, group [, options]]), regexp_replace(s, pattern, replacement
 // [, options]). Options as DuckDB's: c (case-sensitive), i (case-insensitive), l (literal),
-// m/n/p (newline-sensitive), s (not), g (replace every match).
+// m/n/p (`.` does not match a line break, the default), s (it does), g (replace every match).
 //
-// Dialect: POSIX extended regular expressions (the C library's regcomp, leftmost-longest),
-// with the common RE2/Perl spellings DuckDB users write translated: \d \D \w \W \s \S \b
-// \B, escapes \n \t \. \\ and so on, (?:…) groups, a leading (?i) for case-insensitive, and
-// classes like [\d.-]. Non-greedy repetition (`*?`, `+?`) cannot change whether a pattern
-// matches, so regexp_matches accepts it; regexp_extract reports it as unsupported. A
-// constant pattern is compiled once per call site; a dictionary column is matched once per
-// distinct value.
+// Dialect: RE2's, as DuckDB's (RegexParser): leftmost-first matches, `.` not matching `\n`
+// unless `(?s)` or the `s` option, `\d \w \s \b`, `(?:…)`, `(?i)`, lazy repetition. Matching
+// runs on a Pike machine (RegexMachine) in time linear in the text, so no pattern can make a
+// query hang, and Ctrl-C stops it mid-string. A constant pattern is compiled once per call
+// site; a dictionary column is matched once per distinct value.
 
 import AQSyntax
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A compiled pattern. regexec is safe to call from several threads on one regex_t.
-final class CompiledRegex: @unchecked Sendable {
-    private let regex: UnsafeMutablePointer<regex_t>
-    /// POSIX group number of each RE2 capturing group (index 0 is the whole match).
-    let groups: [Int]
-    let hasLazyRepetition: Bool
-    private let matchCount: Int
+/// A compiled pattern; immutable, so one is shared by every thread of a query.
+final class CompiledRegex: Sendable {
+    private let program: RegexProgram
+    /// Capturing groups plus one (index 0 is the whole match).
+    let groupCount: Int
+    /// The statement's token: a search stops early once it is cancelled.
+    private let cancellation: CancellationToken?
 
     struct Invalid: Error { let message: String }
 
-    init(_ pattern: String, options: RegexOptions = RegexOptions()) throws {
-        let translated = try RegexTranslator.translate(options.literal ? RegexTranslator.escaped(pattern) : pattern)
-        var flags = REG_EXTENDED
-        if translated.caseInsensitive || options.caseInsensitive { flags |= REG_ICASE }
-        if options.newlineSensitive { flags |= REG_NEWLINE }
-        regex = .allocate(capacity: 1)
-        let status = regcomp(regex, translated.pattern, flags)
-        guard status == 0 else {
-            var buffer = [CChar](repeating: 0, count: 256)
-            regerror(status, regex, &buffer, buffer.count)
-            let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            regfree(regex)
-            regex.deallocate()
-            throw Invalid(message: "invalid regular expression: \(message.lowercased())")
+    init(_ pattern: String, options: RegexOptions = RegexOptions(), full: Bool = false,
+         cancellation: CancellationToken? = nil) throws {
+        var flags = RegexFlags()
+        flags.foldCase = options.caseInsensitive
+        flags.dotNewline = options.dotMatchesNewline
+        do {
+            var (node, groups) = options.literal
+                ? (RegexNode.concat(pattern.unicodeScalars.map { .literal($0.value, foldCase: flags.foldCase && RegexCase.hasOtherCase($0.value)) }), 0)
+                : try RegexParser.parse(pattern, flags: flags)
+            if full { node = .concat([.assertion(.textStart), .group(node, capture: nil), .assertion(.textEnd)]) }
+            program = try RegexProgram(node, groups: groups)
+            groupCount = groups + 1
+        } catch let error as RegexSyntaxError {
+            throw Invalid(message: "invalid regular expression: \(error.message)")
         }
-        groups = translated.groups
-        hasLazyRepetition = translated.hasLazyRepetition
-        matchCount = translated.posixGroupCount + 1
-    }
-
-    deinit {
-        regfree(regex)
-        regex.deallocate()
+        self.cancellation = cancellation
     }
 
     /// The ranges of the first match and its groups (nil for a group that did not take part),
     /// or nil when nothing matches.
     func firstMatch(_ s: UnsafeRawBufferPointer) -> [Range<Int>?]? {
-        var matches = [regmatch_t](repeating: regmatch_t(), count: matchCount)
-        let found: Bool = matches.withUnsafeMutableBufferPointer { m in
-            m[0].rm_so = 0
-            m[0].rm_eo = regoff_t(s.count)
-            let base = s.baseAddress?.assumingMemoryBound(to: CChar.self) ?? emptyCString
-            return regexec(regex, base, m.count, m.baseAddress, REG_STARTEND) == 0
-        }
-        guard found else { return nil }
-        return groups.map { g in
-            guard g < matches.count, matches[g].rm_so >= 0 else { return nil }
-            return Int(matches[g].rm_so)..<Int(matches[g].rm_eo)
+        guard let slots = RegexMachine.search(program, s, slots: true, cancellation: cancellation) else { return nil }
+        return (0..<groupCount).map { g in
+            let start = slots[2 * g], end = slots[2 * g + 1]
+            return start >= 0 && end >= start ? start..<end : nil
         }
     }
 
     func matches(_ s: UnsafeRawBufferPointer) -> Bool {
-        var m = regmatch_t()
-        m.rm_so = 0
-        m.rm_eo = regoff_t(s.count)
-        let base = s.baseAddress?.assumingMemoryBound(to: CChar.self) ?? emptyCString
-        return regexec(regex, base, 1, &m, REG_STARTEND) == 0
+        RegexMachine.search(program, s, slots: false, cancellation: cancellation) != nil
     }
 }
-
-nonisolated(unsafe) private let emptyCString: UnsafePointer<CChar> = {
-    let p = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
-    p.initialize(to: 0)
-    return UnsafePointer(p)
-}()
 
 /// What the options argument of a regexp function asks for.
 struct RegexOptions {
     var caseInsensitive = false
     var literal = false
-    var newlineSensitive = false
+    /// `s`: `.` matches `\n` too (by default, and with `m`, `n` or `p`, it does not).
+    var dotMatchesNewline = false
     var global = false
     /// `k` (regexp_extract): the input itself when nothing matches, not ''.
     var keepInput = false
@@ -103,8 +72,8 @@ struct RegexOptions {
             case "c": caseInsensitive = false
             case "i": caseInsensitive = true
             case "l": literal = true
-            case "m", "n", "p": newlineSensitive = true
-            case "s": newlineSensitive = false
+            case "m", "n", "p": dotMatchesNewline = false
+            case "s": dotMatchesNewline = true
             case "g" where allowGlobal: global = true
             case "k" where allowKeep: keepInput = true
             default:
@@ -135,10 +104,11 @@ enum RegexFunctions {
         ],
     ]
 
-    static func compile(_ pattern: Value, options: RegexOptions = RegexOptions(), function: String,
+    static func compile(_ pattern: Value, options: RegexOptions = RegexOptions(), full: Bool = false, function: String,
                         _ fc: FunctionContext) throws -> CompiledRegex {
         do {
-            return try CompiledRegex(FunctionKernels.stringValue(pattern) ?? "", options: options)
+            return try CompiledRegex(FunctionKernels.stringValue(pattern) ?? "", options: options, full: full,
+                                     cancellation: fc.execution.cancellation)
         } catch let e as CompiledRegex.Invalid {
             throw ExecutionError.invalidArgument(function: function, message: e.message, range: fc.range)
         }
@@ -151,9 +121,7 @@ enum RegexFunctions {
             let options = rest.count > 1
                 ? try RegexOptions(FunctionKernels.stringValue(rest[1]) ?? "", function: name, allowGlobal: false, fc)
                 : RegexOptions()
-            let regex = try compile(rest[0], options: options, function: name, fc)
-            // POSIX matching is leftmost-longest: if the whole string matches, the match at 0 is it.
-            if full { return { s in regex.firstMatch(s)?.first.flatMap { $0 } == 0..<s.count } }
+            let regex = try compile(rest[0], options: options, full: full, function: name, fc)
             return { regex.matches($0) }
         }
         return .booleans(values, validity)
@@ -223,11 +191,6 @@ enum RegexFunctions {
                                    allowKeep: true, fc)
                 : RegexOptions()
             let regex = try compile(rest[0], options: options, function: "regexp_extract", fc)
-            if regex.hasLazyRepetition {
-                throw ExecutionError.invalidArgument(function: "regexp_extract",
-                                                     message: "non-greedy repetition ('*?', '+?') is not supported",
-                                                     range: fc.range)
-            }
             let group = rest.count > 1 ? (FunctionKernels.integerValue(rest[1]) ?? 0) : 0
             guard group >= 0, group <= 9 else {
                 throw ExecutionError.invalidArgument(function: "regexp_extract", message: "the group must be between 0 and 9",
@@ -240,7 +203,7 @@ enum RegexFunctions {
                     if keep { out.append(contentsOf: s) }
                     return true
                 }
-                guard group < regex.groups.count, let r = m[Int(group)] else { return true }
+                guard group < regex.groupCount, let r = m[Int(group)] else { return true }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[r]))
                 return true
             }

@@ -86,10 +86,12 @@ struct Overload {
 /// All scalar functions by name.
 public enum FunctionRegistry {
     /// Resolves a call: the cheapest overload whose parameters the arguments convert to.
-    public static func resolve(_ name: String, argumentTypes: [DataType]) -> FunctionResolution {
+    /// Functions the embedding program registered (`user`) come before the built-in ones.
+    public static func resolve(_ name: String, argumentTypes: [DataType],
+                               user: UserFunctions = UserFunctions()) -> FunctionResolution {
         let key = name.lowercased()
-        guard let overloads = table[key] else {
-            return .unknownFunction(suggestion: nearestName(to: name, in: allNames))
+        guard let overloads = user.overloads[key] ?? table[key] else {
+            return .unknownFunction(suggestion: nearestName(to: name, in: allNames + user.names))
         }
         var best: (Overload, [DataType], Int)?
         for overload in overloads {

@@ -13,16 +13,22 @@ public enum AuditLogLoader {
     /// Loads a file or directory of registry audit logs into the `events` table of `catalog`
     /// (created on first use), detecting each file's format unless `format` names one.
     ///
-    /// Files load in sorted path order. A file that cannot be read stops the load with an
-    /// `ExecutionError.io` naming it; the files before it stay loaded. Inside a directory, an
-    /// empty file or one of no known format is reported with a warning and passed over; named
-    /// alone, it is an error.
+    /// Files load in sorted path order. A path inside a directory that cannot be read (a
+    /// dangling link, a directory that cannot be listed) fails the load before anything is
+    /// read. A file that cannot be read, a gzip stream that breaks off, Ctrl-C or a file over
+    /// `maxFileBytes` stops the load with a `LoadStopped` that says what stays loaded (the
+    /// files before, and the records of a broken gzip stream before its break) and what was
+    /// not read. Inside a directory, an empty file or one of no known format is reported with
+    /// a warning and passed over; named alone, it is an error.
     public static func load(path: String, format: String?, into catalog: Catalog,
-                            cancellation: CancellationToken? = nil,
+                            cancellation: CancellationToken? = nil, maxFileBytes: Int = Int.max,
                             progress: ((LoadProgress) -> Void)? = nil) throws -> LoadReport {
         let started = Clock.now
         let format = try format.map(AuditLogFormat.named)
         let (files, isDirectory) = try InputPaths.list(path)
+        if let unreadable = files.first(where: { $0.error != nil }), let error = unreadable.error {
+            throw LoadStopped(cause: error, kept: [], filesNotRead: files.count)
+        }
         let table = try Table.events(in: catalog)
         let cores = OrderedParallelRunner.cores
         let pool = SegmentPool(limit: cores * 3)
@@ -31,8 +37,9 @@ public enum AuditLogLoader {
         var collected = LoadCollector()
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
-        let readers = (0..<cores).map { _ in EventFileReader(pool: pool) }
+        let readers = (0..<cores).map { _ in EventFileReader(pool: pool, maxFileBytes: maxFileBytes) }
         let units = WorkPlan.units(files, format: format)
+        func read() throws {
         try OrderedParallelRunner.run(
             count: units.count, workers: cores, window: cores * 2,
             work: { u, worker in
@@ -57,8 +64,45 @@ public enum AuditLogLoader {
                 if let error = read.error { throw error }
                 try cancellation?.check()
             })
+        }
+        do {
+            try read()
+        } catch let error as ExecutionError {
+            writer.finish()
+            let kept = collected.reports
+            // A file named alone that fails before any row: its own error says it all.
+            if kept.allSatisfy({ $0.rows == 0 }), error.isCancelled || !isDirectory { throw error }
+            // The file that failed to open is neither kept nor "after it".
+            let failing = error.isCancelled || kept.last?.linesRead != nil ? 0 : 1
+            let read = Set(kept.map(\.path)).count
+            throw LoadStopped(cause: error, kept: kept, filesNotRead: max(0, files.count - read - failing))
+        }
         writer.finish()
         progress?(LoadProgress(bytesDone: total, bytesTotal: total, filesDone: files.count, filesTotal: files.count))
+        return LoadReport(table: Table.eventsName, files: collected.reports, firstSkipped: collected.samples,
+                          seconds: Clock.seconds(since: started))
+    }
+}
+
+extension AuditLogLoader {
+    /// Loads audit-log records held in memory (`bytes`: the contents of one file in any
+    /// format `load(path:)` reads, gzip too) into `events`; `name` stands for the file in
+    /// the report and in errors.
+    public static func load(bytes: [UInt8], name: String, format: String?, into catalog: Catalog,
+                            cancellation: CancellationToken? = nil) throws -> LoadReport {
+        let started = Clock.now
+        let format = try format.map(AuditLogFormat.named)
+        let table = try Table.events(in: catalog)
+        let writer = EventTableWriter(table: table)
+        defer { writer.finish() }
+        let input = InputPath(path: name, size: bytes.count, bytes: bytes)
+        let read = EventFileReader().read(paths: [input], bytes: bytes.count, format: format, alone: true,
+                                          cancellation: cancellation, progress: { _ in })
+        writer.append(read.segment)
+        if let error = read.error { throw error }
+        writer.finish()
+        var collected = LoadCollector()
+        collected.add(read, of: .files(0..<1))
         return LoadReport(table: Table.eventsName, files: collected.reports, firstSkipped: collected.samples,
                           seconds: Clock.seconds(since: started))
     }

@@ -26,9 +26,10 @@ final class CSVRow {
     }
 
     /// Reads the row at `p`; returns where the next row starts. A quoted cell that never ends
-    /// takes the rest of the buffer and sets `failure`.
+    /// sets `failure`, and reading goes on at the next line (so the rows after it are read).
     func read(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int) -> Int {
         removeAll()
+        let rowStart = p
         var p = p
         while true {
             if p < end, base[p] == 0x22 {
@@ -44,7 +45,8 @@ final class CSVRow {
                 }
                 if close < 0 {
                     failure = "a quoted field does not end"
-                    return end
+                    guard let newline = memchr(base + rowStart, 0x0A, end - rowStart) else { return end }
+                    return UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
                 }
                 starts.append(p + 1)
                 ends.append(close)

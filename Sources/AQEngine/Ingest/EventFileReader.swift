@@ -26,8 +26,13 @@ final class EventFileReader {
     private let scanner = JSONScanner()
     private let arena = ScratchArena()
     private let pool: SegmentPool?
+    /// The most bytes a file may take once read (and inflated).
+    private let maxFileBytes: Int
 
-    init(pool: SegmentPool? = nil) { self.pool = pool }
+    init(pool: SegmentPool? = nil, maxFileBytes: Int = Int.max) {
+        self.pool = pool
+        self.maxFileBytes = maxFileBytes
+    }
 
     /// Reads `paths` in order into one segment (a run of small files makes one segment, so a
     /// file costs little more than its bytes). Stops at the first file that cannot be read.
@@ -42,15 +47,20 @@ final class EventFileReader {
                 try cancellation?.check()
                 if let error = input.error { throw error }
                 let before = builder.segment.rowCount
-                let (report, samples) = try read(path: path, format: format, alone: alone, builder: builder,
-                                                 cancellation: cancellation, progress: progress)
+                let (report, samples, stop) = try read(input: input, format: format, alone: alone, builder: builder,
+                                                       cancellation: cancellation, progress: progress)
                 var counted = report
                 counted.rows = builder.segment.rowCount - before
-                if counted.rows == 0, counted.skipped == 0, counted.warning == nil, !counted.format.isEmpty {
+                if counted.rows == 0, counted.skipped == 0, counted.warning == nil, !counted.format.isEmpty, stop == nil {
                     counted.warning = "no records"
                 }
                 result.reports.append(counted)
                 result.samples += samples.prefix(SkipLog.sampleLimit - min(SkipLog.sampleLimit, result.samples.count))
+                // A gzip stream that broke off: its records before the break stay, and the load stops.
+                if let stop {
+                    result.error = stop
+                    break
+                }
             } catch {
                 result.error = error
                 break
@@ -72,6 +82,9 @@ final class EventFileReader {
             // From the byte before the part, to see whether a line starts at its first byte.
             let origin = max(0, bytes.lowerBound - 1)
             let file = try InputFile.read(path: path, from: origin, through: bytes.upperBound, into: buffers)
+            if file.count > maxFileBytes {
+                throw InputFile.tooLarge(path, ReadLimits(maxBytes: maxFileBytes))
+            }
             let base = file.base
             func newline(from i: Int) -> Int? {
                 guard i < file.count, let p = memchr(base + i, 0x0A, file.count - i) else { return nil }
@@ -82,7 +95,7 @@ final class EventFileReader {
             if bytes.lowerBound > 0 { start = newline(from: 0).map { $0 + 1 } ?? file.count }
             var end = newline(from: max(0, limit - 1)).map { $0 + 1 } ?? file.count
             if start >= limit { end = start }
-            let part = InputFile(base: base + start, count: max(0, end - start), diskSize: bytes.count, warning: nil)
+            let part = InputFile(base: base + start, count: max(0, end - start), diskSize: bytes.count, broken: nil)
             var lines = 0
             var i = 0
             while i < part.count, let p = memchr(part.base + i, 0x0A, part.count - i) {
@@ -123,20 +136,32 @@ final class EventFileReader {
     /// named by itself, not found in a directory), an empty file or one of no known format is
     /// an error; in a directory it is a warning on that file, so one stray file does not stop
     /// the load. A file that cannot be read is always an error.
-    private func read(path: String, format: AuditLogFormat?, alone: Bool, builder: EventSegmentBuilder,
-                      cancellation: CancellationToken?, progress: @escaping (Int) -> Void) throws -> (FileLoadReport, [SkippedRecord]) {
-        let file = try InputFile.read(path: path, into: buffers)
+    private func read(input: InputPath, format: AuditLogFormat?, alone: Bool, builder: EventSegmentBuilder,
+                      cancellation: CancellationToken?, progress: @escaping (Int) -> Void) throws
+                      -> (FileLoadReport, [SkippedRecord], stop: ExecutionError?) {
+        let path = input.path
+        let limits = ReadLimits(maxBytes: maxFileBytes, cancellation: cancellation)
+        let file = try input.bytes.map { try InputFile.read(bytes: $0, name: path, into: buffers, limits: limits) }
+            ?? InputFile.read(path: path, into: buffers, limits: limits)
         let base = file.base
         let start = FormatDetector.textStart(base, file.count)
-        func notLoaded(_ message: String) throws -> (FileLoadReport, [SkippedRecord]) {
-            if alone { throw ExecutionError.io(path: path, message: message, range: nil) }
+        func notLoaded(_ message: String) throws -> (FileLoadReport, [SkippedRecord], stop: ExecutionError?) {
+            if alone || file.broken != nil {
+                throw ExecutionError.io(path: path, message: file.broken ?? message, range: nil)
+            }
             progress(file.diskSize)
-            return (FileLoadReport(path: path, format: "", rows: 0, skipped: 0, warning: message), [])
+            return (FileLoadReport(path: path, format: "", rows: 0, skipped: 0, warning: message), [], nil)
         }
         if start >= file.count {
-            return try notLoaded(file.warning ?? "file is empty")
+            return try notLoaded("file is empty")
         }
         let shape = FormatDetector.shape(base, file.count, at: start)
+        if let format, shape == .csv, !FormatDetector.csvFits(format, base, file.count, at: start) {
+            // A named format that is not JSON where the file is not, or a CSV header with none of its fields.
+            return try notLoaded(format.readsCSV
+                ? "the CSV header names no field of \(format.rawValue)"
+                : "not JSON (\(format.rawValue) logs are JSON records)")
+        }
         var detected = format
         if detected == nil {
             detected = shape == .json
@@ -166,8 +191,13 @@ final class EventFileReader {
             try EventFileReader.run(IBMMapper.self, file, shape, start, scanner, builder, arena, skips, cancellation, report)
         }
         report(file.count)
-        return (FileLoadReport(path: path, format: detected.rawValue, rows: 0, skipped: skips.count, warning: file.warning),
-                skips.samples)
+        var fileReport = FileLoadReport(path: path, format: detected.rawValue, rows: 0, skipped: skips.count)
+        var stop: ExecutionError?
+        if let broken = file.broken {
+            fileReport.linesRead = LineCounter.lines(base, file.count)
+            stop = .io(path: path, message: broken, range: nil)
+        }
+        return (fileReport, skips.samples, stop)
     }
 
     private static func run<M: EventMapper>(_ type: M.Type, _ file: InputFile, _ shape: RecordShape, _ start: Int,

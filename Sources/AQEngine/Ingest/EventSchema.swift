@@ -77,6 +77,9 @@ public enum AuditLogFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether logs of this format come as CSV too (Alibaba's console exports).
+    var readsCSV: Bool { self == .acrAudit || self == .acrEventLine }
+
     /// `cloudtrail, acr_audit, acr_event_line or ibm_at`, for messages.
     static var namesForMessage: String {
         let names = allCases.map(\.rawValue)

@@ -92,6 +92,14 @@ enum FormatDetector {
     }
 
     /// The format of a CSV file from its header row.
+    /// Whether a CSV file can be read as `format`: the format reads CSV, and the header names
+    /// at least one of its fields.
+    static func csvFits(_ format: AuditLogFormat, _ base: UnsafePointer<UInt8>, _ count: Int, at start: Int) -> Bool {
+        guard format.readsCSV, let (names, _) = CSVRecordReader.header(base, count, from: start) else { return false }
+        let trie = format == .acrAudit ? ACRAuditMapper.trie : ACREventLineMapper.trie
+        return names.contains { CSVRecordReader.slot(of: $0, in: trie) >= 0 }
+    }
+
     static func detectCSV(_ base: UnsafePointer<UInt8>, _ count: Int, at start: Int) -> AuditLogFormat? {
         guard let (names, _) = CSVRecordReader.header(base, count, from: start) else { return nil }
         let folded = Set(names.map { $0.lowercased().replacingSpaces() })

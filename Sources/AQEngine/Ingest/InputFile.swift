@@ -42,18 +42,26 @@ final class ReadBuffers {
     func swap() { Swift.swap(&data, &other) }
 }
 
-/// The bytes of one file, valid until its buffers are read into again. `warning` tells of a
-/// gzip stream that broke off: the bytes before the break are here.
+/// How much a file may take in memory, and the token that stops reading it.
+struct ReadLimits {
+    /// The most bytes one file may inflate to (a gzip bomb stops here with an error).
+    var maxBytes = Int.max
+    var cancellation: CancellationToken?
+}
+
+/// The bytes of one file, valid until its buffers are read into again. `broken` tells of a
+/// gzip stream that broke off or is corrupt: the bytes before the break are here, and the
+/// load stops after their records.
 struct InputFile {
     let base: UnsafePointer<UInt8>
     let count: Int
     /// Size on disk (compressed size for gzip files), for progress.
     let diskSize: Int
-    let warning: String?
+    let broken: String?
 
     /// Reads `path` into `buffers.data`. Throws `ExecutionError.io` naming the file when it
-    /// cannot be read.
-    static func read(path: String, into buffers: ReadBuffers) throws -> InputFile {
+    /// cannot be read, or when it would take more than `limits.maxBytes`.
+    static func read(path: String, into buffers: ReadBuffers, limits: ReadLimits = ReadLimits()) throws -> InputFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError(path) }
         defer { close(fd) }
@@ -64,6 +72,7 @@ struct InputFile {
         }
         let buffer = buffers.data
         var count = 0
+        if Int(info.st_size) > limits.maxBytes { throw tooLarge(path, limits) }
         try buffer.reserve(Int(info.st_size) + 1)
         while true {
             if count == buffer.capacity { try buffer.reserve(count * 2) }
@@ -76,9 +85,24 @@ struct InputFile {
             count += n
         }
         if count >= 2, buffer.base[0] == 0x1F, buffer.base[1] == 0x8B {
-            return try inflate(path: path, count: count, buffers: buffers)
+            return try inflate(path: path, count: count, buffers: buffers, limits: limits)
         }
-        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, warning: nil)
+        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+    }
+
+    /// Copies `bytes` (a file's contents held in memory, called `name`) into `buffers.data`,
+    /// inflating them when they are gzip.
+    static func read(bytes: [UInt8], name: String, into buffers: ReadBuffers, limits: ReadLimits = ReadLimits()) throws -> InputFile {
+        let buffer = buffers.data
+        if bytes.count > limits.maxBytes { throw tooLarge(name, limits) }
+        try buffer.reserve(bytes.count + 1)
+        bytes.withUnsafeBufferPointer { p in
+            if let base = p.baseAddress { buffer.base.update(from: base, count: p.count) }
+        }
+        if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
+            return try inflate(path: name, count: bytes.count, buffers: buffers, limits: limits)
+        }
+        return InputFile(base: UnsafePointer(buffer.base), count: bytes.count, diskSize: bytes.count, broken: nil)
     }
 
     /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
@@ -107,7 +131,13 @@ struct InputFile {
                 scanned = count
             }
         }
-        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, warning: nil)
+        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+    }
+
+    /// A file larger in memory than a load may take.
+    static func tooLarge(_ path: String, _ limits: ReadLimits) -> ExecutionError {
+        .io(path: path, message: "larger than the memory limit of \(Limits.bytesText(limits.maxBytes)) once read "
+            + "(SET memory_limit raises it)", range: nil)
     }
 
     private static func ioError(_ path: String) -> ExecutionError {
@@ -124,8 +154,10 @@ struct InputFile {
 
     /// Inflates the gzip bytes in `buffers.data` (several concatenated members too) into the
     /// other buffer, then swaps them. A stream that breaks off or is corrupt keeps what was
-    /// inflated before the break, with a warning.
-    private static func inflate(path: String, count compressedCount: Int, buffers: ReadBuffers) throws -> InputFile {
+    /// inflated before the break, and says so in `broken`. More than `limits.maxBytes` of
+    /// output (a gzip bomb) is an error; Ctrl-C stops it between chunks.
+    private static func inflate(path: String, count compressedCount: Int, buffers: ReadBuffers,
+                                limits: ReadLimits) throws -> InputFile {
         var stream = z_stream()
         guard aq_inflate_init(&stream) == Z_OK else {
             throw ExecutionError.io(path: path, message: "cannot start gzip decompression", range: nil)
@@ -133,17 +165,22 @@ struct InputFile {
         defer { inflateEnd(&stream) }
         let input = buffers.data.base
         let out = buffers.other
-        try out.reserve(max(compressedCount * 8, 1 << 16))
+        try out.reserve(min(max(compressedCount * 8, 1 << 16), max(limits.maxBytes, 1 << 16)))
         var produced = 0
         var consumed = 0
-        var warning: String?
+        var broken: String?
         while true {
-            if produced == out.capacity { try out.reserve(produced * 2) }
+            try limits.cancellation?.check()
+            if produced == out.capacity {
+                guard produced < limits.maxBytes else { throw tooLarge(path, limits) }
+                try out.reserve(min(produced * 2, max(limits.maxBytes, produced + 1)))
+            }
             stream.next_in = input + consumed
             let availIn = min(compressedCount - consumed, Int(UInt32.max))
             stream.avail_in = UInt32(availIn)
             stream.next_out = out.base + produced
-            let availOut = min(out.capacity - produced, Int(UInt32.max))
+            // At most 64 MB a call, so that Ctrl-C and the limit are looked at in between.
+            let availOut = min(out.capacity - produced, 1 << 26)
             stream.avail_out = UInt32(availOut)
             let status = CZlib.inflate(&stream, Z_NO_FLUSH)
             consumed += availIn - Int(stream.avail_in)
@@ -159,13 +196,13 @@ struct InputFile {
             if status == Z_OK { continue }
             if status == Z_BUF_ERROR, stream.avail_out == 0 { continue }
             if status == Z_BUF_ERROR {
-                warning = "gzip stream is truncated; loaded what was read before the end"
+                broken = "gzip stream is truncated after \(LoadStopped.grouped(produced)) bytes"
             } else {
-                warning = "gzip stream is corrupt after \(produced) bytes; loaded what was read before it"
+                broken = "gzip stream is corrupt after \(LoadStopped.grouped(produced)) bytes"
             }
             break
         }
         buffers.swap()
-        return InputFile(base: UnsafePointer(buffers.data.base), count: produced, diskSize: compressedCount, warning: warning)
+        return InputFile(base: UnsafePointer(buffers.data.base), count: produced, diskSize: compressedCount, broken: broken)
     }
 }

@@ -10,9 +10,11 @@ import Darwin
 struct InputPath {
     let path: String
     let size: Int
-    /// A directory inside the load that could not be listed: loading stops there, after the
-    /// files before it in path order.
+    /// A path inside the load that cannot be read (a directory that cannot be listed, a
+    /// dangling link): the load fails before reading anything.
     var error: ExecutionError? = nil
+    /// The file's contents when it comes from memory, not from disk (`path` then names it).
+    var bytes: [UInt8]? = nil
 }
 
 enum InputPaths {
@@ -63,8 +65,8 @@ enum InputPaths {
             let child = prefix + name
             var childInfo = stat()
             guard stat(child, &childInfo) == 0 else {
-                // A dangling link is a file that cannot be read: the reader reports it.
-                files.append(InputPath(path: child, size: 0))
+                // A dangling link: the load fails before it reads anything.
+                files.append(InputPath(path: child, size: 0, error: error(child)))
                 continue
             }
             if (childInfo.st_mode & S_IFMT) == S_IFDIR {

@@ -33,6 +33,17 @@ struct LineCounter {
 
     init(base: UnsafePointer<UInt8>) { self.base = base }
 
+    /// The lines of `count` bytes: the line breaks, plus one for text after the last.
+    static func lines(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var lines = 0
+        var i = 0
+        while i < count, let q = memchr(base + i, 0x0A, count - i) {
+            lines += 1
+            i = UnsafeRawPointer(q) - UnsafeRawPointer(base) + 1
+        }
+        return i < count ? lines + 1 : lines
+    }
+
     mutating func line(at offset: Int) -> Int {
         if offset < position { position = 0; line = 1 }
         var i = position
@@ -107,6 +118,14 @@ enum JSONRecordReader {
                     pos = lineEnd + 1
                     continue
                 }
+                // `{…}xyz`: text after the object on its line makes the line one broken record,
+                // neither loaded nor reported twice. Another object may follow (`{…}{…}`).
+                let after = JSONRecordReader.restOfLine(base, from: e, end)
+                if after.text {
+                    c.skips.add(line: c.lines.line(at: pos), reason: "text after the JSON object")
+                    pos = after.end + 1
+                    continue
+                }
                 map(&mapper, &c, pos, e)
                 pos = e
             case 0x5B:
@@ -118,6 +137,16 @@ enum JSONRecordReader {
                 pos = lineEnd + 1
             }
         }
+    }
+
+    /// From `i` to the end of its line: whether anything but blanks (or the `{` of another
+    /// object) is there, and where the line ends.
+    static func restOfLine(_ base: UnsafePointer<UInt8>, from i: Int, _ end: Int) -> (text: Bool, end: Int) {
+        var k = i
+        while k < end, base[k] == 0x20 || base[k] == 0x09 || base[k] == 0x0D { k += 1 }
+        if k >= end || base[k] == 0x0A || base[k] == 0x7B { return (false, k) }
+        let lineEnd = memchr(base + k, 0x0A, end - k).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
+        return (true, lineEnd)
     }
 
     /// The start of the first line after `lineEnd` that begins with `{` (or `end`).

@@ -32,8 +32,12 @@ public struct FileLoadReport: Sendable {
     public var format: String
     public var rows: Int
     public var skipped: Int
-    /// A problem with the file as a whole that did not stop it (a truncated gzip stream).
+    /// A problem with the file as a whole that did not stop the load (an empty file in a
+    /// directory).
     public var warning: String?
+    /// For a file the load stopped inside (a gzip stream that breaks off): the lines read
+    /// before the break, whose records are loaded.
+    public var linesRead: Int?
 
     public init(path: String, format: String, rows: Int, skipped: Int, warning: String? = nil) {
         self.path = path

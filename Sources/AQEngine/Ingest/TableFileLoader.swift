@@ -36,10 +36,12 @@ public enum TableFileLoader {
         guard !cells.names.isEmpty else {
             throw ExecutionError.io(path: path, message: format == "csv" ? "no header row" : "no JSON objects", range: nil)
         }
+        if let broken = file.broken {
+            throw LoadStopped(cause: .io(path: path, message: broken, range: nil), kept: [], filesNotRead: 0)
+        }
         let result = cells.build(name: table, base: file.base)
         catalog.add(result)
-        let report = FileLoadReport(path: path, format: format, rows: cells.rowCount, skipped: skips.count,
-                                    warning: file.warning)
+        let report = FileLoadReport(path: path, format: format, rows: cells.rowCount, skipped: skips.count)
         return LoadReport(table: result.name, files: [report], firstSkipped: skips.samples,
                           seconds: Clock.seconds(since: started))
     }

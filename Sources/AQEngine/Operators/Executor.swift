@@ -19,6 +19,13 @@ public enum Executor {
         }
     }
 
+    /// Starts `plan`: its run-once subqueries run now, its rows come from `next()` of the
+    /// result, a batch at a time, as they are asked for.
+    public static func open(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> RunningPlan {
+        if context.subqueries == nil { context.subqueries = CorrelatedSubquery() }
+        return RunningPlan(root: try PhysicalPlanner(context: context).build(plan))
+    }
+
     /// Runs `plan` to completion for EXPLAIN ANALYZE: its plan lines with each operator's
     /// rows and own time, under a line with the whole statement's.
     public static func analyze(_ plan: LogicalPlan, _ context: ExecutionContext) throws -> [String] {
@@ -33,6 +40,16 @@ public enum Executor {
         for node in profiler.roots { node.lines(indent: 0, into: &out) }
         return out
     }
+}
+
+/// A plan whose operators are built and running: pull its batches with `next()`.
+public final class RunningPlan {
+    private let root: PhysicalOperator
+
+    init(root: PhysicalOperator) { self.root = root }
+
+    /// The next batch of 1 … `Batch.capacity` rows, or nil once the rows are all out.
+    public func next() throws -> Batch? { try root.next() }
 }
 
 /// Turns a logical plan into a tree of physical operators.
@@ -56,7 +73,7 @@ struct PhysicalPlanner {
     private func operatorFor(_ plan: LogicalPlan) throws -> PhysicalOperator {
         switch plan {
         case .scan(let scan):
-            if let parallel = parallelChain(plan) { return parallel }
+            if let parallel = try parallelChain(plan) { return parallel }
             return PhysicalScan(scan, context)
         case .series(let series):
             return PhysicalScan(LogicalScan(table: try SeriesTable.make(series, context), columns: [0],
@@ -64,15 +81,22 @@ struct PhysicalPlanner {
         case .values(let rows, let schema):
             return try PhysicalValues(rows: rows, schema: schema, context)
         case .filter(let input, let predicate):
-            if let parallel = parallelChain(plan) { return parallel }
+            if let parallel = try parallelChain(plan) { return parallel }
             return PhysicalFilter(try physical(input), predicate: predicate, context)
+        case .project(.unnest(let input, let lists, _), let expressions, _):
+            // The projection reads only some of the unnested rows' columns: the others are
+            // not copied once per element (a long list would be copied once per row it gives).
+            let used = expressions.reduce(into: Set<Int>()) { $0.formUnion($1.referencedColumns) }
+            let unnest = PhysicalUnnest(try physical(input), lists: lists, used: used, context)
+            return PhysicalProjection(unnest, expressions: expressions, context)
         case .project(let input, let expressions, _):
-            if let parallel = parallelChain(plan) { return parallel }
+            if let parallel = try parallelChain(plan) { return parallel }
             return PhysicalProjection(try physical(input), expressions: expressions, context)
         case .aggregate(let input, let groups, let aggregates, _):
             if let parallel = try parallelAggregate(input, groups: groups, aggregates: aggregates) { return parallel }
             return try PhysicalHashAggregate(try physical(input), groups: groups, aggregates: aggregates, context)
         case .join(let left, let right, let kind, let condition):
+            if let parallel = try parallelChain(plan) { return parallel }
             let leftOp = try physical(left), rightOp = try physical(right)
             let split = JoinCondition(condition, leftWidth: left.columnCount)
             if kind != .cross, !split.leftKeys.isEmpty {
@@ -85,6 +109,8 @@ struct PhysicalPlanner {
             return PhysicalNestedLoopJoin(left: leftOp, right: rightOp, kind: kind, condition: condition, context)
         case .window(let input, let functions, _):
             return try PhysicalWindow(try physical(input), functions: functions, context)
+        case .unnest(let input, let lists, _):
+            return PhysicalUnnest(try physical(input), lists: lists, used: nil, context)
         case .sort(let input, let keys):
             return PhysicalSort(try physical(input), keys: keys, context)
         case .limit(let input, let limit, let offset):
@@ -94,7 +120,7 @@ struct PhysicalPlanner {
                                         range: nil)
         case .topN(let input, let keys, let limit, let offset):
             if let fused = topNOverScan(input, keys: keys, limit: limit, offset: offset) { return fused }
-            if let parallel = parallelTopN(input, keys: keys, limit: limit, offset: offset) { return parallel }
+            if let parallel = try parallelTopN(input, keys: keys, limit: limit, offset: offset) { return parallel }
             return PhysicalTopN(try physical(input), keys: keys, limit: limit, offset: offset, context)
         case .distinct(let input):
             return PhysicalDistinct(try physical(input), context)

@@ -27,16 +27,32 @@ final class ProfileNode {
         let pad = String(repeating: "  ", count: indent)
         let ms = Double(ownNanoseconds) / 1e6
         out.append(pad + plan.explainHeader + "  (rows=\(rows), time=" + ProfileNode.format(ms) + " ms)")
-        if children.isEmpty {
-            for input in plan.inputs { ProfileNode.pipelined(input, indent: indent + 1, into: &out) }
+        if !ProfileNode.operatorPerInput(children, plan) {
+            // A pipeline: its chain has no operators of its own, but a join's build input in
+            // it does (matched by its plan line).
+            var builds = children
+            for input in plan.inputs { ProfileNode.pipelined(input, indent: indent + 1, builds: &builds, into: &out) }
         } else {
             for child in children { child.lines(indent: indent + 1, into: &out) }
         }
     }
 
-    private static func pipelined(_ plan: LogicalPlan, indent: Int, into out: inout [String]) {
+    /// Whether each input of `plan` got an operator of its own (`children`, in order).
+    private static func operatorPerInput(_ children: [ProfileNode], _ plan: LogicalPlan) -> Bool {
+        let inputs = plan.inputs
+        guard !children.isEmpty, children.count == inputs.count else { return false }
+        return zip(children, inputs).allSatisfy { $0.plan.explainHeader == $1.explainHeader }
+    }
+
+    private static func pipelined(_ plan: LogicalPlan, indent: Int, builds: inout [ProfileNode],
+                                  into out: inout [String]) {
+        if let k = builds.firstIndex(where: { $0.plan.explainHeader == plan.explainHeader }) {
+            let build = builds.remove(at: k)
+            build.lines(indent: indent, into: &out)
+            return
+        }
         out.append(String(repeating: "  ", count: indent) + plan.explainHeader + "  (in the pipeline above)")
-        for input in plan.inputs { pipelined(input, indent: indent + 1, into: &out) }
+        for input in plan.inputs { pipelined(input, indent: indent + 1, builds: &builds, into: &out) }
     }
 
     private static func format(_ ms: Double) -> String {

@@ -8,12 +8,15 @@ final class PhysicalHashAggregate: PhysicalOperator {
     private let groups: [BoundExpr]
     private let context: ExecutionContext
     private let keys: KeyTable?
+    /// Group keys evaluated once per distinct combination of the columns they read.
+    private let groupMemos: [TupleMemo?]
 
     /// One aggregate call: what to evaluate for it and where its state lives.
     private struct Call {
         var aggregate: BoundAggregate
         /// The arguments, then the ORDER BY keys of the call.
         var inputs: [BoundExpr]
+        var inputMemos: [TupleMemo?]
         var filter: BoundExpr?
         var filterColumns: Set<Int>
         var distinct: DistinctRowFilter?
@@ -29,6 +32,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
         self.context = context
         self.types = groups.map(\.type) + aggregates.map(\.type)
         self.keys = groups.isEmpty ? nil : KeyTable(types: groups.map(\.type))
+        self.groupMemos = TupleMemo.memos(groups)
         self.calls = try aggregates.map { aggregate in
             var arguments = aggregate.arguments
             // string_agg joins text: other types are cast to VARCHAR first.
@@ -40,6 +44,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
             for e in arguments + aggregate.orderBy.map(\.expr) { filterColumns.formUnion(ExpressionWalker.columns(of: e)) }
             return Call(aggregate: aggregate,
                         inputs: arguments + aggregate.orderBy.map(\.expr),
+                        inputMemos: TupleMemo.memos(arguments + aggregate.orderBy.map(\.expr)),
                         filter: aggregate.filter,
                         filterColumns: filterColumns,
                         // approx_count_distinct is counted exactly.
@@ -64,7 +69,9 @@ final class PhysicalHashAggregate: PhysicalOperator {
             let n = batch.count
             let groupOf: [Int32]
             if let keys {
-                let vectors = try groups.map { try ExpressionEvaluator.evaluate($0, batch, context) }
+                let vectors = try groups.indices.map { k in
+                    try groupMemos[k]?.evaluate(batch, context) ?? ExpressionEvaluator.evaluate(groups[k], batch, context)
+                }
                 groupOf = keys.findOrInsert(vectors, count: n)
             } else {
                 if zeros.count != n { zeros = [Int32](repeating: 0, count: n) }
@@ -94,7 +101,9 @@ final class PhysicalHashAggregate: PhysicalOperator {
                 groupOf = selected.map { groupOf[Int($0)] }
             }
         }
-        var arguments = try call.inputs.map { try ExpressionEvaluator.evaluate($0, rows, context) }
+        var arguments = try call.inputs.indices.map { k in
+            try call.inputMemos[k]?.evaluate(rows, context) ?? ExpressionEvaluator.evaluate(call.inputs[k], rows, context)
+        }
         if let distinct = call.distinct {
             let fresh = distinct.newRows(Array(arguments[..<call.aggregate.arguments.count]), groups: groupOf)
             if fresh.isEmpty { return }

@@ -7,18 +7,13 @@
 final class PhysicalHashJoin: PhysicalOperator {
     let types: [DataType]
     private let left: PhysicalOperator
-    private let right: PhysicalOperator
     private let isLeftJoin: Bool
     private let isFullJoin: Bool
     private let condition: JoinCondition
     private let context: ExecutionContext
 
-    private var built = false
-    private var table: KeyTable
-    private var rightColumns: [Vector] = []
-    /// First right row of each key, and the next row with the same key (-1 ends a chain).
-    private var head: [Int32] = []
-    private var chain: [Int32] = []
+    private let build: HashJoinBuild
+    private var prober: KeyTable.Prober?
     /// FULL JOIN: which right rows matched some left row, and the unmatched ones to give
     /// once the left input is done.
     private var rightMatched: [Bool] = []
@@ -28,44 +23,32 @@ final class PhysicalHashJoin: PhysicalOperator {
     private var pendingLeft = Batch(columns: [], count: 0)
     private var pendingPosition = 0
 
-    init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinType, condition: JoinCondition,
-         _ context: ExecutionContext) {
+    convenience init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinType, condition: JoinCondition,
+                     _ context: ExecutionContext) {
+        self.init(left: left, build: HashJoinBuild(right: right, condition: condition, context), rightTypes: right.types,
+                  kind: kind, condition: condition, context)
+    }
+
+    /// A probe of a build that other probes may share (each morsel of a parallel pipeline
+    /// probes the one table). A FULL JOIN needs its build to itself.
+    init(left: PhysicalOperator, build: HashJoinBuild, rightTypes: [DataType], kind: JoinType,
+         condition: JoinCondition, _ context: ExecutionContext) {
         self.left = left
-        self.right = right
+        self.build = build
         self.isLeftJoin = kind == .left || kind == .full
         self.isFullJoin = kind == .full
         self.condition = condition
-        self.types = left.types + right.types
-        self.table = KeyTable(types: condition.leftKeys.map(\.type))
+        self.types = left.types + rightTypes
         self.context = context
     }
 
-    private func build() throws {
-        var data = BatchCollection(types: right.types)
-        var keyData = BatchCollection(types: condition.leftKeys.map(\.type))
-        while let batch = try right.next() {
-            try context.cancellation.check()
-            let keys = try condition.rightKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
-            data.append(batch)
-            keyData.append(Batch(columns: keys, count: batch.count))
-        }
-        rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
-        let n = data.count
-        let ids = table.findOrInsert(keyData.combined(), count: n, skippingNulls: true)
-        head = [Int32](repeating: -1, count: table.count)
-        chain = [Int32](repeating: -1, count: n)
-        if isFullJoin { rightMatched = [Bool](repeating: false, count: n) }
-        // Linked in reverse so that each chain lists its rows in input order.
-        for row in stride(from: n - 1, through: 0, by: -1) where ids[row] >= 0 {
-            let key = Int(ids[row])
-            chain[row] = head[key]
-            head[key] = Int32(row)
-        }
-        built = true
-    }
-
     func next() throws -> Batch? {
-        if !built { try build() }
+        if prober == nil {
+            try build.ensureBuilt()
+            prober = KeyTable.Prober(build.table)
+            if isFullJoin { rightMatched = [Bool](repeating: false, count: build.rowCount) }
+        }
+        let rightColumns = build.rightColumns
         while true {
             if pendingPosition < pending.count {
                 let end = Swift.min(pendingPosition + Batch.capacity, pending.count)
@@ -90,7 +73,9 @@ final class PhysicalHashJoin: PhysicalOperator {
         pendingPosition = 0
         pendingLeft = batch
         let keys = try condition.leftKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
-        let ids = table.find(keys, count: batch.count, nullsMatch: false)
+        guard let prober else { return }
+        let ids = prober.find(keys, count: batch.count, nullsMatch: false)
+        let head = build.head, chain = build.chain, rightColumns = build.rightColumns
         var candidates = JoinPairs()
         for row in 0..<batch.count {
             let key = ids[row]

@@ -18,6 +18,7 @@ extension PhysicalPlanner {
         case .filter(let input, _): return estimatedRows(input) / 2
         case .project(let input, _, _), .sort(let input, _), .window(let input, _, _), .limitClause(let input, _, _):
             return estimatedRows(input)
+        case .unnest(let input, _, _): return estimatedRows(input) &* 4
         case .aggregate(let input, let groups, _, _): return groups.isEmpty ? 1 : Swift.max(1, estimatedRows(input) / 2)
         case .join(let left, let right, _, _): return Swift.max(estimatedRows(left), estimatedRows(right))
         case .limit(let input, let limit, _): return Swift.min(estimatedRows(input), limit ?? Int.max)

@@ -5,18 +5,23 @@ final class PhysicalProjection: PhysicalOperator {
     private let input: PhysicalOperator
     private let expressions: [BoundExpr]
     private let context: ExecutionContext
+    /// Expressions evaluated once per distinct combination of the columns they read.
+    private let memos: [TupleMemo?]
 
     init(_ input: PhysicalOperator, expressions: [BoundExpr], _ context: ExecutionContext) {
         self.input = input
         self.expressions = expressions
         self.types = expressions.map(\.type)
         self.context = context
+        self.memos = TupleMemo.memos(expressions)
     }
 
     func next() throws -> Batch? {
         guard let batch = try input.next() else { return nil }
-        let columns = try expressions.map { expr -> Vector in
+        let columns = try expressions.indices.map { k -> Vector in
+            let expr = expressions[k]
             if case .column(let index, _) = expr.kind { return batch.columns[index] }
+            if let memo = memos[k], let v = try memo.evaluate(batch, context) { return v }
             return try ExpressionEvaluator.evaluate(expr, batch, context)
         }
         return Batch(columns: columns, count: batch.count)

@@ -1,5 +1,6 @@
 // ORDER BY: collects its whole input, sorts row positions by the keys (stable, NULL
-// placement per key) and returns the rows in that order, a batch at a time.
+// placement per key) and returns the rows in that order, a batch at a time. A large input is
+// sorted in parts on the statement's threads, then merged (ties by position either way).
 
 final class PhysicalSort: PhysicalOperator {
     let types: [DataType]
@@ -22,7 +23,7 @@ final class PhysicalSort: PhysicalOperator {
                 try context.cancellation.check()
                 try rows.append(batch, context)
             }
-            sorted = rows.sorted(limit: nil, offset: 0)
+            sorted = try rows.sorted(limit: nil, offset: 0, threads: context.threads)
         }
         return sorted?.next()
     }
@@ -60,11 +61,11 @@ struct SortBuffer {
     var directions: [(descending: Bool, nullsFirst: Bool)] { keys.map { ($0.descending, $0.nullsFirst) } }
 
     /// The rows in order, from `offset`, at most `limit` of them.
-    func sorted(limit: Int?, offset: Int) -> SortedRows {
+    func sorted(limit: Int?, offset: Int, threads: Int = 1) throws -> SortedRows {
         let columns = data.combined()
         let keyColumns = keyData.combined()
         let ordering = RowOrdering(keyColumns, directions: directions, count: count)
-        var order = ordering.sortedIndices()
+        var order = try ordering.sortedIndices(threads: threads)
         let start = Swift.min(offset, order.count)
         let end = limit.map { Swift.min(order.count, start + $0) } ?? order.count
         if start > 0 || end < order.count { order = Array(order[start..<end]) }

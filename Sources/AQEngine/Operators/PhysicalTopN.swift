@@ -44,7 +44,7 @@ final class PhysicalTopN: PhysicalOperator {
             while let batch = try input.next(), buffer.count < keep {
                 buffer.append(batch, keys: Batch(columns: [], count: batch.count))
             }
-            return buffer.sorted(limit: limit, offset: offset)
+            return try buffer.sorted(limit: limit, offset: offset)
         }
         /// The keys of the current last kept row, once `keep` rows are kept.
         var boundary: [Vector]?
@@ -81,7 +81,7 @@ final class PhysicalTopN: PhysicalOperator {
             }
             buffer.append(rows, keys: Batch(columns: keyColumns, count: rows.count))
             if buffer.count >= keep + Batch.capacity || (boundary == nil && buffer.count >= keep) {
-                let best = buffer.sorted(limit: keep, offset: 0).all()
+                let best = try buffer.sorted(limit: keep, offset: 0).all()
                 buffer = SortBuffer(types: types, keys: keys)
                 buffer.append(best.data, keys: best.keys)
                 if best.data.count == keep {
@@ -91,7 +91,7 @@ final class PhysicalTopN: PhysicalOperator {
                 }
             }
         }
-        return buffer.sorted(limit: limit, offset: offset)
+        return try buffer.sorted(limit: limit, offset: offset)
     }
 }
 

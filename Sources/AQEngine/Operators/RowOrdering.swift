@@ -82,6 +82,17 @@ final class RowOrdering {
             key.bytes = bytes
             key.offsets = offsets
             key.words = prefix
+        case .list:
+            // Each row's rank among the distinct lists (sorted boxed: lists are rare keys).
+            let values = (0..<n).map { v.value(at: $0) }
+            let order = values.indices.sorted { ValueOrder.compare(values[$0], values[$1]) < 0 }
+            var ranks = [UInt64](repeating: 0, count: n)
+            var rank: UInt64 = 0
+            for (k, i) in order.enumerated() {
+                if k > 0, ValueOrder.compare(values[order[k - 1]], values[i]) != 0 { rank += 1 }
+                ranks[i] = rank
+            }
+            words { ranks[$0] }
         case .null:
             key.kind = .allNull
         }
@@ -134,6 +145,67 @@ final class RowOrdering {
             if c != 0 { return key.descending ? -c : c }
         }
         return 0
+    }
+
+    /// Row positions `0..<count` in sorted order (ties in position order), sorted in parts
+    /// on up to `threads` threads and merged. Ties go by position, so the order is one total
+    /// order whatever the number of parts.
+    func sortedIndices(threads: Int) throws -> [Int32] {
+        let parts = Swift.min(threads, count / RowOrdering.minRowsPerPart)
+        guard parts > 1 else { return sortedIndices() }
+        let total = count
+        let per = (total + parts - 1) / parts
+        let keys = self.keys
+        let runner = MorselRunner<[Int32]>(count: parts, threads: threads, window: parts) { [self] part in
+            var run = (Int32(part * per)..<Int32(Swift.min(total, (part + 1) * per))).map { $0 }
+            withExtendedLifetime(self) {
+                run.withUnsafeMutableBufferPointer { p in
+                    p.sort { x, y in
+                        let c = RowOrdering.compare(keys, Int(x), Int(y))
+                        return c != 0 ? c < 0 : x < y
+                    }
+                }
+            }
+            return run
+        }
+        var runs: [[Int32]] = []
+        while let run = try runner.next() { runs.append(run) }
+        // Merge neighbours pairwise until one run is left.
+        while runs.count > 1 {
+            var merged: [[Int32]] = []
+            var k = 0
+            while k < runs.count {
+                merged.append(k + 1 < runs.count ? merge(runs[k], runs[k + 1]) : runs[k])
+                k += 2
+            }
+            runs = merged
+        }
+        return runs.first ?? []
+    }
+
+    /// Below this many rows per part, sorting in parts does not pay.
+    static let minRowsPerPart = 32_768
+
+    /// Two sorted runs as one, a row of `a` first on ties when it comes first in position.
+    private func merge(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        let keys = self.keys
+        return withExtendedLifetime(self) {
+            [Int32](unsafeUninitializedCapacity: a.count + b.count) { out, initialized in
+                var i = 0, j = 0, k = 0
+                while i < a.count, j < b.count {
+                    let c = RowOrdering.compare(keys, Int(a[i]), Int(b[j]))
+                    if c < 0 || (c == 0 && a[i] < b[j]) {
+                        out[k] = a[i]; i += 1
+                    } else {
+                        out[k] = b[j]; j += 1
+                    }
+                    k += 1
+                }
+                while i < a.count { out[k] = a[i]; i += 1; k += 1 }
+                while j < b.count { out[k] = b[j]; j += 1; k += 1 }
+                initialized = k
+            }
+        }
     }
 
     /// Row positions `0..<count` in sorted order (ties in position order).

@@ -35,6 +35,8 @@ struct SubqueryResolver {
             return .join(try resolve(left), try resolve(right), kind: kind, condition: try condition.map(resolve))
         case .window(let input, let functions, let names):
             return .window(try resolve(input), functions: try functions.map { try $0.mapExpressions(resolve) }, names: names)
+        case .unnest(let input, let lists, let names):
+            return .unnest(try resolve(input), lists: try lists.map(resolve), names: names)
         case .sort(let input, let keys):
             return .sort(try resolve(input), keys: try keys.map(resolve))
         case .limit(let input, let limit, let offset):

@@ -52,6 +52,10 @@ enum PlanVerifier {
             for f in functions {
                 if let p = f.filter, p.type != .boolean { return "window filter \(p) is \(p.type)" }
             }
+        case .unnest(let x, let lists, let names):
+            inputSchema = x.schema
+            if names.count != lists.count { return "unnest names do not match its lists" }
+            for l in lists where l.type.listElement == nil && l.type != .null { return "unnest of \(l) is \(l.type)" }
         case .project(let x, let exprs, let names):
             inputSchema = x.schema
             if names.count != exprs.count { return "projection names do not match its columns" }

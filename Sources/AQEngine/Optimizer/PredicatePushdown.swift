@@ -73,6 +73,12 @@ public struct PredicatePushdown: OptimizerPass {
             }
             return filtered(.window(push(input, below), functions: functions, names: names), above)
 
+        case .unnest(let input, let lists, let names):
+            // A predicate over the input's columns keeps or drops all of a row's copies.
+            let width = input.columnCount
+            let below = predicates.filter { p in p.referencedColumns.allSatisfy { $0 < width } && !p.referencedColumns.isEmpty }
+            let above = predicates.filter { p in !(p.referencedColumns.allSatisfy { $0 < width } && !p.referencedColumns.isEmpty) }
+            return filtered(.unnest(push(input, below), lists: lists, names: names), above)
         case .sort(let input, let keys):
             return .sort(push(input, predicates), keys: keys)
         case .distinct(let input):

@@ -110,6 +110,18 @@ public struct ProjectionPruning: OptimizerPass {
                                           names: keepFunctions.map { names[$0] })
             return Pruned(plan: node.mapExpressions(child.remap), mapping: mapping)
 
+        case .unnest(let input, let lists, let names):
+            // Every list stays: each decides how many rows there are.
+            let width = input.columnCount
+            var needed = Set(required.filter { $0 < width })
+            for e in lists { needed.formUnion(e.referencedColumns) }
+            let child = prune(input, required: needed)
+            let newWidth = child.plan.columnCount
+            var mapping = child.mapping + [Int?](repeating: nil, count: lists.count)
+            for j in lists.indices { mapping[width + j] = newWidth + j }
+            let node = LogicalPlan.unnest(child.plan, lists: lists, names: names)
+            return Pruned(plan: node.mapExpressions(child.remap), mapping: mapping)
+
         case .sort(let input, let keys):
             var needed = required
             for k in keys { needed.formUnion(k.expr.referencedColumns) }

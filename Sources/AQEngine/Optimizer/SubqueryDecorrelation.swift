@@ -187,7 +187,7 @@ public struct SubqueryDecorrelation: OptimizerPass {
                 // EXISTS asks for one row; any LIMIT of one or more without OFFSET keeps it.
                 guard mode == .exists, setSemantics, offset == 0, limit.map({ $0 >= 1 }) ?? true else { return nil }
                 return key(input, setSemantics: true)
-            case .limitClause, .topN, .window, .unionAll, .setDifference, .series, .values, .empty:
+            case .limitClause, .topN, .window, .unnest, .unionAll, .setDifference, .series, .values, .empty:
                 return nil
             }
         }

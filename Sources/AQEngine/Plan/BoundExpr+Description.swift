@@ -81,6 +81,7 @@ extension BoundExpr: CustomStringConvertible {
         case .date(let d): return "DATE '\(TimeMath.formatDate(d))'"
         case .timestamp(let t): return "TIMESTAMP '\(TimeMath.formatTimestamp(t))'"
         case .interval(let i): return "INTERVAL '\(TimeMath.formatInterval(i))'"
+        case .list(let elements, _): return "[" + elements.map(literalText).joined(separator: ", ") + "]"
         }
     }
 

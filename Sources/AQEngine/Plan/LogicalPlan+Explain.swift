@@ -58,6 +58,8 @@ extension LogicalPlan {
             return "Aggregate groups=" + list(groups) + " aggs=" + list(aggregates)
         case .window(_, let functions, _):
             return "Window " + list(functions)
+        case .unnest(_, let lists, _):
+            return "Unnest " + list(lists)
         case .join(_, _, let kind, let condition):
             return "Join \(kind.rawValue)" + (condition.map { " on \($0)" } ?? "")
         case .sort(_, let keys):

@@ -6,7 +6,7 @@ extension LogicalPlan {
     public var inputs: [LogicalPlan] {
         switch self {
         case .scan, .series, .values, .empty: return []
-        case .filter(let x, _), .project(let x, _, _), .aggregate(let x, _, _, _), .window(let x, _, _), .sort(let x, _),
+        case .filter(let x, _), .project(let x, _, _), .aggregate(let x, _, _, _), .window(let x, _, _), .unnest(let x, _, _), .sort(let x, _),
              .limit(let x, _, _), .limitClause(let x, _, _), .topN(let x, _, _, _), .distinct(let x):
             return [x]
         case .join(let l, let r, _, _), .setDifference(let l, let r, _, _): return [l, r]
@@ -22,6 +22,7 @@ extension LogicalPlan {
         case .project(let x, let e, let n): return .project(try f(x), expressions: e, names: n)
         case .aggregate(let x, let g, let a, let n): return .aggregate(try f(x), groups: g, aggregates: a, names: n)
         case .window(let x, let fs, let n): return .window(try f(x), functions: fs, names: n)
+        case .unnest(let x, let l, let n): return .unnest(try f(x), lists: l, names: n)
         case .sort(let x, let k): return .sort(try f(x), keys: k)
         case .limit(let x, let l, let o): return .limit(try f(x), limit: l, offset: o)
         case .limitClause(let x, let l, let o): return .limitClause(try f(x), limit: l, offset: o)
@@ -59,6 +60,7 @@ extension LogicalPlan {
             return .aggregate(x, groups: try g.map(f), aggregates: mapped, names: n)
         case .join(let l, let r, let kind, let c): return .join(l, r, kind: kind, condition: try c.map(f))
         case .window(let x, let fs, let n): return .window(x, functions: try fs.map { try $0.mapExpressions(f) }, names: n)
+        case .unnest(let x, let l, let n): return .unnest(x, lists: try l.map(f), names: n)
         case .sort(let x, let k): return .sort(x, keys: try k.map(key))
         case .topN(let x, let k, let l, let o): return .topN(x, keys: try k.map(key), limit: l, offset: o)
         case .limitClause(let x, let l, let o): return .limitClause(x, limit: try l.map(f), offset: try o.map(f))

@@ -19,6 +19,8 @@ extension LogicalPlan {
             return zip(names, types).map { ColumnSchema(name: $0, type: $1) }
         case .window(let input, let functions, let names):
             return input.schema + zip(names, functions).map { ColumnSchema(name: $0, type: $1.type) }
+        case .unnest(let input, let lists, let names):
+            return input.schema + zip(names, lists).map { ColumnSchema(name: $0, type: $1.type.listElement ?? .null) }
         case .join(let left, let right, _, _):
             return left.schema + right.schema
         case .unionAll(let inputs):

@@ -16,6 +16,11 @@ public indirect enum LogicalPlan: Sendable {
     case join(LogicalPlan, LogicalPlan, kind: JoinType, condition: BoundExpr?)
     /// The input's columns, then one column per window function, named by `names`.
     case window(LogicalPlan, functions: [BoundWindowFunction], names: [String])
+    /// `unnest(list)` in a select list: each input row repeated once per element of its
+    /// longest list, with the input's columns, then one column per list holding the element
+    /// (NULL once a shorter list has run out). A row whose lists are all NULL or empty gives
+    /// no row. `lists` are LIST-typed expressions over the input.
+    case unnest(LogicalPlan, lists: [BoundExpr], names: [String])
     case sort(LogicalPlan, keys: [BoundSortKey])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     /// LIMIT / OFFSET as bound (constant expressions); the `limit_constants` pass evaluates

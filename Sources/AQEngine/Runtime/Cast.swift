@@ -8,6 +8,8 @@ import AQSyntax
 public enum Cast {
     /// Whether a value of type `from` can be cast to `to` at all (values may still fail).
     public static func canCast(_ from: DataType, _ to: DataType) -> Bool {
+        if case .list(let a) = from, case .list(let b) = to { return canCast(a, b) }
+        if to.listElement != nil || from.listElement != nil { return from == to || from == .null || to == .varchar }
         if from == to || from == .null || to == .varchar || from.isString { return true }
         switch (from, to) {
         case (.boolean, .integer), (.boolean, .double), (.integer, .boolean), (.integer, .double),
@@ -36,6 +38,13 @@ public enum Cast {
             .invalidCast(value: text, to: type, range: range)
         }
         switch (from, type) {
+        case (.list, .list(let element)):
+            // Element by element; the offsets and the rows' NULLs stay.
+            guard let l = v.listStorage else { throw fail("list") }
+            let elements = try vector(l.elements, to: element, isTry: isTry, range: range, context: context)
+            return Vector(type: type, storage: .list(ListVector(offsets: l.offsets, elements: elements)), validity: v.validity)
+        case (_, .list), (.list, .json):
+            throw ExecutionError.invalidCast(value: from.description, to: type, range: range)
         case (.json, .varchar):
             return Vector(type: .varchar, storage: v.storage, validity: v.validity)
         case (.varchar, .json):
@@ -170,6 +179,8 @@ public enum Cast {
             }
         }
         switch type {
+        case .list:
+            throw ExecutionError.invalidCast(value: v.type.description, to: type, range: range)
         case .integer:
             let (a, validity) = try run(Int64(0), parseInteger)
             return Vector(type: type, storage: .int64(a), validity: validity)

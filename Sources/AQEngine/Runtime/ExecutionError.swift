@@ -15,6 +15,11 @@ public enum ExecutionError: Diagnostic, Sendable {
     case io(path: String, message: String, range: SourceRange?)
     case unsupported(String, range: SourceRange?)
     case cancelled
+    /// A limit the database or statement set was passed (`Limits`); the statement stopped
+    /// and nothing it would have changed was changed.
+    case limitExceeded(LimitExceeded)
+    /// A function registered by the embedding program threw; `message` is its error.
+    case functionFailed(function: String, message: String, range: SourceRange?)
     /// A compressed chunk of a column did not decompress to what was stored.
     case damagedChunk(table: String, column: String, chunk: Int)
     /// Anything else, already worded as a message.
@@ -33,6 +38,8 @@ public enum ExecutionError: Diagnostic, Sendable {
         case .io(let path, let message, _): return "\(path): \(message)"
         case .unsupported(let what, _): return "\(what) is not supported"
         case .cancelled: return "cancelled"
+        case .limitExceeded(let limit): return limit.message
+        case .functionFailed(let function, let message, _): return "function \(function) failed: \(message)"
         case .damagedChunk(let table, let column, let chunk):
             return "the stored text of \(table).\(column) is damaged (chunk \(chunk) does not decompress)"
         case .failed(let message, _): return message
@@ -43,9 +50,10 @@ public enum ExecutionError: Diagnostic, Sendable {
         switch self {
         case .divisionByZero(let r), .overflow(_, let r), .invalidCast(_, _, let r),
              .invalidArgument(_, _, let r), .subqueryReturnedMoreThanOneRow(let r),
-             .notNullViolation(_, let r), .io(_, _, let r), .unsupported(_, let r), .failed(_, let r):
+             .notNullViolation(_, let r), .io(_, _, let r), .unsupported(_, let r), .failed(_, let r),
+             .functionFailed(_, _, let r):
             return r
-        case .cancelled, .damagedChunk:
+        case .cancelled, .limitExceeded, .damagedChunk:
             return nil
         }
     }

@@ -51,11 +51,14 @@ public struct SessionSettings: Sendable {
     public var orderByNonIntegerLiteral = false
     /// `threads`: how many threads run a query's pipelines (default: the machine's cores).
     public var threads = SessionSettings.cores
+    /// `memory_limit`: bytes that tables' data and a statement's held result may take
+    /// (`Limits.memory`); nil: no budget.
+    public var memoryLimit: Int?
 
     public init() {}
 
     /// The settings `SET` knows, for errors and "did you mean".
-    static let names = ["default_null_order", "order_by_non_integer_literal", "threads"]
+    static let names = ["default_null_order", "order_by_non_integer_literal", "threads", "memory_limit"]
 
     /// The machine's online cores.
     public static var cores: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

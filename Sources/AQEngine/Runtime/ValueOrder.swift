@@ -58,3 +58,33 @@ enum ValueOrder {
         return w
     }
 }
+
+extension ValueOrder {
+    /// Boxed values of one type compared (for LIST sort keys, which are rare): negative,
+    /// zero or positive. Lists compare element by element, a NULL element after any value,
+    /// a list before a longer one it starts.
+    static func compare(_ a: Value, _ b: Value) -> Int {
+        switch (a, b) {
+        case (.null, .null): return 0
+        case (.null, _): return 1
+        case (_, .null): return -1
+        case (.boolean(let x), .boolean(let y)): return x == y ? 0 : (x ? 1 : -1)
+        case (.integer(let x), .integer(let y)), (.date(let x), .date(let y)), (.timestamp(let x), .timestamp(let y)):
+            return x < y ? -1 : (x > y ? 1 : 0)
+        case (.double(let x), .double(let y)):
+            return less(x, y) ? -1 : (less(y, x) ? 1 : 0)
+        case (.interval(let x), .interval(let y)):
+            let l = length(x), r = length(y)
+            return l < r ? -1 : (l > r ? 1 : 0)
+        case (.list(let x, _), .list(let y, _)):
+            for (p, q) in zip(x, y) {
+                let c = compare(p, q)
+                if c != 0 { return c }
+            }
+            return x.count - y.count
+        default:
+            let x = Array((formatted(a) ?? "").utf8), y = Array((formatted(b) ?? "").utf8)
+            return x.withUnsafeBytes { p in y.withUnsafeBytes { q in compare(p, q) } }
+        }
+    }
+}

@@ -29,6 +29,15 @@ extension Vector {
         case .double: storage = .double(try fixed(0) { try $0.doubleValues() })
         case .interval: storage = .interval(try fixed(Interval()) { try $0.intervalValues() })
         case .null: return Vector.nulls(type: .null, count: n)
+        case .list:
+            // Rare (a CASE over lists): row by row.
+            var values = [Value](repeating: .null, count: n)
+            for part in parts {
+                for (k, row) in part.rows.enumerated() { values[Int(row)] = part.vector.value(at: k) }
+            }
+            var builder = VectorBuilder(type: type)
+            for v in values { builder.append(v) }
+            return builder.build()
         case .varchar, .json:
             let strings = try parts.map { try $0.vector.stringValues() }
             // Parts over one shared dictionary stay dictionary-encoded.

@@ -94,7 +94,7 @@ extension Database {
 
     /// Fails if a row of `batches` has a key (of a PRIMARY KEY or UNIQUE constraint) equal to
     /// that of a stored row or of an earlier new row. Keys with a NULL are never equal.
-    func checkKeys(_ table: Table, _ batches: [Batch], range: SourceRange) throws {
+    func checkKeys(_ table: Table, _ batches: [Batch], range: SourceRange?) throws {
         let keys = table.constraints.keys
         guard !keys.isEmpty else { return }
         let indexes = table.constraints.indexes
@@ -144,5 +144,48 @@ extension Database {
             : "(\(names.joined(separator: ", "))) = (\(values.joined(separator: ", ")))"
         let constraint = key.primary ? "the primary key" : "a unique constraint"
         return "duplicate key \(shown) violates \(constraint) of table \(table.name)"
+    }
+}
+
+extension Database {
+    /// Runs a load into `events`; when a `CREATE TABLE events` gave it NOT NULL, PRIMARY KEY
+    /// or UNIQUE columns, the loaded rows are checked as INSERT checks its rows, and a load
+    /// that breaks one (or stops part-way) keeps nothing of its rows.
+    func keepingConstraints(_ load: () throws -> LoadReport) throws -> LoadReport {
+        guard let table = catalog.table(named: Table.eventsName),
+              !table.notNullColumns.isEmpty || !table.constraints.keys.isEmpty else { return try load() }
+        let before = table.chunks
+        func restore() -> [Batch] {
+            let added = Array(table.chunks.dropFirst(before.count))
+            table.truncate()
+            for chunk in before { table.append(chunk) }
+            return added
+        }
+        let report: LoadReport
+        do {
+            report = try load()
+        } catch let stopped as LoadStopped {
+            _ = restore()
+            throw LoadStopped(cause: stopped.cause, kept: [], filesNotRead: stopped.filesNotRead)
+        } catch {
+            _ = restore()
+            throw error
+        }
+        let added = restore()
+        do {
+            for batch in added {
+                for i in table.notNullColumns.sorted() where i < batch.columns.count {
+                    let v = batch.columns[i]
+                    if (0..<batch.count).contains(where: { v.isNull($0) }) {
+                        throw ExecutionError.notNullViolation(column: table.columns[i].name, range: nil)
+                    }
+                }
+            }
+            try checkKeys(table, added, range: nil)
+        } catch let error as ExecutionError {
+            throw LoadStopped(cause: error, kept: [], filesNotRead: 0)
+        }
+        for batch in added { table.append(batch) }
+        return report
     }
 }

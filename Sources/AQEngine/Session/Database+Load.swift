@@ -8,10 +8,11 @@ extension Database {
         let report: LoadReport
         do {
             if let table = load.table {
-                report = try TableFileLoader.load(path: load.path, table: table.name, into: catalog,
-                                                  cancellation: cancellation)
+                report = try withinMemoryLimit(settings.memoryLimit) {
+                    try TableFileLoader.load(path: load.path, table: table.name, into: catalog, cancellation: cancellation)
+                }
             } else {
-                report = try self.load(path: load.path, format: load.format?.name)
+                report = try loadUnlocked(path: load.path, format: load.format?.name)
             }
         } catch let error as any Diagnostic where error.range == nil {
             // A loader knows the file, not the statement: point at the path.

@@ -6,10 +6,26 @@ import AQSyntax
 import Glibc
 
 extension Database {
-    /// Runs one parsed statement. `now()` is fixed here, once per statement.
-    func run(_ statement: Statement, source: Source) throws -> StatementResult {
+    /// A statement's context: `now()` fixed once, its cancellation token, the session's
+    /// thread count, the parameters bound to it.
+    func context(cancellation: CancellationToken, parameters: [String: Value] = [:]) -> ExecutionContext {
         let context = ExecutionContext(now: Database.currentTime(), cancellation: cancellation, catalog: catalog,
                                        threads: settings.threads)
+        context.parameters = parameters
+        return context
+    }
+
+    /// Whether a statement only reads (and may run beside other readers).
+    static func onlyReads(_ statement: Statement) -> Bool {
+        switch statement.kind {
+        case .query, .timeline, .summary, .explain, .explainAnalyze, .showTables, .describe, .showSources: return true
+        default: return false
+        }
+    }
+
+    /// Runs one parsed statement to its whole result (a query's rows are collected; `Rows`
+    /// streams them instead). The caller holds the lock.
+    func run(_ statement: Statement, source: Source, context: ExecutionContext) throws -> StatementResult {
         switch statement.kind {
         case .query, .timeline, .summary:
             guard let plan = try prepare(statement, source: source, context: context) else { break }
@@ -57,6 +73,12 @@ extension Database {
             return StatementResult(message: "")
         case .showSources:
             return try showSources()
+        case .copy(let copy):
+            return try self.copy(copy, source: source, context: context)
+        case .explainClickHouse(let inner):
+            return Database.textRows(column: "clickhouse", try clickHouseSQL(of: inner, source: source).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        case .explainClickHouseDDL(let location):
+            return Database.textRows(column: "clickhouse", clickHouseDDL(location: location).split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         case .showRawPaths(let table):
             return try showRawPaths(table)
         }
@@ -80,7 +102,8 @@ extension Database {
     func binder(_ source: Source, _ context: ExecutionContext) -> Binder {
         let binder = Binder(catalog: catalog, source: source, now: context.now)
         binder.settings = settings
-        binder.variables = variables
+        binder.variables = context.parameters.isEmpty ? variables : variables.merging(context.parameters) { $1 }
+        binder.userFunctions = userFunctions
         binder.runPlan = { [unowned self] plan in
             try context.cancellation.check()
             return try Executor.run(try self.optimize(plan, context: context), context)

@@ -55,9 +55,10 @@ extension Database {
     /// per size of the table.
     func sourceCoverage() throws -> [SourceCoverage] {
         guard let events = catalog.table(named: "events") else { return [] }
-        if let cached = coverageCache, cached.table === events, cached.rows == events.rowCount { return cached.coverage }
-        let result = try query("SELECT provider, format, count(*), min(time), max(time) FROM events "
-                               + "GROUP BY provider, format ORDER BY provider, format")
+        let cached = coverageLock.locked { coverageCache }
+        if let cached, cached.table === events, cached.rows == events.rowCount { return cached.coverage }
+        let result = try nestedQuery("SELECT provider, format, count(*), min(time), max(time) FROM events "
+                                     + "GROUP BY provider, format ORDER BY provider, format")
         let coverage = result.rows.map { row -> SourceCoverage in
             func text(_ v: Value) -> String { if case .varchar(let s) = v { return s } else { return "" } }
             func time(_ v: Value) -> Int64? { if case .timestamp(let t) = v { return t } else { return nil } }
@@ -66,7 +67,7 @@ extension Database {
             return SourceCoverage(provider: text(row[0]), format: text(row[1]), rows: rows,
                                   first: time(row[3]), last: time(row[4]))
         }
-        coverageCache = CoverageCache(table: events, rows: events.rowCount, coverage: coverage)
+        coverageLock.locked { coverageCache = CoverageCache(table: events, rows: events.rowCount, coverage: coverage) }
         return coverage
     }
 

@@ -1,10 +1,17 @@
-// The engine's public face: a database holds tables and runs statements, one after another,
-// through the pipeline of Database+Prepare (parse → bind → optimize → execute).
+// The engine's public face: a database holds tables and runs statements through the pipeline
+// of Database+Prepare (parse → bind → optimize → execute), each as a `Rows` (Rows.swift).
 
 import AQSyntax
 
-/// An in-memory aq database. Not thread-safe: one statement at a time (only `cancellation`
-/// may be used from another thread).
+/// An in-memory aq database.
+///
+/// Thread safety: a database may be used from many threads at once. Statements that only read
+/// (queries, EXPLAIN, DESCRIBE, SHOW) run side by side; a statement that changes something
+/// (LOAD, CREATE, INSERT, SET, …), an `Appender`'s flush, `createFunction` and `close` run
+/// alone. A `Rows`, `PreparedStatement` or `Appender` is used by one thread at a time (only
+/// `Rows.cancel()` and `Database.interrupt()` may be called from any thread). The properties
+/// `settings`, `optimizer`, `threads`, `variables` and `loadProgress` are set before the
+/// database is shared; while it is shared, `SET` statements change settings.
 ///
 ///     let db = Database()
 ///     let result = try db.query("SELECT 1 + 1 AS two")
@@ -26,6 +33,17 @@ public final class Database: @unchecked Sendable {
     var loadedFiles: [FileLoadReport] = []
     /// The time span of each source in `events`, for the coverage note (Database+Sources).
     var coverageCache: CoverageCache?
+    let coverageLock = PlainMutex()
+    /// Shared by statements that read, held alone by statements that write.
+    let lock = ReadWriteLock()
+    /// The time and row limits (the memory limit is `settings.memoryLimit`).
+    var timeLimit: Double?
+    var resultRowLimit: Int?
+    /// Functions registered by the embedding program.
+    var userFunctions = UserFunctions()
+    var isClosed = false
+    /// The cancellation tokens of statements running now, for `interrupt()`.
+    let running = RunningStatements()
 
     /// How many threads a query runs on (`SET threads = n`); 1 runs every query on the
     /// calling thread. Values are clamped to 1 … `SessionSettings.maxThreads`.
@@ -34,7 +52,26 @@ public final class Database: @unchecked Sendable {
         set { settings.threads = Swift.min(Swift.max(1, newValue), SessionSettings.maxThreads) }
     }
 
-    public init() {}
+    /// An empty database, with `limits` on every statement (see `Limits`).
+    public init(limits: Limits = Limits()) {
+        settings.memoryLimit = limits.memory
+        timeLimit = limits.time
+        resultRowLimit = limits.resultRows
+    }
+
+    /// The limits every statement runs under: memory (the same budget as
+    /// `SET memory_limit`), time and result rows. A statement may narrow them
+    /// (`PreparedStatement.limits`).
+    public var limits: Limits {
+        get { lock.reading { Limits(memory: settings.memoryLimit, time: timeLimit, resultRows: resultRowLimit) } }
+        set {
+            lock.writing {
+                settings.memoryLimit = newValue.memory
+                timeLimit = newValue.time
+                resultRowLimit = newValue.resultRows
+            }
+        }
+    }
 
     /// Runs every statement of `source` in order, calling `onResult` after each, and stops at
     /// the first error, which it throws as an `AQError` (statements before it have taken
@@ -45,22 +82,15 @@ public final class Database: @unchecked Sendable {
             case .error(let error):
                 throw AQError(error, source: source)
             case .statement(let statement):
-                let result: StatementResult
-                do {
-                    result = try DeepStack.run { try run(statement, source: source) }
-                } catch let error as AQError {
-                    throw error
-                } catch let error as any Diagnostic {
-                    throw AQError(error, source: source)
-                } catch {
-                    throw AQError(ExecutionError.failed("\(error)", range: statement.range), source: source)
+                let rows = try watchingMemory {
+                    try Rows(database: self, statement: statement, source: source, parameters: [:], limits: Limits())
                 }
-                try onResult(result)
+                try onResult(try watchingMemory { try rows.collect() })
             }
         }
     }
 
-    /// Runs `sql` and returns the last statement's result.
+    /// Runs `sql` (one or more statements) and returns the last statement's result.
     @discardableResult
     public func query(_ sql: String) throws -> StatementResult {
         var last = StatementResult(message: "")
@@ -68,20 +98,53 @@ public final class Database: @unchecked Sendable {
         return last
     }
 
+    /// Prepares one statement to run many times with different parameters: the text is
+    /// parsed once; `$name`, `$1` and `?` in it are bound by `PreparedStatement.query`.
+    public func prepare(_ sql: String) throws -> PreparedStatement {
+        try PreparedStatement(database: self, source: Source(sql))
+    }
+
     /// Loads audit logs into `events`, reporting progress to `loadProgress`: the one way in
     /// for the `LOAD` statement and the shell's `--load` and `.load`. `describe(_:)` words
-    /// the report.
+    /// the report. Past the memory limit, nothing is loaded and the error says so.
     @discardableResult
     public func load(path: String, format: String? = nil) throws -> LoadReport {
-        let report = try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
-                                             progress: loadProgress)
-        loadedFiles += report.files
-        return report
+        try writing { try loadUnlocked(path: path, format: format) }
+    }
+
+    func loadUnlocked(path: String, format: String?) throws -> LoadReport {
+        do {
+            let report = try watchingMemory {
+                try keepingConstraints {
+                    try withinMemoryLimit(settings.memoryLimit) {
+                        try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
+                                                maxFileBytes: memoryWatchLimit, progress: loadProgress)
+                    }
+                }
+            }
+            loadedFiles += report.files
+            return report
+        } catch let stopped as LoadStopped {
+            // What was read before the stop stays loaded, and is a source like any other.
+            loadedFiles += stopped.kept.filter { $0.rows > 0 }
+            throw stopped
+        }
+    }
+
+    /// The most memory a statement or load may make the process take: `memory_limit`, else
+    /// `MemorySize.defaultLimit` (a share of the machine's memory). A single file a load reads
+    /// may not take more either.
+    var memoryWatchLimit: Int { settings.memoryLimit.map { Swift.min($0, MemorySize.defaultLimit) } ?? MemorySize.defaultLimit }
+
+    /// Runs `body` under the memory watch: past `MemorySize.defaultLimit` held, or past
+    /// `memory_limit` of growth, the running statements stop with `limitExceeded(.memory)`.
+    func watchingMemory<T>(_ body: () throws -> T) rethrows -> T {
+        try MemoryWatch.during(ceiling: MemorySize.defaultLimit, growth: settings.memoryLimit, token: cancellation, body)
     }
 
     /// Sets `$name` (as `SET VARIABLE name = value` does); a string stays a string.
     public func setVariable(_ name: String, _ value: Value) {
-        variables[name.lowercased()] = value
+        lock.writing { variables[name.lowercased()] = value }
     }
 
     /// Opens a saved store: the one way in for the `OPEN` statement and `aq FILE.aqdb`.
@@ -93,10 +156,48 @@ public final class Database: @unchecked Sendable {
     /// Names the shell completes: tables and views with their columns, in catalog order, and
     /// every callable function.
     public var completionNames: CompletionNames {
-        let tables = catalog.allTables.map { (name: $0.name, columns: $0.columns.map(\.name)) }
-            + catalog.allViews.map { (name: $0.name, columns: $0.columns.map(\.name)) }
-        return CompletionNames(tables: tables, functions: Binder.functionNames)
+        lock.reading {
+            let tables = catalog.allTables.map { (name: $0.name, columns: $0.columns.map(\.name)) }
+                + catalog.allViews.map { (name: $0.name, columns: $0.columns.map(\.name)) }
+            return CompletionNames(tables: tables, functions: (Binder.functionNames + userFunctions.names).sorted())
+        }
     }
+
+    /// Stops every statement of this database that is running now (from any thread): each
+    /// fails with `cancelled`. Statements started afterwards run as usual.
+    public func interrupt() {
+        running.cancelAll()
+    }
+
+    /// Closes the database: running statements are interrupted, the tables are dropped, and
+    /// every later call on it, its prepared statements, results and appenders fails with
+    /// `the database is closed`. Closing twice does nothing.
+    public func close() {
+        interrupt()
+        lock.writing {
+            isClosed = true
+            for name in catalog.tableNames { catalog.remove(named: name) }
+            for name in catalog.viewNames { catalog.removeView(named: name) }
+        }
+    }
+
+    /// Runs `body` holding the lock alone, after checking the database is open.
+    func writing<T>(_ body: () throws -> T) throws -> T {
+        try lock.writing {
+            guard !isClosed else { throw AQError.api(.databaseClosed) }
+            return try body()
+        }
+    }
+}
+
+/// The cancellation tokens of the statements running now.
+final class RunningStatements: @unchecked Sendable {
+    private let mutex = PlainMutex()
+    private var tokens: [ObjectIdentifier: CancellationToken] = [:]
+
+    func add(_ token: CancellationToken) { mutex.locked { tokens[ObjectIdentifier(token)] = token } }
+    func remove(_ token: CancellationToken) { mutex.locked { _ = tokens.removeValue(forKey: ObjectIdentifier(token)) } }
+    func cancelAll() { mutex.locked { for token in tokens.values { token.cancel() } } }
 }
 
 /// The names completion offers: a snapshot of the catalog and the function library.

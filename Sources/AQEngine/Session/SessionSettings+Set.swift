@@ -34,6 +34,16 @@ extension SessionSettings {
                                                     found: value, range: setting.valueRange ?? setting.name.range)
             }
             threads = n
+        case "memory_limit", "max_memory":
+            guard let value = setting.value else {
+                memoryLimit = nil
+                return
+            }
+            guard let bytes = Limits.parseBytes(value) else {
+                throw BindError.invalidSettingValue(setting: "memory_limit", expected: "a size such as '512MB' or '2GiB'",
+                                                    found: value, range: setting.valueRange ?? setting.name.range)
+            }
+            memoryLimit = bytes
         default:
             let suggestion = nearestName(to: name, in: SessionSettings.names)
             throw BindError.unknownSetting(name, suggestion: suggestion, range: setting.name.range)

@@ -10,7 +10,7 @@ final class KeyEncoder {
     /// Words per row: an INTERVAL takes two, everything else one.
     let width: Int
     /// The encoder's string codes (for string types).
-    let strings = StringDictionary()
+    let strings: StringDictionary
 
     /// Source dictionary code → local code + 1; 0: not yet looked at; `absent`: not in `strings`.
     private final class Remap {
@@ -19,6 +19,8 @@ final class KeyEncoder {
         init(_ dictionary: StringDictionary) { self.dictionary = dictionary }
     }
     private var remaps: [ObjectIdentifier: Remap] = [:]
+    /// LIST keys: the value of each code of `strings` (which holds their `ListKey` bytes).
+    private var lists: [Value] = []
     private var lastRemap: Remap?
     private static let absent = UInt32.max
 
@@ -28,6 +30,15 @@ final class KeyEncoder {
     init(type: DataType) {
         self.type = type
         self.width = type == .interval ? 2 : 1
+        self.strings = StringDictionary()
+    }
+
+    /// An encoder that looks strings up in `other`'s codes (never inserting) with remaps of
+    /// its own, so that several threads can encode lookups for one table at once.
+    init(lookingUpIn other: KeyEncoder) {
+        self.type = other.type
+        self.width = other.width
+        self.strings = other.strings
     }
 
     /// Writes the words of rows `0..<n` of `vector` at `words[row * stride + offset …]` and
@@ -96,6 +107,19 @@ final class KeyEncoder {
                     return strings.lookup(bytes).map { UInt64($0) } ?? KeyEncoder.missingWord
                 }
             }
+        case .list:
+            // Lists are rare as keys: each row's value is serialized and coded like a string.
+            for row in 0..<n where !vector.isNull(row) {
+                let value = vector.value(at: row)
+                words[row * stride + offset] = ListKey.bytes(value).withUnsafeBytes { bytes in
+                    if insert {
+                        let code = strings.code(for: bytes)
+                        if Int(code) == lists.count { lists.append(value) }
+                        return UInt64(code)
+                    }
+                    return strings.lookup(bytes).map { UInt64($0) } ?? KeyEncoder.missingWord
+                }
+            }
         case .null:
             break
         }
@@ -158,6 +182,13 @@ final class KeyEncoder {
             })
         case .varchar, .json:
             storage = .string(.dictionary(codes: (0..<n).map { UInt32(truncatingIfNeeded: word($0)) }, dictionary: strings))
+        case .list:
+            var builder = VectorBuilder(type: type)
+            for k in 0..<n {
+                let code = Int(word(k))
+                builder.append(validity?.isValid(k) == false || code >= lists.count ? .null : lists[code])
+            }
+            return builder.build()
         }
         return Vector(type: type, storage: storage, validity: validity)
     }

@@ -78,11 +78,17 @@ final class KeyTable {
             scratch = .allocate(capacity: Swift.max(n, 1) * stride)
             scratchRows = n
         }
+        encode(columns, count: n, insert: insert, encoders: encoders, into: scratch)
+    }
+
+    /// Encodes rows `0..<n` of `columns` with `encoders` into `words` (room for `n` keys).
+    private func encode(_ columns: [Vector], count n: Int, insert: Bool, encoders: [KeyEncoder],
+                        into words: UnsafeMutablePointer<UInt64>) {
         for row in 0..<n {
-            for w in nullOffset..<stride { scratch[row * stride + w] = 0 }
+            for w in nullOffset..<stride { words[row * stride + w] = 0 }
         }
         for (c, encoder) in encoders.enumerated() {
-            encoder.encode(columns[c], count: n, into: scratch, stride: stride, offset: offsets[c],
+            encoder.encode(columns[c], count: n, into: words, stride: stride, offset: offsets[c],
                            nullOffset: nullOffset + c >> 6, nullBit: 1 << UInt64(c & 63), insert: insert)
         }
     }
@@ -128,12 +134,46 @@ final class KeyTable {
     /// `nullsMatch` false (joins), a row with a NULL key column never matches.
     func find(_ columns: [Vector], count n: Int, nullsMatch: Bool) -> [Int32] {
         encode(columns, count: n, insert: false)
-        return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+        return find(n, nullsMatch, scratch)
+    }
+
+    /// The key indexes of `n` rows already encoded in `words`.
+    private func find(_ n: Int, _ nullsMatch: Bool, _ words: UnsafeMutablePointer<UInt64>) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: n) { out, initialized in
             switch mode {
-            case .string, .word: findSingle(n, nullsMatch, out)
-            case .general: findGeneral(n, nullsMatch, out)
+            case .string, .word: findSingle(n, nullsMatch, out, words)
+            case .general: findGeneral(n, nullsMatch, out, words)
             }
             initialized = n
+        }
+    }
+
+    /// Looks keys up from one thread while other threads do the same: its own scratch
+    /// buffer and its own encoders (whose code remaps are per thread), over a table no one
+    /// inserts into any more.
+    final class Prober {
+        private let table: KeyTable
+        private let encoders: [KeyEncoder]
+        private var scratch: UnsafeMutablePointer<UInt64>
+        private var scratchRows = 0
+
+        init(_ table: KeyTable) {
+            self.table = table
+            self.encoders = table.encoders.map { KeyEncoder(lookingUpIn: $0) }
+            scratch = .allocate(capacity: 1)
+        }
+
+        deinit { scratch.deallocate() }
+
+        /// As `KeyTable.find`.
+        func find(_ columns: [Vector], count n: Int, nullsMatch: Bool) -> [Int32] {
+            if scratchRows < n {
+                scratch.deallocate()
+                scratch = .allocate(capacity: Swift.max(n, 1) * table.stride)
+                scratchRows = n
+            }
+            table.encode(columns, count: n, insert: false, encoders: encoders, into: scratch)
+            return table.find(n, nullsMatch, scratch)
         }
     }
 
@@ -156,9 +196,10 @@ final class KeyTable {
         }
     }
 
-    private func findGeneral(_ n: Int, _ nullsMatch: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
+    private func findGeneral(_ n: Int, _ nullsMatch: Bool, _ out: UnsafeMutableBufferPointer<Int32>,
+                             _ words: UnsafeMutablePointer<UInt64>) {
         for row in 0..<n {
-            let p = UnsafePointer(scratch + row * stride)
+            let p = UnsafePointer(words + row * stride)
             out[row] = -1
             if !nullsMatch, hasNull(p) { continue }
             let h = KeyTable.hash(p, stride)
@@ -293,10 +334,11 @@ final class KeyTable {
         }
     }
 
-    private func findSingle(_ n: Int, _ nullsMatch: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
+    private func findSingle(_ n: Int, _ nullsMatch: Bool, _ out: UnsafeMutableBufferPointer<Int32>,
+                            _ words: UnsafeMutablePointer<UInt64>) {
         let isString = mode == .string
         for row in 0..<n {
-            let p = scratch + row * 2
+            let p = words + row * 2
             if p[1] != 0 {
                 out[row] = nullsMatch ? nullKey : -1
                 continue

@@ -33,7 +33,7 @@ public enum StoredColumn: Sendable {
     /// Bytes kept in memory (dictionaries are counted once per table, not here).
     public var storedBytes: Int {
         switch self {
-        case .vector(let vector): return vector.storedBytes
+        case .vector(let vector): return vector.byteSize
         case .codes(let codes, _, _, let validity): return codes.byteCount + (validity?.words.count ?? 0) * 8
         case .text(let packed, _, let paths): return packed.storedBytes + paths.values.reduce(0) { $0 + $1.storedBytes }
         }
@@ -52,23 +52,5 @@ public struct StoredChunk: Sendable {
     /// A chunk kept as its vectors are.
     public init(_ batch: Batch) {
         self.init(count: batch.count, columns: batch.columns.map { .vector($0) })
-    }
-}
-
-extension Vector {
-    /// Bytes of the stored values: unboxed arrays, validity, flat string bytes and offsets,
-    /// dictionary codes (not the dictionary).
-    public var storedBytes: Int {
-        var total = (validity?.words.count ?? 0) * 8
-        switch storage {
-        case .boolean(let a): total += a.count
-        case .int64(let a): total += a.count * 8
-        case .double(let a): total += a.count * 8
-        case .interval(let a): total += a.count * 16
-        case .null: break
-        case .string(.dictionary(let codes, _)): total += codes.count * 4
-        case .string(.flat(let heap)): total += heap.bytes.count + heap.offsets.count * 4
-        }
-        return total
     }
 }

@@ -15,6 +15,16 @@ public final class StringDictionary: @unchecked Sendable {
 
     public var count: Int { heap.count }
 
+    /// A dictionary with the same strings and codes that later additions to this one do not
+    /// change (its storage is shared until either is written to).
+    public func snapshot() -> StringDictionary {
+        let copy = StringDictionary()
+        copy.heap = heap
+        copy.slots = slots
+        copy.hashes = hashes
+        return copy
+    }
+
     /// The code of a string, adding it if it is new.
     public func code(for p: UnsafeRawBufferPointer) -> UInt32 {
         let h = StringDictionary.hash(p)

@@ -60,6 +60,16 @@ public final class Table: @unchecked Sendable {
         rowCount += batch.count
     }
 
+    /// Keeps the first `count` chunks and drops the rest: undoes the appends of a statement
+    /// that failed after them (a load past the memory budget).
+    public func keepChunks(_ count: Int) {
+        guard count < storedChunks.count else { return }
+        storedChunks.removeLast(storedChunks.count - count)
+        rowCount = storedChunks.reduce(0) { $0 + $1.count }
+        zoneMaps.reset()
+        constraints.indexes.reset()
+    }
+
     /// Appends a chunk already in its kept form (at most `Batch.capacity` rows). The string
     /// values of its path sub-columns are codes into `pathStrings` (per column and path),
     /// which are added to the table's dictionaries of those paths.
@@ -146,6 +156,7 @@ extension Vector {
         case .double(let a): storage = .double(Array(a[range]))
         case .interval(let a): storage = .interval(Array(a[range]))
         case .null: storage = .null(count: range.count)
+        case .list(let l): storage = .list(l.gather(range.map { Int32($0) }))
         case .string(.dictionary(let codes, let d)): storage = .string(.dictionary(codes: Array(codes[range]), dictionary: d))
         case .string(.flat(let heap)):
             var out = StringHeap()

@@ -52,6 +52,8 @@ extension Vector {
             storage = .interval(out)
         case .varchar, .json:
             storage = .string(concatenateStrings(parts, total: total))
+        case .list(let element):
+            storage = .list(ListVector.concatenate(parts.compactMap(\.listStorage), element: element))
         case .null:
             storage = .null(count: total)
         }
@@ -102,6 +104,7 @@ extension Vector {
         case (.boolean, .boolean), (.double, .double), (.interval, .interval): return true
         case (.int64, let t): return t.isInt64Backed
         case (.string, let t): return t.isString
+        case (.list(let l), .list(let element)): return l.elements.storageMatches(element) && l.elements.type == element
         default: return false
         }
     }

@@ -32,6 +32,7 @@ extension Vector {
         case .double(let a): storage = .double(pick(a, 0))
         case .interval(let a): storage = .interval(pick(a, Interval()))
         case .null: storage = .null(count: n)
+        case .list(let l): storage = .list(l.gather(indices))
         case .string(.dictionary(_, let d)) where d.count == 0:
             // Only NULL padding can be gathered from an empty column; code 0 would not exist.
             var out = StringHeap(reservingCapacity: n, bytes: 0)
@@ -66,11 +67,17 @@ public struct VectorBuilder {
     private var doubles: [Double] = []
     private var intervals: [Interval] = []
     private var heap = StringHeap()
+    /// LIST: the offsets so far and a builder of the elements.
+    private var offsets: [Int32] = [0]
+    private var elements: [VectorBuilder] = []
     private var validity = Validity(allValid: 0)
     private var sawNull = false
     public private(set) var count = 0
 
-    public init(type: DataType) { self.type = type }
+    public init(type: DataType) {
+        self.type = type
+        if let element = type.listElement { elements = [VectorBuilder(type: element)] }
+    }
 
     /// Appends a value of this builder's type (or NULL). A value of another type is stored
     /// as NULL: the caller casts first.
@@ -82,6 +89,9 @@ public struct VectorBuilder {
         case (.double, .double(let x)): doubles.append(x)
         case (.varchar, .varchar(let s)), (.json, .json(let s)), (.varchar, .json(let s)), (.json, .varchar(let s)): heap.append(s)
         case (.interval, .interval(let x)): intervals.append(x)
+        case (.list, .list(let values, _)):
+            for v in values { elements[0].append(v) }
+            offsets.append(Int32(elements[0].count))
         default:
             valid = false
             switch type {
@@ -90,6 +100,7 @@ public struct VectorBuilder {
             case .double: doubles.append(0)
             case .varchar, .json: heap.appendEmpty()
             case .interval: intervals.append(Interval())
+            case .list: offsets.append(offsets[offsets.count - 1])
             case .null: break
             }
         }
@@ -106,6 +117,8 @@ public struct VectorBuilder {
         case .double: storage = .double(doubles)
         case .varchar, .json: storage = .string(.flat(heap))
         case .interval: storage = .interval(intervals)
+        case .list(let element):
+            storage = .list(ListVector(offsets: offsets, elements: elements.first?.build() ?? Vector.nulls(type: element, count: 0)))
         case .null: return Vector(type: .null, storage: .null(count: count))
         }
         return Vector(type: type, storage: storage, validity: sawNull ? validity : nil)

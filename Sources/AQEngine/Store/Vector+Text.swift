@@ -16,6 +16,7 @@ extension Vector {
         case .double(let a): return ValueFormat.double(a[i])
         case .string(let s): return s.string(i)
         case .interval(let a): return TimeMath.formatInterval(a[i])
+        case .list: return formatted(value(at: i))
         case .null: return nil
         }
     }

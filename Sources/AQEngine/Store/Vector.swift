@@ -36,6 +36,8 @@ public enum VectorStorage: Sendable {
     /// VARCHAR, JSON
     case string(StringVector)
     case interval([Interval])
+    /// LIST: offsets into one vector of elements.
+    indirect case list(ListVector)
     /// Every row NULL (the type of a bare NULL).
     case null(count: Int)
 }
@@ -61,6 +63,7 @@ public struct Vector: Sendable {
         case .double(let v): return v.count
         case .string(let v): return v.count
         case .interval(let v): return v.count
+        case .list(let l): return l.count
         case .null(let n): return n
         }
     }
@@ -85,6 +88,8 @@ public struct Vector: Sendable {
         case .double(let v): return .double(v[i])
         case .string(let v): return type == .json ? .json(v.string(i)) : .varchar(v.string(i))
         case .interval(let v): return .interval(v[i])
+        case .list(let l):
+            return .list(l.range(i).map { l.elements.value(at: $0) }, element: type.listElement ?? .null)
         case .null: return .null
         }
     }
@@ -106,6 +111,12 @@ public struct Vector: Sendable {
             return Vector(type: type, storage: .string(.dictionary(codes: [UInt32](repeating: code, count: count), dictionary: dictionary)))
         case .interval(let x):
             return Vector(type: type, storage: .interval([Interval](repeating: x, count: count)))
+        case .list(let elements, _):
+            let element = type.listElement ?? .null
+            var builder = VectorBuilder(type: element)
+            for _ in 0..<count { for e in elements { builder.append(e) } }
+            let offsets = (0...count).map { Int32($0 * elements.count) }
+            return Vector(type: type, storage: .list(ListVector(offsets: offsets, elements: builder.build())))
         }
     }
 
@@ -122,6 +133,7 @@ public struct Vector: Sendable {
             for _ in 0..<count { heap.appendEmpty() }
             return Vector(type: type, storage: .string(.flat(heap)), validity: validity)
         case .interval: return Vector(type: type, storage: .interval([Interval](repeating: Interval(), count: count)), validity: validity)
+        case .list(let element): return Vector(type: type, storage: .list(.empty(element: element, count: count)), validity: validity)
         }
     }
 }

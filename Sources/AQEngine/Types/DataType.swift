@@ -3,8 +3,9 @@
 /// A column or expression type. Physical storage (see `Vector`):
 /// BOOLEAN → `[Bool]`; INTEGER, DATE (days since 1970-01-01), TIMESTAMP (UTC nanoseconds
 /// since the epoch) → `[Int64]`; DOUBLE → `[Double]`; VARCHAR, JSON → strings;
-/// INTERVAL → `[Interval]`. `null` is the type of a bare NULL literal before it is cast.
-public enum DataType: UInt8, Hashable, Sendable, CustomStringConvertible, CaseIterable {
+/// INTERVAL → `[Interval]`; LIST → offsets into one vector of its elements (`ListVector`).
+/// `null` is the type of a bare NULL literal before it is cast.
+public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case null
     case boolean
     case integer
@@ -14,6 +15,11 @@ public enum DataType: UInt8, Hashable, Sendable, CustomStringConvertible, CaseIt
     case timestamp
     case interval
     case json
+    /// A list of values of one type (`INTEGER[]`); `list(.null)` is the type of `[]`.
+    case list(DataType)
+
+    /// The scalar types (every type but lists).
+    public static let scalarTypes: [DataType] = [.null, .boolean, .integer, .double, .varchar, .date, .timestamp, .interval, .json]
 
     public var description: String {
         switch self {
@@ -26,6 +32,7 @@ public enum DataType: UInt8, Hashable, Sendable, CustomStringConvertible, CaseIt
         case .timestamp: return "TIMESTAMP"
         case .interval: return "INTERVAL"
         case .json: return "JSON"
+        case .list(let element): return element == .null ? "\"NULL\"[]" : element.description + "[]"
         }
     }
 
@@ -52,6 +59,11 @@ public enum DataType: UInt8, Hashable, Sendable, CustomStringConvertible, CaseIt
     public var isInt64Backed: Bool { self == .integer || self == .date || self == .timestamp }
     public var isNumeric: Bool { self == .integer || self == .double }
     public var isString: Bool { self == .varchar || self == .json }
+    /// The element type of a list type; nil for any other type.
+    public var listElement: DataType? {
+        if case .list(let element) = self { return element }
+        return nil
+    }
 }
 
 /// An INTERVAL: months, days and nanoseconds kept apart, as in DuckDB and PostgreSQL,

@@ -1,7 +1,8 @@
 // The canonical text of a value, as DuckDB prints it: what a cast to VARCHAR gives and what
 // the shell shows. Integers plain; doubles in the shortest form that reads back exactly
 // (`0.1`, `1e+20`, `1000000000000000.0`, `inf`, `nan`); booleans `true`/`false`; timestamps
-// `2024-04-12 08:58:30.5`; dates `2024-04-12`; intervals `1 day 02:00:00`; strings as they are.
+// `2024-04-12 08:58:30.5`; dates `2024-04-12`; intervals `1 day 02:00:00`; strings as they are;
+// lists `[1, 2]`, `[a, NULL]`.
 
 extension Value {
     /// The text of the value; nil for NULL.
@@ -19,6 +20,9 @@ public func formatted(_ value: Value) -> String? {
     case .date(let d): return TimeMath.formatDate(d)
     case .timestamp(let t): return TimeMath.formatTimestamp(t)
     case .interval(let v): return TimeMath.formatInterval(v)
+    case .list(let elements, _):
+        // As DuckDB casts a list to VARCHAR: `[1, 2]`, `[a, NULL]`, `[[x]]`.
+        return "[" + elements.map { formatted($0) ?? "NULL" }.joined(separator: ", ") + "]"
     }
 }
 

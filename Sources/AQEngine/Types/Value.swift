@@ -13,6 +13,8 @@ public enum Value: Hashable, Sendable {
     case timestamp(Int64)
     case interval(Interval)
     case json(String)
+    /// A list: its elements (each of `element`'s type, or NULL) and the element type.
+    case list([Value], element: DataType)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -28,6 +30,7 @@ public enum Value: Hashable, Sendable {
         case .timestamp: return .timestamp
         case .interval: return .interval
         case .json: return .json
+        case .list(_, let element): return .list(element)
         }
     }
 }

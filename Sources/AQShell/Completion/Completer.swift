@@ -47,10 +47,12 @@ public struct Completer {
     }
 
     /// Completions for `text`, the statement typed so far up to the cursor (earlier lines
-    /// of an unfinished statement included, separated by `\n`).
-    public func complete(_ text: String) -> Completion {
+    /// of an unfinished statement included, separated by `\n`). `after` is the rest of the
+    /// line after the cursor: a `FROM events e` there tells what `e.` stands for.
+    public func complete(_ text: String, after: String = "") -> Completion {
         let bytes = Array(text.utf8)
         let lexed = CompletionLexer.scan(bytes)
+        let whole = after.isEmpty ? lexed : CompletionLexer.scan(bytes + Array(after.utf8))
 
         // A dot command: only at the start of a statement.
         if let first = lexed.tokens.first, first.kind == .dot, first.start == leadingSpace(bytes) {
@@ -75,7 +77,7 @@ public struct Completer {
         if let dot = preceding.last, dot.kind == .dot, dot.end == wordStart,
            preceding.count >= 2, preceding[preceding.count - 2].kind == .word {
             let qualifier = preceding[preceding.count - 2].lowered
-            let table = resolveQualifier(qualifier, tokens: lexed.tokens)
+            let table = resolveQualifier(qualifier, tokens: whole.tokens)
             let columns = names.tables.first { $0.name.lowercased() == table }?.columns ?? []
             return Completion(word: word, candidates: matching(word, columns))
         }
@@ -97,7 +99,7 @@ public struct Completer {
         }
 
         // Anywhere else: columns of the statement's tables, then functions, then keywords.
-        let mentioned = Set(lexed.tokens.filter { $0.kind == .word }.map(\.lowered))
+        let mentioned = Set(whole.tokens.filter { $0.kind == .word }.map(\.lowered))
         var tables = names.tables.filter { mentioned.contains($0.name.lowercased()) }
         if tables.isEmpty { tables = names.tables }
         var candidates: [String] = []

@@ -10,7 +10,7 @@ enum SQLKeywords {
         // SOURCES, RAW and VARIABLE are offered only after SHOW and SET (`Completer.nextWords`).
         let keywords = Keyword.allCases.map(\.rawValue).filter { !Completer.onlyAfterTheirWord.contains($0) }
         let isClause = { (word: String) in Completer.clauseWords.contains(word.lowercased()) }
-        let types = DataType.allCases.filter { $0 != .null }.map(\.description).filter { !keywords.contains($0) }
+        let types = DataType.scalarTypes.filter { $0 != .null }.map(\.description).filter { !keywords.contains($0) }
         return keywords.filter(isClause) + keywords.filter { !isClause($0) } + types
     }()
 }

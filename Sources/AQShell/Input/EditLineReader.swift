@@ -54,6 +54,10 @@ public final class EditLineReader: LineReader {
         // Ctrl-C reaches the editor as a key, not a signal, while a line is edited: it
         // clears the line. While a statement runs the terminal sends SIGINT as usual.
         aq_el_setty_edit(editLine, "-isig")
+        // While a statement runs the terminal stays out of canonical mode, so keys typed
+        // ahead (a pasted script ending in Ctrl-D) wait as they are for the next prompt:
+        // in canonical mode a Ctrl-D typed then would be an end of file, and lost.
+        aq_el_setty_exec(editLine, "-icanon")
         aq_el_add_function(editLine, "aq-interrupt", "discard the line") { el, _ in
             guard let el, let me = EditLineReader.from(el) else { return UInt8(CC_ERROR) }
             me.interrupted = true
@@ -146,7 +150,8 @@ public final class EditLineReader: LineReader {
             return UInt8(CC_ERROR)
         }
         let before = String(decoding: UnsafeRawBufferPointer(start: buffer, count: cursor - buffer), as: UTF8.self)
-        let completion = Completer(names: names()).complete(pending + before)
+        let after = info.lastchar.map { String(decoding: UnsafeRawBufferPointer(start: cursor, count: max(0, $0 - cursor)), as: UTF8.self) } ?? ""
+        let completion = Completer(names: names()).complete(pending + before, after: after)
         guard !completion.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
 
         var replacement = completion.commonPrefix

@@ -50,11 +50,14 @@ public struct InputLoop {
                 pendingState = .normal
                 continue
             case .end:
-                if !InputLoop.isBlank(pending) {
-                    if interactive { reader.addHistory(InputLoop.historyEntry(pending)) }
-                    if !runStatement(pending, startLine: pendingStartLine), !interactive { return .failed }
+                guard !InputLoop.isBlank(pending) else { return .finished }
+                if interactive {
+                    // Ctrl-D at `..>`: the half-typed statement is dropped, not run (as sqlite3 does).
+                    reader.addHistory(InputLoop.historyEntry(pending))
+                    session.complain("(the unfinished statement was not run)")
+                    return .finished
                 }
-                return .finished
+                return runStatement(pending, startLine: pendingStartLine) ? .finished : .failed
             case .line(let line):
                 lineNumber += 1 + line.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
                 if pending.isEmpty {
@@ -64,7 +67,7 @@ public struct InputLoop {
                         switch DotCommandRunner(session: session, fileName: fileName).run(line, line: lineNumber) {
                         case .ok: continue
                         case .failed:
-                            if !interactive { return .failed }
+                            if !interactive || session.bail { return .failed }
                             continue
                         case .quit: return .quit
                         }
@@ -84,7 +87,7 @@ public struct InputLoop {
                     let statement = pending
                     pending = ""
                     if interactive { reader.addHistory(InputLoop.historyEntry(statement)) }
-                    if !runStatement(statement, startLine: pendingStartLine), !interactive {
+                    if !runStatement(statement, startLine: pendingStartLine), !interactive || session.bail {
                         return .failed
                     }
                 }

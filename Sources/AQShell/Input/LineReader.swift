@@ -31,7 +31,11 @@ public final class TextLineReader: LineReader {
     private var position = 0
 
     public init(_ text: String) { self.bytes = Array(text.utf8) }
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    /// A script's bytes; a UTF-8 byte-order mark at the start (some editors write one) is skipped.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    }
 
     public var isInteractive: Bool { false }
 
@@ -58,6 +62,7 @@ public final class DescriptorLineReader: LineReader {
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
+    private var atStart = true
     public let isInteractive: Bool
 
     public init(fd: Int32, interactive: Bool = false) {
@@ -98,6 +103,11 @@ public final class DescriptorLineReader: LineReader {
         let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         if n > 0 {
             buffer.append(contentsOf: chunk[0..<n])
+            // A byte-order mark before the first line is no part of it.
+            if atStart, buffer.count >= 3 {
+                if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+                atStart = false
+            }
         } else if n == 0 || errno != EINTR {
             atEnd = true
         }

@@ -5,13 +5,18 @@
 import AQEngine
 
 enum CSVFormat {
-    static func write(_ result: StatementResult, to sink: OutputSink) {
-        sink.line(result.columns.map { field($0.name) }.joined(separator: ","))
+    static func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits = .unlimited) {
+        if limits.headers { sink.line(result.columns.map { field($0.name) }.joined(separator: ",")) }
+        let null = limits.nullValue.flatMap { $0.isEmpty ? nil : field($0) }
         for batch in result.batches {
+            if sink.isInterrupted { return }
             for row in 0..<batch.count {
                 for (c, vector) in batch.columns.enumerated() {
                     if c > 0 { sink.write(byte: UInt8(ascii: ",")) }
-                    if vector.isNull(row) { continue }
+                    if vector.isNull(row) {
+                        if let null { sink.write(null) }
+                        continue
+                    }
                     switch vector.storage {
                     case .string(let strings):
                         strings.withBytes(row) { writeField($0, to: sink) }

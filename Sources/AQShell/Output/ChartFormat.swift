@@ -2,6 +2,7 @@
 // number as a histogram over time, a category and a number as horizontal bars.
 
 import AQEngine
+import AQSyntax
 
 /// Draws a result as a chart `width` characters wide.
 struct ChartFormat {
@@ -40,7 +41,7 @@ struct ChartFormat {
     func bars(_ result: StatementResult, label: Int, value: Int) -> [String] {
         var rows: [(String, Double?, String)] = []
         forEachRow(result) { batch, r in
-            rows.append((cellText(batch.columns[label], r) ?? "NULL", number(batch.columns[value], r),
+            rows.append((cellText(batch.columns[label], r).map { ControlText.escaped($0) } ?? "NULL", number(batch.columns[value], r),
                          cellText(batch.columns[value], r) ?? "NULL"))
         }
         let shown = rows.prefix(maxBars)

@@ -7,7 +7,7 @@ enum JSONFormat {
     static func write(_ result: StatementResult, to sink: OutputSink) {
         let keys = result.columns.map { quoted($0.name) + ":" }
         var first = true
-        forEachRow(result) { batch, row in
+        forEachRow(result, stoppingAt: sink) { batch, row in
             sink.write(first ? "[" : ",\n")
             sink.write(object(keys: keys, batch: batch, row: row))
             first = false
@@ -27,8 +27,9 @@ enum JSONFormat {
     }
 
     /// A cell as JSON: numbers and booleans bare, NULL as `null`, JSON values as they are,
-    /// everything else a string. Infinite and NaN doubles become strings (JSON has none).
+    /// lists as arrays, everything else a string. Infinite and NaN doubles become strings (JSON has none).
     static func value(_ vector: Vector, _ row: Int) -> String {
+        if vector.type.listElement != nil { return value(vector.value(at: row)) }
         guard let text = cellText(vector, row) else { return "null" }
         switch vector.type {
         case .integer, .boolean: return text
@@ -37,6 +38,18 @@ enum JSONFormat {
             return text
         case .json: return text.isEmpty ? "null" : text
         default: return quoted(text)
+        }
+    }
+
+    /// A boxed value as JSON, as `value(_:_:)` writes a cell; a LIST is a JSON array.
+    static func value(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case .list(let elements, _): return "[" + elements.map { value($0) }.joined(separator: ",") + "]"
+        case .integer, .boolean: return formatted(v) ?? "null"
+        case .double(let d): return d.isFinite ? (formatted(v) ?? "null") : quoted(formatted(v) ?? "")
+        case .json(let s): return s.isEmpty ? "null" : s
+        default: return quoted(formatted(v) ?? "")
         }
     }
 

@@ -1,14 +1,16 @@
 // The `markdown` format: a GitHub-flavoured pipe table, numbers right-aligned, NULL empty.
 
 import AQEngine
+import AQSyntax
 
 enum MarkdownFormat {
-    static func write(_ result: StatementResult, to sink: OutputSink) {
+    static func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits = .unlimited) {
+        let null = limits.nullValue.map(cell) ?? ""
         let names = result.columns.map { cell($0.name) }
         var rows: [[String]] = []
         var widths = names.map { max(3, displayWidth($0)) }
-        forEachRow(result) { batch, row in
-            let cells = batch.columns.map { cellText($0, row).map(cell) ?? "" }
+        forEachRow(result, stoppingAt: sink) { batch, row in
+            let cells = batch.columns.map { cellText($0, row).map(cell) ?? null }
             for (c, text) in cells.enumerated() { widths[c] = max(widths[c], displayWidth(text)) }
             rows.append(cells)
         }
@@ -35,7 +37,7 @@ enum MarkdownFormat {
     /// Pipes escaped and line breaks made visible so a cell stays in its row.
     static func cell(_ text: String) -> String {
         var out = ""
-        for scalar in escapeControls(text).unicodeScalars {
+        for scalar in ControlText.escaped(text).unicodeScalars {
             if scalar == "|" { out += "\\|" } else { out.unicodeScalars.append(scalar) }
         }
         return out

@@ -5,7 +5,7 @@ import AQEngine
 enum NDJSONFormat {
     static func write(_ result: StatementResult, to sink: OutputSink) {
         let keys = result.columns.map { JSONFormat.quoted($0.name) + ":" }
-        forEachRow(result) { batch, row in
+        forEachRow(result, stoppingAt: sink) { batch, row in
             sink.line(JSONFormat.object(keys: keys, batch: batch, row: row))
         }
     }

@@ -1,6 +1,8 @@
 // Where output goes: standard output, standard error, a file (`.output FILE`) or memory
 // (tests), through one buffered writer.
 
+import AQEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +22,12 @@ public final class OutputSink {
     public let path: String?
     /// Set when a write failed (a closed pipe, a full disk); later writes are dropped.
     public private(set) var failed = false
+    /// The running statement's token: once it is cancelled (Ctrl-C while a result is
+    /// written), the formats stop at the next batch of rows.
+    public var cancellation: CancellationToken?
+
+    /// Whether writing should stop: Ctrl-C, or a write that failed.
+    public var isInterrupted: Bool { failed || cancellation?.isCancelled == true }
 
     private init(target: Target, path: String?) {
         self.target = target

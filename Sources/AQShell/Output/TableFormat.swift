@@ -2,6 +2,7 @@
 // as `NULL`, and a footer with the row count. On a screen it fits the width and elides rows.
 
 import AQEngine
+import AQSyntax
 
 /// Writes results as aligned boxes:
 ///
@@ -25,6 +26,8 @@ struct TableFormat {
         var type: String
         var numeric: Bool
         var width: Int
+        /// Times and numbers are never narrowed: a cut timestamp or number misleads.
+        var keepWhole: Bool
     }
 
     private enum Cell {
@@ -36,7 +39,8 @@ struct TableFormat {
         let total = result.rowCount
         let shownRows = rowsToShow(total: total)
         var columns = result.columns.map {
-            Column(name: $0.name, type: typeLabel($0.type), numeric: isNumeric($0.type), width: 0)
+            Column(name: ControlText.escaped($0.name), type: typeLabel($0.type), numeric: isNumeric($0.type), width: 0,
+                   keepWhole: [.timestamp, .date, .interval, .integer, .double, .boolean].contains($0.type))
         }
         for i in columns.indices {
             columns[i].width = max(displayWidth(columns[i].name), displayWidth(columns[i].type), 1)
@@ -53,12 +57,12 @@ struct TableFormat {
             cells.reserveCapacity(batch.columns.count)
             for (c, vector) in batch.columns.enumerated() {
                 if let text = cellText(vector, row) {
-                    let visible = cap == Int.max ? escapeControls(text) : truncated(escapeControls(text), to: cap)
+                    let visible = cap == Int.max ? ControlText.escaped(text) : fitted(ControlText.escaped(text), to: cap)
                     let width = displayWidth(visible)
                     columns[c].width = max(columns[c].width, width)
                     cells.append(.text(visible, width: width))
                 } else {
-                    columns[c].width = max(columns[c].width, 4)
+                    columns[c].width = max(columns[c].width, limits.nullValue.map { displayWidth(ControlText.escaped($0)) } ?? 4)
                     cells.append(.null)
                 }
             }
@@ -98,10 +102,11 @@ struct TableFormat {
         }
         // Narrow the widest column one step at a time.
         while tableWidth() > maxWidth {
-            guard let widest = shown.max(by: { columns[$0].width < columns[$1].width }),
+            let narrowable = shown.filter { !columns[$0].keepWhole }
+            guard let widest = narrowable.max(by: { columns[$0].width < columns[$1].width }),
                   columns[widest].width > TableFormat.minimumColumnWidth else { break }
             let excess = tableWidth() - maxWidth
-            let secondWidest = shown.filter { $0 != widest }.map { columns[$0].width }.max() ?? 0
+            let secondWidest = narrowable.filter { $0 != widest }.map { columns[$0].width }.max() ?? 0
             let target = max(TableFormat.minimumColumnWidth, secondWidest, columns[widest].width - excess)
             columns[widest].width = target < columns[widest].width ? target : columns[widest].width - 1
         }
@@ -160,11 +165,15 @@ struct TableFormat {
             sink.line(rowLine({ c in
                 switch row[c] {
                 case .null:
+                    if let null = limits.nullValue {
+                        let shown = truncated(ControlText.escaped(null), to: columns[c].width)
+                        return (shown, displayWidth(shown), columns[c].numeric)
+                    }
                     let text = limits.color ? "\u{1B}[2mNULL\u{1B}[0m" : "NULL"
                     return (text, 4, columns[c].numeric)
                 case .text(let text, let width):
                     if width > columns[c].width {
-                        let cut = truncated(text, to: columns[c].width)
+                        let cut = fitted(text, to: columns[c].width)
                         return (cut, displayWidth(cut), columns[c].numeric)
                     }
                     return (text, width, columns[c].numeric)
@@ -186,21 +195,22 @@ func grouped(_ n: Int) -> String {
     return n < 0 ? "-" + out : out
 }
 
-/// Control characters made visible (`\n`, `\t`, `\r`, `\u{1B}` as `\x1b`) so rows stay on one line.
-func escapeControls(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
-    var out = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-        default: out.unicodeScalars.append(scalar)
-        }
+/// A cell's text cut to at most `width` columns. Names whose end tells most (an ARN's
+/// `…role/deployer`, a path's last part) keep their end; other text keeps its start.
+func fitted(_ text: String, to width: Int) -> String {
+    guard displayWidth(text) > width else { return text }
+    let keepsEnd = text.hasPrefix("arn:") || (text.contains("/") && !text.contains(" "))
+    guard keepsEnd, width > 1 else { return truncated(text, to: width) }
+    var tail: [Unicode.Scalar] = []
+    var used = 0
+    for scalar in text.unicodeScalars.reversed() {
+        let w = scalarWidth(scalar)
+        if used + w > width - 1 { break }
+        tail.append(scalar)
+        used += w
     }
+    var out = "…"
+    out.unicodeScalars.append(contentsOf: tail.reversed())
     return out
 }
 

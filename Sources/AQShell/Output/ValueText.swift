@@ -17,9 +17,11 @@ func typeLabel(_ type: DataType) -> String {
     type == .null ? "null" : type.description.lowercased()
 }
 
-/// Every row of a result, in order: (batch, row within the batch).
-func forEachRow(_ result: StatementResult, _ body: (Batch, Int) -> Void) {
+/// Every row of a result, in order: (batch, row within the batch). With `sink`, it stops
+/// early, between batches, when writing to it is interrupted (Ctrl-C).
+func forEachRow(_ result: StatementResult, stoppingAt sink: OutputSink? = nil, _ body: (Batch, Int) -> Void) {
     for batch in result.batches {
+        if sink?.isInterrupted == true { return }
         for row in 0..<batch.count { body(batch, row) }
     }
 }

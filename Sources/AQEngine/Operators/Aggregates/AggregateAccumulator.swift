@@ -70,6 +70,7 @@ enum AccumulatorFactory {
         case .varPop: inner = VarianceAccumulator(sample: false, root: false)
         case .median: inner = MedianAccumulator(resultType: aggregate.type)
         case .mode: inner = ModeAccumulator(type: first)
+        case .list: inner = ListAccumulator(element: first)
         }
         if !aggregate.orderBy.isEmpty, aggregate.function.dependsOnOrder {
             return OrderedAccumulator(inner, argumentCount: aggregate.arguments.count,
@@ -87,7 +88,7 @@ extension AggregateFunction {
     /// Whether the result depends on the order of the rows (so ORDER BY in the call matters).
     var dependsOnOrder: Bool {
         switch self {
-        case .stringAgg, .first, .last, .anyValue, .argMin, .argMax, .mode: return true
+        case .stringAgg, .first, .last, .anyValue, .argMin, .argMax, .mode, .list: return true
         default: return false
         }
     }

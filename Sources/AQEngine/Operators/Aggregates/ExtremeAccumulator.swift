@@ -88,7 +88,8 @@ final class ExtremeAccumulator: AggregateAccumulator {
                     }
                 }
             }
-        case .null:
+        case .null, .list:
+            // Lists are not ordered keys: the binder refuses min/max/arg_min over them.
             break
         }
     }

@@ -9,6 +9,8 @@ struct GroupSlots {
     private(set) var bools: [Bool] = []
     private(set) var intervals: [Interval] = []
     private(set) var strings: [[UInt8]] = []
+    /// LIST values, boxed: lists are kept per group only by first, last, any_value, arg_min.
+    private(set) var lists: [Value] = []
     private(set) var valid: [Bool] = []
 
     init(type: DataType) { self.type = type }
@@ -25,6 +27,7 @@ struct GroupSlots {
         case .boolean: bools.append(contentsOf: repeatElement(false, count: extra))
         case .interval: intervals.append(contentsOf: repeatElement(Interval(), count: extra))
         case .varchar, .json: strings.append(contentsOf: repeatElement([], count: extra))
+        case .list: lists.append(contentsOf: repeatElement(.null, count: extra))
         case .null: break
         }
     }
@@ -39,6 +42,7 @@ struct GroupSlots {
         case .boolean(let a) where type == .boolean: bools[g] = a[row]
         case .interval(let a) where type == .interval: intervals[g] = a[row]
         case .string(let s) where type.isString: strings[g] = s.withBytes(row) { [UInt8]($0) }
+        case .list where type.listElement != nil: lists[g] = vector.value(at: row)
         default: valid[g] = false
         }
     }
@@ -72,6 +76,10 @@ struct GroupSlots {
             var heap = StringHeap(reservingCapacity: n, bytes: 0)
             for g in 0..<n { strings[g].withUnsafeBytes { heap.append($0) } }
             storage = .string(.flat(heap))
+        case .list:
+            var builder = VectorBuilder(type: type)
+            for g in 0..<n { builder.append(valid[g] ? lists[g] : .null) }
+            return builder.build()
         }
         return Vector(type: type, storage: storage, validity: validity)
     }

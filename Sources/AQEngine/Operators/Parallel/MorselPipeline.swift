@@ -1,8 +1,9 @@
-// A pipeline that can run in pieces: a table scan with the filters and projections above it,
-// up to the next breaker. A morsel is a run of the table's chunks; each morsel gets its own
-// operators, so worker threads share nothing but the read-only table.
+// A pipeline that can run in pieces: a table scan with the filters, projections and hash-join
+// probes above it, up to the next breaker. A morsel is a run of the table's chunks; each
+// morsel gets its own operators, so worker threads share nothing but the read-only table and
+// the hash tables the joins built once (each probe looks keys up with its own scratch).
 
-/// Scan → filter / project chain cut into morsels. Morsel boundaries depend only on the
+/// Scan → filter / project / join probe chain cut into morsels. Morsel boundaries depend only on the
 /// table's size, never on the thread count, so per-morsel partial results (sums of doubles
 /// included) are the same whatever the number of threads.
 struct MorselPipeline {
@@ -11,21 +12,48 @@ struct MorselPipeline {
     /// Each morsel's chunks of the scanned table.
     let morsels: [Range<Int>]
     let types: [DataType]
+    /// The builds of the chain's joins, top down; every morsel's probes share them.
+    private let builds: [HashJoinBuild]
 
     /// At most this many morsels per table: enough to keep many threads busy and balanced,
     /// few enough that per-morsel partial results stay small.
     static let maxMorsels = 32
+    /// At least this many chunks per morsel: below it, starting threads and merging
+    /// partial results costs more than the work they share (a 100,000-row table makes 7
+    /// morsels, not 32).
+    static let minChunksPerMorsel = 8
 
-    /// The pipeline of `plan`, if it is a chain over a table of two or more chunks whose
-    /// expressions hold no subquery (a correlated subquery keeps per-run state).
-    init?(_ plan: LogicalPlan) {
+    /// The pipeline of `plan`, if it is a chain over a table of two morsels or more whose
+    /// expressions hold no subquery (a correlated subquery keeps per-run state). `buildSide`
+    /// makes the operator of a join's build (right) input.
+    init?(_ plan: LogicalPlan, _ context: ExecutionContext,
+          buildSide: (LogicalPlan) throws -> PhysicalOperator) rethrows {
         guard let scan = MorselPipeline.scan(of: plan) else { return nil }
         let chunks = scan.table.chunkCount
-        guard chunks >= 2 else { return nil }
-        let per = (chunks + MorselPipeline.maxMorsels - 1) / MorselPipeline.maxMorsels
+        let per = Swift.max(MorselPipeline.minChunksPerMorsel,
+                            (chunks + MorselPipeline.maxMorsels - 1) / MorselPipeline.maxMorsels)
+        guard chunks > per else { return nil }
         self.plan = plan
         self.morsels = stride(from: 0, to: chunks, by: per).map { $0..<Swift.min($0 + per, chunks) }
         self.types = plan.schema.map(\.type)
+        var builds: [HashJoinBuild] = []
+        var node = plan
+        while true {
+            switch node {
+            case .filter(let input, _), .project(let input, _, _):
+                node = input
+                continue
+            case .join(let left, let right, let kind, let condition):
+                guard let split = MorselPipeline.probe(left, right, kind, condition) else { return nil }
+                builds.append(HashJoinBuild(right: try buildSide(right), condition: split, context))
+                node = left
+                continue
+            default:
+                break
+            }
+            break
+        }
+        self.builds = builds
     }
 
     /// The scan at the bottom of a chain, or nil when `plan` is not one.
@@ -37,22 +65,40 @@ struct MorselPipeline {
             return ExpressionWalker.containsSubquery(predicate) ? nil : scan(of: input)
         case .project(let input, let expressions, _):
             return expressions.contains(where: ExpressionWalker.containsSubquery) ? nil : scan(of: input)
+        case .join(let left, let right, let kind, let condition):
+            return probe(left, right, kind, condition) == nil ? nil : scan(of: left)
         default:
             return nil
         }
     }
 
-    /// Fresh operators that run the chain over morsel `morsel` only.
-    func operators(_ morsel: Int, _ context: ExecutionContext) -> PhysicalOperator {
-        build(plan, chunks: morsels[morsel], context)
+    /// The keys of a join whose left input can be probed morsel by morsel against one build
+    /// of its right input: an INNER (built on the right) or LEFT equi-join whose condition
+    /// holds no subquery. A FULL JOIN keeps its matches per build; it stays serial.
+    static func probe(_ left: LogicalPlan, _ right: LogicalPlan, _ kind: JoinType, _ condition: BoundExpr?) -> JoinCondition? {
+        guard kind == .inner || kind == .left, let condition, !ExpressionWalker.containsSubquery(condition) else { return nil }
+        if kind == .inner, PhysicalPlanner.buildsOnLeft(left, right) { return nil }
+        let split = JoinCondition(condition, leftWidth: left.columnCount)
+        return split.leftKeys.isEmpty ? nil : split
     }
 
-    private func build(_ plan: LogicalPlan, chunks: Range<Int>, _ context: ExecutionContext) -> PhysicalOperator {
+    /// Fresh operators that run the chain over morsel `morsel` only.
+    func operators(_ morsel: Int, _ context: ExecutionContext) -> PhysicalOperator {
+        build(plan, chunks: morsels[morsel], join: 0, context)
+    }
+
+    private func build(_ plan: LogicalPlan, chunks: Range<Int>, join: Int, _ context: ExecutionContext) -> PhysicalOperator {
         switch plan {
         case .filter(let input, let predicate):
-            return PhysicalFilter(build(input, chunks: chunks, context), predicate: predicate, context)
+            return PhysicalFilter(build(input, chunks: chunks, join: join, context), predicate: predicate, context)
         case .project(let input, let expressions, _):
-            return PhysicalProjection(build(input, chunks: chunks, context), expressions: expressions, context)
+            return PhysicalProjection(build(input, chunks: chunks, join: join, context), expressions: expressions, context)
+        case .join(let left, let right, let kind, let condition):
+            guard join < builds.count, let split = MorselPipeline.probe(left, right, kind, condition) else {
+                return PhysicalEmpty(types: plan.schema.map(\.type))
+            }
+            return PhysicalHashJoin(left: build(left, chunks: chunks, join: join + 1, context), build: builds[join],
+                                    rightTypes: right.schema.map(\.type), kind: kind, condition: split, context)
         case .scan(let scan):
             let op = PhysicalScan(scan, context)
             op.chunkOrder = Array(chunks)

@@ -5,9 +5,14 @@
 extension PhysicalPlanner {
     /// The chain `plan` run on worker threads, when it is one and more than one thread may run.
     /// (With one thread the serial operators return the very same batches.)
-    func parallelChain(_ plan: LogicalPlan) -> PhysicalOperator? {
-        guard context.threads > 1, let pipeline = MorselPipeline(plan) else { return nil }
+    func parallelChain(_ plan: LogicalPlan) throws -> PhysicalOperator? {
+        guard context.threads > 1, let pipeline = try pipeline(plan) else { return nil }
         return PhysicalMorsels(pipeline, context)
+    }
+
+    /// The morsel pipeline of `plan`, its joins' build inputs made by this planner.
+    private func pipeline(_ plan: LogicalPlan) throws -> MorselPipeline? {
+        try MorselPipeline(plan, context) { try physical($0) }
     }
 
     /// GROUP BY over a chain: a partial aggregate per morsel, a final one over their rows.
@@ -15,8 +20,9 @@ extension PhysicalPlanner {
     func parallelAggregate(_ input: LogicalPlan, groups: [BoundExpr],
                            aggregates: [BoundAggregate]) throws -> PhysicalOperator? {
         let expressions = groups + aggregates.flatMap { $0.arguments + $0.orderBy.map(\.expr) + ($0.filter.map { [$0] } ?? []) }
-        guard !expressions.contains(where: ExpressionWalker.containsSubquery), let pipeline = MorselPipeline(input),
-              let split = AggregateSplit(groups: groups, aggregates: aggregates) else { return nil }
+        guard !expressions.contains(where: ExpressionWalker.containsSubquery),
+              let split = AggregateSplit(groups: groups, aggregates: aggregates),
+              let pipeline = try pipeline(input) else { return nil }
         let context = self.context
         let partials = PhysicalMorsels(pipeline, types: split.partialTypes, context) { morsel in
             try PhysicalHashAggregate(pipeline.operators(morsel, context), groups: split.partialGroups,
@@ -30,9 +36,9 @@ extension PhysicalPlanner {
 
     /// ORDER BY … LIMIT over a chain: each morsel keeps its best `limit + offset` rows, and a
     /// final top-N picks from them in morsel order (ties keep input order, as in a stable sort).
-    func parallelTopN(_ input: LogicalPlan, keys: [BoundSortKey], limit: Int, offset: Int) -> PhysicalOperator? {
+    func parallelTopN(_ input: LogicalPlan, keys: [BoundSortKey], limit: Int, offset: Int) throws -> PhysicalOperator? {
         guard context.threads > 1, !keys.contains(where: { ExpressionWalker.containsSubquery($0.expr) }),
-              let pipeline = MorselPipeline(input) else { return nil }
+              let pipeline = try pipeline(input) else { return nil }
         let context = self.context
         let keep = Swift.max(0, limit) + Swift.max(0, offset)
         let partials = PhysicalMorsels(pipeline, types: pipeline.types, context) { morsel in

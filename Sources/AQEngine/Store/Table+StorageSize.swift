@@ -1,4 +1,4 @@
-// How many bytes a table's columns take in memory, for the load benchmark's "bytes per event".
+// How many bytes a table's columns take in memory: the load benchmark's "bytes per event" and the memory budget's count (`Catalog.byteSize`).
 
 extension Table {
     /// Bytes of the stored values of the named columns (all when nil): unboxed arrays,

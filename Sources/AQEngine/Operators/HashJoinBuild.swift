@@ -1,0 +1,57 @@
+// The build side of a hash join: the right input's rows and a key table of their join keys,
+// with each key's rows chained in input order. Built once, by the first probe that needs it,
+// then only read, so probes on several threads can share it (each with its own
+// `KeyTable.Prober`).
+
+final class HashJoinBuild: @unchecked Sendable {
+    private let right: PhysicalOperator
+    private let condition: JoinCondition
+    private let context: ExecutionContext
+    private let lock = KernelLock()
+    private var outcome: Result<Void, Error>?
+
+    let table: KeyTable
+    private(set) var rightColumns: [Vector] = []
+    /// First right row of each key, and the next row with the same key (-1 ends a chain).
+    private(set) var head: [Int32] = []
+    private(set) var chain: [Int32] = []
+    private(set) var rowCount = 0
+
+    init(right: PhysicalOperator, condition: JoinCondition, _ context: ExecutionContext) {
+        self.right = right
+        self.condition = condition
+        self.context = context
+        self.table = KeyTable(types: condition.leftKeys.map(\.type))
+    }
+
+    /// Builds the table the first time; later calls wait for it, and rethrow its error.
+    func ensureBuilt() throws {
+        try lock.locked {
+            if outcome == nil { outcome = Result { try build() } }
+            try outcome?.get()
+        }
+    }
+
+    private func build() throws {
+        var data = BatchCollection(types: right.types)
+        var keyData = BatchCollection(types: condition.leftKeys.map(\.type))
+        while let batch = try right.next() {
+            try context.cancellation.check()
+            let keys = try condition.rightKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
+            data.append(batch)
+            keyData.append(Batch(columns: keys, count: batch.count))
+        }
+        rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
+        let n = data.count
+        rowCount = n
+        let ids = table.findOrInsert(keyData.combined(), count: n, skippingNulls: true)
+        head = [Int32](repeating: -1, count: table.count)
+        chain = [Int32](repeating: -1, count: n)
+        // Linked in reverse so that each chain lists its rows in input order.
+        for row in stride(from: n - 1, through: 0, by: -1) where ids[row] >= 0 {
+            let key = Int(ids[row])
+            chain[row] = head[key]
+            head[key] = Int32(row)
+        }
+    }
+}
