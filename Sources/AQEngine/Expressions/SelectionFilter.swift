@@ -29,8 +29,16 @@ struct SelectionFilter {
     /// The rows of `batch` that pass every conjunct, or nil when none does. Conjuncts
     /// marked in `skipping` are known to hold for every row and are not evaluated.
     func apply(_ batch: Batch, _ context: ExecutionContext, skipping: [Bool]? = nil) throws -> Batch? {
-        guard batch.count > 0 else { return nil }
-        if conjuncts.isEmpty { return batch }
+        guard let rows = try selection(batch, context, skipping: skipping) else { return batch }
+        if rows.isEmpty { return nil }
+        return rows.count == batch.count ? batch : batch.gather(rows)
+    }
+
+    /// The positions of the rows of `batch` that pass every conjunct: nil when all do, empty
+    /// when none does. Only the columns the conjuncts read are looked at.
+    func selection(_ batch: Batch, _ context: ExecutionContext, skipping: [Bool]? = nil) throws -> [Int32]? {
+        guard batch.count > 0 else { return [] }
+        if conjuncts.isEmpty { return nil }
         var selection: [Int32]?
         for (i, conjunct) in conjuncts.enumerated() {
             if let skipping, skipping[i] { continue }
@@ -46,9 +54,12 @@ struct SelectionFilter {
             } else {
                 selection = selected
             }
-            if selected.isEmpty { return nil }
+            if selected.isEmpty { return [] }
         }
-        guard let rows = selection else { return batch }
-        return rows.count == batch.count ? batch : batch.gather(rows)
+        guard let rows = selection, rows.count < batch.count else { return nil }
+        return rows
     }
+
+    /// The columns the conjuncts read.
+    var columns: Set<Int> { columnsRead.reduce(into: Set<Int>()) { $0.formUnion($1) } }
 }

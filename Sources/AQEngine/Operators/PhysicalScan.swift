@@ -8,6 +8,9 @@ final class PhysicalScan: PhysicalOperator {
     let types: [DataType]
     private let table: Table
     private let reader: ScanColumnReader
+    /// Output columns the filters do not read: read only for chunks where some row passes
+    /// (so a filtered scan does not decompress text it would throw away).
+    private let deferred: Set<Int>
     /// The chunks there were when the scan was made (an INSERT … SELECT from the same table
     /// reads only those).
     private let chunkCount: Int
@@ -32,6 +35,7 @@ final class PhysicalScan: PhysicalOperator {
         self.reader = ScanColumnReader(table: scan.table, columns: scan.columns, paths: scan.paths)
         self.chunkCount = scan.table.chunkCount
         self.filter = SelectionFilter(scan.filters)
+        self.deferred = scan.filters.isEmpty ? [] : Set(0..<scan.width).subtracting(filter.columns)
         self.pruners = ZonePruner.pruners(scan.filters, columns: scan.columns, table: scan.table, context)
         self.context = context
         self.rowIDs = rowIDs
@@ -66,14 +70,19 @@ final class PhysicalScan: PhysicalOperator {
             if let skipChunk, skipChunk(index) { continue }
             let rows = table.storedChunks[index].count
             chunksRead += 1
-            var vectors = try reader.vectors(chunk: index)
+            var vectors = try reader.vectors(chunk: index, deferring: deferred)
             if rowIDs {
                 let start = chunkStarts[index]
                 vectors.append(Vector(type: .integer, storage: .int64((0..<Int64(rows)).map { start + $0 })))
             }
-            if let out = try filter.apply(Batch(columns: vectors, count: rows), context, skipping: settled) {
-                return out
+            let selection = try filter.selection(Batch(columns: vectors, count: rows), context, skipping: settled)
+            if selection?.isEmpty == true { continue }
+            if !deferred.isEmpty {
+                let read = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(deferred))
+                for k in deferred { vectors[k] = read[k] }
             }
+            let batch = Batch(columns: vectors, count: rows)
+            return selection.map { batch.gather($0) } ?? batch
         }
         return nil
     }

@@ -8,6 +8,9 @@ struct ScanColumnReader {
     let paths: [ScanPath]
     private let jsonPaths: [JSONPath]
 
+    /// Output columns: the table's columns read, then the paths.
+    var width: Int { columns.count + paths.count }
+
     init(table: Table, columns: [Int], paths: [ScanPath]) {
         self.table = table
         self.columns = columns
@@ -15,8 +18,9 @@ struct ScanColumnReader {
         jsonPaths = paths.map { JSONPath(steps: $0.path.keys.map { .key($0) }, fallback: nil) }
     }
 
-    /// The scan's output vectors for chunk `index`.
-    func vectors(chunk index: Int) throws -> [Vector] {
+    /// The scan's output vectors for chunk `index`; those at `deferred` positions are left as
+    /// placeholders of no storage (for the caller to read once it knows some row is kept).
+    func vectors(chunk index: Int, deferring deferred: Set<Int> = []) throws -> [Vector] {
         var unpacked: [Int: Vector] = [:]
         func column(_ c: Int) throws -> Vector {
             if let v = unpacked[c] { return v }
@@ -26,10 +30,16 @@ struct ScanColumnReader {
             unpacked[c] = v
             return v
         }
-        var out = try columns.map(column)
         let chunk = table.storedChunks[index]
+        var out: [Vector] = []
+        for (k, c) in columns.enumerated() {
+            out.append(deferred.contains(k) ? Vector(type: table.columns[c].type, storage: .null(count: chunk.count))
+                                            : try column(c))
+        }
         for (k, path) in paths.enumerated() {
-            if case .text(_, _, let sub) = chunk.columns[path.column], let values = sub[path.path] {
+            if deferred.contains(columns.count + k) {
+                out.append(Vector(type: path.type, storage: .null(count: chunk.count)))
+            } else if case .text(_, _, let sub) = chunk.columns[path.column], let values = sub[path.path] {
                 out.append(ScanColumnReader.vector(values, count: chunk.count, asString: path.asString,
                                                    dictionary: table.paths[path.column]?[path.path]?.dictionary))
             } else {

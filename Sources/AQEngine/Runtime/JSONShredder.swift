@@ -74,6 +74,14 @@ enum JSONShredder {
         var integers: [Int64] = []
         var booleans: [Bool] = []
         let dictionary = StringDictionary()
+        /// The children met at each position of this object in the last record: records of
+        /// one kind list their keys in the same order, so a key is usually found by comparing
+        /// it with the one expected there, without hashing.
+        var expected: [Int] = []
+        /// The last string value and its code (many paths repeat one value row after row).
+        private var lastString: [UInt8] = []
+        private var lastCode: UInt32 = 0
+        private var hasLast = false
 
         init(id: Int, parent: Int, key: [UInt8], records: Int) {
             self.id = id
@@ -85,7 +93,13 @@ enum JSONShredder {
 
         func string(_ bytes: UnsafeRawBufferPointer, record: Int) {
             if codes.isEmpty { codes = [UInt32](repeating: 0, count: records) }
-            codes[record] = dictionary.code(for: bytes)
+            if !(hasLast && lastString.withUnsafeBytes({ StringDictionary.equal($0, bytes) })) {
+                lastCode = dictionary.code(for: bytes)
+                lastString.removeAll(keepingCapacity: true)
+                lastString.append(contentsOf: bytes)
+                hasLast = true
+            }
+            codes[record] = lastCode
             kinds.insert(.string)
             present[record] = true
             count += 1
@@ -164,7 +178,13 @@ enum JSONShredder {
         private var scratch: [UInt8] = []
         private var decoded: [UInt8] = []
 
-        init(records: Int) { self.records = records }
+        /// Stands for the record itself (its `expected` keys).
+        private let root: Node
+
+        init(records: Int) {
+            self.records = records
+            root = Node(id: -1, parent: -1, key: [], records: 0)
+        }
 
         func path(of node: Node) -> JSONKeyPath {
             var keys: [[UInt8]] = []
@@ -176,7 +196,23 @@ enum JSONShredder {
             return JSONKeyPath(keys: keys.reversed())
         }
 
-        private func node(parent: Int, key: UnsafeRawBufferPointer) -> Node {
+        /// The node of `key` under `parent`, the `position`-th key of its object.
+        private func node(parent: Int, key: UnsafeRawBufferPointer, position: Int) -> Node {
+            let owner = parent >= 0 ? nodes[parent] : root
+            if position < owner.expected.count {
+                let guess = nodes[owner.expected[position]]
+                if guess.key.withUnsafeBytes({ StringDictionary.equal($0, key) }) { return guess }
+            }
+            let found = lookup(parent: parent, key: key)
+            if position < owner.expected.count {
+                owner.expected[position] = found.id
+            } else if position == owner.expected.count {
+                owner.expected.append(found.id)
+            }
+            return found
+        }
+
+        private func lookup(parent: Int, key: UnsafeRawBufferPointer) -> Node {
             scratch.removeAll(keepingCapacity: true)
             withUnsafeBytes(of: Int32(truncatingIfNeeded: parent).littleEndian) { scratch.append(contentsOf: $0) }
             scratch.append(contentsOf: key)
@@ -197,7 +233,9 @@ enum JSONShredder {
             i += 1
             JSONSkip.skipSpace(p, &i)
             if i < p.count, p[i] == UInt8(ascii: "}") { i += 1; return true }
+            var position = 0
             while true {
+                defer { position += 1 }
                 guard i < p.count, p[i] == UInt8(ascii: "\"") else { return false }
                 let keyStart = i
                 guard JSONSkip.skipStringFast(p, &i) else { return false }
@@ -212,10 +250,10 @@ enum JSONShredder {
                     decoded.removeAll(keepingCapacity: true)
                     if JSONReader.decodeString(UnsafeRawBufferPointer(rebasing: p[keyStart..<keyEnd]), into: &decoded),
                        !Walk.isIndex(decoded) {
-                        target = decoded.withUnsafeBytes { node(parent: parent, key: $0) }
+                        target = decoded.withUnsafeBytes { node(parent: parent, key: $0, position: position) }
                     }
                 } else if !Walk.isIndex(raw) {
-                    target = node(parent: parent, key: raw)
+                    target = node(parent: parent, key: raw, position: position)
                 }
                 if let n = target, n.lastRecord != record {
                     n.lastRecord = record

@@ -1,0 +1,289 @@
+// `raw` kept compressed with its JSON paths shredded: the text comes back byte for byte in
+// every format and shape, a path read from its sub-column answers as the text does (absent
+// paths NULL), and the store's own size accounting shows a record's text kept once.
+
+import Foundation
+import XCTest
+@testable import AQEngine
+
+final class RawStorageTests: XCTestCase {
+    // MARK: Records with every kind of value
+
+    /// JSON-lines records with escapes, unicode, duplicate keys, numbers as text and as
+    /// numbers, arrays, a very long string, rare paths, odd spacing and mixed kinds. Keys `a`,
+    /// `n`, `o.x`, `flag` and `kind` are in every record, so they become sub-columns.
+    static let trickyRecords: [String] = {
+        var out: [String] = []
+        let long = String(repeating: "x", count: 200_000)
+        let values = [
+            #""plain""#, #""quote \" and backslash \\ inside""#, #""\u00e9t\u00e9 \u4e2d \ud83d\ude00""#,
+            #""ünïcödé 中文 😀""#, #""tab\there\nnewline""#, #""slash \/ escaped""#, "\"\(long)\"", #""""#,
+        ]
+        for i in 0..<40 {
+            let a = values[i % values.count]
+            var fields = [
+                "\"a\":\(a)", "\"n\":\(i % 5)", "\"o\":{\"x\":\"k\(i % 3)\",\"deep\":{\"y\":\(i % 2 == 0)}}",
+                "\"flag\":\(i % 3 == 0 ? "true" : "false")", "\"kind\":\(i % 4 == 0 ? "null" : "\"k\"")",
+                "\"eventID\":\"id-\(i)\"",
+            ]
+            switch i % 10 {
+            case 0: fields.append("\"a\":\"second duplicate\"")                    // first `a` wins
+            case 1: fields.append("\"arr\":[1,2,{\"a\":1}]")
+            case 2: fields.append("\"num_text\":\"200\",\"num\":200,\"float\":1.5,\"negzero\":-0")
+            case 3: fields.append("\"big\":123456789012345678901234567890")
+            case 4: fields.insert("\"o\":\"not an object first\"", at: 0)             // then `o` is a string
+            case 5: fields.insert("\"\\u0061\":\"escaped key first\"", at: 0)        // `a` written with an escape
+            case 6: fields.append("\"rare\":{\"only\":\"here\"}")
+            case 7: fields.append("\"0\":\"digit key\",\"mixed\":\"text\"")
+            case 8: fields.append("\"mixed\":8")
+            default: break
+            }
+            var record = "{" + fields.joined(separator: ",") + "}"
+            if i % 9 == 0 { record = "{ " + fields.joined(separator: " , ").replacingOccurrences(of: "\":", with: "\" : ") + " }" }
+            out.append(record)
+        }
+        return out
+    }()
+
+    /// Paths to check: every shredded one, and some that are not (or not everywhere).
+    static let extraPaths = ["$.rare.only", "$.arr", "$.num_text", "$.num", "$.float", "$.negzero", "$.big", "$.mixed",
+                             "$.o", "$.o.deep", "$.missing", "$.a.b", "$.0", "$.eventID"]
+
+    func testJSONLinesRawIsByteIdenticalAndPathsAnswerAsTheText() throws {
+        let dir = IngestTest.temporaryDirectory()
+        let path = IngestTest.write(Self.trickyRecords.joined(separator: "\n") + "\n", to: "tricky.jsonl", in: dir)
+        let db = Database()
+        try db.load(path: path, format: "cloudtrail")
+        XCTAssertEqual(try rawTexts(db, "events", "raw"), Self.trickyRecords)
+        let table = try XCTUnwrap(db.catalog.table(named: "events"))
+        let shredded = Set((table.paths[EventColumn.raw.rawValue] ?? [:]).keys.map(\.text))
+        for expected in ["$.a", "$.n", "$.o.x", "$.o.deep.y", "$.flag", "$.kind"] {
+            XCTAssertTrue(shredded.contains(expected), "\(expected) not among \(shredded.sorted())")
+        }
+        try assertPathsAnswerAsText(db, table: "events", column: "raw", paths: shredded.union(Self.extraPaths))
+    }
+
+    func testRecordsAndArrayShapesKeepEachObjectsBytes() throws {
+        let dir = IngestTest.temporaryDirectory()
+        let records = Array(Self.trickyRecords.prefix(20))
+        let body = "{\"Records\": [" + records.joined(separator: ",\n  ") + "]}"
+        let wrapped = IngestTest.write(body, to: "wrapped.json", in: dir)
+        let array = IngestTest.write("[\n" + records.joined(separator: " ,\n") + "\n]", to: "array.json", in: dir)
+        for path in [wrapped, array] {
+            let db = Database()
+            try db.load(path: path, format: "cloudtrail")
+            XCTAssertEqual(try rawTexts(db, "events", "raw"), records, path)
+            let table = try XCTUnwrap(db.catalog.table(named: "events"))
+            let shredded = Set((table.paths[EventColumn.raw.rawValue] ?? [:]).keys.map(\.text))
+            try assertPathsAnswerAsText(db, table: "events", column: "raw", paths: shredded.union(Self.extraPaths))
+        }
+    }
+
+    /// The seed examples of every format and shape: `raw` as the files hold each record (CSV
+    /// rows as their JSON object), paths as the text gives them.
+    func testSeedExamples() throws {
+        let seeds = IngestTest.fixture("seeds")
+        for name in try FileManager.default.contentsOfDirectory(atPath: seeds).sorted() {
+            let path = seeds + "/" + name
+            let db = Database()
+            try db.load(path: path)
+            let raw = try rawTexts(db, "events", "raw")
+            XCTAssertFalse(raw.isEmpty, name)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            if name.hasSuffix(".jsonl") {
+                XCTAssertEqual(raw, text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }, name)
+            } else if name.hasSuffix(".json") {
+                XCTAssertEqual(raw, Self.topLevelObjects(text), name)
+            }
+            let table = try XCTUnwrap(db.catalog.table(named: "events"))
+            let shredded = Set((table.paths[EventColumn.raw.rawValue] ?? [:]).keys.map(\.text))
+            try assertPathsAnswerAsText(db, table: "events", column: "raw",
+                                        paths: shredded.union(["$.eventName", "$.userIdentity.type", "$.action", "$.missing"]))
+        }
+    }
+
+    /// `LOAD 'file.jsonl' AS t`: a column of JSON objects is kept the same way.
+    func testTableFileJSONColumn() throws {
+        let dir = IngestTest.temporaryDirectory()
+        let lines = Self.trickyRecords.enumerated().map { "{\"id\":\($0.offset),\"doc\":\($0.element)}" }
+        let path = IngestTest.write(lines.joined(separator: "\n") + "\n", to: "docs.jsonl", in: dir)
+        let db = Database()
+        _ = try db.query("LOAD '\(path)' AS t")
+        XCTAssertEqual(try rawTexts(db, "t", "doc"), Self.trickyRecords)
+        let table = try XCTUnwrap(db.catalog.table(named: "t"))
+        let doc = try XCTUnwrap(table.columnIndex("doc"))
+        let shredded = Set((table.paths[doc] ?? [:]).keys.map(\.text))
+        XCTAssertTrue(shredded.contains("$.a"), "\(shredded.sorted())")
+        try assertPathsAnswerAsText(db, table: "t", column: "doc", paths: shredded.union(Self.extraPaths))
+    }
+
+    // MARK: Plans and statements
+
+    func testExplainShowsTheSubColumnAndShowRawPathsListsIt() throws {
+        let dir = IngestTest.temporaryDirectory()
+        let path = IngestTest.write(Self.trickyRecords.joined(separator: "\n") + "\n", to: "tricky.jsonl", in: dir)
+        let db = Database()
+        try db.load(path: path, format: "cloudtrail")
+        let plan = try db.query("EXPLAIN SELECT json_extract_string(raw, '$.o.x') AS x, count(*) FROM events GROUP BY 1")
+            .rows.map(Self.line).joined(separator: "\n")
+        XCTAssertTrue(plan.contains("sub-columns=[json_extract_string(raw, '$.o.x')]"), plan)
+        XCTAssertFalse(plan.contains("Scan events [raw]"), plan)
+        // A path with no sub-column stays a call on the text.
+        let other = try db.query("EXPLAIN SELECT json_extract_string(raw, '$.rare.only') FROM events")
+            .rows.map(Self.line).joined(separator: "\n")
+        XCTAssertFalse(other.contains("sub-columns"), other)
+        let paths = try db.query("SHOW RAW PATHS")
+        XCTAssertEqual(paths.columns.map(\.name), ["column", "path", "types", "rows", "chunk_share"])
+        let flag = try XCTUnwrap(paths.rows.first { $0[1] == .varchar("$.flag") })
+        XCTAssertEqual(flag, [.varchar("raw"), .varchar("$.flag"), .varchar("BOOLEAN"), .integer(40), .double(1)])
+        let kind = try XCTUnwrap(paths.rows.first { $0[1] == .varchar("$.kind") })
+        XCTAssertEqual(kind[2], .varchar("NULL, VARCHAR"))
+        XCTAssertEqual(kind[3], .integer(30))
+        XCTAssertThrowsError(try db.query("SHOW RAW PATHS FROM nowhere"))
+    }
+
+    // MARK: Size
+
+    /// A BatchGetImage record naming 2,000 images: 2,000 rows, its text stored once.
+    func testBatchRecordTextIsStoredOnce() throws {
+        let ids = (0..<2000).map { "{\"imageTag\":\"t\($0)\",\"imageDigest\":\"sha256:\(String(repeating: "ab", count: 32))\"}" }
+        let record = "{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-03-01T00:00:00Z\",\"eventSource\":\"ecr.amazonaws.com\","
+            + "\"eventName\":\"BatchGetImage\",\"awsRegion\":\"us-east-1\",\"requestParameters\":{\"repositoryName\":\"app\","
+            + "\"imageIds\":[" + ids.joined(separator: ",") + "]},\"requestID\":\"r-1\",\"eventID\":\"e-1\"}"
+        let dir = IngestTest.temporaryDirectory()
+        let path = IngestTest.write("{\"Records\":[" + record + "]}", to: "batch.json", in: dir)
+        let db = Database()
+        try db.load(path: path)
+        let table = try XCTUnwrap(db.catalog.table(named: "events"))
+        XCTAssertEqual(table.rowCount, 2000)
+        // Once per chunk at most (2,000 rows fit one), compressed: far below one copy a row.
+        let rawBytes = table.storageBytes(columns: ["raw"])
+        XCTAssertLessThan(rawBytes, record.utf8.count + 2000 * 8)
+        let texts = try rawTexts(db, "events", "raw", distinct: false)
+        XCTAssertEqual(texts.count, 2000)
+        XCTAssertTrue(texts.allSatisfy { $0 == record })
+        XCTAssertEqual(try db.query("SELECT count(DISTINCT tag), count(DISTINCT event_id) FROM events").rows,
+                       [[.integer(2000), .integer(1)]])
+    }
+
+    /// The store's accounting: compressed text and narrowed codes, against the text loaded.
+    func testStorageAccountingCountsTheCompressedForm() throws {
+        let dir = IngestTest.temporaryDirectory()
+        var lines: [String] = []
+        for i in 0..<5000 {
+            lines.append("{\"time\":\"2024-04-01T10:00:\(String(format: "%02d", i % 60))Z\",\"action\":\"GetImageManifest\","
+                + "\"instance_id\":\"cri-abc\",\"namespace_repo\":\"team/app\(i % 7)\",\"http_response_status\":\"200\","
+                + "\"user_name\":\"user\(i % 13)\",\"http_request_host\":\"r.cn-hangzhou.cr.aliyuncs.com\"}")
+        }
+        let path = IngestTest.write(lines.joined(separator: "\n") + "\n", to: "audit.jsonl", in: dir)
+        let db = Database()
+        try db.load(path: path)
+        let table = try XCTUnwrap(db.catalog.table(named: "events"))
+        let textBytes = lines.reduce(0) { $0 + $1.utf8.count }
+        var packed = 0
+        for chunk in table.storedChunks {
+            guard case .text(let text, _, let paths) = chunk.columns[EventColumn.raw.rawValue] else {
+                return XCTFail("raw is not kept packed")
+            }
+            XCTAssertFalse(paths.isEmpty)
+            packed += text.textBytes
+            guard case .codes(let codes, _, _, _) = chunk.columns[EventColumn.action.rawValue], case .u8 = codes else {
+                return XCTFail("action codes are not one byte")
+            }
+        }
+        XCTAssertEqual(packed, textBytes)
+        let raw = table.storageBytes(columns: ["raw"])
+        XCTAssertLessThan(raw, textBytes / 5)
+        XCTAssertGreaterThan(raw, 0)
+        XCTAssertLessThan(table.storageBytes(), textBytes / 2)
+    }
+
+    // MARK: Packing alone
+
+    func testPackedTextRoundTripsEveryString() throws {
+        var heap = StringHeap()
+        let strings = ["", "a", String(repeating: "z", count: 100_000), "ünïcödé", "\u{0}\u{1}binary", "a", "a", ""]
+        for s in strings { heap.append(s) }
+        let vector = StringVector.flat(heap)
+        let packed = PackedText(vector, validity: nil)
+        let back = try XCTUnwrap(packed.strings())
+        XCTAssertEqual((0..<back.count).map { back.string($0) }, strings)
+        XCTAssertLessThan(packed.storedBytes, 100_000 / 10)
+    }
+
+    // MARK: Helpers
+
+    private static func line(_ row: [Value]) -> String {
+        if case .varchar(let s) = row[0] { return s }
+        return "\(row[0])"
+    }
+
+    /// The column's text per row, consecutive repeats (rows of one record) collapsed.
+    private func rawTexts(_ db: Database, _ table: String, _ column: String, distinct: Bool = true) throws -> [String] {
+        let rows = try db.query("SELECT \(column) FROM \(table)").rows
+        var out: [String] = []
+        var previous: Value?
+        for row in rows {
+            defer { previous = row[0] }
+            if distinct, let previous, previous == row[0] { continue }
+            switch row[0] {
+            case .json(let s), .varchar(let s): out.append(s)
+            default: out.append("NULL")
+            }
+        }
+        return out
+    }
+
+    /// Each path gives the same rows read from sub-columns as from the text.
+    private func assertPathsAnswerAsText(_ db: Database, table: String, column: String, paths: Set<String>,
+                                         file: StaticString = #filePath, line: UInt = #line) throws {
+        for path in paths.sorted() {
+            let sql = "SELECT json_extract_string(\(column), '\(path)'), json_extract(\(column), '\(path)') FROM \(table)"
+            db.optimizer.disabled = []
+            let shredded = try db.query(sql).rows
+            db.optimizer.disabled = ["raw_paths"]
+            let text = try db.query(sql).rows
+            db.optimizer.disabled = []
+            XCTAssertEqual(shredded.count, text.count, path, file: file, line: line)
+            for (k, (a, b)) in zip(shredded, text).enumerated() where a != b {
+                XCTFail("\(table).\(column) \(path) row \(k): sub-column \(a) text \(b)", file: file, line: line)
+                break
+            }
+            let grouped = "SELECT json_extract_string(\(column), '\(path)') AS v, count(*) FROM \(table) GROUP BY 1 ORDER BY 1"
+            let g1 = try db.query(grouped).rows
+            db.optimizer.disabled = ["raw_paths"]
+            XCTAssertEqual(g1, try db.query(grouped).rows, path, file: file, line: line)
+            db.optimizer.disabled = []
+        }
+    }
+
+    /// The bytes of each object of a `{"Records":[…]}` or `[…]` file, found by matching
+    /// brackets outside strings (independent of the reader under test).
+    static func topLevelObjects(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        var out: [String] = []
+        var depth = 0, start = -1, i = 0
+        var inString = false
+        let wrapped = text.drop { $0 == " " || $0 == "\n" }.hasPrefix("{\"Records\"")
+        let level = wrapped ? 2 : 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if inString {
+                if c == UInt8(ascii: "\\") { i += 1 } else if c == UInt8(ascii: "\"") { inString = false }
+            } else if c == UInt8(ascii: "\"") {
+                inString = true
+            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                depth += 1
+                if depth == level + 1, c == UInt8(ascii: "{") { start = i }
+            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                if depth == level + 1, start >= 0, c == UInt8(ascii: "}") {
+                    out.append(String(decoding: bytes[start...i], as: UTF8.self))
+                    start = -1
+                }
+                depth -= 1
+            }
+            i += 1
+        }
+        return out
+    }
+}
