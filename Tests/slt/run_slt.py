@@ -3,6 +3,7 @@
 
     python3 Tests/slt/run_slt.py [--aq .build/release/aq] [--dir ../shared/slt/tests]
                                  [--files PATTERN] [--failures N] [--json FILE]
+                                 [--engine aq|duckdb]
 
 The files are read where they are (they are not part of this repository). Each file runs
 through `aq --format csv` with a script on standard input: its records in order, each
@@ -16,9 +17,14 @@ numbers compared to 1e-6 relative, NULL as `NULL`, '' as `(empty)`, booleans as 
 files). `skipif aq` / `onlyif <other engine>` records are left out, as are files that
 `require` an extension; every other record counts, unsupported directives (loop, foreach)
 included, as failures.
+
+`--engine duckdb` runs the same records through DuckDB's Python client instead (one
+connection per file, record after record), with values written the way aq's CSV writes
+them, and checks them with the same rules: DuckDB's rate on the same records, for comparison.
 """
 import argparse
 import collections
+import datetime
 import glob
 import hashlib
 import json
@@ -303,6 +309,82 @@ def run_file(aq, path, timeout):
     return results, skipped, reason
 
 
+def duckdb_text(value):
+    """A DuckDB value written as aq's CSV writes it (None stays None: NULL)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join("NULL" if v is None else duckdb_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"'{k}': " + ("NULL" if v is None else duckdb_text(v))
+                               for k, v in value.items()) + "}"
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, datetime.timedelta):
+        # DuckDB writes an interval as "24 days 04:48:00".
+        seconds = value.seconds + value.microseconds / 1e6
+        clock = "%02d:%02d:%s" % (seconds // 3600, seconds % 3600 // 60,
+                                  ("%09.6f" % (seconds % 60)).rstrip("0").rstrip("."))
+        days = f"{value.days} day{'s' if abs(value.days) != 1 else ''} " if value.days else ""
+        return days + clock
+    if isinstance(value, (datetime.datetime, datetime.time)) and value.microsecond:
+        return str(value).rstrip("0")
+    return str(value)
+
+
+def duckdb_rows(con, record):
+    """Runs a record; a query's header and rows as text, each value cast to VARCHAR by
+    DuckDB itself (the text its command line shows), None for NULL."""
+    query = re.match(r"\s*(\(|SELECT|WITH|VALUES|FROM|TABLE)\b", record.sql, re.I)
+    if record.kind != "query" or not query:
+        con.execute(record.sql)
+        header = [d[0] for d in (con.description or [])]
+        rows = con.fetchall() if record.kind == "query" else []
+        return header, [[duckdb_text(v) for v in row] for row in rows]
+    rel = con.sql(record.sql)
+    if rel is None:
+        return [], []
+    text = rel.project(", ".join(f"CAST(#{k + 1} AS VARCHAR)" for k in range(len(rel.columns))))
+    return list(rel.columns), [list(row) for row in text.fetchall()]
+
+
+def run_file_duckdb(path, timeout):
+    """The records of one file through DuckDB's Python client: (record, passed, reason)."""
+    import threading
+    import duckdb
+    records, skipped, reason = parse_file(path)
+    sqlite_style = os.path.basename(path).startswith("sqlite")
+    con = duckdb.connect()
+    results = []
+    for r in records:
+        if r.kind == "unsupported":
+            results.append((r, False, "unsupported directive"))
+            continue
+        timer = threading.Timer(timeout, con.interrupt)
+        timer.start()
+        try:
+            header, rows = duckdb_rows(con, r)
+            error = None
+        except Exception as e:  # any DuckDB error is the record's error
+            error = str(e).splitlines()[0][:160] if str(e) else type(e).__name__
+        finally:
+            timer.cancel()
+        if r.kind == "statement_ok":
+            results.append((r, error is None, None if error is None else "error: " + error))
+        elif r.kind == "statement_error":
+            results.append((r, error is not None, None if error is not None else "expected an error"))
+        elif error is not None:
+            results.append((r, False, "error: " + error))
+        else:
+            out = [header] + rows
+            why = check_query(r, out, sqlite_style)
+            results.append((r, why is None, why))
+    con.close()
+    return results, skipped, reason
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser()
@@ -312,6 +394,8 @@ def main():
     ap.add_argument("--failures", type=int, default=0, help="print the first N failures")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--json", help="write every failure to this file")
+    ap.add_argument("--engine", choices=("aq", "duckdb"), default="aq",
+                    help="run the records through aq (default) or DuckDB's Python client")
     args = ap.parse_args()
     files = sorted(glob.glob(os.path.join(args.dir, args.files)))
     if not files:
@@ -320,7 +404,10 @@ def main():
     failures = []
     per_file = []
     for f in files:
-        results, skipped, reason = run_file(args.aq, f, args.timeout)
+        if args.engine == "duckdb":
+            results, skipped, reason = run_file_duckdb(f, args.timeout)
+        else:
+            results, skipped, reason = run_file(args.aq, f, args.timeout)
         name = os.path.basename(f)
         if reason:
             per_file.append((name, 0, 0, reason))
