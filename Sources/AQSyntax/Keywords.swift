@@ -32,7 +32,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case check = "CHECK", references = "REFERENCES", foreign = "FOREIGN", constraint = "CONSTRAINT"
     case timeline = "TIMELINE", summary = "SUMMARY", since = "SINCE", sources = "SOURCES"
     case variable = "VARIABLE", copy = "COPY", raw = "RAW", paths = "PATHS"
-    case view = "VIEW", recursive = "RECURSIVE"
+    case view = "VIEW", recursive = "RECURSIVE", materialized = "MATERIALIZED"
     case over = "OVER", partition = "PARTITION", rows = "ROWS", range = "RANGE", row = "ROW"
     case unbounded = "UNBOUNDED", preceding = "PRECEDING", following = "FOLLOWING"
     case current = "CURRENT", ties = "TIES", others = "OTHERS", no = "NO"

@@ -43,11 +43,15 @@ extension Parser {
         return (recursive, ctes)
     }
 
-    /// common_table_expression -> identifier [ column_list ] AS "(" query ")"
+    /// common_table_expression -> identifier [ column_list ] AS [ [ NOT ] MATERIALIZED ] "(" query ")"
+    ///
+    /// `MATERIALIZED` is DuckDB's and PostgreSQL's hint; aq reads it and plans the same way.
     mutating func parseCommonTableExpression() throws(ParseError) -> CommonTableExpression {
         let name = try parseIdentifier("a name for the WITH query")
         let columns = at(.leftParen) ? try parseColumnList() : []
         try expect(.as)
+        if at(.not), peek().keyword == .materialized { advance() }
+        _ = accept(.materialized)
         let open = try expect(.leftParen)
         let query = try parseQuery()
         try expectClosing(open)
@@ -110,7 +114,7 @@ extension Parser {
         return false
     }
 
-    /// query_primary -> select_core | from_first | values_clause | "(" query ")"
+    /// query_primary -> select_core | from_first | values_clause | table_query | "(" query ")"
     mutating func parseQueryPrimary() throws(ParseError) -> QueryBody {
         switch current.keyword {
         case .select:
@@ -119,8 +123,10 @@ extension Parser {
             return .select(try parseFromFirst())
         case .values:
             return try parseValuesClause()
+        case .table where isName(peek()):
+            return .select(try parseTableQuery())
         default:
-            guard at(.leftParen) else { throw expected("SELECT, FROM, VALUES or '('") }
+            guard at(.leftParen) else { throw expected("SELECT, FROM, VALUES, TABLE or '('") }
             let open = advance()
             let query = try parseQuery()
             try expectClosing(open)
@@ -158,6 +164,17 @@ extension Parser {
         select.from = from
         try parseSelectClauses(into: &select, start: fromToken.start)
         return select
+    }
+
+    /// table_query -> TABLE identifier
+    ///
+    /// The SQL standard's `TABLE t`: `SELECT * FROM t`.
+    mutating func parseTableQuery() throws(ParseError) -> Select {
+        let start = try expect(.table).start
+        let name = try parseIdentifier("table name")
+        let range = SourceRange(start: start, end: previousEnd)
+        let star = SelectItem.star(qualifier: nil, exclude: [], range: range)
+        return Select(items: [star], from: .table(name: name, alias: nil, range: name.range), range: range)
     }
 
     /// `SELECT [ALL | DISTINCT] items`: a Select with only its list.

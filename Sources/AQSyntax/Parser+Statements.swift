@@ -18,6 +18,8 @@ extension Parser {
         switch current.keyword {
         case .select, .with, .values, .from:
             kind = .query(try parseQuery())
+        case .table where isName(peek()):
+            kind = .query(try parseQuery())
         case .explain:
             kind = try parseExplainStatement()
         case .create:

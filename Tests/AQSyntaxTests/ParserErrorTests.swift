@@ -72,7 +72,7 @@ final class ParserErrorTests: XCTestCase {
         checkError("SELECT /*^ expected expression, found 'END' */end FROM t")
         checkError("SELECT 1 FROM t AS /*^ expected alias, found '1' */1")
         checkError("WITH x AS /*^ expected '(', found 'SELECT' */SELECT 1 SELECT 2")
-        checkError("SELECT * FROM a UNION /*^ expected SELECT, FROM, VALUES or '(', found 'WHERE' */WHERE b")
+        checkError("SELECT * FROM a UNION /*^ expected SELECT, FROM, VALUES, TABLE or '(', found 'WHERE' */WHERE b")
         checkError("SELECT a.b/*^ a column name has at most two parts (table.column) */.c")
     }
 

@@ -44,12 +44,13 @@ extension BindError {
 
     /// The arguments a function takes, for a call that gave others.
     public enum ArgumentShape: Sendable {
-        case atLeastOne, oneInterval, valueAndSeparator, series, timestampSeries, one
+        case atLeastOne, oneInterval, valueAndSeparator, series, timestampSeries, one, listAndElement
 
         func message(_ function: String) -> String {
             switch self {
             case .atLeastOne: return "\(function) needs at least one argument"
             case .one: return "\(function) takes one argument"
+            case .listAndElement: return "\(function) takes a list and an element"
             case .oneInterval: return "\(function) takes one interval, as in \(function)(7d)"
             case .valueAndSeparator: return "\(function) takes a value and an optional separator"
             case .series: return "\(function) takes 1 to 3 arguments: [start,] stop [, step]"
@@ -81,7 +82,7 @@ extension BindError {
         case starHere, starOutsideCount, countDistinctStar, starWithoutFrom, excludeLeavesNothing
         case nestedAggregate, aggregateIn(clause: String), groupByAggregate
         case distinctOutsideAggregate, orderByOutsideAggregate, filterOutsideAggregate
-        case distinctOrderBy, distinctAggregateOrderBy, nonIntegerOrderLiteral
+        case distinctAggregateOrderBy, nonIntegerOrderLiteral
         case outerColumnHere, outerAggregate, defaultSubquery, explainNonQuery, variableNameNotQuoted
         case ignoreNullsOutsideWindow, ignoreNullsIn(String)
         case joinWithoutOn(kind: String)
@@ -99,7 +100,6 @@ extension BindError {
             case .distinctOutsideAggregate: return "DISTINCT is only allowed in aggregate functions"
             case .orderByOutsideAggregate: return "ORDER BY is only allowed in aggregate functions"
             case .filterOutsideAggregate: return "FILTER is only allowed in aggregate functions"
-            case .distinctOrderBy: return "with SELECT DISTINCT, ORDER BY expressions must appear in the select list"
             case .distinctAggregateOrderBy: return "in a DISTINCT aggregate, ORDER BY may only use the aggregate's arguments"
             case .nonIntegerOrderLiteral: return "ORDER BY non-integer literal has no effect"
             case .outerColumnHere: return "a column of an enclosing query cannot be used here"

@@ -136,7 +136,7 @@ extension Binder {
     private func bindUnary(_ op: UnaryOperator, _ x: Expr, range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
         switch op {
         case .not:
-            let operand = try requireBoolean(try bindExpr(x, ctx), "the operand of NOT")
+            let operand = try requireBoolean(try bindExpr(x, ctx), "the operand of NOT", integers: true)
             return BoundExpr(.not(operand), type: .boolean, range: range)
         case .negate:
             // `-9223372036854775808` is a literal in range although its digits alone are not.
@@ -174,7 +174,7 @@ extension Binder {
             operands.append(left)
             var bound: [BoundExpr] = []
             for operand in operands.reversed() {
-                let x = try requireBoolean(try bindExpr(operand, ctx), "the operands of \(word)")
+                let x = try requireBoolean(try bindExpr(operand, ctx), "the operands of \(word)", integers: true)
                 bound += flatten(x, and: op == .and)
             }
             return BoundExpr(op == .and ? .and(bound) : .or(bound), type: .boolean, range: range)

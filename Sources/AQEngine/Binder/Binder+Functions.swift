@@ -158,7 +158,19 @@ extension Binder {
             if case .cast(let inner, _) = a.kind { return [a.structuralKey, inner.structuralKey] }
             return [a.structuralKey]
         })
-        if call.distinct, let stray = orderBy.first(where: { !argumentKeys.contains($0.expr.structuralKey) }) {
+        // Or, as DuckDB allows, an expression of columns that are arguments themselves
+        // (`string_agg(DISTINCT c ORDER BY list_position(l, c))`): equal arguments, equal keys.
+        let argumentColumns = Set(args.compactMap { a -> Int? in
+            if case .column(let k, _) = a.kind { return k }
+            if case .cast(let inner, _) = a.kind, case .column(let k, _) = inner.kind { return k }
+            return nil
+        })
+        let decided = { (key: BoundSortKey) in
+            argumentKeys.contains(key.expr.structuralKey)
+                || (!key.expr.referencedColumns.isEmpty && key.expr.referencedColumns.isSubset(of: argumentColumns)
+                    && !key.expr.containsSubquery)
+        }
+        if call.distinct, let stray = orderBy.first(where: { !decided($0) }) {
             // Which duplicate's key would decide the order is not defined.
             throw BindError.misplaced(.distinctAggregateOrderBy, range: stray.expr.range ?? range)
         }

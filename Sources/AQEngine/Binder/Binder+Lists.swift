@@ -1,5 +1,5 @@
 // Binding LIST forms: list literals `[a, b]`, the list functions (`len`, `array_length`,
-// `length` of a list) and `unnest(list)` in a select list, which becomes a reference to a
+// `length` of a list, `list_position`, `list_contains` and their other names) and `unnest(list)` in a select list, which becomes a reference to a
 // column of an Unnest node that the SELECT places after its window functions.
 
 import AQSyntax
@@ -26,7 +26,9 @@ final class Unnesting {
 
 extension Binder {
     /// Names of the list functions the binder resolves itself.
-    static let listFunctionNames = ["len", "array_length", "unnest"]
+    static let listFunctionNames = ["len", "array_length", "unnest", "list_position", "list_indexof",
+                                    "array_position", "array_indexof", "list_contains", "list_has",
+                                    "array_contains", "array_has"]
 
     /// `[a, b, …]`: the elements cast to their common type.
     func bindListLiteral(_ items: [Expr], range: SourceRange, _ ctx: ExprContext) throws -> BoundExpr {
@@ -62,9 +64,33 @@ extension Binder {
                 throw BindError.list(.notAList(function: name, found: list.type), range: call.arguments[0].range)
             }
             return BoundExpr(.call(ListFunctions.length(of: list.type), [list]), type: .integer, range: range)
+        case "list_position", "list_indexof", "array_position", "array_indexof",
+             "list_contains", "list_has", "array_contains", "array_has":
+            return try bindListSearch(name, call, range: range, ctx)
         default:
             return nil
         }
+    }
+
+    /// `list_position(list, x)` and `list_contains(list, x)` with x cast to the element type.
+    private func bindListSearch(_ name: String, _ call: FunctionCall, range: SourceRange,
+                                _ ctx: ExprContext) throws -> BoundExpr {
+        guard call.arguments.count == 2 else {
+            throw BindError.wrongArguments(function: name, expected: .listAndElement, found: call.arguments.count, range: range)
+        }
+        var list = try bindExpr(call.arguments[0], ctx)
+        let needle = try bindExpr(call.arguments[1], ctx)
+        if list.type == .null { list = coerce(list, to: .list(needle.type)) }
+        guard let element = list.type.listElement else {
+            throw BindError.list(.notAList(function: name, found: list.type), range: call.arguments[0].range)
+        }
+        guard needle.type == .null || OperatorTyping.comparisonType(element, needle.type) == element else {
+            throw BindError.list(.elementTypes(element, needle.type), range: call.arguments[1].range)
+        }
+        let position = name.hasSuffix("position") || name.hasSuffix("indexof")
+        let function = ListFunctions.search(name, listType: list.type, position: position)
+        return BoundExpr(.call(function, [list, coerce(needle, to: element)]),
+                         type: position ? .integer : .boolean, range: range)
     }
 
     /// `unnest(list)`: allowed only where the select list's Unnest node can produce it.

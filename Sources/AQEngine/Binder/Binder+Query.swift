@@ -26,7 +26,9 @@ extension Binder {
                 plan = try bindSelect(select, orderBy: query.orderBy, outer: outer)
             } else {
                 plan = try bindBody(query.body, outer: outer)
-                if !query.orderBy.isEmpty { plan = try bindOutputOrder(plan, query.orderBy, outer: outer) }
+                if !query.orderBy.isEmpty {
+                    plan = try bindOutputOrder(plan, query.orderBy, outer: outer, branches: query.body)
+                }
             }
             if query.limit != nil || query.offset != nil {
                 let limit = try query.limit.map { try constantCount($0, "LIMIT") }
@@ -111,8 +113,11 @@ extension Binder {
     }
 
     /// ORDER BY over a query's output columns (set operations, VALUES, nested queries):
-    /// positions, output names, or expressions of them.
-    func bindOutputOrder(_ plan: LogicalPlan, _ items: [OrderItem], outer: BindScope?) throws -> LogicalPlan {
+    /// positions, output names, or expressions of them. Over a set operation, as in DuckDB,
+    /// an item that is none of these may name or repeat a select item of any branch
+    /// (`SELECT a AS k … UNION SELECT b AS l … ORDER BY l`): it sorts by that column.
+    func bindOutputOrder(_ plan: LogicalPlan, _ items: [OrderItem], outer: BindScope?,
+                         branches: QueryBody? = nil) throws -> LogicalPlan {
         let schema = plan.schema
         let scope = BindScope(qualifier: nil, schema: schema, parent: outer)
         let ctx = ExprContext(scope: scope, clause: "ORDER BY")
@@ -121,12 +126,39 @@ extension Binder {
             if let k = try position(item.expr, count: schema.count, "ORDER BY") {
                 expr = BoundExpr(.column(index: k, name: schema[k].name), type: schema[k].type, range: item.expr.range)
             } else {
-                expr = try bindExpr(item.expr, ctx)
+                do {
+                    expr = try bindExpr(item.expr, ctx)
+                } catch let error as BindError {
+                    guard let branches, let k = Binder.branchColumn(item.expr, in: branches) else { throw error }
+                    expr = BoundExpr(.column(index: k, name: schema[k].name), type: schema[k].type, range: item.expr.range)
+                }
             }
             return BoundSortKey(expr: expr, descending: item.descending,
                                 nullsFirst: item.nullsFirst ?? settings.nullOrder.nullsFirst(descending: item.descending))
         }
         return .sort(plan, keys: keys)
+    }
+
+    /// The column of a set operation's output that a select item of one of its branches
+    /// gives, the item named by `e` (its alias) or written as `e`; nil when none is.
+    static func branchColumn(_ e: Expr, in body: QueryBody) -> Int? {
+        switch body {
+        case .select(let select):
+            let text = e.dump
+            for (k, item) in select.items.enumerated() {
+                guard case .expression(let x, let alias) = item else { return nil }
+                if case .column(let parts) = e.kind, parts.count == 1, let alias,
+                   alias.name.lowercased() == parts[0].name.lowercased() { return k }
+                if x.dump == text { return k }
+            }
+            return nil
+        case .nested(let query):
+            return branchColumn(e, in: query.body)
+        case .values:
+            return nil
+        case .setOperation(_, _, let left, let right, _):
+            return branchColumn(e, in: left) ?? branchColumn(e, in: right)
+        }
     }
 
     /// ORDER BY with `ALL` (kept as a `*` item) replaced by the positions of every output

@@ -97,8 +97,6 @@ extension Binder {
                 let bound = try bindExpr(substitutingAliases(item.expr, aliasExprs, scope: scope), octx)
                 if let k = exprs.firstIndex(where: { $0.structuralKey == bound.structuralKey }) {
                     index = k
-                } else if plainDistinct {
-                    throw BindError.misplaced(.distinctOrderBy, range: item.expr.range)
                 } else {
                     exprs.append(bound)
                     index = exprs.count - 1
@@ -111,9 +109,13 @@ extension Binder {
         }
 
         // DISTINCT ON keys, found like ORDER BY items (hidden columns when not selected).
+        // A plain DISTINCT that sorts by something it does not select is, as in DuckDB,
+        // DISTINCT ON the whole select list; each distinct row sorts by the values of its
+        // first row in the input (not the first in the sort order, as DuckDB).
         var dctx = ctx
         dctx.clause = "DISTINCT ON"
-        var onColumns: [Int] = []
+        let sortsByHidden = plainDistinct && exprs.count > names.count
+        var onColumns: [Int] = sortsByHidden ? Array(names.indices) : []
         for e in select.distinctOn {
             if let k = try position(e, count: names.count, "DISTINCT ON") ?? outputName(e, names, exprs) {
                 onColumns.append(k)
@@ -159,7 +161,7 @@ extension Binder {
         let allNames = names + exprs[names.count...].map(hiddenName)
         plan = .project(plan, expressions: exprs, names: allNames)
         if !onColumns.isEmpty {
-            plan = firstRowOfEach(plan, on: onColumns, order: keys)
+            plan = firstRowOfEach(plan, on: onColumns, order: sortsByHidden ? [] : keys)
         } else if select.distinct {
             plan = .distinct(plan)
         }
@@ -196,8 +198,17 @@ extension Binder {
     private func outputName(_ e: Expr, _ names: [String], _ exprs: [BoundExpr]) throws -> Int? {
         guard case .column(let parts) = e.kind, parts.count == 1 else { return nil }
         let matches = names.indices.filter { BindScope.same(names[$0], parts[0].name) }
-        guard let first = matches.first else { return nil }
-        if Set(matches.map { exprs[$0].structuralKey }).count > 1 {
+        guard var first = matches.first else { return nil }
+        // `SELECT i, i % 2 AS i … ORDER BY i`: as in DuckDB, the item that renames something
+        // else wins over the column that merely has the name.
+        let renaming = matches.filter { k in
+            if case .column(_, let name) = exprs[k].kind, BindScope.same(name, parts[0].name) { return false }
+            return true
+        }
+        if !renaming.isEmpty, renaming.count < matches.count,
+           Set(renaming.map { exprs[$0].structuralKey }).count == 1 {
+            first = renaming[0]
+        } else if Set(matches.map { exprs[$0].structuralKey }).count > 1 {
             throw BindError.ambiguousColumn(parts[0].name, range: e.range)
         }
         return first

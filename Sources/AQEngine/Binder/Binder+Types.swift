@@ -25,11 +25,14 @@ extension Binder {
         return BoundExpr(.cast(expr, isTry: false), type: type, range: expr.range)
     }
 
-    /// A condition: BOOLEAN (a bare NULL counts), or an error naming `what`.
-    func requireBoolean(_ expr: BoundExpr, _ what: String) throws -> BoundExpr {
+    /// A condition: BOOLEAN (a bare NULL counts), or an error naming `what`. With
+    /// `integers`, an INTEGER counts too, read as DuckDB reads it (0 false, else true): the
+    /// operands of AND, OR and NOT.
+    func requireBoolean(_ expr: BoundExpr, _ what: String, integers: Bool = false) throws -> BoundExpr {
         switch expr.type {
         case .boolean: return expr
         case .null: return coerce(expr, to: .boolean)
+        case .integer where integers: return coerce(expr, to: .boolean)
         default:
             throw BindError.typeMismatch("\(what) must be BOOLEAN, not \(expr.type)",
                                          range: expr.range ?? SourceRange(start: 0, end: 0))

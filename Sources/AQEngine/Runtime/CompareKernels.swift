@@ -1,5 +1,5 @@
 // Comparison kernels over typed arrays: the six comparison operators on integers, doubles
-// (NaN above every number), booleans, strings (by UTF-8 bytes) and intervals, and two
+// (NaN above every number), booleans, strings (by UTF-8 bytes), intervals and lists, and two
 // vectors of one type compared row by row.
 
 import AQSyntax
@@ -158,6 +158,13 @@ enum CompareKernels {
         return out
     }
 
+    /// LIST values row by row, as DuckDB orders them: element by element, a NULL element
+    /// equal to a NULL and after any value, a list before a longer one it starts.
+    static func lists(_ a: Vector, _ b: Vector, _ op: ComparisonOperator) -> [Bool] {
+        let n = min(a.count, b.count)
+        return (0..<n).map { holds(ValueOrder.compare(a.value(at: $0), b.value(at: $0)), op) }
+    }
+
     /// Two vectors of the same type compared row by row.
     static func compare(_ op: ComparisonOperator, _ a: Vector, _ b: Vector) throws -> Vector {
         let n = a.count
@@ -169,6 +176,7 @@ enum CompareKernels {
         case (.boolean(let x), .boolean(let y)): bits = CompareKernels.booleans(x, y, op)
         case (.string(let x), .string(let y)): bits = CompareKernels.strings(x, y, op)
         case (.interval(let x), .interval(let y)): bits = CompareKernels.intervals(x, y, op)
+        case (.list, .list): bits = CompareKernels.lists(a, b, op)
         default:
             throw ExecutionError.failed("internal error: cannot compare \(a.type) with \(b.type)", range: nil)
         }
