@@ -74,7 +74,8 @@ def aq_times(aq, data, runs):
         p = subprocess.run([aq, "--load", data, "--format", "csv"], input=script, capture_output=True, text=True)
         if p.returncode != 0:
             sys.exit("aq failed: " + p.stderr)
-        times = [float(m) for m in re.findall(r"Run Time: real ([0-9.]+) s", p.stdout)]
+        # `.timer` writes to standard error (standard output carries only data).
+        times = [float(m) for m in re.findall(r"Run Time: real ([0-9.]+) s", p.stdout + p.stderr)]
         lines = [l for l in p.stdout.splitlines() if l and not l.startswith("Run Time")]
         answer = lines[1].split(",") if len(lines) > 1 else []
         out.append((statistics.median(times[1:]), answer))
@@ -95,7 +96,9 @@ def main():
     print("| query | aq (s) | DuckDB threads=1 (s) | aq / DuckDB | same answer |")
     print("|---|---:|---:|---:|---|")
     for (name, _), (at, aa), (dt, da) in zip(QUERIES, a, d):
-        same = [x.strip('"') for x in aa] == da
+        # DuckDB's Python client returns times to the microsecond; aq's carry nanoseconds.
+        micro = lambda v: re.sub(r"(\.\d{6})\d+$", r"\1", v.strip('"'))
+        same = [micro(x) for x in aa] == [micro(x) for x in da]
         print(f"| {name} | {at:.3f} | {dt:.3f} | {at / dt:.2f} | {'yes' if same else 'no: ' + str(aa) + ' vs ' + str(da)} |")
 
 

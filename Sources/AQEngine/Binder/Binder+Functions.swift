@@ -165,10 +165,12 @@ extension Binder {
             if case .cast(let inner, _) = a.kind, case .column(let k, _) = inner.kind { return k }
             return nil
         })
-        let decided = { (key: BoundSortKey) in
-            argumentKeys.contains(key.expr.structuralKey)
-                || (!key.expr.referencedColumns.isEmpty && key.expr.referencedColumns.isSubset(of: argumentColumns)
-                    && !key.expr.containsSubquery)
+        let decided = { (key: BoundSortKey) -> Bool in
+            if argumentKeys.contains(key.expr.structuralKey) { return true }
+            var deterministic = !key.expr.containsSubquery
+            key.expr.forEachNode { if case .call(let f, _) = $0.kind, !f.foldable { deterministic = false } }
+            return deterministic && !key.expr.referencedColumns.isEmpty
+                && key.expr.referencedColumns.isSubset(of: argumentColumns)
         }
         if call.distinct, let stray = orderBy.first(where: { !decided($0) }) {
             // Which duplicate's key would decide the order is not defined.
