@@ -341,7 +341,7 @@ def duckdb_rows(con, record):
     if record.kind != "query" or not query:
         con.execute(record.sql)
         header = [d[0] for d in (con.description or [])]
-        rows = con.fetchall() if record.kind == "query" else []
+        rows = con.fetchall() if con.description else []  # drained, so the next record can run
         return header, [[duckdb_text(v) for v in row] for row in rows]
     rel = con.sql(record.sql)
     if rel is None:
