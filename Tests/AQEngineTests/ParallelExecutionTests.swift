@@ -49,6 +49,10 @@ final class ParallelExecutionTests: XCTestCase {
         "SELECT a.i, b.i FROM t a LEFT JOIN (SELECT i, v FROM t WHERE i < 1500) b ON a.v = b.v WHERE a.i % 5000 < 3",
         // Sorted in parts and merged; ties keep input order.
         "SELECT k, ts, i FROM t ORDER BY k DESC, ts",
+        // Keys of two string columns (one with NULLs), of runs of equal words, of time buckets.
+        "SELECT k, v, count(*) FROM t WHERE i % 2 = 0 GROUP BY k, v ORDER BY 3 DESC, 1, 2 NULLS FIRST",
+        "SELECT i // 1000 * 1000000007 AS a, i // 2000 AS b, count(*) FROM t GROUP BY 1, 2",
+        "SELECT time_bucket(INTERVAL '15 minutes', ts) AS b, count(*) FILTER (WHERE (i % 3 = 0) = false) FROM t GROUP BY b",
     ]
 
     func testEveryThreadCountGivesTheSameRowsInTheSameOrder() throws {
@@ -147,6 +151,23 @@ final class ParallelExecutionTests: XCTestCase {
     }
 
     /// Expected values from DuckDB for the same table and statements.
+    /// Group keys found through dictionary codes, repeated keys of consecutive rows, time
+    /// buckets (no longer memoized per time value) and a boolean compared with a constant.
+    func testGroupKeysOfCodesRunsAndTimesMatchDuckDB() throws {
+        for threads in [1, 3] {
+            let db = try database(threads: threads)
+            XCTAssertEqual(try rows(db, "SELECT k, v, count(*) FROM t WHERE i % 2 = 0 GROUP BY k, v ORDER BY 3 DESC, 1, 2 NULLS FIRST LIMIT 3"),
+                           ["k0|NULL|271", "k10|NULL|271", "k13|NULL|271"])
+            XCTAssertEqual(try rows(db, "SELECT count(*) FROM (SELECT k, v FROM t GROUP BY k, v)"), ["29637"])
+            XCTAssertEqual(try rows(db, "SELECT count(*), sum(n), max(n) FROM (SELECT i // 1000 * 1000000007 AS a, i // 2000 AS b, count(*) AS n FROM t GROUP BY 1, 2)"),
+                           ["100|100000|1000"])
+            XCTAssertEqual(try rows(db, "SELECT date_trunc('hour', ts) AS h, count(*), count(DISTINCT k) FROM t GROUP BY 1 ORDER BY 1"),
+                           ["2024-01-01 00:00:00|61860|37", "2024-01-01 01:00:00|38140|37"])
+            XCTAssertEqual(try rows(db, "SELECT time_bucket(INTERVAL '15 minutes', ts) AS b, count(*) FILTER (WHERE (i % 3 = 0) = false) FROM t GROUP BY b ORDER BY b LIMIT 3"),
+                           ["2024-01-01 00:00:00|10310", "2024-01-01 00:15:00|10310", "2024-01-01 00:30:00|10310"])
+        }
+    }
+
     func testMemoizedExpressionsAndParallelJoinsMatchDuckDB() throws {
         let db = try database(threads: 7)
         XCTAssertEqual(try rows(db, """

@@ -62,7 +62,10 @@ extension ExpressionEvaluator {
         case (.double(let a), .double(let x)):
             bits = CompareKernels.doubles(a, x, op)
         case (.boolean(let a), .boolean(let x)):
-            bits = CompareKernels.booleans(a, [Bool](repeating: x, count: n), op)
+            // Read as bytes (0 or 1) against the constant's byte: no copy of either side.
+            bits = a.withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: UInt8.self) { CompareKernels.scalar($0, x ? 1 : 0, op) }
+            }
         case (.string(let s), .varchar(let x)), (.string(let s), .json(let x)):
             bits = CompareKernels.strings(s, validity: v.validity, x, op, context)
         case (.interval(let a), .interval(let x)):

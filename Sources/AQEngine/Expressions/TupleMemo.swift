@@ -67,8 +67,12 @@ final class TupleMemo {
             results.append(values)
         }
         let out = results.gather(ids, type: expr.type)
-        // Combinations nearly as many as rows: the lookups cost more than they save.
-        if rowsSeen >= 2_048, table.count * 4 > rowsSeen * 3 || table.count > TupleMemo.maxEntries {
+        // Combinations nearly as many as rows: the lookups cost more than they save. Over a
+        // column of plain numbers or times (not codes), a lookup costs about what a cheap
+        // function (date_trunc, time_bucket, arithmetic) does: the memo must save 7 in 8.
+        let plainNumbers = inputs.contains { if case .int64 = $0.storage { return true } else { return false } }
+        let tooMany = plainNumbers ? table.count * 8 > rowsSeen : table.count * 4 > rowsSeen * 3
+        if rowsSeen >= 2_048, tooMany || table.count > TupleMemo.maxEntries {
             disabled = true
             self.table = nil
             results = MemoResults(expr.type) ?? results

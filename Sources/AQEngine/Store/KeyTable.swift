@@ -34,6 +34,11 @@ final class KeyTable {
     private var directBase: Int64 = 0
     private var directSpan = 0
     private static let directLimit: Int64 = 1 << 16
+    /// Every column dictionary-coded with small dictionaries: key + 1 of each combination of
+    /// the source dictionaries' codes (0: none yet), a column's NULL taking the code after
+    /// its dictionary's last (`CodeDirect`); nil before the first batch or once given up.
+    private var codeDirect: CodeDirect?
+    private var codeDirectTried = false
 
     /// Scratch space for one batch of encoded rows.
     private var scratch: UnsafeMutablePointer<UInt64>
@@ -119,6 +124,7 @@ final class KeyTable {
     /// With `skippingNulls`, rows with a NULL in any key column get -1 and add nothing.
     func findOrInsert(_ columns: [Vector], count n: Int, skippingNulls: Bool = false) -> [Int32] {
         if mode == .word, directSpan >= 0, let out = findOrInsertDirect(columns[0], count: n) { return out }
+        if mode != .word, !skippingNulls, let out = findOrInsertCodes(columns, count: n) { return out }
         encode(columns, count: n, insert: true)
         return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
             switch mode {
@@ -180,20 +186,30 @@ final class KeyTable {
     private func insertGeneral(_ n: Int, _ skippingNulls: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
         for row in 0..<n {
             let p = UnsafePointer(scratch + row * stride)
+            // Rows in time order often repeat the previous row's key: no hash, no probe.
+            if row > 0, KeyTable.same(p, p - stride, stride) { out[row] = out[row - 1]; continue }
             if skippingNulls, hasNull(p) { out[row] = -1; continue }
-            let h = KeyTable.hash(p, stride)
-            var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
-            while true {
-                let entry = slots[slot]
-                if entry == 0 {
-                    out[row] = Int32(insert(p, hash: h, slot: slot))
-                    break
-                }
-                let key = Int(entry) - 1
-                if hashes[key] == h, equal(key, p) { out[row] = Int32(key); break }
-                slot = (slot + 1) & (slotCount - 1)
-            }
+            out[row] = insertHashed(p)
         }
+    }
+
+    /// The key of the encoded row at `p` in `.general` mode, added if new.
+    private func insertHashed(_ p: UnsafePointer<UInt64>) -> Int32 {
+        let h = KeyTable.hash(p, stride)
+        var slot = Int(truncatingIfNeeded: h) & (slotCount - 1)
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return Int32(insert(p, hash: h, slot: slot)) }
+            let key = Int(entry) - 1
+            if hashes[key] == h, equal(key, p) { return Int32(key) }
+            slot = (slot + 1) & (slotCount - 1)
+        }
+    }
+
+    @inline(__always)
+    private static func same(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, _ stride: Int) -> Bool {
+        for w in 0..<stride where a[w] != b[w] { return false }
+        return true
     }
 
     private func findGeneral(_ n: Int, _ nullsMatch: Bool, _ out: UnsafeMutableBufferPointer<Int32>,
@@ -235,20 +251,29 @@ final class KeyTable {
                 out[row] = skippingNulls ? -1 : insertNullKey()
                 continue
             }
-            let code = Int(truncatingIfNeeded: p[0])
-            var key = dense[code]
-            if key < 0 {
-                key = Int32(append(UnsafePointer(p), hash: 0))
-                dense[code] = key
-            }
-            out[row] = key
+            out[row] = insertDense(UnsafePointer(p))
         }
+    }
+
+    /// The key of the encoded non-NULL row at `p` in `.string` mode (`dense` grown to the
+    /// encoder's dictionary), added if new.
+    @inline(__always)
+    private func insertDense(_ p: UnsafePointer<UInt64>) -> Int32 {
+        let code = Int(truncatingIfNeeded: p[0])
+        var key = dense[code]
+        if key < 0 {
+            key = Int32(append(p, hash: 0))
+            dense[code] = key
+        }
+        return key
     }
 
     /// One column of numbers or booleans: hashing a single word.
     private func insertWords(_ n: Int, _ skippingNulls: Bool, _ out: UnsafeMutableBufferPointer<Int32>) {
         for row in 0..<n {
             let p = UnsafePointer(scratch + row * 2)
+            // Times in order repeat the previous row's bucket: no hash, no probe.
+            if row > 0, p[0] == p[-2], p[1] == p[-1] { out[row] = out[row - 1]; continue }
             if p[1] != 0 {
                 out[row] = skippingNulls ? -1 : insertNullKey()
                 continue
@@ -314,6 +339,112 @@ final class KeyTable {
             }
             initialized = n
         }
+    }
+
+    /// The combinations of source codes of dictionary-coded key columns, indexed directly.
+    private struct CodeDirect {
+        /// The source dictionary of each column.
+        let dictionaries: [ObjectIdentifier]
+        /// Each column's codes at setup + 1 (the last stands for NULL), and its place value.
+        let radix: [Int]
+        let place: [Int]
+        /// Key + 1 of each combination; 0: none yet.
+        var keys: [Int32]
+    }
+
+    /// At most this many combinations are indexed directly.
+    private static let codeDirectLimit = 1 << 16
+
+    /// The key of every row when every column of `columns` is dictionary-coded, through
+    /// `codeDirect` (rows of combinations not seen before are encoded and inserted as usual,
+    /// in row order, so keys keep their order of first appearance); nil when the batch does
+    /// not fit it (other storage, other dictionaries, a code added since the setup).
+    private func findOrInsertCodes(_ columns: [Vector], count n: Int) -> [Int32]? {
+        guard n > 0, codeDirect != nil || !codeDirectTried else { return nil }
+        var codes: [[UInt32]] = []
+        var dictionaries: [StringDictionary] = []
+        codes.reserveCapacity(columns.count)
+        for column in columns {
+            guard case .string(.dictionary(let c, let dictionary)) = column.storage, c.count >= n else {
+                return nil
+            }
+            codes.append(c)
+            dictionaries.append(dictionary)
+        }
+        if codeDirect == nil {
+            codeDirectTried = true
+            var radix: [Int] = [], place: [Int] = []
+            var size = 1
+            for d in dictionaries {
+                let r = d.count + 1
+                guard size <= KeyTable.codeDirectLimit / r else { return nil }
+                place.append(size)
+                radix.append(r)
+                size *= r
+            }
+            codeDirect = CodeDirect(dictionaries: dictionaries.map(ObjectIdentifier.init), radix: radix,
+                                    place: place, keys: [Int32](repeating: 0, count: size))
+        }
+        guard var combos = codeDirect, combos.dictionaries == dictionaries.map(ObjectIdentifier.init) else { return nil }
+        // Each row's combination, or nil if some code is newer than the setup.
+        var index = [Int](repeating: 0, count: n)
+        for (c, column) in columns.enumerated() {
+            let nullCode = combos.radix[c] - 1, place = combos.place[c]
+            let fits: Bool = codes[c].withUnsafeBufferPointer { cp in
+                index.withUnsafeMutableBufferPointer { ip in
+                    var top: UInt32 = 0
+                    if let validity = column.validity {
+                        for row in 0..<n {
+                            let code = validity.isValid(row) ? Int(cp[row]) : nullCode
+                            if validity.isValid(row) { top = Swift.max(top, cp[row]) }
+                            ip[row] += code * place
+                        }
+                    } else {
+                        for row in 0..<n {
+                            top = Swift.max(top, cp[row])
+                            ip[row] += Int(cp[row]) * place
+                        }
+                    }
+                    return Int(top) < nullCode
+                }
+            }
+            guard fits else { return nil }
+        }
+        codeDirect = nil  // the array below is mutated in place
+        defer { codeDirect = combos }
+        var misses: [Int] = []
+        let out = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            combos.keys.withUnsafeBufferPointer { keys in
+                for row in 0..<n {
+                    let k = keys[index[row]]
+                    out[row] = k - 1
+                    if k == 0 { misses.append(row) }
+                }
+            }
+            initialized = n
+        }
+        guard !misses.isEmpty else { return out }
+        // New combinations: encode the batch and insert the missed rows in order.
+        encode(columns, count: n, insert: true)
+        if mode == .string {
+            let codes = encoders[0].strings.count
+            if dense.count < codes { dense.append(contentsOf: repeatElement(-1, count: codes - dense.count)) }
+        }
+        var result = out
+        for row in misses {
+            let slot = index[row]
+            if combos.keys[slot] == 0 {
+                let p = UnsafePointer(scratch + row * stride)
+                let key: Int32
+                switch mode {
+                case .string: key = p[1] != 0 ? insertNullKey() : insertDense(p)
+                case .word, .general: key = insertHashed(p)
+                }
+                combos.keys[slot] = key + 1
+            }
+            result[row] = combos.keys[slot] - 1
+        }
+        return result
     }
 
     /// The key of one non-NULL word in `.word` mode, added if new.

@@ -28,9 +28,19 @@ public enum NarrowCodes: Sendable {
 
     public func widened() -> [UInt32] {
         switch self {
-        case .u8(let a): return a.map { UInt32($0) }
-        case .u16(let a): return a.map { UInt32($0) }
+        case .u8(let a): return NarrowCodes.widen(a)
+        case .u16(let a): return NarrowCodes.widen(a)
         case .u32(let a): return a
+        }
+    }
+
+    /// A plain loop over raw buffers, which the compiler vectorizes (`map` it does not).
+    private static func widen<T: FixedWidthInteger & UnsignedInteger>(_ a: [T]) -> [UInt32] {
+        [UInt32](unsafeUninitializedCapacity: a.count) { out, initialized in
+            a.withUnsafeBufferPointer { p in
+                for i in 0..<p.count { out[i] = UInt32(truncatingIfNeeded: p[i]) }
+            }
+            initialized = a.count
         }
     }
 
