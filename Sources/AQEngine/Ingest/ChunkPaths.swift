@@ -3,6 +3,8 @@
 // codes are mapped once per segment to the table's dictionary of that path (as the
 // normalized columns' codes are), and the chunk's values gather per path (`PathValues`).
 
+// Used by one thread at a time, per value of every record: no run-time exclusivity checks
+// on its arrays (see `RecordPaths`).
 final class ChunkPaths {
     let table: Table
     let column: Int
@@ -12,11 +14,11 @@ final class ChunkPaths {
     private var dictionaries: [StringDictionary] = []
     /// The segment being read: its paths' ids (-1: not yet looked up), and per path its
     /// strings' table codes (`UInt32.max`: not yet mapped).
-    private var segmentIDs: [Int] = []
-    private var codeMaps: [[UInt32]] = []
+    @exclusivity(unchecked) private var segmentIDs: [Int] = []
+    @exclusivity(unchecked) private var codeMaps: [[UInt32]] = []
     /// The chunk's values per path id, and the ids with values.
-    private var values: [PathValues?] = []
-    private var used: [Int] = []
+    @exclusivity(unchecked) private var values: [PathValues?] = []
+    @exclusivity(unchecked) private var used: [Int] = []
 
     init(table: Table, column: Int) {
         self.table = table

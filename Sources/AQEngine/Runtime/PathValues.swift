@@ -1,16 +1,18 @@
 // The values one JSON path holds in the records of one chunk, gathered record by record, and
 // the sub-column they make when the path qualifies (see `JSONShredder` for the rules).
 
+// Used by one thread at a time, per value of every record: no run-time exclusivity checks
+// on its arrays (see `RecordPaths`).
 final class PathValues: @unchecked Sendable {
     /// `JSONShredder.Kinds` bits seen.
     private(set) var kinds: JSONShredder.Kinds = []
     /// Records holding a value (null included).
     private(set) var count = 0
-    private var present: [Bool]
-    private var nullRecords: [Bool] = []
-    private var codes: [UInt32] = []
-    private var integers: [Int64] = []
-    private var booleans: [Bool] = []
+    @exclusivity(unchecked) private var present: [Bool]
+    @exclusivity(unchecked) private var nullRecords: [Bool] = []
+    @exclusivity(unchecked) private var codes: [UInt32] = []
+    @exclusivity(unchecked) private var integers: [Int64] = []
+    @exclusivity(unchecked) private var booleans: [Bool] = []
     private let capacity: Int
 
     /// For at most `capacity` records.
