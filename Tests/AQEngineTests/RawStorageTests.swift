@@ -132,6 +132,7 @@ final class RawStorageTests: XCTestCase {
         let other = try db.query("EXPLAIN SELECT json_extract_string(raw, '$.rare.only') FROM events")
             .rows.map(Self.line).joined(separator: "\n")
         XCTAssertFalse(other.contains("sub-columns"), other)
+        XCTAssertTrue(other.contains("text-paths=[json_extract_string(raw, '$.rare.only')]"), other)
         let paths = try db.query("SHOW RAW PATHS")
         XCTAssertEqual(paths.columns.map(\.name), ["column", "path", "types", "rows", "chunk_share"])
         let flag = try XCTUnwrap(paths.rows.first { $0[1] == .varchar("$.flag") })
@@ -196,6 +197,51 @@ final class RawStorageTests: XCTestCase {
         XCTAssertLessThan(raw, textBytes / 5)
         XCTAssertGreaterThan(raw, 0)
         XCTAssertLessThan(table.storageBytes(), textBytes / 2)
+    }
+
+    // MARK: Paths noted while reading
+
+    /// The readers note each record's paths as they read it: a broken record between good ones
+    /// leaves no notes behind, a batch record's rows share its notes across a chunk boundary,
+    /// an id path (a new value every record) is given up while a path of few values is kept,
+    /// and every path answers as the text does.
+    func testPathsNotedWhileReadingFollowTheirRecords() throws {
+        var lines: [String] = []
+        for i in 0..<3000 {
+            if i % 97 == 5 { lines.append("{\"eventID\":\"broken-\(i)\",\"kind\":\"bad\", \"o\":{\"x\":") }
+            let images = i % 500 == 7 ? (0..<3).map { "{\"imageTag\":\"t\($0)\"}" }.joined(separator: ",") : ""
+            lines.append("{\"eventTime\":\"2024-03-01T00:00:\(String(format: "%02d", i % 60))Z\",\"eventSource\":\"ecr.amazonaws.com\",\"eventName\":\"BatchGetImage\","
+                         + "\"eventID\":\"id-\(i)\",\"kind\":\"k\(i % 7)\",\"n\":\(i % 11),\"o\":{\"x\":\(i % 2 == 0)},"
+                         + "\"requestParameters\":{\"repositoryName\":\"r\(i % 3)\",\"imageIds\":[\(images)]}}")
+        }
+        // A record of 2,000 rows (one per image) right where the first chunk ends.
+        let ids = (0..<2000).map { "{\"imageTag\":\"b\($0)\"}" }.joined(separator: ",")
+        lines.insert("{\"eventTime\":\"2024-03-01T00:00:00Z\",\"eventSource\":\"ecr.amazonaws.com\",\"eventName\":\"BatchGetImage\",\"eventID\":\"batch\",\"kind\":\"k-batch\",\"n\":99,\"o\":{\"x\":true},"
+                     + "\"requestParameters\":{\"repositoryName\":\"big\",\"imageIds\":[\(ids)]}}", at: 1500)
+        let dir = IngestTest.temporaryDirectory()
+        let path = IngestTest.write(lines.joined(separator: "\n") + "\n", to: "noted.jsonl", in: dir)
+        let db = Database()
+        try db.load(path: path, format: "cloudtrail")
+        let table = try XCTUnwrap(db.catalog.table(named: "events"))
+        XCTAssertGreaterThan(table.chunkCount, 2)
+        let good = lines.filter { !$0.hasSuffix(":") }
+        XCTAssertEqual(try rawTexts(db, "events", "raw"), good)
+        let shredded = Set((table.paths[EventColumn.raw.rawValue] ?? [:]).keys.map(\.text))
+        for expected in ["$.kind", "$.n", "$.o.x", "$.requestParameters.repositoryName", "$.eventName"] {
+            XCTAssertTrue(shredded.contains(expected), "\(expected) not among \(shredded.sorted())")
+        }
+        XCTAssertFalse(shredded.contains("$.eventID"), "\(shredded.sorted())")
+        try assertPathsAnswerAsText(db, table: "events", column: "raw",
+                                    paths: shredded.union(["$.eventID", "$.eventTime", "$.requestParameters.imageIds"]))
+        XCTAssertEqual(try db.query("SELECT json_extract_string(raw, '$.kind') AS k, count(*) FROM events "
+                                    + "WHERE json_extract_string(raw, '$.eventID') = 'batch' GROUP BY 1").rows,
+                       [[.varchar("k-batch"), .integer(2000)]])
+        // The path read from the text is a column of the scan, shown as such.
+        let plan = try db.query("EXPLAIN SELECT count(DISTINCT json_extract_string(raw, '$.eventID')) FROM events")
+            .rows.map(Self.line).joined(separator: "\n")
+        XCTAssertTrue(plan.contains("text-paths=[json_extract_string(raw, '$.eventID')]"), plan)
+        XCTAssertEqual(try db.query("SELECT count(DISTINCT json_extract_string(raw, '$.eventID')) FROM events").rows,
+                       [[.integer(Int64(good.count))]])
     }
 
     // MARK: Packing alone

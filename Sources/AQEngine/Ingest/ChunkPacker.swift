@@ -5,11 +5,13 @@
 import Dispatch
 import Synchronization
 
-/// What packing one chunk gives: the chunk as kept, and the strings its JSON sub-columns'
-/// codes refer to (per column and path).
+/// What packing one chunk gives: the chunk as kept, and what its JSON sub-columns' codes
+/// refer to (per column and path): strings local to the chunk, or a dictionary the table
+/// keeps for that path.
 struct PackedChunk {
     var chunk: StoredChunk
     var pathStrings: [Int: [JSONKeyPath: StringHeap]] = [:]
+    var pathDictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]
 }
 
 extension PackedChunk {
@@ -74,7 +76,7 @@ final class ChunkPacker: @unchecked Sendable {
     /// Appends the packed chunks that are next in order.
     private func appendReady() {
         while appended < submitted, let packed = done.withLock({ $0.removeValue(forKey: appended) }) {
-            table.append(packed: packed.chunk, pathStrings: packed.pathStrings)
+            table.append(packed: packed.chunk, pathStrings: packed.pathStrings, pathDictionaries: packed.pathDictionaries)
             appended += 1
         }
     }

@@ -21,6 +21,10 @@ struct EventSegment {
     /// gives one row per image): their flat values are the previous row's and are not stored
     /// again, so a record naming N images costs its text once, not N times.
     var repeats: [Bool] = []
+    /// The JSON paths of the records' `raw` (noted as they are read), and per row the end of
+    /// its notes (a record's further rows add none).
+    var paths = RecordPaths()
+    var pathEnds: [Int] = []
 
     init() {
         self.init(dictionaries: DictColumn.allCases.map { _ in InternTable() })
@@ -42,6 +46,8 @@ struct EventSegment {
         statuses.removeAll(keepingCapacity: true)
         successes.removeAll(keepingCapacity: true)
         repeats.removeAll(keepingCapacity: true)
+        paths.reset()
+        pathEnds.removeAll(keepingCapacity: true)
         for k in 0..<FlatColumn.count {
             flatBytes[k].removeAll(keepingCapacity: true)
             flatEnds[k].removeAll(keepingCapacity: true)
@@ -118,6 +124,7 @@ final class EventSegmentBuilder {
         segment.statuses.reserveCapacity(rows)
         segment.successes.reserveCapacity(rows)
         segment.repeats.reserveCapacity(rows)
+        segment.pathEnds.reserveCapacity(rows)
         for k in 0..<FlatColumn.count { segment.flatEnds[k].reserveCapacity(rows) }
         segment.flatBytes[FlatColumn.raw.rawValue].reserveCapacity(bytes + bytes / 8)
         segment.flatBytes[FlatColumn.requestID.rawValue].reserveCapacity(rows * 40)
@@ -139,6 +146,8 @@ final class EventSegmentBuilder {
         success = 2
         commits = 0
         for i in 0..<FlatColumn.count { flat[i] = UnsafeRawBufferPointer(start: nil, count: 0) }
+        // Notes of a record that gave no row go.
+        segment.paths.truncate(segment.pathEnds.last ?? 0)
     }
 
     @inline(__always)
@@ -150,9 +159,15 @@ final class EventSegmentBuilder {
     @inline(__always)
     func set(_ column: DictColumn, code: UInt32) { row[column.rawValue] = code }
 
+    /// Sets a flat value; setting `raw` notes its JSON paths (`RecordPaths`) while its text is
+    /// in cache.
     @inline(__always)
     func set(_ column: FlatColumn, _ text: UnsafeRawBufferPointer?) {
         flat[column.rawValue] = text ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        if column == .raw, commits == 0 {
+            segment.paths.truncate(segment.pathEnds.last ?? 0)
+            if let text, text.count > 0, text.count <= EventSegmentBuilder.maxFlatValue { segment.paths.walk(text) }
+        }
     }
 
     @inline(__always) func setAction(_ a: EventAction) { row[DictColumn.action.rawValue] = actionCodes[Int(a.rawValue)] }
@@ -182,6 +197,7 @@ final class EventSegmentBuilder {
         segment.statuses.append(status)
         segment.successes.append(success)
         segment.repeats.append(commits > 0)
+        segment.pathEnds.append(commits == 0 ? segment.paths.notes.count : segment.pathEnds.last ?? 0)
         for i in 0..<FlatColumn.count {
             let t = flat[i]
             if commits == 0, t.count > 0, t.count <= EventSegmentBuilder.maxFlatValue { segment.flatBytes[i].append(contentsOf: t) }

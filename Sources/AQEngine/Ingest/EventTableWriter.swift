@@ -1,7 +1,8 @@
 // Appending segments to the `events` table, in order: each segment's local dictionary codes
 // are remapped to the table's shared dictionaries, and rows are cut into full chunks of
 // `Batch.capacity` rows however small the files were. A cut chunk is packed in the background
-// (`ChunkPacker`): codes narrowed, the flat columns compressed, `raw` shredded.
+// (`ChunkPacker`): codes narrowed, the flat columns compressed. `raw`'s sub-columns are
+// gathered here from the paths the readers noted (`ChunkPaths`), not parsed again.
 
 /// Writes segments into `events`. Not thread-safe: the loader calls it from one thread, in
 /// path order. `finish` appends the last partial chunk.
@@ -22,6 +23,7 @@ final class EventTableWriter {
     private var repeats = false
     private var count = 0
     private let packer: ChunkPacker
+    private let paths: ChunkPaths
     /// Segments with rows in the current chunk: given back to `pool` once it is cut.
     private var held: [EventSegment] = []
     private let pool: SegmentPool?
@@ -30,6 +32,7 @@ final class EventTableWriter {
         self.table = table
         self.pool = pool
         packer = ChunkPacker(table: table)
+        paths = ChunkPaths(table: table, column: EventColumn.raw.rawValue)
         dictionaries = DictColumn.allCases.map { table.dictionaries[$0.column.rawValue] ?? StringDictionary() }
         codes = Array(repeating: [], count: DictColumn.count)
         flatOffsets = Array(repeating: [], count: FlatColumn.count)
@@ -63,6 +66,7 @@ final class EventTableWriter {
             return
         }
         defer { if count > 0 { held.append(segment) } else { pool?.give(segment) } }
+        paths.begin(segment.paths)
         // Local code → table code; local code 0 (NULL) stays 0.
         let maps: [[UInt32]] = (0..<DictColumn.count).map { k in
             let local = segment.dictionaries[k]
@@ -135,7 +139,10 @@ final class EventTableWriter {
                     flatParts[k].append((segment.flatBytes[k], lo..<hi))
                 }
             }
-            rowRecords.append(UInt32(flatOffsets[0].count - 2))
+            let record = flatOffsets[0].count - 2
+            rowRecords.append(UInt32(record))
+            paths.add(record: record, notes: (origin == 0 ? 0 : segment.pathEnds[origin - 1])..<segment.pathEnds[origin],
+                      from: segment.paths)
         }
     }
 
@@ -198,16 +205,29 @@ final class EventTableWriter {
         }
         let rows = count
         let shared = repeats ? rowRecords : nil
+        let pathValues = paths.take()
         packer.submit { [columns, flat] in
             var columns = columns
-            var strings: [Int: [JSONKeyPath: StringHeap]] = [:]
+            var dictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]
             for (column, records, validity) in flat {
-                let (packed, paths) = PackedChunk.text(records, rowRecords: shared, validity: validity,
-                                                       type: column.column.type, shred: column == .raw)
-                columns[column.column.rawValue] = packed
-                if !paths.isEmpty { strings[column.column.rawValue] = paths }
+                let c = column.column.rawValue
+                let packed = PackedText(records: records, rowRecords: shared, validity: validity)
+                guard column == .raw else {
+                    columns[c] = .text(packed, type: column.column.type, paths: [:])
+                    continue
+                }
+                var sub: [JSONKeyPath: PathColumn] = [:]
+                var used: [JSONKeyPath: StringDictionary] = [:]
+                for (path, values, dictionary) in pathValues {
+                    guard let made = values.column(records: records.count, rows: rows, rowRecords: shared,
+                                                   valid: validity) else { continue }
+                    sub[path] = made
+                    if case .strings = made.values { used[path] = dictionary }
+                }
+                columns[c] = .text(packed, type: column.column.type, paths: sub)
+                if !used.isEmpty { dictionaries[c] = used }
             }
-            return PackedChunk(chunk: StoredChunk(count: rows, columns: columns), pathStrings: strings)
+            return PackedChunk(chunk: StoredChunk(count: rows, columns: columns), pathDictionaries: dictionaries)
         }
         startChunk()
         if let pool {

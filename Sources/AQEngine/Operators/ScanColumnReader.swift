@@ -42,6 +42,11 @@ struct ScanColumnReader {
             } else if case .text(_, _, let sub) = chunk.columns[path.column], let values = sub[path.path] {
                 out.append(ScanColumnReader.vector(values, count: chunk.count, asString: path.asString,
                                                    dictionary: table.paths[path.column]?[path.path]?.dictionary))
+            } else if case .text(let packed, _, _) = chunk.columns[path.column] {
+                guard let values = ScanColumnReader.extract(packed, jsonPaths[k], asString: path.asString) else {
+                    throw ExecutionError.damagedChunk(table: table.name, column: table.columns[path.column].name, chunk: index)
+                }
+                out.append(values)
             } else {
                 out.append(ScanColumnReader.extract(try column(path.column), jsonPaths[k], count: chunk.count,
                                                     asString: path.asString))
@@ -100,15 +105,7 @@ struct ScanColumnReader {
         var validity = Validity(allValid: count)
         var scratch: [UInt8] = []
         for i in 0..<count {
-            scratch.removeAll(keepingCapacity: true)
-            var found = false
-            if !text.isNull(i) {
-                found = strings.withBytes(i) { document in
-                    guard let r = path.find(in: document) else { return false }
-                    let value = UnsafeRawBufferPointer(rebasing: document[r])
-                    return asString ? JSONFunctions.appendString(value, into: &scratch) : JSONFunctions.appendJSON(value, into: &scratch)
-                }
-            }
+            let found = !text.isNull(i) && strings.withBytes(i) { extract($0, path, asString: asString, into: &scratch) }
             if found {
                 scratch.withUnsafeBytes { heap.append($0) }
             } else {
@@ -118,5 +115,46 @@ struct ScanColumnReader {
         }
         return Vector(type: asString ? .varchar : .json, storage: .string(.flat(heap)),
                       validity: validity.nullCount == 0 ? nil : validity)
+    }
+
+    /// A path's values read from a chunk's compressed text: decompressed once, the path
+    /// found in each record once (rows sharing a record share its value), no vector of the
+    /// text built. nil when the frame is damaged.
+    static func extract(_ packed: PackedText, _ path: JSONPath, asString: Bool) -> Vector? {
+        guard let records = packed.records() else { return nil }
+        let count = packed.rowCount
+        var validity = Validity(allValid: count)
+        var scratch: [UInt8] = []
+        // The value of each record (found or not), in record order.
+        var values = StringHeap(reservingCapacity: records.count, bytes: records.count * 16)
+        var found = [Bool](repeating: false, count: records.count)
+        for r in 0..<records.count {
+            found[r] = records.withBytes(r) { extract($0, path, asString: asString, into: &scratch) }
+            if found[r] { scratch.withUnsafeBytes { values.append($0) } } else { values.appendEmpty() }
+        }
+        if packed.rowRecords == nil && packed.validity == nil && !found.contains(false) {
+            return Vector(type: asString ? .varchar : .json, storage: .string(.flat(values)), validity: nil)
+        }
+        var heap = packed.rowRecords == nil ? values : StringHeap(reservingCapacity: count, bytes: values.bytes.count)
+        for row in 0..<count {
+            let r = packed.rowRecords.map { Int($0[row]) } ?? row
+            let valid = found[r] && (packed.validity?.isValid(row) ?? true)
+            if !valid { validity.set(row, valid: false) }
+            if packed.rowRecords != nil {
+                if valid { values.withBytes(r) { heap.append($0) } } else { heap.appendEmpty() }
+            }
+        }
+        return Vector(type: asString ? .varchar : .json, storage: .string(.flat(heap)),
+                      validity: validity.nullCount == 0 ? nil : validity)
+    }
+
+    /// The value at `path` in `document` into `out` (emptied first), as json_extract_string
+    /// (`asString`) or json_extract give it; false when there is none.
+    @inline(__always)
+    static func extract(_ document: UnsafeRawBufferPointer, _ path: JSONPath, asString: Bool, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        guard let r = path.find(in: document) else { return false }
+        let value = UnsafeRawBufferPointer(rebasing: document[r])
+        return asString ? JSONFunctions.appendString(value, into: &out) : JSONFunctions.appendJSON(value, into: &out)
     }
 }

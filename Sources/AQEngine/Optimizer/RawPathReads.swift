@@ -1,10 +1,12 @@
-// Reading JSON paths from sub-columns: `json_extract_string(raw, '$.a.b')` and
-// `json_extract(raw, '$.a.b')` over a scanned JSON column become a column of the scan
-// (`LogicalScan.paths`) when the table has a sub-column of that path, so the query reads
-// typed values instead of parsing each record (chunks without the sub-column are read from
-// their text by the scan). Applies to the expressions of a projection or aggregate over a
-// scan (through the filters between them) and to the scan's own filters; EXPLAIN shows the
-// paths on the scan's line as `sub-columns=[…]`.
+// Reading JSON paths in the scan: `json_extract_string(raw, '$.a.b')` and
+// `json_extract(raw, '$.a.b')` over a scanned JSON column kept with sub-columns become a
+// column of the scan (`LogicalScan.paths`). Where a chunk has a sub-column of the path the
+// query reads typed values instead of parsing each record; elsewhere the scan reads the path
+// from the chunk's compressed text itself (on each worker, only for the chunks its filters
+// leave), without building a vector of the text. Applies to the expressions of a projection
+// or aggregate over a scan (through the filters between them) and to the scan's own filters;
+// EXPLAIN shows the paths on the scan's line: `sub-columns=[…]` for those some chunk keeps
+// as a sub-column, `text-paths=[…]` for those read from the text only.
 
 public struct RawPathReads: OptimizerPass {
     public let name = "raw_paths"
@@ -16,7 +18,7 @@ public struct RawPathReads: OptimizerPass {
             switch node {
             case .project, .aggregate:
                 guard let input = node.inputs.first, var scan = RawPathReads.scan(under: input),
-                      scan.table.paths.values.contains(where: { !$0.isEmpty }) else { return node }
+                      !scan.table.paths.isEmpty else { return node }
                 let rewrite = { (e: BoundExpr) in RawPathReads.rewrite(e, &scan) }
                 let top = node.mapExpressions(rewrite)
                 let chain = RawPathReads.rewriteChain(input, rewrite)
@@ -58,8 +60,8 @@ public struct RawPathReads: OptimizerPass {
         }
     }
 
-    /// `e` with each JSON call on a shredded path replaced by a column of `scan`'s paths
-    /// (added to `scan.paths` when new).
+    /// `e` with each JSON call on a path of a column kept with sub-columns replaced by a
+    /// column of `scan`'s paths (added to `scan.paths` when new).
     static func rewrite(_ e: BoundExpr, _ scan: inout LogicalScan) -> BoundExpr {
         e.rewrite { call in
             guard case .call(let function, let arguments) = call.kind, arguments.count == 2,
@@ -73,7 +75,7 @@ public struct RawPathReads: OptimizerPass {
                 keys.append(key)
             }
             let keyPath = JSONKeyPath(keys: keys)
-            guard !keys.isEmpty, scan.table.paths[column]?[keyPath] != nil else { return call }
+            guard !keys.isEmpty else { return call }
             let read = ScanPath(column: column, path: keyPath, asString: function.name == "json_extract_string")
             guard read.type == call.type else { return call }
             let k = scan.paths.firstIndex(of: read) ?? {

@@ -39,7 +39,10 @@ extension LogicalPlan {
                 ? scan.table.name : "\(scan.table.name) AS \(scan.alias)"
             var line = "Scan \(name) " + list(scan.columns.map { BoundExpr.quotedName(scan.table.columns[$0].name) })
             if !scan.filters.isEmpty { line += " filters=" + list(scan.filters) }
-            if !scan.paths.isEmpty { line += " sub-columns=" + list(scan.paths.map { $0.name(scan.table) }) }
+            let shredded = scan.paths.filter { scan.table.paths[$0.column]?[$0.path] != nil }
+            let text = scan.paths.filter { scan.table.paths[$0.column]?[$0.path] == nil }
+            if !shredded.isEmpty { line += " sub-columns=" + list(shredded.map { $0.name(scan.table) }) }
+            if !text.isEmpty { line += " text-paths=" + list(text.map { $0.name(scan.table) }) }
             return line
         case .series(let s):
             return "Series \(s.function)(" + s.arguments.map(\.description).joined(separator: ", ") + ") "

@@ -1,0 +1,103 @@
+// The JSON sub-columns of the chunk being filled, made from the notes the readers took of
+// each record's paths (`RecordPaths`): each note's path is found once per segment, its string
+// codes are mapped once per segment to the table's dictionary of that path (as the
+// normalized columns' codes are), and the chunk's values gather per path (`PathValues`).
+
+// Used by one thread at a time, per value of every record: no run-time exclusivity checks
+// on its arrays (see `RecordPaths`).
+final class ChunkPaths {
+    let table: Table
+    let column: Int
+    /// The paths met in this load, and the table's dictionary of each.
+    private var ids: [JSONKeyPath: Int] = [:]
+    private var keyPaths: [JSONKeyPath] = []
+    private var dictionaries: [StringDictionary] = []
+    /// The segment being read: its paths' ids (-1: not yet looked up), and per path its
+    /// strings' table codes (`UInt32.max`: not yet mapped).
+    @exclusivity(unchecked) private var segmentIDs: [Int] = []
+    @exclusivity(unchecked) private var codeMaps: [[UInt32]] = []
+    /// The chunk's values per path id, and the ids with values.
+    @exclusivity(unchecked) private var values: [PathValues?] = []
+    @exclusivity(unchecked) private var used: [Int] = []
+
+    init(table: Table, column: Int) {
+        self.table = table
+        self.column = column
+    }
+
+    /// Starts reading notes of `paths` (a new segment).
+    func begin(_ paths: RecordPaths) {
+        segmentIDs = [Int](repeating: -1, count: paths.parents.count)
+        codeMaps = [[UInt32]](repeating: [], count: paths.parents.count)
+    }
+
+    /// Adds the notes `range` of `paths` as chunk record `record`.
+    func add(record: Int, notes range: Range<Int>, from paths: RecordPaths) {
+        guard !range.isEmpty else { return }
+        paths.notes.withUnsafeBufferPointer { notes in
+            for k in range {
+                let note = notes[k]
+                let path = RecordPaths.path(of: note)
+                var id = segmentIDs[path]
+                if id < 0 {
+                    id = lookup(paths.keyPath(path))
+                    segmentIDs[path] = id
+                }
+                let v: PathValues
+                if let existing = values[id] {
+                    v = existing
+                } else {
+                    v = PathValues(capacity: Batch.capacity)
+                    values[id] = v
+                    used.append(id)
+                }
+                switch RecordPaths.kind(of: note) {
+                case RecordPaths.Kind.string.rawValue:
+                    if paths.capped[path] {
+                        v.unfit(.other)
+                    } else {
+                        v.string(code(RecordPaths.value(of: note), path: path, id: id, paths: paths), record: record)
+                    }
+                case RecordPaths.Kind.integer.rawValue: v.integer(paths.integers[Int(RecordPaths.value(of: note))], record: record)
+                case RecordPaths.Kind.boolean.rawValue: v.boolean(RecordPaths.value(of: note) != 0, record: record)
+                case RecordPaths.Kind.null.rawValue: v.null(record: record)
+                case RecordPaths.Kind.object.rawValue: v.unfit(.object)
+                default: v.unfit(.other)
+                }
+            }
+        }
+    }
+
+    private func lookup(_ path: JSONKeyPath) -> Int {
+        if let id = ids[path] { return id }
+        let id = keyPaths.count
+        ids[path] = id
+        keyPaths.append(path)
+        dictionaries.append(table.paths[column]?[path]?.dictionary ?? StringDictionary())
+        values.append(nil)
+        return id
+    }
+
+    @inline(__always)
+    private func code(_ local: UInt32, path: Int, id: Int, paths: RecordPaths) -> UInt32 {
+        if codeMaps[path].isEmpty {
+            codeMaps[path] = [UInt32](repeating: .max, count: paths.strings[path]?.count ?? 0)
+        }
+        let mapped = codeMaps[path][Int(local)]
+        if mapped != .max { return mapped }
+        // `!`-free: a string note's path always has its table (see `RecordPaths.string`).
+        guard let strings = paths.strings[path] else { return 0 }
+        let global = dictionaries[id].code(for: strings.bytes(of: local))
+        codeMaps[path][Int(local)] = global
+        return global
+    }
+
+    /// The chunk's values per path, with the dictionary its string codes refer to; the next
+    /// chunk starts empty.
+    func take() -> [(path: JSONKeyPath, values: PathValues, dictionary: StringDictionary)] {
+        let out = used.compactMap { id in values[id].map { (keyPaths[id], $0, dictionaries[id]) } }
+        for id in used { values[id] = nil }
+        used.removeAll(keepingCapacity: true)
+        return out
+    }
+}
