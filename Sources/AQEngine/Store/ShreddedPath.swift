@@ -75,11 +75,22 @@ public struct PathColumn: Sendable {
 /// sub-column, and its dictionary when it holds strings.
 public final class PathSummary: @unchecked Sendable {
     public let path: JSONKeyPath
-    public let dictionary = StringDictionary()
+    public let dictionary: StringDictionary
     public internal(set) var chunks = 0
     public internal(set) var rows = 0
     /// The kinds of value seen in its chunks (`VARCHAR`, `INTEGER`, `BOOLEAN`, `NULL`).
     public internal(set) var kinds: Set<String> = []
 
-    init(path: JSONKeyPath) { self.path = path }
+    init(path: JSONKeyPath, dictionary: StringDictionary = StringDictionary()) {
+        self.path = path
+        self.dictionary = dictionary
+    }
+
+    /// A summary as a saved store keeps it.
+    convenience init(path: JSONKeyPath, dictionary: StringDictionary, chunks: Int, rows: Int, kinds: Set<String>) {
+        self.init(path: path, dictionary: dictionary)
+        self.chunks = chunks
+        self.rows = rows
+        self.kinds = kinds
+    }
 }
