@@ -1,8 +1,9 @@
 #!/bin/sh
 # Fuzzes aq with libFuzzer (swiftc -sanitize=fuzzer, Linux): statement text (lexer, parser,
-# binder, optimizer) and the log readers (JSON, CSV, gzip), each for SECONDS (default 60).
+# binder, optimizer), the log readers (JSON, CSV, gzip) and the store file reader, each for
+# SECONDS (default 60).
 #
-#     scripts/fuzz.sh [SECONDS] [TARGET…]      targets: statement json csv gzip (default: all)
+#     scripts/fuzz.sh [SECONDS] [TARGET…]      targets: statement json csv gzip store (default: all)
 #
 # AQSyntax and AQEngine are built with the fuzzer's coverage and AddressSanitizer in
 # .build/fuzz (the ordinary build is not touched), the targets in Fuzz/ are linked against
@@ -15,7 +16,7 @@ set -eu
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-statement json csv gzip}
+TARGETS=${*:-statement json csv gzip store}
 BUILD=${AQ_FUZZ_BUILD:-.build/fuzz}
 mkdir -p "$BUILD/bin"
 
@@ -52,6 +53,13 @@ seed() { # target
     csv) cp Tests/fixtures/seeds/*.csv "$corpus/"; cp examples/logs/alibaba/eventline/eventline_web_cms_latest.csv "$corpus/" ;;
     gzip)
         for f in Tests/fixtures/seeds/*.json*; do gzip -c "$f" >"$corpus/$(basename "$f").gz"; done ;;
+    store)
+        # Small stores written by the ordinary build's aq (swift build --product aq first).
+        aq=$(swift build --show-bin-path)/aq
+        "$aq" --load examples/logs/ibm -c "SAVE '$corpus/ibm.aqdb'" >/dev/null
+        "$aq" -c "CREATE TABLE t (a INTEGER PRIMARY KEY, l VARCHAR[], d DOUBLE, i INTERVAL DEFAULT INTERVAL 1 DAY);
+                  INSERT INTO t VALUES (1, ['x', NULL], 2.5, NULL), (2, NULL, NULL, INTERVAL 2 DAY);
+                  CREATE VIEW v AS SELECT a FROM t; SAVE '$corpus/types.aqdb'" >/dev/null ;;
     esac
 }
 
@@ -61,7 +69,8 @@ for target in $TARGETS; do
     json) link json Fuzz/FuzzLogReader.swift ;;
     csv) link csv Fuzz/FuzzLogReader.swift -D FUZZ_CSV ;;
     gzip) link gzip Fuzz/FuzzLogReader.swift -D FUZZ_GZIP ;;
-    *) echo "unknown target '$target' (statement, json, csv, gzip)" >&2; exit 2 ;;
+    store) link store Fuzz/FuzzStoreReader.swift ;;
+    *) echo "unknown target '$target' (statement, json, csv, gzip, store)" >&2; exit 2 ;;
     esac
     seed "$target"
     log="$BUILD/fuzz-$target.log"

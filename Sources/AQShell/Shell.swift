@@ -76,7 +76,7 @@ public enum Shell {
 
     /// The interactive shell: banner, then lines from libedit until `.quit` or Ctrl-D.
     static func runREPL(_ session: ShellSession, loaded: [String]) -> Int32 {
-        session.output.line(banner(session.database.catalog, loaded: loaded))
+        session.output.line(banner(session.database.catalog, loaded: loaded, store: session.database.openedStore))
         session.output.flush()
         let database = session.database
         let names = { database.completionNames }
@@ -87,8 +87,9 @@ public enum Shell {
     }
 
     /// The start-up lines: what aq is, what is loaded, how to get help.
-    static func banner(_ catalog: Catalog, loaded: [String]) -> String {
+    static func banner(_ catalog: Catalog, loaded: [String], store: String? = nil) -> String {
         var lines = ["aq \(version) — SQL over container-registry audit logs"]
+        if let store { lines.append("Opened store \(store) (SAVE writes back to it).") }
         let tables = catalog.allTables
         if tables.isEmpty {
             lines.append("Nothing loaded yet: LOAD 'path/to/logs'; reads audit logs into the events table.")
@@ -120,7 +121,7 @@ public enum Shell {
             try session.database.open(path: path)
             return true
         } catch {
-            writeError("aq: cannot open \(path): \(ShellSession.describe(error))")
+            writeError("aq: \(ShellSession.describe(error))")
             return false
         }
     }

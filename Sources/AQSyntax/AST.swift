@@ -46,6 +46,9 @@ public struct Statement: Sendable {
         case load(Load)
         /// `OPEN 'file'`: a saved store
         case open(path: String, pathRange: SourceRange)
+        /// `SAVE ['file']`: every table to a store file (without a file: the one opened or
+        /// saved last).
+        case save(path: String?, pathRange: SourceRange?)
         /// `SET name = value`, `RESET name`
         case set(Setting)
         /// `SET VARIABLE name = expression`
@@ -203,6 +206,8 @@ public struct Load: Sendable {
     public var table: Identifier?
     /// `FORMAT name`, lower-cased.
     public var format: Identifier?
+    /// `FORCE`: read files the database has loaded before too.
+    public var force = false
 
     public init(path: String, pathRange: SourceRange, table: Identifier? = nil, format: Identifier? = nil) {
         self.path = path

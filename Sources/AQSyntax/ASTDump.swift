@@ -69,9 +69,12 @@ enum ASTDump {
             var out = "(load \(string(l.path))"
             if let t = l.table { out += " (as \(name(t)))" }
             if let f = l.format { out += " (format \(name(f)))" }
+            if l.force { out += " force" }
             return out + ")"
         case .open(let path, _):
             return "(open \(string(path)))"
+        case .save(let path, _):
+            return path.map { "(save \(string($0)))" } ?? "(save)"
         case .copy(let c):
             let source: String
             switch c.source {

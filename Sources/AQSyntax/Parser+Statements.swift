@@ -5,12 +5,12 @@
 extension Parser {
     /// Words a statement can start with, for "did you mean".
     static let statementWords = ["SELECT", "WITH", "VALUES", "EXPLAIN", "CREATE", "INSERT",
-                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "OPEN", "SET", "RESET", "TIMELINE",
+                                 "DROP", "SHOW", "DESCRIBE", "LOAD", "OPEN", "SAVE", "SET", "RESET", "TIMELINE",
                                  "SUMMARY", "COPY"]
 
     /// statement -> query | explain_statement | create_statement | insert_statement
     ///            | drop_statement | show_statement | describe_statement | load_statement
-    ///            | open_statement | set_statement | set_variable_statement | reset_statement
+    ///            | open_statement | save_statement | set_statement | set_variable_statement | reset_statement
     ///            | timeline_statement | summary_statement | copy_statement
     mutating func parseStatement() throws(ParseError) -> Statement {
         let start = current.start
@@ -54,8 +54,8 @@ extension Parser {
             } else if current.kind == .identifier && current.keyword == nil {
                 let word = source.text(current.range)
                 if word.uppercased() == "SAVE" {
-                    throw .invalid("SAVE is not supported yet: saved stores are not written (tables live until aq exits)",
-                                   at: current.range)
+                    kind = try parseSaveStatement()
+                    return Statement(kind: kind, range: SourceRange(start: start, end: previousEnd))
                 }
                 throw .unknownStatement(word, suggestion: nearestName(to: word, in: Parser.statementWords),
                                         at: current.range)
@@ -158,7 +158,19 @@ extension Parser {
         return .open(path: unquote(pathToken), pathRange: pathToken.range)
     }
 
-    /// load_statement -> LOAD string [ AS identifier ] [ FORMAT ( identifier | string ) ]
+    /// save_statement -> SAVE [ string ]
+    mutating func parseSaveStatement() throws(ParseError) -> Statement.Kind {
+        // SAVE is a word, not a keyword: it means this only at the start of a statement.
+        _ = advance()
+        guard at(.string) else {
+            if at(.semicolon) || at(.endOfInput) { return .save(path: nil, pathRange: nil) }
+            throw expected("a file path in quotes or the end of the statement")
+        }
+        let pathToken = advance()
+        return .save(path: unquote(pathToken), pathRange: pathToken.range)
+    }
+
+    /// load_statement -> LOAD string [ AS identifier ] [ FORMAT ( identifier | string ) ] [ FORCE ]
     mutating func parseLoadStatement() throws(ParseError) -> Load {
         try expect(.load)
         guard at(.string) else { throw expected("a file path in quotes") }
@@ -174,6 +186,11 @@ extension Parser {
             } else {
                 load.format = try parseIdentifier("format name")
             }
+        }
+        // FORCE is a word, not a keyword: it means this only here.
+        if current.kind == .identifier, source.text(current.range).uppercased() == "FORCE" {
+            _ = advance()
+            load.force = true
         }
         return load
     }

@@ -93,15 +93,15 @@ final class DatabaseTests: XCTestCase {
         XCTAssertTrue(names.functions.contains("count") && names.functions.contains("ago"))
     }
 
-    func testOpenSaysSavedStoresAreNotSupportedAndPointsAtThePath() throws {
+    func testOpenOfAMissingFileSaysSoAndPointsAtThePath() throws {
         let db = Database()
         XCTAssertThrowsError(try db.query("OPEN 'cases.aqdb'")) { error in
             guard let error = error as? AQError else { return XCTFail("\(error)") }
-            XCTAssertEqual(error.message, "saved stores (SAVE/OPEN) are not supported yet")
+            XCTAssertEqual(error.message, "cannot open cases.aqdb: No such file or directory")
             XCTAssertEqual(error.diagnostic.range, SourceRange(start: 5, end: 17))
         }
         XCTAssertThrowsError(try db.open(path: "cases.aqdb")) { error in
-            XCTAssertEqual((error as? ExecutionError)?.message, "saved stores (SAVE/OPEN) are not supported yet")
+            XCTAssertEqual((error as? StoreFileError)?.message, "cannot open cases.aqdb: No such file or directory")
         }
         XCTAssertThrowsError(try db.query("OPEN cases")) { error in
             XCTAssertEqual((error as? AQError)?.message, "expected a file path in quotes, found 'cases'")

@@ -95,11 +95,11 @@ final class CommandLineTests: XCTestCase {
         let existing = try runAQ([path, "-c", ".mode"])
         XCTAssertEqual(existing.status, 1)
         XCTAssertEqual(existing.stdout, "")
-        XCTAssertEqual(existing.stderr, "aq: cannot open \(path): saved stores (SAVE/OPEN) are not supported yet\n")
+        XCTAssertEqual(existing.stderr, "aq: cannot open \(path): not an aq store file (it does not start with the store's magic bytes)\n")
         let statement = try runAQ(["-c", "SELECT 1 AS one;\nOPEN '\(path)';\nSELECT 2"])
         XCTAssertEqual(statement.status, 1)
         XCTAssertEqual(statement.stderr, """
-            line 2, column 6: saved stores (SAVE/OPEN) are not supported yet
+            line 2, column 6: cannot open \(path): not an aq store file (it does not start with the store's magic bytes)
               OPEN '\(path)';
                    \(String(repeating: "^", count: 1))\(String(repeating: "~", count: path.count + 1))
 

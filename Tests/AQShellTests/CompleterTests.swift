@@ -101,8 +101,9 @@ final class CompleterTests: XCTestCase {
         let words = SQLKeywords.all
         XCTAssertEqual(Set(words).count, words.count, "no word twice")
         XCTAssertTrue(Set(words).union(Completer.onlyAfterTheirWord).isSuperset(of: Keyword.allCases.map(\.rawValue)))
-        XCTAssertEqual(words.filter { Keyword(rawValue: $0) == nil }, ["BOOLEAN", "INTEGER", "VARCHAR", "JSON"],
-                       "besides keywords, only type names")
+        XCTAssertEqual(words.filter { Keyword(rawValue: $0) == nil }, ["SAVE", "FORCE", "BOOLEAN", "INTEGER", "VARCHAR", "JSON"],
+                       "besides keywords, the positional words SAVE and FORCE and type names")
+        XCTAssertEqual(completer.complete("SAV").candidates, ["SAVE"])
         XCTAssertEqual(completer.complete("OPE").candidates, ["OPEN"])
         XCTAssertEqual(completer.complete("SELECT CAST(1 AS varc").candidates, ["varchar"])
         XCTAssertEqual(completer.complete("SELECT * FROM events GRO").candidates, ["GROUP"])

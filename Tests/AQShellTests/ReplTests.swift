@@ -219,7 +219,13 @@ final class ReplTests: XCTestCase {
         terminal.type(".mode csv\rSELECT count(*) AS n FROM events WHERE net\t= 'internal';\r")
         terminal.expect("n\r\n\(internalRows)\r\n")
         terminal.expectPrompt()
+        // The files are loaded already: passed over, and FORCE reads them again.
+        let ibmFiles = try FileManager.default.contentsOfDirectory(atPath: logs + "/ibm").filter { !$0.hasPrefix(".") }.count
         terminal.type(".mode table\r.load '\(logs)/ibm'\r")
+        terminal.expect("loaded 0 rows into events from 0 files in ")
+        terminal.expect("; passed over \(ibmFiles) files already loaded (LOAD … FORCE reads them again)")
+        terminal.expectPrompt()
+        terminal.type("LOAD '\(logs)/ibm' FORCE;\r")
         terminal.expect("loaded \(ibm) rows into events from ")
         terminal.expectPrompt()
         terminal.type(".tables\r")

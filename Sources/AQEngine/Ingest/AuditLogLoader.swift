@@ -20,14 +20,37 @@ public enum AuditLogLoader {
     /// files before, and the records of a broken gzip stream before its break) and what was
     /// not read. Inside a directory, an empty file or one of no known format is reported with
     /// a warning and passed over; named alone, it is an error.
+    ///
+    /// A file that `known` holds unchanged (same resolved path, size and modification time) is
+    /// passed over and counted in the report's `alreadyLoaded`.
     public static func load(path: String, format: String?, into catalog: Catalog,
                             cancellation: CancellationToken? = nil, maxFileBytes: Int = Int.max,
+                            known: [FileIdentity] = [],
                             progress: ((LoadProgress) -> Void)? = nil) throws -> LoadReport {
         let started = Clock.now
         let format = try format.map(AuditLogFormat.named)
-        let (files, isDirectory) = try InputPaths.list(path)
+        var (files, isDirectory) = try InputPaths.list(path)
         if let unreadable = files.first(where: { $0.error != nil }), let error = unreadable.error {
             throw LoadStopped(cause: error, kept: [], filesNotRead: files.count)
+        }
+        var identityOf: [String: FileIdentity] = [:]
+        for file in files { identityOf[file.path] = file.identity }
+        var alreadyLoaded = 0
+        if !known.isEmpty {
+            let seen = Set(known.map { [$0.canonicalPath, String($0.size), String($0.modified)] })
+            let before = files.count
+            files.removeAll { file in
+                guard let id = identityOf[file.path] else { return false }
+                return seen.contains([id.canonicalPath, String(id.size), String(id.modified)])
+            }
+            alreadyLoaded = before - files.count
+        }
+        func identified(_ reports: [FileLoadReport]) -> [FileLoadReport] {
+            reports.map { r in
+                var r = r
+                if r.linesRead == nil { r.identity = identityOf[r.path] }
+                return r
+            }
         }
         let table = try Table.events(in: catalog)
         let cores = OrderedParallelRunner.cores
@@ -75,12 +98,14 @@ public enum AuditLogLoader {
             // The file that failed to open is neither kept nor "after it".
             let failing = error.isCancelled || kept.last?.linesRead != nil ? 0 : 1
             let read = Set(kept.map(\.path)).count
-            throw LoadStopped(cause: error, kept: kept, filesNotRead: max(0, files.count - read - failing))
+            throw LoadStopped(cause: error, kept: identified(kept), filesNotRead: max(0, files.count - read - failing))
         }
         writer.finish()
         progress?(LoadProgress(bytesDone: total, bytesTotal: total, filesDone: files.count, filesTotal: files.count))
-        return LoadReport(table: Table.eventsName, files: collected.reports, firstSkipped: collected.samples,
-                          seconds: Clock.seconds(since: started))
+        var report = LoadReport(table: Table.eventsName, files: identified(collected.reports), firstSkipped: collected.samples,
+                                seconds: Clock.seconds(since: started))
+        report.alreadyLoaded = alreadyLoaded
+        return report
     }
 }
 

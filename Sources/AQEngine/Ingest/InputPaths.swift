@@ -15,6 +15,24 @@ struct InputPath {
     var error: ExecutionError? = nil
     /// The file's contents when it comes from memory, not from disk (`path` then names it).
     var bytes: [UInt8]? = nil
+    /// Modification time, nanoseconds since 1970 (0 when not known).
+    var modified: Int64 = 0
+
+    /// The file's identity, for incremental loads (nil for bytes from memory).
+    var identity: FileIdentity? {
+        guard bytes == nil, error == nil else { return nil }
+        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let canonical = realpath(path, &resolved) != nil
+            ? String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
+        return FileIdentity(canonicalPath: canonical, size: size, modified: modified)
+    }
+}
+
+extension stat {
+    /// Modification time in nanoseconds since 1970.
+    var modifiedNanoseconds: Int64 {
+        Int64(st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st_mtim.tv_nsec)
+    }
 }
 
 enum InputPaths {
@@ -24,7 +42,7 @@ enum InputPaths {
         var info = stat()
         guard stat(path, &info) == 0 else { throw error(path) }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            return ([InputPath(path: path, size: Int(info.st_size))], false)
+            return ([InputPath(path: path, size: Int(info.st_size), modified: info.modifiedNanoseconds)], false)
         }
         var files: [InputPath] = []
         var visited: Set<[UInt64]> = []
@@ -72,7 +90,7 @@ enum InputPaths {
             if (childInfo.st_mode & S_IFMT) == S_IFDIR {
                 try walk(child, &files, &visited)
             } else {
-                files.append(InputPath(path: child, size: Int(childInfo.st_size)))
+                files.append(InputPath(path: child, size: Int(childInfo.st_size), modified: childInfo.modifiedNanoseconds))
             }
         }
     }

@@ -27,6 +27,29 @@ public struct SkippedRecord: Sendable {
     }
 }
 
+/// Which file a load read, so that a later load of the same path can tell whether it is
+/// the same file: its path made absolute with links resolved, size, modification time
+/// (nanoseconds since 1970) and a 64-bit hash of its bytes (0 when not computed).
+public struct FileIdentity: Sendable, Hashable {
+    public var canonicalPath: String
+    public var size: Int
+    public var modified: Int64
+    public var contentHash: UInt64
+
+    public init(canonicalPath: String, size: Int, modified: Int64, contentHash: UInt64 = 0) {
+        self.canonicalPath = canonicalPath
+        self.size = size
+        self.modified = modified
+        self.contentHash = contentHash
+    }
+
+    /// Whether `other` names the same file unchanged (the hash is compared when both have one).
+    public func sameFile(as other: FileIdentity) -> Bool {
+        canonicalPath == other.canonicalPath && size == other.size && modified == other.modified
+            && (contentHash == 0 || other.contentHash == 0 || contentHash == other.contentHash)
+    }
+}
+
 public struct FileLoadReport: Sendable {
     public var path: String
     public var format: String
@@ -38,6 +61,8 @@ public struct FileLoadReport: Sendable {
     /// For a file the load stopped inside (a gzip stream that breaks off): the lines read
     /// before the break, whose records are loaded.
     public var linesRead: Int?
+    /// The file read, for incremental loads; nil for records that came from memory.
+    public var identity: FileIdentity?
 
     public init(path: String, format: String, rows: Int, skipped: Int, warning: String? = nil) {
         self.path = path
@@ -54,6 +79,8 @@ public struct LoadReport: Sendable {
     /// The first few skipped records, with file, line and reason.
     public var firstSkipped: [SkippedRecord]
     public var seconds: Double
+    /// Files passed over because an earlier load read them unchanged.
+    public var alreadyLoaded = 0
 
     public init(table: String, files: [FileLoadReport], firstSkipped: [SkippedRecord], seconds: Double) {
         self.table = table

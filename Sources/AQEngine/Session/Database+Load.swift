@@ -12,7 +12,7 @@ extension Database {
                     try TableFileLoader.load(path: load.path, table: table.name, into: catalog, cancellation: cancellation)
                 }
             } else {
-                report = try loadUnlocked(path: load.path, format: load.format?.name)
+                report = try loadUnlocked(path: load.path, format: load.format?.name, force: load.force)
             }
         } catch let error as any Diagnostic where error.range == nil {
             // A loader knows the file, not the statement: point at the path.
@@ -39,6 +39,9 @@ extension Database {
         }
         head += " in \(seconds(report.seconds))"
         if report.skipped > 0 { head += ", skipped \(count(report.skipped, "record"))" }
+        if report.alreadyLoaded > 0 {
+            head += "; passed over \(count(report.alreadyLoaded, "file")) already loaded (LOAD … FORCE reads them again)"
+        }
         var lines = [head]
         if listingFiles, report.files.count > 1 {
             for f in report.files {

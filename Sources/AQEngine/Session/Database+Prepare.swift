@@ -60,11 +60,17 @@ extension Database {
             return try runLoad(load)
         case .open(let path, let pathRange):
             do {
-                try open(path: path)
-            } catch ExecutionError.failed(let message, range: nil) {
-                throw ExecutionError.failed(message, range: pathRange)
+                return try openUnlocked(path: path)
+            } catch let error as StoreFileError {
+                throw StoreFileError.at(error, range: pathRange)
             }
-            return StatementResult(message: "")
+        case .save(let path, let pathRange):
+            do {
+                return try saveUnlocked(path: path)
+            } catch let error as StoreFileError {
+                guard let pathRange else { throw error }
+                throw StoreFileError.at(error, range: pathRange)
+            }
         case .set(let setting):
             try settings.apply(setting)
             return StatementResult(message: "")

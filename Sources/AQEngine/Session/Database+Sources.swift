@@ -28,7 +28,8 @@ extension Database {
     func showSources() throws -> StatementResult {
         let coverage = try sourceCoverage()
         if coverage.isEmpty && loadedFiles.isEmpty {
-            return StatementResult(message: "nothing loaded: load audit logs with LOAD 'path' (or aq --load PATH)")
+            let store = storePath.map { " (store: \($0))" } ?? ""
+            return StatementResult(message: "nothing loaded\(store): load audit logs with LOAD 'path' (or aq --load PATH)")
         }
         var keys = coverage.map { [$0.provider, $0.format] }
         for file in loadedFiles where !file.format.isEmpty {
@@ -48,7 +49,9 @@ extension Database {
             for (i, v) in row.enumerated() { builders[i].append(v) }
         }
         let columns = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
-        return StatementResult(columns: columns, batches: [Batch(columns: builders.map { $0.build() }, count: keys.count)])
+        var result = StatementResult(columns: columns, batches: [Batch(columns: builders.map { $0.build() }, count: keys.count)])
+        if let storePath { result.notes.append("store: \(storePath)") }
+        return result
     }
 
     /// Rows and time span per provider and format of `events`, sorted by both; computed once

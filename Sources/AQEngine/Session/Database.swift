@@ -31,6 +31,8 @@ public final class Database: @unchecked Sendable {
     public var variables: [String: Value] = [:]
     /// The files each `LOAD` into `events` read, in order, for SHOW SOURCES.
     var loadedFiles: [FileLoadReport] = []
+    /// The store file opened or saved last (`SAVE` without a name writes there).
+    var storePath: String?
     /// The time span of each source in `events`, for the coverage note (Database+Sources).
     var coverageCache: CoverageCache?
     let coverageLock = PlainMutex()
@@ -108,17 +110,21 @@ public final class Database: @unchecked Sendable {
     /// for the `LOAD` statement and the shell's `--load` and `.load`. `describe(_:)` words
     /// the report. Past the memory limit, nothing is loaded and the error says so.
     @discardableResult
-    public func load(path: String, format: String? = nil) throws -> LoadReport {
-        try writing { try loadUnlocked(path: path, format: format) }
+    ///
+    /// Files an earlier load (or the opened store) read unchanged are passed over and counted
+    /// in the report's `alreadyLoaded`, unless `force` is set.
+    public func load(path: String, format: String? = nil, force: Bool = false) throws -> LoadReport {
+        try writing { try loadUnlocked(path: path, format: format, force: force) }
     }
 
-    func loadUnlocked(path: String, format: String?) throws -> LoadReport {
+    func loadUnlocked(path: String, format: String?, force: Bool = false) throws -> LoadReport {
         do {
             let report = try watchingMemory {
                 try keepingConstraints {
                     try withinMemoryLimit(settings.memoryLimit) {
                         try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
-                                                maxFileBytes: memoryWatchLimit, progress: loadProgress)
+                                                maxFileBytes: memoryWatchLimit,
+                                                known: force ? [] : loadedFiles.compactMap(\.identity), progress: loadProgress)
                     }
                 }
             }
@@ -145,12 +151,6 @@ public final class Database: @unchecked Sendable {
     /// Sets `$name` (as `SET VARIABLE name = value` does); a string stays a string.
     public func setVariable(_ name: String, _ value: Value) {
         lock.writing { variables[name.lowercased()] = value }
-    }
-
-    /// Opens a saved store: the one way in for the `OPEN` statement and `aq FILE.aqdb`.
-    /// Saved stores are not supported yet, so it always says so.
-    public func open(path: String) throws {
-        throw ExecutionError.failed("saved stores (SAVE/OPEN) are not supported yet", range: nil)
     }
 
     /// Names the shell completes: tables and views with their columns, in catalog order, and

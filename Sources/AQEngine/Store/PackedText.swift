@@ -40,6 +40,26 @@ public struct PackedText: Sendable {
         }
     }
 
+    /// Packed text as a saved store keeps it; nil when the parts do not fit together (the
+    /// frame itself is checked when it is read: a damaged one reads as nil).
+    init?(rowCount: Int, recordCount: Int, frame: [UInt8], compressed: Bool, size: Int,
+          rowRecords: [UInt32]?, validity: Validity?) {
+        guard rowCount >= 0, recordCount >= 0, size >= 4 * recordCount, validity.map({ $0.count == rowCount }) ?? true,
+              compressed || frame.count == size else { return nil }
+        if let rowRecords {
+            guard rowRecords.count == rowCount, rowRecords.allSatisfy({ Int($0) < recordCount }) else { return nil }
+        } else {
+            guard recordCount == rowCount else { return nil }
+        }
+        self.rowCount = rowCount
+        self.recordCount = recordCount
+        self.frame = frame
+        self.compressed = compressed
+        self.size = size
+        self.rowRecords = rowRecords
+        self.validity = validity
+    }
+
     /// Packs the strings of a vector: runs of equal consecutive rows share one record.
     public init(_ strings: StringVector, validity: Validity?) {
         var records = StringHeap()

@@ -85,4 +85,12 @@ public final class PathSummary: @unchecked Sendable {
         self.path = path
         self.dictionary = dictionary
     }
+
+    /// A summary as a saved store keeps it.
+    convenience init(path: JSONKeyPath, dictionary: StringDictionary, chunks: Int, rows: Int, kinds: Set<String>) {
+        self.init(path: path, dictionary: dictionary)
+        self.chunks = chunks
+        self.rows = rows
+        self.kinds = kinds
+    }
 }

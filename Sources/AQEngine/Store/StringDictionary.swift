@@ -15,6 +15,17 @@ public final class StringDictionary: @unchecked Sendable {
 
     public var count: Int { heap.count }
 
+    /// A dictionary of the strings of `heap`, code i for string i; nil when a string repeats
+    /// (a dictionary's strings are distinct).
+    public static func rebuilt(from heap: StringHeap) -> StringDictionary? {
+        let dictionary = StringDictionary()
+        dictionary.hashes.reserveCapacity(heap.count)
+        for i in 0..<heap.count {
+            guard heap.withBytes(i, { dictionary.code(for: $0) }) == UInt32(i) else { return nil }
+        }
+        return dictionary
+    }
+
     /// A dictionary with the same strings and codes that later additions to this one do not
     /// change (its storage is shared until either is written to).
     public func snapshot() -> StringDictionary {

@@ -26,6 +26,18 @@ public struct StringHeap: Sendable {
         self.offsets = offsets
     }
 
+    /// A heap over storage read from outside (a saved store): nil unless `offsets` starts at
+    /// 0, never decreases and ends at `bytes.count`.
+    public static func checked(bytes: [UInt8], offsets: [UInt32]) -> StringHeap? {
+        guard offsets.first == 0, Int(offsets.last ?? 1) == bytes.count else { return nil }
+        var previous: UInt32 = 0
+        for o in offsets {
+            guard o >= previous else { return nil }
+            previous = o
+        }
+        return StringHeap(bytes: bytes, offsets: offsets)
+    }
+
     public var count: Int { offsets.count - 1 }
 
     public mutating func append(_ p: UnsafeRawBufferPointer) {

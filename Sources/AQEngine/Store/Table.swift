@@ -115,6 +115,16 @@ public final class Table: @unchecked Sendable {
         rowCount += chunk.count
     }
 
+    /// Puts back chunks and path summaries as a saved store kept them (the table is new and
+    /// empty; the caller has checked the chunks against the schema).
+    func restore(chunks: [StoredChunk], paths: [Int: [JSONKeyPath: PathSummary]]) {
+        storedChunks = chunks
+        self.paths = paths
+        rowCount = chunks.reduce(0) { $0 + $1.count }
+        zoneMaps.reset()
+        constraints.indexes.reset()
+    }
+
     /// How many chunks the table has.
     public var chunkCount: Int { storedChunks.count }
 

@@ -12,6 +12,14 @@ public struct Validity: Sendable, Equatable {
         self.words = [UInt64](repeating: ~0, count: (count + 63) >> 6)
     }
 
+    /// A bitmap over prepared words (as a saved store keeps them); nil unless `words` holds
+    /// exactly the words `count` rows need.
+    public init?(words: [UInt64], count: Int) {
+        guard count >= 0, words.count == (count + 63) >> 6 else { return nil }
+        self.words = words
+        self.count = count
+    }
+
     /// All `count` rows NULL.
     public init(allNull count: Int) {
         self.count = count

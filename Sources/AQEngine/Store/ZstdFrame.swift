@@ -40,4 +40,13 @@ enum ZstdFrame {
         }
         return ok ? bytes : nil
     }
+
+    /// The size a frame says it decompresses to; nil when its header does not say or is not
+    /// a zstd frame's.
+    static func contentSize(_ frame: [UInt8]) -> Int? {
+        let n = frame.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
+        guard n < UInt64.max - 1, n <= UInt64(Int.max) else { return nil }
+        return Int(n)
+    }
 }

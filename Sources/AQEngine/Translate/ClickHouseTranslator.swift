@@ -101,6 +101,8 @@ public final class ClickHouseTranslator {
             return "-- $\(name.name) = " + translated.split(separator: "\n").map { $0.trimmingPrefixSpaces }.joined(separator: " ")
         case .load:
             throw untranslatable("LOAD", "ClickHouse loads logs with INSERT … SELECT FROM file() or s3(); see EXPLAIN CLICKHOUSE DDL", statement.range)
+        case .save:
+            throw untranslatable("SAVE", "a saved aq store is not a ClickHouse table; export it with COPY … (FORMAT parquet)", statement.range)
         case .open:
             throw untranslatable("OPEN", "a saved aq store is not a ClickHouse table; export it with COPY … (FORMAT parquet)", statement.range)
         case .copy:

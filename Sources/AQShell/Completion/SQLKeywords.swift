@@ -11,6 +11,8 @@ enum SQLKeywords {
         let keywords = Keyword.allCases.map(\.rawValue).filter { !Completer.onlyAfterTheirWord.contains($0) }
         let isClause = { (word: String) in Completer.clauseWords.contains(word.lowercased()) }
         let types = DataType.scalarTypes.filter { $0 != .null }.map(\.description).filter { !keywords.contains($0) }
-        return keywords.filter(isClause) + keywords.filter { !isClause($0) } + types
+        // SAVE (a statement) and FORCE (after LOAD's path) are words the parser reads by
+        // position, not keywords.
+        return keywords.filter(isClause) + keywords.filter { !isClause($0) } + ["SAVE", "FORCE"] + types
     }()
 }

@@ -1,0 +1,177 @@
+// The sections of a store file back into tables, views and loaded files (the inverse of
+// StoreEncoder). Nothing here touches a catalog: the caller swaps the result in only when
+// the whole file has been read.
+
+import AQSyntax
+
+struct StoreDecoder {
+    private(set) var tables: [Table] = []
+    private var chunks: [[StoredChunk]] = []
+    private var dictionaries: [[StringDictionary]] = []
+    private var expected: [(chunks: Int, rows: Int)] = []
+    private(set) var views: [View] = []
+    private(set) var files: [FileLoadReport] = []
+    private var sawViews = false
+    private var sawSources = false
+
+    mutating func read(_ kind: StoreFormat.Section, _ r: inout ByteReader) throws(StoreFileError) {
+        switch kind {
+        case .table: try readTable(&r)
+        case .chunks: try readChunks(&r)
+        case .views: try readViews(&r)
+        case .sources: try readSources(&r)
+        case .end: break
+        }
+        guard r.remaining == 0 else { throw r.malformed(.extraBytes(r.remaining)) }
+    }
+
+    /// The contents, once every section has been read.
+    func finish(_ r: ByteReader) throws(StoreFileError) -> StoreContents {
+        for (t, table) in tables.enumerated() {
+            let rows = chunks[t].reduce(0) { $0 + $1.count }
+            guard chunks[t].count == expected[t].chunks else {
+                throw r.malformed(.mismatch(what: "chunks of table '\(table.name)'", expected: expected[t].chunks, found: chunks[t].count))
+            }
+            guard rows == expected[t].rows else {
+                throw r.malformed(.mismatch(what: "rows of table '\(table.name)'", expected: expected[t].rows, found: rows))
+            }
+            table.restore(chunks: chunks[t], paths: table.paths)
+        }
+        guard sawViews else { throw r.malformed(.missingSection("the views section")) }
+        guard sawSources else { throw r.malformed(.missingSection("the sources section")) }
+        return StoreContents(tables: tables, views: views, files: files)
+    }
+
+    private mutating func readTable(_ r: inout ByteReader) throws(StoreFileError) {
+        let name = try r.string()
+        guard !tables.contains(where: { $0.name.lowercased() == name.lowercased() }) else { throw r.malformed(.duplicateTable(name)) }
+        let columnCount = try r.count(limit: r.remaining)
+        var columns: [ColumnSchema] = []
+        for _ in 0..<columnCount { columns.append(ColumnSchema(name: try r.string(), type: try r.type())) }
+        let table = Table(name: name, columns: columns)
+        for c in try r.array(UInt32.self, what: "NOT NULL columns") {
+            guard Int(c) < columnCount else { throw r.malformed(.codeOutOfRange(what: "the NOT NULL columns of '\(name)'")) }
+            table.notNullColumns.insert(Int(c))
+        }
+        let keyCount = try r.count(limit: r.remaining)
+        for _ in 0..<keyCount {
+            let primary = try r.bool()
+            let keyColumns = try r.array(UInt32.self, what: "key columns").map { Int($0) }
+            guard keyColumns.allSatisfy({ $0 < columnCount }) else { throw r.malformed(.codeOutOfRange(what: "the keys of '\(name)'")) }
+            table.constraints.keys.append(UniqueKey(columns: keyColumns, primary: primary))
+        }
+        let defaultCount = try r.count(limit: r.remaining)
+        for _ in 0..<defaultCount {
+            let column = try r.index(below: columnCount, what: "the defaults of '\(name)'")
+            let text = try r.string()
+            guard let d = StoreDecoder.parseDefault(text) else { throw r.malformed(.badDefault(table: name, column: column)) }
+            table.constraints.defaults[column] = d
+        }
+        let dictionaryCount = try r.count(limit: r.remaining)
+        var pool: [StringDictionary] = []
+        for k in 0..<dictionaryCount {
+            let heap = try r.heap(what: "dictionary \(k) of '\(name)'")
+            guard let d = StringDictionary.rebuilt(from: heap) else { throw r.malformed(.badStrings(what: "dictionary \(k) of '\(name)' (a repeated string)")) }
+            pool.append(d)
+        }
+        for c in 0..<columnCount {
+            let n = try r.u32()
+            if n == UInt32.max { continue }
+            guard Int(n) < pool.count else { throw r.malformed(.codeOutOfRange(what: "the dictionaries of '\(name)'")) }
+            table.dictionaries[c] = pool[Int(n)]
+        }
+        var paths: [Int: [JSONKeyPath: PathSummary]] = [:]
+        let pathColumns = try r.count(limit: r.remaining)
+        for _ in 0..<pathColumns {
+            let column = try r.index(below: columnCount, what: "the JSON columns of '\(name)'")
+            let n = try r.count(limit: r.remaining)
+            var summaries: [JSONKeyPath: PathSummary] = [:]
+            for _ in 0..<n {
+                let path = try r.keyPath()
+                let heap = try r.heap(what: "the dictionary of \(path.text)")
+                guard let d = StringDictionary.rebuilt(from: heap) else { throw r.malformed(.badStrings(what: "the dictionary of \(path.text)")) }
+                let chunkCount = try r.count(limit: Int.max)
+                let rows = try r.count(limit: Int.max)
+                let kindCount = try r.count(limit: r.remaining)
+                var kinds: Set<String> = []
+                for _ in 0..<kindCount { kinds.insert(try r.string()) }
+                summaries[path] = PathSummary(path: path, dictionary: d, chunks: chunkCount, rows: rows, kinds: kinds)
+            }
+            paths[column] = summaries
+        }
+        table.restore(chunks: [], paths: paths)
+        let chunkCount = try r.count(limit: Int.max)
+        let rowCount = try r.count(limit: Int.max)
+        tables.append(table)
+        chunks.append([])
+        dictionaries.append(pool)
+        expected.append((chunkCount, rowCount))
+    }
+
+    private mutating func readChunks(_ r: inout ByteReader) throws(StoreFileError) {
+        let t = try r.index(below: tables.count, what: "the tables")
+        guard t == tables.count - 1 else { throw r.malformed(.mismatch(what: "table of the chunks", expected: tables.count - 1, found: t)) }
+        let table = tables[t]
+        let first = try r.count(limit: Int.max)
+        guard first == chunks[t].count else { throw r.malformed(.mismatch(what: "first chunk", expected: chunks[t].count, found: first)) }
+        let n = try r.u32()
+        for k in 0..<Int(n) {
+            let rows = try r.count(limit: Batch.capacity)
+            var columns: [StoredColumn] = []
+            for (c, schema) in table.columns.enumerated() {
+                let what = "column '\(schema.name)' of chunk \(first + k) of '\(table.name)'"
+                columns.append(try r.storedColumn(rows: rows, type: schema.type, dictionaries: dictionaries[t],
+                                                  paths: table.paths[c] ?? [:], what: what))
+            }
+            chunks[t].append(StoredChunk(count: rows, columns: columns))
+        }
+    }
+
+    private mutating func readViews(_ r: inout ByteReader) throws(StoreFileError) {
+        sawViews = true
+        let n = try r.count(limit: r.remaining)
+        for _ in 0..<n {
+            let name = try r.string()
+            let nameCount = try r.count(limit: r.remaining)
+            var names: [String] = []
+            for _ in 0..<nameCount { names.append(try r.string()) }
+            let columnCount = try r.count(limit: r.remaining)
+            var columns: [ColumnSchema] = []
+            for _ in 0..<columnCount { columns.append(ColumnSchema(name: try r.string(), type: try r.type())) }
+            let text = try r.string()
+            let source = Source(text)
+            guard let query = StoreDecoder.parseQuery(source) else { throw r.malformed(.badQuery(view: name)) }
+            views.append(View(name: name, query: query, source: source, columnNames: names, columns: columns))
+        }
+    }
+
+    private mutating func readSources(_ r: inout ByteReader) throws(StoreFileError) {
+        sawSources = true
+        let n = try r.count(limit: r.remaining)
+        for _ in 0..<n {
+            var f = FileLoadReport(path: try r.string(), format: try r.string(), rows: try r.count(limit: Int.max),
+                                   skipped: try r.count(limit: Int.max))
+            if try r.bool() { f.warning = try r.string() }
+            if try r.bool() {
+                f.identity = FileIdentity(canonicalPath: try r.string(), size: try r.count(limit: Int.max),
+                                          modified: try r.i64(), contentHash: try r.u64())
+            }
+            files.append(f)
+        }
+    }
+
+    /// The query of a view, from its text.
+    static func parseQuery(_ source: Source) -> Query? {
+        let parsed = Parser.parseScript(source)
+        guard parsed.count == 1, case .statement(let s) = parsed[0], case .query(let q) = s.kind else { return nil }
+        return q
+    }
+
+    /// A column default, from the text of its expression.
+    static func parseDefault(_ text: String) -> ColumnDefault? {
+        let source = Source("SELECT " + text)
+        guard let q = parseQuery(source), case .select(let select) = q.body, select.items.count == 1,
+              case .expression(let expr, nil) = select.items[0] else { return nil }
+        return ColumnDefault(expr: expr, source: source)
+    }
+}

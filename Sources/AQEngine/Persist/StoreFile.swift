@@ -1,0 +1,193 @@
+// Store files on disk. Writing is crash-safe: the sections go to a temporary file in the
+// target's directory, which is flushed to disk, renamed over the target, and the directory
+// flushed, so the target is at every moment the old file or the new one. Reading takes the
+// whole file, checks the header, every section's checksum and every length in it, and only
+// then hands back what it holds.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum StoreFile {
+    /// Writes `contents` to `path`. `crashAfter` (for tests) stops the write, as a crash would
+    /// and without cleaning up, after that many of its steps (creating the temporary file,
+    /// each section, the flush, the rename, the directory's flush).
+    public static func write(_ contents: StoreContents, to path: String, crashAfter: Int? = nil) throws {
+        var steps = 0
+        func step() -> Bool {
+            steps += 1
+            return crashAfter.map { steps >= $0 } ?? false
+        }
+        let directory = directoryName(path)
+        let temporary = directory + "/." + baseName(path) + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreFileError.cannotWrite(path: path, step: .createTemporary, reason: systemError()) }
+        var closed = false
+        var renamed = false
+        defer {
+            if !closed { close(fd) }
+            if !renamed && crashAfter == nil { unlink(temporary) }
+        }
+        if step() { return }
+        func put(_ bytes: UnsafeRawBufferPointer) throws {
+            var at = 0
+            while at < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress.map { $0 + at }, bytes.count - at)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw StoreFileError.cannotWrite(path: path, step: .writeData, reason: systemError()) }
+                at += n
+            }
+        }
+        let sectionCount = contents.tables.reduce(3) { n, t in
+            n + 1 + (t.chunkCount + StoreFormat.chunksPerSection - 1) / StoreFormat.chunksPerSection
+        }
+        var header = ByteWriter()
+        for b in StoreFormat.magic { header.u8(b) }
+        header.u32(StoreFormat.version)
+        header.u32(UInt32(sectionCount))
+        header.u32(0)
+        header.u32(Checksum.crc32(header.bytes))
+        try header.bytes.withUnsafeBytes(put)
+        var written = header.bytes.count
+        func section(_ kind: StoreFormat.Section, _ payload: [UInt8]) throws {
+            var h = ByteWriter()
+            h.u32(kind.rawValue)
+            h.u32(0)
+            h.int(payload.count)
+            h.u32(Checksum.crc32(payload))
+            h.u32(Checksum.crc32(h.bytes))
+            try h.bytes.withUnsafeBytes(put)
+            try payload.withUnsafeBytes(put)
+            written += h.bytes.count + payload.count
+        }
+        var crashed = false
+        try StoreEncoder.sections(contents) { kind, payload in
+            guard !crashed else { return }
+            try section(kind, payload)
+            crashed = step()
+        }
+        if crashed { return }
+        var end = ByteWriter()
+        end.int(written + StoreFormat.sectionHeaderSize + 8)
+        try section(.end, end.bytes)
+        if step() { return }
+        guard fsync(fd) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncData, reason: systemError()) }
+        closed = true
+        guard close(fd) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncData, reason: systemError()) }
+        if step() { return }
+        guard rename(temporary, path) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .rename, reason: systemError()) }
+        renamed = true
+        if step() { return }
+        let dir = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncDirectory, reason: systemError()) }
+        defer { close(dir) }
+        guard fsync(dir) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncDirectory, reason: systemError()) }
+    }
+
+    /// Reads and checks the whole store file at `path`.
+    public static func read(path: String) throws(StoreFileError) -> StoreContents {
+        let bytes = try readAll(path)
+        let result: Result<StoreContents, StoreFileError> = bytes.withUnsafeBytes { p in
+            do throws(StoreFileError) { return .success(try decode(p, path: path)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Checks and decodes the bytes of a store file (`path` names it in errors).
+    /// `checksums: false` is for the fuzzer (Fuzz/FuzzStoreReader.swift): it lets damaged
+    /// bytes reach the decoder, whose own checks must then refuse them.
+    public static func decode(_ p: UnsafeRawBufferPointer, path: String, checksums: Bool = true) throws(StoreFileError) -> StoreContents {
+        guard p.count > 0 else { throw .empty(path: path) }
+        let magic = StoreFormat.magic
+        let prefix = min(p.count, magic.count)
+        guard (0..<prefix).allSatisfy({ p[$0] == magic[$0] }) else { throw .notAStore(path: path) }
+        guard p.count >= StoreFormat.headerSize else { throw .truncated(path: path, section: "the file header", offset: p.count) }
+        var h = ByteReader(p, from: magic.count, to: StoreFormat.headerSize, fileOffset: 0, path: path, section: "the file header")
+        let version = try h.u32()
+        let sectionCount = try h.u32()
+        _ = try h.u32()
+        let crc = try h.u32()
+        guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[0..<StoreFormat.headerSize - 4])) == crc else {
+            throw .checksumMismatch(path: path, section: "the file header", offset: 0)
+        }
+        guard version <= StoreFormat.version else {
+            throw .newerVersion(path: path, version: version, supported: StoreFormat.version)
+        }
+        guard version == StoreFormat.version else {
+            throw h.malformed(.mismatch(what: "format version", expected: Int(StoreFormat.version), found: Int(version)))
+        }
+        var decoder = StoreDecoder()
+        var at = StoreFormat.headerSize
+        var last = h
+        var ended = false
+        for index in 0..<Int(sectionCount) {
+            let name = "section \(index + 1)"
+            guard p.count - at >= StoreFormat.sectionHeaderSize else { throw .truncated(path: path, section: name, offset: p.count) }
+            var s = ByteReader(p, from: at, to: at + StoreFormat.sectionHeaderSize, fileOffset: 0, path: path, section: name)
+            let rawKind = try s.u32()
+            _ = try s.u32()
+            let length = try s.u64()
+            let payloadCRC = try s.u32()
+            let headerCRC = try s.u32()
+            guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[at..<at + StoreFormat.sectionHeaderSize - 4])) == headerCRC else {
+                throw .checksumMismatch(path: path, section: "the header of \(name)", offset: at)
+            }
+            guard let kind = StoreFormat.Section(rawValue: rawKind) else { throw s.malformed(.unknownSection(kind: rawKind)) }
+            let sectionName = "\(name) (\(kind.name))"
+            let start = at + StoreFormat.sectionHeaderSize
+            guard length <= UInt64(p.count - start) else { throw .truncated(path: path, section: sectionName, offset: p.count) }
+            let end = start + Int(length)
+            guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[start..<end])) == payloadCRC else {
+                throw .checksumMismatch(path: path, section: sectionName, offset: start)
+            }
+            var r = ByteReader(p, from: start, to: end, fileOffset: 0, path: path, section: sectionName)
+            if kind == .end {
+                let total = try r.count(limit: Int.max)
+                guard total == p.count else { throw r.malformed(.mismatch(what: "file size", expected: total, found: p.count)) }
+                guard index == Int(sectionCount) - 1 else { throw r.malformed(.mismatch(what: "sections", expected: index + 1, found: Int(sectionCount))) }
+                ended = true
+            }
+            try decoder.read(kind, &r)
+            last = r
+            at = end
+        }
+        guard ended else { throw last.malformed(.missingSection("the end section")) }
+        guard at == p.count else { throw last.malformed(.extraBytes(p.count - at)) }
+        return try decoder.finish(last)
+    }
+
+    private static func readAll(_ path: String) throws(StoreFileError) -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .cannotRead(path: path, reason: systemError()) }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw .isDirectory(path: path) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotRead(path: path, reason: systemError()) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        if info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .cannotRead(path: path, reason: systemError()) }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    static func directoryName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let d = String(path[..<slash])
+        return d.isEmpty ? "/" : d
+    }
+
+    static func baseName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    private static func systemError() -> String { String(cString: strerror(errno)) }
+}

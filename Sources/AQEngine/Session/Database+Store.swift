@@ -1,0 +1,49 @@
+// SAVE and OPEN: the database to a store file and back (Persist/StoreFile). OPEN replaces
+// the tables, views and loaded files only once the whole file has been read and checked, so
+// a file that does not open leaves the database as it was.
+
+import AQSyntax
+
+extension Database {
+    /// The store file opened last, or saved last: where `SAVE` without a name writes.
+    public var openedStore: String? { lock.reading { storePath } }
+
+    /// Opens a saved store: the one way in for the `OPEN` statement and `aq FILE.aqdb`.
+    /// Throws `StoreFileError` (the database is then unchanged).
+    public func open(path: String) throws {
+        try writing { _ = try openUnlocked(path: path) }
+    }
+
+    /// Saves every table, view and the record of loaded files to `path` (crash-safe; see
+    /// `StoreFile.write`).
+    public func save(path: String) throws {
+        try writing { _ = try saveUnlocked(path: path) }
+    }
+
+    func openUnlocked(path: String) throws -> StatementResult {
+        let started = Clock.now
+        let contents = try StoreFile.read(path: path)
+        for name in catalog.tableNames { catalog.remove(named: name) }
+        for name in catalog.viewNames { catalog.removeView(named: name) }
+        for table in contents.tables { catalog.add(table) }
+        for view in contents.views { catalog.add(view) }
+        loadedFiles = contents.files
+        coverageLock.locked { coverageCache = nil }
+        storePath = path
+        let rows = contents.tables.reduce(0) { $0 + $1.rowCount }
+        var message = "opened \(path): \(Database.count(contents.tables.count, "table")), \(Database.count(rows, "row"))"
+        if !contents.views.isEmpty { message += ", \(Database.count(contents.views.count, "view"))" }
+        return StatementResult(message: message + " in \(Database.seconds(Clock.seconds(since: started)))")
+    }
+
+    func saveUnlocked(path: String?) throws -> StatementResult {
+        guard let target = path ?? storePath else { throw StoreFileError.nothingOpen }
+        let started = Clock.now
+        let contents = StoreContents(tables: catalog.allTables, views: catalog.allViews, files: loadedFiles)
+        try StoreFile.write(contents, to: target)
+        storePath = target
+        let rows = contents.tables.reduce(0) { $0 + $1.rowCount }
+        return StatementResult(message: "saved \(Database.count(contents.tables.count, "table")), \(Database.count(rows, "row")) to \(target)"
+                               + " in \(Database.seconds(Clock.seconds(since: started)))")
+    }
+}

@@ -1,0 +1,73 @@
+// `aq FILE.aqdb`, SAVE and OPEN through the built binary: a store saved by one process
+// answers the same in another, the daily `LOAD 'logs/'; SAVE` passes over what is stored,
+// and a damaged store stops aq with a clear error.
+
+import Foundation
+import XCTest
+
+final class StoreCommandTests: XCTestCase {
+    private let logs: String = {
+        let here = "\(#filePath)"
+        return (here.range(of: "/Tests/").map { String(here[..<$0.lowerBound]) } ?? ".") + "/examples/logs"
+    }()
+
+    private let queries = """
+        SELECT provider, format, action, count(*) AS n, min(time) AS first, max(time) AS last FROM events GROUP BY ALL ORDER BY ALL;
+        SELECT json_extract_string(raw, '$.eventName') AS e, count(*) AS n FROM events GROUP BY e ORDER BY e NULLS FIRST;
+        SELECT sum(length(raw)) AS bytes, count(DISTINCT raw) AS distinct_raw FROM events;
+        SELECT * FROM v;
+        SELECT * FROM t ORDER BY a;
+        SHOW SOURCES;
+        """
+
+    private let setup = """
+        CREATE VIEW v AS SELECT repository, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, repository LIMIT 5;
+        CREATE TABLE t (a INTEGER PRIMARY KEY, l VARCHAR[], d DOUBLE);
+        INSERT INTO t VALUES (1, ['x', NULL], 2.5), (2, NULL, NULL);
+        """
+
+    func testAStoreAnswersTheSameInANewProcess() throws {
+        let store = try temporaryDirectory() + "/month.aqdb"
+        let loaded = try runAQ(["--load", logs, "--format", "csv", "-c", setup + queries + "SAVE '\(store)';"])
+        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        let opened = try runAQ([store, "--format", "csv", "-c", queries])
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        XCTAssertEqual(opened.stdout, loaded.stdout.components(separatedBy: "saved ")[0])
+        XCTAssertEqual(opened.stderr, "store: \(store)\n")
+
+        // The daily command: nothing new, so every file is passed over; SAVE writes back.
+        let daily = try runAQ([store, "-c", "LOAD '\(logs)/'; SAVE"])
+        XCTAssertEqual(daily.status, 0, daily.stderr)
+        let files = (try FileManager.default.subpathsOfDirectory(atPath: logs)).filter {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: logs + "/" + $0, isDirectory: &isDirectory)
+            return !isDirectory.boolValue && !($0 as NSString).lastPathComponent.hasPrefix(".")
+        }.count
+        XCTAssertTrue(daily.stdout.contains("loaded 0 rows into events from 0 files in "), daily.stdout)
+        XCTAssertTrue(daily.stdout.contains("; passed over \(files) files already loaded (LOAD … FORCE reads them again)"), daily.stdout)
+        XCTAssertTrue(daily.stdout.contains("saved 2 tables, "), daily.stdout)
+        let again = try runAQ([store, "--format", "csv", "-c", queries])
+        XCTAssertEqual(again.stdout, opened.stdout)
+    }
+
+    func testADamagedStoreStopsAqWithAClearError() throws {
+        let directory = try temporaryDirectory()
+        let store = directory + "/s.aqdb"
+        XCTAssertEqual(try runAQ(["-c", "CREATE TABLE a AS SELECT range AS n FROM range(100); SAVE '\(store)'"]).status, 0)
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: store))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: store))
+        let damaged = try runAQ([store, "-c", "SELECT 1"])
+        XCTAssertEqual(damaged.status, 1)
+        XCTAssertTrue(damaged.stderr.hasPrefix("aq: cannot open \(store): section "), damaged.stderr)
+        XCTAssertTrue(damaged.stderr.contains("is damaged (its checksum does not match)"), damaged.stderr)
+        let statement = try runAQ(["-c", "CREATE TABLE keep AS SELECT 7 AS x; OPEN '\(store)';\nSELECT 1"])
+        XCTAssertEqual(statement.status, 1)
+        XCTAssertTrue(statement.stderr.contains("line 1, column 42: cannot open \(store): section "), statement.stderr)
+        let truncated = directory + "/t.aqdb"
+        try bytes.prefix(100).write(to: URL(fileURLWithPath: truncated))
+        let short = try runAQ([truncated])
+        XCTAssertEqual(short.status, 1)
+        XCTAssertTrue(short.stderr.hasPrefix("aq: cannot open \(truncated): the file is truncated: it ends inside "), short.stderr)
+    }
+}
