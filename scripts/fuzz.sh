@@ -34,7 +34,8 @@ link() { # name, source, defines…
     swiftc -sanitize=fuzzer -sanitize=address -parse-as-library -g "$@" \
         -I "$MODULES" -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap \
         -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap \
-        "$src" $OBJECTS -lz -lzstd -o "$BUILD/bin/fuzz-$name"
+        "$src" $OBJECTS -lz -lzstd -o "$BUILD/bin/fuzz-$name" >"$BUILD/link-$name.log" 2>&1 \
+        || { grep -v 'ld.gold: warning' "$BUILD/link-$name.log" | tail -30; exit 1; }
 }
 
 seed() { # target

@@ -102,4 +102,47 @@ final class IngestHostileInputTests: XCTestCase {
         XCTAssertEqual(db.catalog.table(named: "events")?.rowCount, 1)
         XCTAssertEqual(try db.query("SELECT count(*) FROM events").value(row: 0, column: 0), .integer(1))
     }
+
+    /// A line longer than the maximum record size (a file without newlines) is skipped with
+    /// its line number, unparsed; the records around it load, whole or read in parts.
+    func testALineLongerThanTheMaximumRecordSizeIsSkippedAlone() throws {
+        defer { WorkPlan.partSize = 16 << 20 }
+        let dir = T.temporaryDirectory()
+        let huge = #"{"eventVersion":"1.08","userAgent":""# + String(repeating: "x", count: RecordSize.maximum + 10)
+        let path = T.write([good(1), huge, good(3)].joined(separator: "\n") + "\n", to: "huge.jsonl", in: dir)
+        let open = T.write(good(1) + "\n" + huge, to: "open.jsonl", in: dir)
+        for partSize in [64 << 20, 1 << 20] {
+            WorkPlan.partSize = partSize
+            let (catalog, report) = try T.load(path)
+            XCTAssertEqual(T.column(catalog, "event_id"), [.varchar("e1"), .varchar("e3")], "parts of \(partSize) bytes")
+            XCTAssertEqual(report.firstSkipped.map(\.line), [2])
+            XCTAssertEqual(report.firstSkipped.map(\.reason), ["longer than the maximum record size of 16 MB"])
+            let (openCatalog, openReport) = try T.load(open)
+            XCTAssertEqual(T.column(openCatalog, "event_id"), [.varchar("e1")])
+            XCTAssertEqual(openReport.firstSkipped.map(\.reason), ["longer than the maximum record size of 16 MB"])
+        }
+        // CSV: a row with more text than the maximum is skipped; the next row loads.
+        let header = "instance_id,action,http_request_id,time\n"
+        let row = { (n: Int) in "cri-1,GetBlob,r\(n),2024-04-12T16:58:30+08:00\n" }
+        let csv = T.write(header + row(1) + String(repeating: ",", count: RecordSize.maximum + 1) + "\n" + row(3),
+                          to: "wide.csv", in: dir)
+        let (csvCatalog, csvReport) = try T.load(csv, format: "acr_audit")
+        XCTAssertEqual(T.column(csvCatalog, "request_id"), [.varchar("r1"), .varchar("r3")])
+        XCTAssertEqual(csvReport.firstSkipped.map(\.reason), ["longer than the maximum record size of 16 MB"])
+    }
+
+    /// A BatchGetImage record naming 2,000 images gives 2,000 rows that share one copy of the
+    /// record's text: the table holds a few MB, not 2,000 copies (450 MB).
+    func testRowsOfABatchRecordShareOneCopyOfItsText() throws {
+        let images = (0..<2000).map { #"{"imageTag":"v\#($0)","imageDigest":"sha256:\#(String(repeating: "0", count: 60))\#(1000 + $0)"}"# }
+        let record = #"{"Records":[{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventSource":"ecr.amazonaws.com","eventName":"BatchGetImage","eventID":"b1","requestParameters":{"repositoryName":"ns/app","imageIds":["#
+            + images.joined(separator: ",") + "]}}]}"
+        XCTAssertGreaterThan(record.utf8.count, 200_000)
+        let path = T.write(record, to: "batch.json", in: T.temporaryDirectory())
+        let db = Database()
+        try db.load(path: path)
+        let counts = try db.query("SELECT count(*), count(DISTINCT raw), count(DISTINCT tag) FROM events")
+        XCTAssertEqual((0..<3).map { counts.value(row: 0, column: $0) }, [.integer(2000), .integer(1), .integer(2000)])
+        XCTAssertLessThan(db.catalog.byteSize, 10 * record.utf8.count, "rows share the record's text")
+    }
 }

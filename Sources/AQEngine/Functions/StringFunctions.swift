@@ -69,7 +69,18 @@ enum StringFunctions {
                             throw ExecutionError.invalidArgument(function: "repeat", message: "the result would be too large",
                                                                  range: fc.range)
                         }
-                        for _ in 0..<k { out.append(contentsOf: s) }
+                        // Doubling what is made so far: a few copies, with Ctrl-C looked at
+                        // between them, even for a result of hundreds of MB.
+                        if k == 0 { return true }
+                        let start = out.count
+                        out.append(contentsOf: s)
+                        var made: Int64 = 1
+                        while made < k {
+                            try fc.execution.cancellation.check()
+                            let more = Int(min(made, k - made)) * s.count
+                            out.append(contentsOf: out[start..<(start + more)])
+                            made += Int64(more / s.count)
+                        }
                         return true
                     }
                 }

@@ -32,6 +32,12 @@ final class CSVRow {
         let rowStart = p
         var p = p
         while true {
+            if p - rowStart > RecordSize.maximum {
+                // So many cells that the row passes the maximum: skipped without keeping them.
+                failure = RecordSize.tooLong
+                guard let newline = memchr(base + p, 0x0A, end - p) else { return end }
+                return UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
+            }
             if p < end, base[p] == 0x22 {
                 var q = p + 1
                 var doubled = false
@@ -130,6 +136,10 @@ enum CSVRecordReader {
             pos = row.read(base, pos, end)
             if row.isBlank { continue }
             try c.tick(rowStart)
+            if pos - rowStart > RecordSize.maximum {
+                c.skips.add(line: c.lines.line(at: rowStart), reason: RecordSize.tooLong)
+                continue
+            }
             if let failure = row.failure {
                 c.skips.add(line: c.lines.line(at: rowStart), reason: failure)
                 continue

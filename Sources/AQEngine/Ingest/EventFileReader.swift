@@ -123,7 +123,8 @@ final class EventFileReader {
             result.reports = [FileLoadReport(path: path, format: format.rawValue, rows: builder.segment.rowCount,
                                              skipped: skips.count)]
             result.samples = skips.samples
-            result.lines = lines
+            // The newline of a line too long to read through ends this part's lines.
+            result.lines = file.cut ? lines + 1 : lines
         } catch {
             result.error = error
         }

@@ -58,6 +58,9 @@ struct InputFile {
     /// Size on disk (compressed size for gzip files), for progress.
     let diskSize: Int
     let broken: String?
+    /// A part of a file whose last line was not read to its end, being longer than
+    /// `RecordSize.maximum`.
+    var cut = false
 
     /// Reads `path` into `buffers.data`. Throws `ExecutionError.io` naming the file when it
     /// cannot be read, or when it would take more than `limits.maxBytes`.
@@ -75,8 +78,13 @@ struct InputFile {
         if Int(info.st_size) > limits.maxBytes { throw tooLarge(path, limits) }
         try buffer.reserve(Int(info.st_size) + 1)
         while true {
-            if count == buffer.capacity { try buffer.reserve(count * 2) }
-            let n = Glibc.read(fd, buffer.base + count, buffer.capacity - count)
+            // At most 64 MB a call, so that Ctrl-C is looked at in between.
+            try limits.cancellation?.check()
+            if count == buffer.capacity {
+                guard count < limits.maxBytes else { throw tooLarge(path, limits) }
+                try buffer.reserve(count * 2)
+            }
+            let n = Glibc.read(fd, buffer.base + count, min(buffer.capacity - count, 1 << 26))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError(path)
@@ -107,7 +115,9 @@ struct InputFile {
 
     /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
     /// that is open there (through its `\n`), into `buffers.data`. For a part of a file cut at
-    /// line boundaries.
+    /// line boundaries. A line longer than `RecordSize.maximum` is read no further than that
+    /// past `end` (the result is then `cut`), so a file without newlines is not read whole by
+    /// every part.
     static func read(path: String, from offset: Int, through end: Int, into buffers: ReadBuffers) throws -> InputFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError(path) }
@@ -129,6 +139,11 @@ struct InputFile {
             if count >= end - offset {
                 if scanned < count, memchr(buffer.base + scanned, 0x0A, count - scanned) != nil { break }
                 scanned = count
+                if count > end - offset + RecordSize.maximum {
+                    var file = InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+                    file.cut = true
+                    return file
+                }
             }
         }
         return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)

@@ -105,16 +105,19 @@ enum JSONRecordReader {
                 }
                 c.fields.slots.clear()
                 c.fields.arena.reset()
-                var e = scanner.walkObject(pos, lineEnd, trie: M.trie, node: 0, slots: c.fields.slots)
+                // No record is read past `RecordSize.maximum` bytes from its start.
+                let longest = pos &+ RecordSize.maximum
+                var bound = lineEnd
+                var e = scanner.walkObject(pos, min(bound, longest), trie: M.trie, node: 0, slots: c.fields.slots)
                 if e < 0, lineEnd < end {
                     // An object over several lines (pretty-printed): it ends before the next
                     // line that starts with '{', which bounds the retry of a broken line.
                     c.fields.slots.clear()
-                    e = scanner.walkObject(pos, JSONRecordReader.nextObjectLine(base, after: lineEnd, end), trie: M.trie,
-                                           node: 0, slots: c.fields.slots)
+                    bound = JSONRecordReader.nextObjectLine(base, after: lineEnd, end)
+                    e = scanner.walkObject(pos, min(bound, longest), trie: M.trie, node: 0, slots: c.fields.slots)
                 }
                 if e < 0 {
-                    c.skips.add(line: c.lines.line(at: pos), reason: "broken JSON")
+                    c.skips.add(line: c.lines.line(at: pos), reason: bound > longest ? RecordSize.tooLong : "broken JSON")
                     pos = lineEnd + 1
                     continue
                 }
@@ -214,8 +217,15 @@ enum JSONRecordReader {
             if c.base[j] == 0x7B {
                 c.fields.slots.clear()
                 c.fields.arena.reset()
-                let e = scanner.walkObject(j, end, trie: M.trie, node: 0, slots: c.fields.slots)
-                if e < 0 { j = element; break }
+                let e = scanner.walkObject(j, min(end, j &+ RecordSize.maximum), trie: M.trie, node: 0, slots: c.fields.slots)
+                if e < 0 {
+                    if end - j > RecordSize.maximum {
+                        c.skips.add(line: c.lines.line(at: j), reason: RecordSize.tooLong + "; the rest of the file is not read")
+                        return -1
+                    }
+                    j = element
+                    break
+                }
                 map(&mapper, &c, j, e)
                 j = e
             } else {

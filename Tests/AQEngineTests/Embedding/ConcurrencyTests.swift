@@ -82,6 +82,30 @@ final class ConcurrencyTests: XCTestCase {
         XCTAssertEqual(try db.query("SELECT count(*) FROM t").rows, [[.integer(20000)]])
     }
 
+    /// A recursive WITH query runs while the statement is bound (EXPLAIN too): an interrupt
+    /// reaches it there. Found by the statement fuzz target, whose units are interrupted after
+    /// a few seconds.
+    func testInterruptReachesARecursiveQueryWhileItIsBound() throws {
+        let db = try database()
+        let failures = Failures()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            do {
+                _ = try db.query("EXPLAIN WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) FROM r")
+                failures.add("not interrupted")
+            } catch let error as AQError {
+                if error.message != "cancelled" { failures.add(error.message) }
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        db.interrupt()
+        group.wait()
+        XCTAssertEqual(failures.all, [])
+        XCTAssertEqual(try db.query("SELECT count(*) FROM t").rows, [[.integer(20000)]])
+    }
+
     func testAsyncTaskCancellation() async throws {
         let db = try database()
         let task = Task {
