@@ -118,6 +118,10 @@ struct DotCommandRunner {
             session.format = format
         case ".chart":
             guard let result = session.lastResult else {
+                if session.lastResultTooLarge {
+                    return fail(".chart: the last result was too large to keep (over \(ResultStream.keptByteLimit >> 20) MB); "
+                                + "aggregate it first, e.g. with GROUP BY", line: number)
+                }
                 return fail(".chart draws the last result, and no query has run yet", line: number)
             }
             let width = session.output.isTerminal ? Terminal.width(fd: 1) : 80

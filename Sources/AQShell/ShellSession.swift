@@ -22,8 +22,11 @@ public final class ShellSession {
     public let errors: OutputSink
     /// Whether a person is at a terminal (banner, screen-sized tables, progress bars).
     public let interactive: Bool
-    /// The last result with rows, for `.chart`.
+    /// The last result with rows, for `.chart` (nil after one too large to keep, see
+    /// `ResultStream.keptByteLimit`).
     public var lastResult: StatementResult?
+    /// Whether the last result with rows was too large to keep for `.chart`.
+    var lastResultTooLarge = false
     /// `.nullvalue TEXT`: how NULL is shown (nil: each format's own).
     public var nullValue: String?
     /// `.headers on|off`: the header row of CSV.
@@ -34,9 +37,9 @@ public final class ShellSession {
     var outputAfterOnce: OutputSink?
     /// `.read` nesting, to stop a script that reads itself.
     var readDepth = 0
-    /// Runs a statement's text, reporting each result: the database's `execute` (tests
-    /// put a recorder here).
-    var execute: (Source, (StatementResult) throws -> Void) throws -> Void
+    /// Runs a statement's text, handing each statement's result to be written while the
+    /// statement runs: the database's `stream` (tests put a recorder here).
+    var execute: (Source, (ResultStream) throws -> Void) throws -> Void
 
     /// Rows a terminal shows by default before eliding the middle (DuckDB shows 40).
     public static let defaultScreenRows = 40
@@ -49,7 +52,7 @@ public final class ShellSession {
         self.output = output
         self.errors = errors
         self.interactive = interactive
-        self.execute = { try database.execute($0, onResult: $1) }
+        self.execute = { source, each in try database.stream(source) { try each(ResultStream($0)) } }
     }
 
     /// What limits apply to a table written now: a screen's when output is a terminal.
@@ -73,13 +76,12 @@ public final class ShellSession {
             var started = Clock.now
             do {
                 try execute(source) { result in
-                    let seconds = Clock.seconds(since: started)
                     bar.finish()
                     output.cancellation = database.cancellation
                     defer { output.cancellation = nil }
-                    show(result)
+                    try show(result)
                     if database.cancellation.isCancelled { throw ExecutionError.cancelled }
-                    if timer { note(Clock.timerLine(seconds)) }
+                    if timer { note(Clock.timerLine(Clock.seconds(since: started))) }
                     output.flush()
                     ran += 1
                     started = Clock.now
@@ -111,15 +113,19 @@ public final class ShellSession {
         outputAfterOnce = nil
     }
 
-    /// Writes a statement's result: its rows in the current format, or its message.
-    public func show(_ result: StatementResult) {
+    /// Writes a statement's result: its rows in the current format as the statement makes
+    /// them, or its message. An error while the rows are read is thrown after the rows
+    /// written before it.
+    public func show(_ result: ResultStream) throws {
         switch result.kind {
         case .message:
             guard let message = result.message, !message.isEmpty else { return }
             note(message)
         case .rows:
-            lastResult = result
-            format.write(result, to: output, limits: displayLimits)
+            lastResult = nil
+            try format.write(result, to: output, limits: displayLimits)
+            lastResult = result.keptResult
+            lastResultTooLarge = lastResult == nil
             if let message = result.message, !message.isEmpty { note(message) }
             for remark in result.notes { self.remark(remark) }
         }

@@ -106,6 +106,17 @@ final class CopyTests: XCTestCase {
             """#)
     }
 
+    /// Lists go out as JSON arrays and as their text in CSV, as DuckDB writes them (and as the
+    /// shell's `json` and `csv` formats do: one writer of values for both).
+    func testListsAreJSONArraysAndCSVText() throws {
+        let db = Database()
+        let select = "SELECT [1, 2] AS l, ['x', NULL] AS t, 'a' AS s"
+        try db.query("COPY (\(select)) TO '\(directory)/l.json' (FORMAT json)")
+        XCTAssertEqual(try String(contentsOfFile: directory + "/l.json", encoding: .utf8), #"{"l":[1,2],"t":["x",null],"s":"a"}"# + "\n")
+        try db.query("COPY (\(select)) TO '\(directory)/l.csv' (FORMAT csv)")
+        XCTAssertEqual(try String(contentsOfFile: directory + "/l.csv", encoding: .utf8), "l,t,s\n\"[1, 2]\",\"[x, NULL]\",a\n")
+    }
+
     func testPartitionFolders() throws {
         let db = try table()
         try db.query("COPY (SELECT i, s, day FROM t) TO '\(directory)/p' (FORMAT csv, PARTITION_BY (day))")

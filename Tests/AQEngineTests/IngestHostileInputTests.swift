@@ -73,6 +73,22 @@ final class IngestHostileInputTests: XCTestCase {
         }
     }
 
+    /// A stop by the memory watch (which sees the process, not a file) names the file that
+    /// was being read, alone or in a directory, as the file's own errors do.
+    func testAStopForMemoryNamesTheFileBeingRead() throws {
+        let dir = T.temporaryDirectory()
+        let bomb = T.gzip(T.write(good(1) + "\n", to: "bomb.jsonl", in: dir))
+        try FileManager.default.removeItem(atPath: dir + "/bomb.jsonl")
+        for path in [bomb, dir] {
+            let token = CancellationToken()
+            token.exceedMemory(limit: 200_000_000, needed: 300_000_000)
+            XCTAssertThrowsError(try AuditLogLoader.load(path: path, format: nil, into: Catalog(), cancellation: token)) {
+                XCTAssertEqual(($0 as? LoadStopped)?.message,
+                               bomb + ": memory limit of 200.0 MB exceeded (300.0 MB needed); nothing was loaded", path)
+            }
+        }
+    }
+
     /// A LOAD into an `events` table the user created with constraints checks them as INSERT
     /// does: a load that breaks one adds no row.
     func testLoadIntoAUserEventsTableKeepsItsConstraints() throws {

@@ -52,7 +52,7 @@ final class RecordingSession {
         session.execute = { [unowned self] source, onResult in
             let text = String(decoding: source.bytes, as: UTF8.self)
             self.runs.append(Run(text: text, firstLine: source.location(of: 0).line, fileName: source.fileName))
-            try onResult(try answer(source))
+            try onResult(ResultStream(try answer(source)))
         }
     }
 }

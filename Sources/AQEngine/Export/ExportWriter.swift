@@ -83,47 +83,43 @@ final class ParquetFileWriter: ExportWriter {
     }
 }
 
-/// CSV or JSON lines, with the conventions of `--format csv` / `--format ndjson`: a header
-/// row, NULL an empty unquoted field, an empty string `""`; JSON numbers and booleans bare,
-/// JSON values as they are, NULL `null`.
-final class TextFileWriter: ExportWriter {
+/// CSV or JSON lines, written as `--format csv` / `--format ndjson` write them (`CSVOutput`,
+/// `JSONOutput`): a header row, NULL an empty unquoted field, an empty string `""`; JSON
+/// numbers and booleans bare, JSON values as they are, lists as arrays, NULL `null`.
+final class TextFileWriter: ExportWriter, ByteOutput {
     enum Kind { case csv(header: Bool), jsonLines }
 
     private let file: ExportFile
-    private let columns: [ColumnSchema]
     private let kind: Kind
     private let gzip: Bool
+    private let keys: [String]
     private var buffer: [UInt8] = []
     private var whole: [UInt8] = []
 
     init(path: String, columns: [ColumnSchema], kind: Kind, gzip: Bool) throws {
-        self.columns = columns
         self.kind = kind
         self.gzip = gzip
+        keys = JSONOutput.objectKeys(columns)
         file = try ExportFile(path: path)
         if case .csv(true) = kind {
-            buffer.append(contentsOf: columns.map { TextFileWriter.csvField($0.name) }.joined(separator: ",").utf8)
+            buffer.append(contentsOf: columns.map { CSVOutput.field($0.name) }.joined(separator: ",").utf8)
             buffer.append(10)
         }
     }
 
+    func write(bytes: UnsafeRawBufferPointer) { buffer.append(contentsOf: bytes) }
+    func write(byte: UInt8) { buffer.append(byte) }
+
     func append(_ batch: Batch) throws {
-        let keys = columns.map { Array((TextFileWriter.jsonString($0.name) + ":").utf8) }
         for row in 0..<batch.count {
             switch kind {
             case .csv:
                 for (c, v) in batch.columns.enumerated() {
                     if c > 0 { buffer.append(UInt8(ascii: ",")) }
-                    if let text = v.text(at: row) { buffer.append(contentsOf: TextFileWriter.csvField(text).utf8) }
+                    CSVOutput.writeCell(v, row, to: self)
                 }
             case .jsonLines:
-                buffer.append(UInt8(ascii: "{"))
-                for (c, v) in batch.columns.enumerated() {
-                    if c > 0 { buffer.append(UInt8(ascii: ",")) }
-                    buffer.append(contentsOf: keys[c])
-                    buffer.append(contentsOf: TextFileWriter.jsonValue(v, row).utf8)
-                }
-                buffer.append(UInt8(ascii: "}"))
+                buffer.append(contentsOf: JSONOutput.object(keys: keys, batch: batch, row: row).utf8)
             }
             buffer.append(10)
         }
@@ -142,46 +138,5 @@ final class TextFileWriter: ExportWriter {
         guard force || buffer.count >= 1 << 20 else { return }
         if gzip { whole.append(contentsOf: buffer) } else { try file.write(buffer) }
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    static func csvField(_ text: String) -> String {
-        if text.isEmpty { return "\"\"" }
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        guard needsQuotes else { return text }
-        var out = "\""
-        for ch in text.unicodeScalars {
-            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
-        }
-        return out + "\""
-    }
-
-    static func jsonValue(_ v: Vector, _ row: Int) -> String {
-        guard let text = v.text(at: row) else { return "null" }
-        switch v.type {
-        case .integer, .boolean: return text
-        case .double:
-            if case .double(let values) = v.storage, !values[row].isFinite { return jsonString(text) }
-            return text
-        case .json: return text.isEmpty ? "null" : text
-        default: return jsonString(text)
-        }
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -58,6 +58,9 @@ public enum AuditLogLoader {
         let writer = EventTableWriter(table: table, pool: pool)
         defer { writer.finish() }
         var collected = LoadCollector()
+        // The unit that failed, or the first one not yet taken in: where a stop that names no
+        // file (the memory watch) came.
+        var failedUnit = 0
         let total = files.reduce(0) { $0 + $1.size }
         let bytesDone = ByteCounter()
         let readers = (0..<cores).map { _ in EventFileReader(pool: pool, maxFileBytes: maxFileBytes) }
@@ -81,10 +84,12 @@ public enum AuditLogLoader {
                                        filesDone: collected.reports.count, filesTotal: files.count))
             },
             consume: { u, read in
+                failedUnit = u
                 // The files before a failure stay loaded.
                 writer.append(read.segment)
                 collected.add(read, of: units[u])
                 if let error = read.error { throw error }
+                failedUnit = min(u + 1, units.count - 1)
                 try cancellation?.check()
             })
         }
@@ -93,12 +98,15 @@ public enum AuditLogLoader {
         } catch let error as ExecutionError {
             writer.finish()
             let kept = collected.reports
+            // A stop for memory names the file being read, as the file's own errors do.
+            let reading = error.isMemoryStop && !units.isEmpty ? readingPath(units[failedUnit], files: files, kept: kept) : nil
             // A file named alone that fails before any row: its own error says it all.
-            if kept.allSatisfy({ $0.rows == 0 }), error.isCancelled || !isDirectory { throw error }
+            if kept.allSatisfy({ $0.rows == 0 }), reading == nil, error.isCancelled || !isDirectory { throw error }
             // The file that failed to open is neither kept nor "after it".
             let failing = error.isCancelled || kept.last?.linesRead != nil ? 0 : 1
             let read = Set(kept.map(\.path)).count
-            throw LoadStopped(cause: error, kept: identified(kept), filesNotRead: max(0, files.count - read - failing))
+            throw LoadStopped(cause: error, kept: identified(kept), filesNotRead: max(0, files.count - read - failing),
+                              reading: reading)
         }
         writer.finish()
         progress?(LoadProgress(bytesDone: total, bytesTotal: total, filesDone: files.count, filesTotal: files.count))
@@ -110,6 +118,18 @@ public enum AuditLogLoader {
 }
 
 extension AuditLogLoader {
+    /// The file of `unit` that was being read when the load stopped: its first file not read
+    /// whole.
+    private static func readingPath(_ unit: WorkUnit, files: [InputPath], kept: [FileLoadReport]) -> String {
+        switch unit {
+        case .files(let range):
+            let done = Set(kept.filter { $0.linesRead == nil }.map(\.path))
+            return range.map { files[$0].path }.first { !done.contains($0) } ?? files[range.upperBound - 1].path
+        case .part(let file, _, _, _, _):
+            return files[file].path
+        }
+    }
+
     /// Loads audit-log records held in memory (`bytes`: the contents of one file in any
     /// format `load(path:)` reads, gzip too) into `events`; `name` stands for the file in
     /// the report and in errors.

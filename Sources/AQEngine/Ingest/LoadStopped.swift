@@ -10,11 +10,14 @@ public struct LoadStopped: Diagnostic, Sendable {
     public var kept: [FileLoadReport]
     /// Files of the load not read at all.
     public var filesNotRead: Int
+    /// The file being read when a stop that does not name one came (the memory watch).
+    public var reading: String?
 
-    public init(cause: ExecutionError, kept: [FileLoadReport], filesNotRead: Int) {
+    public init(cause: ExecutionError, kept: [FileLoadReport], filesNotRead: Int, reading: String? = nil) {
         self.cause = cause
         self.kept = kept
         self.filesNotRead = filesNotRead
+        self.reading = reading
     }
 
     public var range: SourceRange? { nil }
@@ -25,7 +28,8 @@ public struct LoadStopped: Diagnostic, Sendable {
     /// kept 1,003 rows (a.json: 3 rows; b.json.gz: 1,000 rows, lines 1–1,000), not read:
     /// the rest of b.json.gz and 2 files after it`.
     public var message: String {
-        let why = cause.isCancelled ? "interrupted" : cause.message
+        var why = cause.isCancelled ? "interrupted" : cause.message
+        if let reading { why = reading + ": " + why }
         let loaded = kept.filter { $0.rows > 0 }
         guard !loaded.isEmpty else {
             return why + "; nothing was loaded"
@@ -62,6 +66,12 @@ public struct LoadStopped: Diagnostic, Sendable {
 extension ExecutionError {
     var isCancelled: Bool {
         if case .cancelled = self { return true }
+        return false
+    }
+
+    /// Whether this is the memory watch's stop, which names no file.
+    var isMemoryStop: Bool {
+        if case .limitExceeded(.memory) = self { return true }
         return false
     }
 }

@@ -79,15 +79,24 @@ public final class Database: @unchecked Sendable {
     /// the first error, which it throws as an `AQError` (statements before it have taken
     /// effect).
     public func execute(_ source: Source, onResult: (StatementResult) throws -> Void) throws {
+        try stream(source) { rows in try onResult(try rows.collect()) }
+    }
+
+    /// Runs every statement of `source` in order, handing each to `each` as a `Rows` to read
+    /// while it runs (a query's rows are made as they are read, so a result larger than
+    /// memory can be written out batch by batch), and stops at the first error. The memory
+    /// watch and Ctrl-C cover `each` too.
+    public func stream(_ source: Source, each: (Rows) throws -> Void) throws {
         for parsed in Parser.parseScript(source) {
             switch parsed {
             case .error(let error):
                 throw AQError(error, source: source)
             case .statement(let statement):
-                let rows = try watchingMemory {
-                    try Rows(database: self, statement: statement, source: source, parameters: [:], limits: Limits())
+                try watchingMemory {
+                    let rows = try Rows(database: self, statement: statement, source: source, parameters: [:],
+                                        limits: Limits())
+                    try each(rows)
                 }
-                try onResult(try watchingMemory { try rows.collect() })
             }
         }
     }

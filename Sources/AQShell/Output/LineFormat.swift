@@ -5,13 +5,13 @@ import AQEngine
 import AQSyntax
 
 enum LineFormat {
-    static func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits = .unlimited) {
+    static func write(_ result: ResultStream, to sink: OutputSink, limits: DisplayLimits = .unlimited) throws {
         let names = result.columns.map { ControlText.escaped($0.name) }
         let width = names.map(displayWidth).max() ?? 0
         let labels = names.map { String(repeating: " ", count: width - displayWidth($0)) + $0 + " = " }
         let null = ControlText.escaped(limits.nullValue ?? "NULL")
         var first = true
-        forEachRow(result, stoppingAt: sink) { batch, row in
+        try forEachRow(result, stoppingAt: sink) { batch, row in
             if !first { sink.line("") }
             first = false
             for (c, vector) in batch.columns.enumerated() {

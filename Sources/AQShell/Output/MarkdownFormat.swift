@@ -4,12 +4,12 @@ import AQEngine
 import AQSyntax
 
 enum MarkdownFormat {
-    static func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits = .unlimited) {
+    static func write(_ result: ResultStream, to sink: OutputSink, limits: DisplayLimits = .unlimited) throws {
         let null = limits.nullValue.map(cell) ?? ""
         let names = result.columns.map { cell($0.name) }
         var rows: [[String]] = []
         var widths = names.map { max(3, displayWidth($0)) }
-        forEachRow(result, stoppingAt: sink) { batch, row in
+        try forEachRow(result, stoppingAt: sink) { batch, row in
             let cells = batch.columns.map { cellText($0, row).map(cell) ?? null }
             for (c, text) in cells.enumerated() { widths[c] = max(widths[c], displayWidth(text)) }
             rows.append(cells)

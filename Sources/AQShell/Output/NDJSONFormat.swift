@@ -3,10 +3,10 @@
 import AQEngine
 
 enum NDJSONFormat {
-    static func write(_ result: StatementResult, to sink: OutputSink) {
-        let keys = result.columns.map { JSONFormat.quoted($0.name) + ":" }
-        forEachRow(result, stoppingAt: sink) { batch, row in
-            sink.line(JSONFormat.object(keys: keys, batch: batch, row: row))
+    static func write(_ result: ResultStream, to sink: OutputSink) throws {
+        let keys = JSONOutput.objectKeys(result.columns)
+        try forEachRow(result, stoppingAt: sink) { batch, row in
+            sink.line(JSONOutput.object(keys: keys, batch: batch, row: row))
         }
     }
 }

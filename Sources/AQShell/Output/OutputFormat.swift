@@ -57,23 +57,42 @@ public struct DisplayLimits: Sendable, Equatable {
 }
 
 extension OutputFormat {
-    /// Writes the rows of `result` in this format. Messages are written by the caller.
-    public func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits) {
+    /// Writes the rows of `result` in this format as they are read. Messages are written by
+    /// the caller. `csv`, `json`, `ndjson` and `line` write each batch as it comes, in
+    /// constant memory; `table` on a screen keeps only the rows it shows (the first and last
+    /// of `maxRows`), and elsewhere, as `markdown` and `chart`, holds the whole result to
+    /// size its columns. An error while reading (a limit, Ctrl-C) is thrown after what was
+    /// written before it.
+    public func write(_ result: ResultStream, to sink: OutputSink, limits: DisplayLimits) throws {
         switch self {
-        case .table: TableFormat(limits: limits).write(result, to: sink)
-        case .csv: CSVFormat.write(result, to: sink, limits: limits)
-        case .json: JSONFormat.write(result, to: sink)
-        case .ndjson: NDJSONFormat.write(result, to: sink)
-        case .markdown: MarkdownFormat.write(result, to: sink, limits: limits)
-        case .line: LineFormat.write(result, to: sink, limits: limits)
+        case .table: try TableFormat(limits: limits).write(result, to: sink)
+        case .csv: try CSVFormat.write(result, to: sink, limits: limits)
+        case .json: try JSONFormat.write(result, to: sink)
+        case .ndjson: try NDJSONFormat.write(result, to: sink)
+        case .markdown: try MarkdownFormat.write(result, to: sink, limits: limits)
+        case .line: try LineFormat.write(result, to: sink, limits: limits)
         case .chart:
+            let result = try result.collect()
             // A result with nothing to draw is shown as a table, with the reason.
             guard let lines = ChartFormat(width: limits.maxWidth ?? 80).lines(result) else {
-                TableFormat(limits: limits).write(result, to: sink)
+                write(result, to: sink, limits: limits, as: .table)
                 sink.line("(no chart: \(ChartFormat.unchartable))")
                 return
             }
             for line in lines { sink.line(line) }
+        }
+    }
+
+    /// Writes the rows of a result already held (reading them cannot fail).
+    public func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits) {
+        write(result, to: sink, limits: limits, as: self)
+    }
+
+    private func write(_ result: StatementResult, to sink: OutputSink, limits: DisplayLimits, as format: OutputFormat) {
+        do {
+            try format.write(ResultStream(result), to: sink, limits: limits)
+        } catch {
+            // Held batches are read without error.
         }
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 /// A buffered byte writer. Not thread-safe; the shell writes from one thread.
-public final class OutputSink {
+public final class OutputSink: ByteOutput {
     private enum Target {
         case descriptor(Int32, owned: Bool)
         case memory
@@ -84,26 +84,13 @@ public final class OutputSink {
 
     /// Writes raw bytes (a string column's value, without making a String).
     @inline(__always)
-    func write(bytes: UnsafeRawBufferPointer) {
+    public func write(bytes: UnsafeRawBufferPointer) {
         buffer.append(contentsOf: bytes)
     }
 
     @inline(__always)
-    func write(byte: UInt8) {
+    public func write(byte: UInt8) {
         buffer.append(byte)
-    }
-
-    /// Writes the decimal digits of `x`.
-    func write(integer x: Int64) {
-        if x == 0 { buffer.append(UInt8(ascii: "0")); return }
-        if x < 0 { buffer.append(UInt8(ascii: "-")) }
-        var m = x.magnitude
-        let start = buffer.count
-        while m > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(m % 10))
-            m /= 10
-        }
-        buffer[start...].reverse()
     }
 
     /// Ends a row: writes out the buffer once it is large.

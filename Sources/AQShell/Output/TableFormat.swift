@@ -35,9 +35,10 @@ struct TableFormat {
         case text(String, width: Int)
     }
 
-    func write(_ result: StatementResult, to sink: OutputSink) {
-        let total = result.rowCount
-        let shownRows = rowsToShow(total: total)
+    /// Writes `result` as it is read. With `maxRows`, only the rows shown are kept — the
+    /// first half and, in a few recent batches, the last — so a result of any size takes
+    /// little memory; without, every row is held to size the columns.
+    func write(_ result: ResultStream, to sink: OutputSink) throws {
         var columns = result.columns.map {
             Column(name: ControlText.escaped($0.name), type: typeLabel($0.type), numeric: isNumeric($0.type), width: 0,
                    keepWhole: [.timestamp, .date, .interval, .integer, .double, .boolean].contains($0.type))
@@ -45,14 +46,10 @@ struct TableFormat {
         for i in columns.indices {
             columns[i].width = max(displayWidth(columns[i].name), displayWidth(columns[i].type), 1)
         }
-
-        // The cells of the rows shown, with their widths.
-        var rows: [[Cell]?] = []  // nil: the elision marker row
         let cap = limits.maxWidth == nil ? Int.max : TableFormat.maximumCellWidth
-        var index = 0
-        forEachRow(result) { batch, row in
-            defer { index += 1 }
-            if !shownRows.head.contains(index), !shownRows.tail.contains(index) { return }
+
+        /// The cells of one row, widening the columns to fit them.
+        func cells(_ batch: Batch, _ row: Int) -> [Cell] {
             var cells: [Cell] = []
             cells.reserveCapacity(batch.columns.count)
             for (c, vector) in batch.columns.enumerated() {
@@ -66,29 +63,57 @@ struct TableFormat {
                     cells.append(.null)
                 }
             }
-            rows.append(cells)
-            if index + 1 == shownRows.head.upperBound, !shownRows.tail.isEmpty { rows.append(nil) }
+            return cells
         }
+
+        // Rows shown: all, or the first and last halves of `maxRows` (as DuckDB's box does).
+        let maxRows = limits.maxRows.flatMap { $0 > 0 ? $0 : nil }
+        let headCount = maxRows.map { ($0 + 1) / 2 } ?? Int.max
+        let tailCount = maxRows.map { $0 - ($0 + 1) / 2 } ?? 0
+        var head: [[Cell]] = []
+        // The batches after the head that may hold the last `tailCount` rows: (batch, first row).
+        var recent: [(batch: Batch, start: Int)] = []
+        var recentRows = 0
+        var total = 0
+        while let batch = try result.nextBatch() {
+            var row = 0
+            while row < batch.count, total < headCount {
+                head.append(cells(batch, row))
+                row += 1
+                total += 1
+            }
+            guard row < batch.count else { continue }
+            recent.append((batch, row))
+            recentRows += batch.count - row
+            total += batch.count - row
+            while let first = recent.first, recentRows - (first.batch.count - first.start) >= tailCount {
+                recent.removeFirst()
+                recentRows -= first.batch.count - first.start
+            }
+        }
+        var tail: [[Cell]] = []
+        var skip = recentRows - min(tailCount, recentRows)
+        for (batch, start) in recent {
+            for row in start..<batch.count {
+                if skip > 0 { skip -= 1 } else { tail.append(cells(batch, row)) }
+            }
+        }
+        let elided = total > head.count + tail.count
+        var rows: [[Cell]?] = head  // nil: the elision marker row
+        if elided, !tail.isEmpty { rows.append(nil) }
+        rows += tail.map { Optional($0) }
 
         let shownColumns = fitColumns(&columns)
         draw(columns: columns, shown: shownColumns, rows: rows, to: sink)
 
         var footer = total == 1 ? "1 row" : "\(grouped(total)) rows"
-        if shownRows.head.count + shownRows.tail.count < total {
-            footer = "\(grouped(shownRows.head.count + shownRows.tail.count)) of \(grouped(total)) rows shown"
+        if elided {
+            footer = "\(grouped(head.count + tail.count)) of \(grouped(total)) rows shown"
         }
         if shownColumns.count < columns.count {
             footer += " (\(shownColumns.count) of \(columns.count) columns shown)"
         }
         sink.line(footer)
-    }
-
-    /// Rows shown: all, or the first and last halves of `maxRows` (as DuckDB's box does).
-    private func rowsToShow(total: Int) -> (head: Range<Int>, tail: Range<Int>) {
-        guard let maxRows = limits.maxRows, total > maxRows, maxRows > 0 else { return (0..<total, 0..<0) }
-        let head = (maxRows + 1) / 2
-        let tail = maxRows - head
-        return (0..<head, (total - tail)..<total)
     }
 
     /// Narrows wide columns, then leaves out middle columns, until the table fits

@@ -16,12 +16,3 @@ func isNumeric(_ type: DataType) -> Bool { type == .integer || type == .double }
 func typeLabel(_ type: DataType) -> String {
     type == .null ? "null" : type.description.lowercased()
 }
-
-/// Every row of a result, in order: (batch, row within the batch). With `sink`, it stops
-/// early, between batches, when writing to it is interrupted (Ctrl-C).
-func forEachRow(_ result: StatementResult, stoppingAt sink: OutputSink? = nil, _ body: (Batch, Int) -> Void) {
-    for batch in result.batches {
-        if sink?.isInterrupted == true { return }
-        for row in 0..<batch.count { body(batch, row) }
-    }
-}
