@@ -115,8 +115,8 @@ public final class ShellSession {
     public func show(_ result: StatementResult) {
         switch result.kind {
         case .message:
-            guard let message = result.message, !message.isEmpty else { return }
-            note(message)
+            if let message = result.message, !message.isEmpty { note(message) }
+            for remark in result.notes { self.remark(remark) }
         case .rows:
             lastResult = result
             format.write(result, to: output, limits: displayLimits)
