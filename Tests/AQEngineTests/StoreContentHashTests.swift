@@ -120,7 +120,7 @@ final class StoreContentHashTests: XCTestCase {
         let all = sections(tampered)
         for s in all.dropLast() {
             let length = tampered[(s + 8)..<(s + 16)].reversed().reduce(0) { $0 << 8 | Int($1) }
-            h.add(Array(tampered[(s + 24)..<(s + 24 + length)]))
+            h.add(sectionHash: Array(tampered[(s + 24)..<(s + 24 + length)]).withUnsafeBytes { ContentHash.of($0) })
         }
         withUnsafeBytes(of: h.value.littleEndian) { for k in 0..<8 { resealed[16 + k] = $0[k] } }
         put(Checksum.crc32(Array(resealed[0..<28])), at: 28, in: &resealed)

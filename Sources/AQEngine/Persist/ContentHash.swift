@@ -1,5 +1,6 @@
-// The store's content hash: XXH64 (seed 0) of the sections' payloads end to end, fed a
-// section at a time as they are written or read. XXH64 because it is fast (8 bytes per
+// The store's content hash: XXH64 (seed 0) of the XXH64 of each section's payload (each
+// as 8 little-endian bytes, in file order), so that the sections can be hashed on several
+// cores when a store is opened. XXH64 because it is fast (8 bytes per
 // step on four independent lanes, several GB/s), 64 bits wide, and specified in public
 // (xxHash's xxhash_spec.md), so a reader in another language can check a store with a
 // library it already has. It is implemented here from that specification: a few dozen
@@ -25,6 +26,9 @@ struct ContentHash {
     }
 
     mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { add($0) } }
+
+    /// Adds a section's hash (`ContentHash.of` its payload) to a store's content hash.
+    mutating func add(sectionHash: UInt64) { withUnsafeBytes(of: sectionHash.littleEndian) { add($0) } }
 
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
         total += bytes.count

@@ -9,6 +9,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 public enum StoreFile {
     /// Writes `contents` to `path` and returns its content hash. `crashAfter` (for tests)
@@ -78,7 +79,7 @@ public enum StoreFile {
         try StoreEncoder.sections(contents) { kind, payload in
             guard !crashed else { return }
             try section(kind, payload)
-            hash.add(payload)
+            hash.add(sectionHash: payload.withUnsafeBytes { ContentHash.of($0) })
             crashed = step()
         }
         if crashed { return 0 }
@@ -105,7 +106,29 @@ public enum StoreFile {
     }
 
     /// Reads and checks the whole store file at `path`.
+    /// The file is mapped (read-only, every page read in at once) rather than copied; what
+    /// the decoder keeps it copies out, so the mapping ends here. (A file that another
+    /// program truncates in place while it is mapped stops aq with SIGBUS; aq itself only
+    /// ever replaces a store by renaming.) A file that cannot be mapped is read.
     public static func read(path: String) throws(StoreFileError) -> StoreContents {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .cannotRead(path: path, reason: systemError()) }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw .isDirectory(path: path) }
+        if (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .cannotRead(path: path, reason: systemError()) }
+            defer { close(fd) }
+            let size = Int(info.st_size)
+            #if os(Linux)
+            let flags = MAP_PRIVATE | MAP_POPULATE
+            #else
+            let flags = MAP_PRIVATE
+            #endif
+            if let base = mmap(nil, size, PROT_READ, flags, fd, 0), base != UnsafeMutableRawPointer(bitPattern: -1) {
+                defer { munmap(base, size) }
+                return try decode(UnsafeRawBufferPointer(start: base, count: size), path: path)
+            }
+        }
         let bytes = try readAll(path)
         let result: Result<StoreContents, StoreFileError> = bytes.withUnsafeBytes { p in
             do throws(StoreFileError) { return .success(try decode(p, path: path)) } catch { return .failure(error) }
@@ -139,10 +162,10 @@ public enum StoreFile {
         guard version >= 1 else {
             throw h.malformed(.mismatch(what: "format version", expected: Int(StoreFormat.version), found: Int(version)))
         }
-        // First every section's place, checksums and the content hash; only then decoding,
-        // so that a changed file is reported as changed, not as whatever its change breaks.
-        var sections: [(kind: StoreFormat.Section, reader: ByteReader)] = []
-        var hash = ContentHash()
+        // First every section's place, then the checksums and the content hash (the
+        // payloads checked on all cores), and only then decoding, so that a changed file is
+        // reported as changed, not as whatever its change breaks.
+        var sections: [(kind: StoreFormat.Section, reader: ByteReader, crc: UInt32)] = []
         var at = headerSize
         var last = h
         var ended = false
@@ -163,35 +186,55 @@ public enum StoreFile {
             let start = at + StoreFormat.sectionHeaderSize
             guard length <= UInt64(p.count - start) else { throw .truncated(path: path, section: sectionName, offset: p.count) }
             let end = start + Int(length)
-            let payload = UnsafeRawBufferPointer(rebasing: p[start..<end])
-            guard !checksums || Checksum.crc32(payload) == payloadCRC else {
-                throw .checksumMismatch(path: path, section: sectionName, offset: start)
-            }
             var r = ByteReader(p, from: start, to: end, fileOffset: 0, path: path, section: sectionName)
             if kind == .end {
+                guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[start..<end])) == payloadCRC else {
+                    throw .checksumMismatch(path: path, section: sectionName, offset: start)
+                }
                 let total = try r.count(limit: Int.max)
                 guard total == p.count else { throw r.malformed(.mismatch(what: "file size", expected: total, found: p.count)) }
                 guard index == Int(sectionCount) - 1 else { throw r.malformed(.mismatch(what: "sections", expected: index + 1, found: Int(sectionCount))) }
                 guard r.remaining == 0 else { throw r.malformed(.extraBytes(r.remaining)) }
                 ended = true
             } else {
-                if recorded != nil && checksums { hash.add(payload) }
-                sections.append((kind, r))
+                sections.append((kind, r, payloadCRC))
             }
             last = r
             at = end
         }
         guard ended else { throw last.malformed(.missingSection("the end section")) }
         guard at == p.count else { throw last.malformed(.extraBytes(p.count - at)) }
-        if let recorded, checksums {
-            let computed = hash.value
-            guard computed == recorded else { throw .contentHashMismatch(path: path, recorded: recorded, computed: computed) }
+        if checksums {
+            let sums = payloadSums(sections.map { UnsafeRawBufferPointer(rebasing: p[$0.reader.position..<$0.reader.end]) })
+            for (section, sum) in zip(sections, sums) where sum.crc != section.crc {
+                throw .checksumMismatch(path: path, section: section.reader.section, offset: section.reader.position)
+            }
+            if let recorded {
+                var hash = ContentHash()
+                for sum in sums { hash.add(sectionHash: sum.hash) }
+                let computed = hash.value
+                guard computed == recorded else { throw .contentHashMismatch(path: path, recorded: recorded, computed: computed) }
+            }
         }
         var decoder = StoreDecoder()
         for var section in sections { try decoder.read(section.kind, &section.reader) }
         var contents = try decoder.finish(last)
         contents.contentHash = recorded
         return contents
+    }
+
+    /// The CRC-32 and XXH64 of each payload, on as many threads as there are cores (worker
+    /// w takes sections w, w + workers, …; sections are of like size).
+    private static func payloadSums(_ payloads: [UnsafeRawBufferPointer]) -> [(crc: UInt32, hash: UInt64)] {
+        let sums = UnsafeMutableBufferPointer<(crc: UInt32, hash: UInt64)>.allocate(capacity: payloads.count)
+        defer { sums.deallocate() }
+        let workers = max(1, min(SessionSettings.cores, payloads.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in stride(from: w, to: payloads.count, by: workers) {
+                sums[i] = (Checksum.crc32(payloads[i]), ContentHash.of(payloads[i]))
+            }
+        }
+        return Array(sums)
     }
 
     private static func readAll(_ path: String) throws(StoreFileError) -> [UInt8] {
