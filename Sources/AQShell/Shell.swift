@@ -118,7 +118,8 @@ public enum Shell {
             return false
         }
         do {
-            try session.database.open(path: path)
+            let opened = try session.database.open(path: path)
+            for note in opened.notes { writeError(note) }
             return true
         } catch {
             writeError("aq: \(ShellSession.describe(error))")

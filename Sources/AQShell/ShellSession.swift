@@ -119,8 +119,8 @@ public final class ShellSession {
     public func show(_ result: ResultStream) throws {
         switch result.kind {
         case .message:
-            guard let message = result.message, !message.isEmpty else { return }
-            note(message)
+            if let message = result.message, !message.isEmpty { note(message) }
+            for remark in result.notes { self.remark(remark) }
         case .rows:
             lastResult = nil
             try format.write(result, to: output, limits: displayLimits)

@@ -65,6 +65,8 @@ final class StoreFileTests: XCTestCase {
         let opened = Database()
         let message = try opened.query("OPEN '\(path)'").message ?? ""
         XCTAssertTrue(message.hasPrefix("opened \(path): 4 tables, 72,570 rows, 1 view in "), message)
+        let hash = try XCTUnwrap(saved.message?.components(separatedBy: "; content hash ").last)
+        XCTAssertTrue(message.hasSuffix("; content hash \(hash)"), message)
         XCTAssertEqual(try answers(opened), before)
         // Constraints hold after OPEN: the key, NOT NULL and the default.
         XCTAssertThrowsError(try opened.query("INSERT INTO t (a) VALUES (1)")) { error in
@@ -169,7 +171,7 @@ final class StoreFileTests: XCTestCase {
             assertRefused(Array(bytes[0..<n]), db, "the file is truncated: it ends inside ", "truncated to \(n)")
         }
         // A flipped byte in the header, in every section's header and payload.
-        var offsets = [0, 8, 12, 20]
+        var offsets = [0, 8, 12, 16, 20, 24, 28]
         for s in sections {
             offsets += [s, s + 4, s + 8, s + 16, s + 20]
             if s + StoreFormat.sectionHeaderSize < bytes.count { offsets.append(s + StoreFormat.sectionHeaderSize) }
@@ -189,10 +191,10 @@ final class StoreFileTests: XCTestCase {
         assertRefused([], db, "the file is empty", "empty")
         assertRefused(Array("SELECT 1;\n".utf8), db, "not an aq store file", "text")
         var newer = bytes
-        newer[8] = 2
-        let crc = Checksum.crc32(Array(newer[0..<20]))
-        withUnsafeBytes(of: crc.littleEndian) { for k in 0..<4 { newer[20 + k] = $0[k] } }
-        assertRefused(newer, db, "store format version 2 is newer than this aq reads (version 1)", "newer")
+        newer[8] = 3
+        let crc = Checksum.crc32(Array(newer[0..<28]))
+        withUnsafeBytes(of: crc.littleEndian) { for k in 0..<4 { newer[28 + k] = $0[k] } }
+        assertRefused(newer, db, "store format version 3 is newer than this aq reads (version 2)", "newer")
         let directory = IngestTest.temporaryDirectory()
         XCTAssertThrowsError(try db.open(path: directory)) { error in
             XCTAssertEqual((error as? StoreFileError)?.message, "cannot open \(directory): it is a directory, not a store file")

@@ -33,7 +33,9 @@ final class StoreCommandTests: XCTestCase {
         let opened = try runAQ([store, "--format", "csv", "-c", queries])
         XCTAssertEqual(opened.status, 0, opened.stderr)
         XCTAssertEqual(opened.stdout, loaded.stdout.components(separatedBy: "saved ")[0])
-        XCTAssertEqual(opened.stderr, "store: \(store)\n")
+        let saved = try XCTUnwrap((loaded.stdout + loaded.stderr).components(separatedBy: "\n").first { $0.hasPrefix("saved ") })
+        let hash = try XCTUnwrap(saved.components(separatedBy: "; content hash ").last)
+        XCTAssertEqual(opened.stderr, "store: \(store) (content hash \(hash))\n")
 
         // The daily command: nothing new, so every file is passed over; SAVE writes back.
         let daily = try runAQ([store, "-c", "LOAD '\(logs)/'; SAVE"])
@@ -46,6 +48,8 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertTrue(daily.stdout.contains("loaded 0 rows into events from 0 files in "), daily.stdout)
         XCTAssertTrue(daily.stdout.contains("; passed over \(files) files already loaded (LOAD … FORCE reads them again)"), daily.stdout)
         XCTAssertTrue(daily.stdout.contains("saved 2 tables, "), daily.stdout)
+        // Nothing changed, so the store's contents, and their hash, are what they were.
+        XCTAssertTrue(daily.stdout.contains("; content hash \(hash)\n"), daily.stdout)
         let again = try runAQ([store, "--format", "csv", "-c", queries])
         XCTAssertEqual(again.stdout, opened.stdout)
     }
@@ -69,5 +73,21 @@ final class StoreCommandTests: XCTestCase {
         let short = try runAQ([truncated])
         XCTAssertEqual(short.status, 1)
         XCTAssertTrue(short.stderr.hasPrefix("aq: cannot open \(truncated): the file is truncated: it ends inside "), short.stderr)
+    }
+
+    func testOpeningAStoreRemovesTheTemporaryFileOfASaveThatDied() throws {
+        let directory = try temporaryDirectory()
+        let store = directory + "/s.aqdb"
+        XCTAssertEqual(try runAQ(["-c", "CREATE TABLE a AS SELECT range AS n FROM range(100); SAVE '\(store)'"]).status, 0)
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let left = directory + "/.s.aqdb.tmp-\(ended.processIdentifier)"
+        XCTAssertTrue(FileManager.default.createFile(atPath: left, contents: Data([1, 2, 3])))
+        let opened = try runAQ([store, "-c", "SELECT count(*) FROM a"])
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        XCTAssertEqual(opened.stderr, "note: removed \(left), left by an interrupted SAVE\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: left))
     }
 }

@@ -9,6 +9,9 @@ public struct StoreContents: Sendable {
     public var tables: [Table]
     public var views: [View]
     public var files: [FileLoadReport]
+    /// The content hash recorded in the file it was read from (nil for a version 1 file,
+    /// which has none; not used when writing).
+    public var contentHash: UInt64?
 
     public init(tables: [Table], views: [View], files: [FileLoadReport]) {
         self.tables = tables

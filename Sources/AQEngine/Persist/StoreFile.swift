@@ -9,20 +9,24 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 public enum StoreFile {
-    /// Writes `contents` to `path`. `crashAfter` (for tests) stops the write, as a crash would
-    /// and without cleaning up, after that many of its steps (creating the temporary file,
-    /// each section, the flush, the rename, the directory's flush).
-    public static func write(_ contents: StoreContents, to path: String, crashAfter: Int? = nil) throws {
+    /// Writes `contents` to `path` and returns its content hash. `crashAfter` (for tests)
+    /// stops the write, as a crash would and without cleaning up, after that many of its
+    /// steps (creating the temporary file, each section, the flush, the rename, the
+    /// directory's flush). The temporary file is locked (`flock`) while it is written, so
+    /// that `removeStaleTemporaries` can tell it from one a crash left.
+    @discardableResult
+    public static func write(_ contents: StoreContents, to path: String, crashAfter: Int? = nil) throws -> UInt64 {
         var steps = 0
         func step() -> Bool {
             steps += 1
             return crashAfter.map { steps >= $0 } ?? false
         }
         let directory = directoryName(path)
-        let temporary = directory + "/." + baseName(path) + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let temporary = temporaryName(path, pid: getpid())
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw StoreFileError.cannotWrite(path: path, step: .createTemporary, reason: systemError()) }
         var closed = false
         var renamed = false
@@ -30,7 +34,10 @@ public enum StoreFile {
             if !closed { close(fd) }
             if !renamed && crashAfter == nil { unlink(temporary) }
         }
-        if step() { return }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            throw StoreFileError.cannotWrite(path: path, step: .createTemporary, reason: systemError())
+        }
+        if step() { return 0 }
         func put(_ bytes: UnsafeRawBufferPointer) throws {
             var at = 0
             while at < bytes.count {
@@ -43,14 +50,20 @@ public enum StoreFile {
         let sectionCount = contents.tables.reduce(3) { n, t in
             n + 1 + (t.chunkCount + StoreFormat.chunksPerSection - 1) / StoreFormat.chunksPerSection
         }
-        var header = ByteWriter()
-        for b in StoreFormat.magic { header.u8(b) }
-        header.u32(StoreFormat.version)
-        header.u32(UInt32(sectionCount))
-        header.u32(0)
-        header.u32(Checksum.crc32(header.bytes))
-        try header.bytes.withUnsafeBytes(put)
-        var written = header.bytes.count
+        func header(_ hash: UInt64) -> [UInt8] {
+            var h = ByteWriter()
+            for b in StoreFormat.magic { h.u8(b) }
+            h.u32(StoreFormat.version)
+            h.u32(UInt32(sectionCount))
+            h.u64(hash)
+            h.u32(0)
+            h.u32(Checksum.crc32(h.bytes))
+            return h.bytes
+        }
+        // The hash is known at the end; the header is written again then, before the flush.
+        try header(0).withUnsafeBytes(put)
+        var written = StoreFormat.headerSize
+        var hash = ContentHash()
         func section(_ kind: StoreFormat.Section, _ payload: [UInt8]) throws {
             var h = ByteWriter()
             h.u32(kind.rawValue)
@@ -66,28 +79,56 @@ public enum StoreFile {
         try StoreEncoder.sections(contents) { kind, payload in
             guard !crashed else { return }
             try section(kind, payload)
+            hash.add(sectionHash: payload.withUnsafeBytes { ContentHash.of($0) })
             crashed = step()
         }
-        if crashed { return }
+        if crashed { return 0 }
         var end = ByteWriter()
         end.int(written + StoreFormat.sectionHeaderSize + 8)
         try section(.end, end.bytes)
-        if step() { return }
+        let contentHash = hash.value
+        let final = header(contentHash)
+        let n = final.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        guard n == final.count else { throw StoreFileError.cannotWrite(path: path, step: .writeData, reason: systemError()) }
+        if step() { return contentHash }
         guard fsync(fd) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncData, reason: systemError()) }
         closed = true
         guard close(fd) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncData, reason: systemError()) }
-        if step() { return }
+        if step() { return contentHash }
         guard rename(temporary, path) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .rename, reason: systemError()) }
         renamed = true
-        if step() { return }
+        if step() { return contentHash }
         let dir = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dir >= 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncDirectory, reason: systemError()) }
         defer { close(dir) }
         guard fsync(dir) == 0 else { throw StoreFileError.cannotWrite(path: path, step: .syncDirectory, reason: systemError()) }
+        return contentHash
     }
 
     /// Reads and checks the whole store file at `path`.
+    /// The file is mapped (read-only, every page read in at once) rather than copied; what
+    /// the decoder keeps it copies out, so the mapping ends here. (A file that another
+    /// program truncates in place while it is mapped stops aq with SIGBUS; aq itself only
+    /// ever replaces a store by renaming.) A file that cannot be mapped is read.
     public static func read(path: String) throws(StoreFileError) -> StoreContents {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .cannotRead(path: path, reason: systemError()) }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw .isDirectory(path: path) }
+        if (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .cannotRead(path: path, reason: systemError()) }
+            defer { close(fd) }
+            let size = Int(info.st_size)
+            #if os(Linux)
+            let flags = MAP_PRIVATE | MAP_POPULATE
+            #else
+            let flags = MAP_PRIVATE
+            #endif
+            if let base = mmap(nil, size, PROT_READ, flags, fd, 0), base != UnsafeMutableRawPointer(bitPattern: -1) {
+                defer { munmap(base, size) }
+                return try decode(UnsafeRawBufferPointer(start: base, count: size), path: path)
+            }
+        }
         let bytes = try readAll(path)
         let result: Result<StoreContents, StoreFileError> = bytes.withUnsafeBytes { p in
             do throws(StoreFileError) { return .success(try decode(p, path: path)) } catch { return .failure(error) }
@@ -103,23 +144,29 @@ public enum StoreFile {
         let magic = StoreFormat.magic
         let prefix = min(p.count, magic.count)
         guard (0..<prefix).allSatisfy({ p[$0] == magic[$0] }) else { throw .notAStore(path: path) }
-        guard p.count >= StoreFormat.headerSize else { throw .truncated(path: path, section: "the file header", offset: p.count) }
-        var h = ByteReader(p, from: magic.count, to: StoreFormat.headerSize, fileOffset: 0, path: path, section: "the file header")
+        guard p.count >= StoreFormat.headerSizeV1 else { throw .truncated(path: path, section: "the file header", offset: p.count) }
+        var h = ByteReader(p, from: magic.count, to: p.count, fileOffset: 0, path: path, section: "the file header")
         let version = try h.u32()
+        let headerSize = version == 1 ? StoreFormat.headerSizeV1 : StoreFormat.headerSize
+        guard p.count >= headerSize else { throw .truncated(path: path, section: "the file header", offset: p.count) }
         let sectionCount = try h.u32()
+        let recorded: UInt64? = try version == 1 ? nil : h.u64()
         _ = try h.u32()
         let crc = try h.u32()
-        guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[0..<StoreFormat.headerSize - 4])) == crc else {
+        guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[0..<headerSize - 4])) == crc else {
             throw .checksumMismatch(path: path, section: "the file header", offset: 0)
         }
         guard version <= StoreFormat.version else {
             throw .newerVersion(path: path, version: version, supported: StoreFormat.version)
         }
-        guard version == StoreFormat.version else {
+        guard version >= 1 else {
             throw h.malformed(.mismatch(what: "format version", expected: Int(StoreFormat.version), found: Int(version)))
         }
-        var decoder = StoreDecoder()
-        var at = StoreFormat.headerSize
+        // First every section's place, then the checksums and the content hash (the
+        // payloads checked on all cores), and only then decoding, so that a changed file is
+        // reported as changed, not as whatever its change breaks.
+        var sections: [(kind: StoreFormat.Section, reader: ByteReader, crc: UInt32)] = []
+        var at = headerSize
         var last = h
         var ended = false
         for index in 0..<Int(sectionCount) {
@@ -139,23 +186,55 @@ public enum StoreFile {
             let start = at + StoreFormat.sectionHeaderSize
             guard length <= UInt64(p.count - start) else { throw .truncated(path: path, section: sectionName, offset: p.count) }
             let end = start + Int(length)
-            guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[start..<end])) == payloadCRC else {
-                throw .checksumMismatch(path: path, section: sectionName, offset: start)
-            }
             var r = ByteReader(p, from: start, to: end, fileOffset: 0, path: path, section: sectionName)
             if kind == .end {
+                guard !checksums || Checksum.crc32(UnsafeRawBufferPointer(rebasing: p[start..<end])) == payloadCRC else {
+                    throw .checksumMismatch(path: path, section: sectionName, offset: start)
+                }
                 let total = try r.count(limit: Int.max)
                 guard total == p.count else { throw r.malformed(.mismatch(what: "file size", expected: total, found: p.count)) }
                 guard index == Int(sectionCount) - 1 else { throw r.malformed(.mismatch(what: "sections", expected: index + 1, found: Int(sectionCount))) }
+                guard r.remaining == 0 else { throw r.malformed(.extraBytes(r.remaining)) }
                 ended = true
+            } else {
+                sections.append((kind, r, payloadCRC))
             }
-            try decoder.read(kind, &r)
             last = r
             at = end
         }
         guard ended else { throw last.malformed(.missingSection("the end section")) }
         guard at == p.count else { throw last.malformed(.extraBytes(p.count - at)) }
-        return try decoder.finish(last)
+        if checksums {
+            let sums = payloadSums(sections.map { UnsafeRawBufferPointer(rebasing: p[$0.reader.position..<$0.reader.end]) })
+            for (section, sum) in zip(sections, sums) where sum.crc != section.crc {
+                throw .checksumMismatch(path: path, section: section.reader.section, offset: section.reader.position)
+            }
+            if let recorded {
+                var hash = ContentHash()
+                for sum in sums { hash.add(sectionHash: sum.hash) }
+                let computed = hash.value
+                guard computed == recorded else { throw .contentHashMismatch(path: path, recorded: recorded, computed: computed) }
+            }
+        }
+        var decoder = StoreDecoder()
+        for var section in sections { try decoder.read(section.kind, &section.reader) }
+        var contents = try decoder.finish(last)
+        contents.contentHash = recorded
+        return contents
+    }
+
+    /// The CRC-32 and XXH64 of each payload, on as many threads as there are cores (worker
+    /// w takes sections w, w + workers, …; sections are of like size).
+    private static func payloadSums(_ payloads: [UnsafeRawBufferPointer]) -> [(crc: UInt32, hash: UInt64)] {
+        let sums = UnsafeMutableBufferPointer<(crc: UInt32, hash: UInt64)>.allocate(capacity: payloads.count)
+        defer { sums.deallocate() }
+        let workers = max(1, min(SessionSettings.cores, payloads.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in stride(from: w, to: payloads.count, by: workers) {
+                sums[i] = (Checksum.crc32(payloads[i]), ContentHash.of(payloads[i]))
+            }
+        }
+        return Array(sums)
     }
 
     private static func readAll(_ path: String) throws(StoreFileError) -> [UInt8] {
@@ -178,6 +257,11 @@ public enum StoreFile {
         return bytes
     }
 
+    /// `.NAME.tmp-PID` in the target's directory: the file a write by process `pid` fills.
+    static func temporaryName(_ path: String, pid: pid_t) -> String {
+        directoryName(path) + "/." + baseName(path) + ".tmp-\(pid)"
+    }
+
     static func directoryName(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let d = String(path[..<slash])
@@ -189,5 +273,5 @@ public enum StoreFile {
         return String(path[path.index(after: slash)...])
     }
 
-    private static func systemError() -> String { String(cString: strerror(errno)) }
+    static func systemError() -> String { String(cString: strerror(errno)) }
 }

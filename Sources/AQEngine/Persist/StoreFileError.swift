@@ -33,6 +33,9 @@ public enum StoreFileError: Diagnostic, Sendable {
     /// The file ends before `section` does.
     case truncated(path: String, section: String, offset: Int)
     case checksumMismatch(path: String, section: String, offset: Int)
+    /// Every section's checksum is right, but their contents do not hash to what the header
+    /// records: a section was changed and its checksum recomputed, or the header's hash was.
+    case contentHashMismatch(path: String, recorded: UInt64, computed: UInt64)
     case malformed(path: String, section: String, offset: Int, problem: Problem)
     /// A step of the crash-safe write failed; the target file is as it was.
     case cannotWrite(path: String, step: StoreWriteStep, reason: String)
@@ -59,6 +62,9 @@ public enum StoreFileError: Diagnostic, Sendable {
             return "cannot open \(path): the file is truncated: it ends inside \(section) at byte \(offset)"
         case .checksumMismatch(let path, let section, let offset):
             return "cannot open \(path): \(section) at byte \(offset) is damaged (its checksum does not match)"
+        case .contentHashMismatch(let path, let recorded, let computed):
+            return "cannot open \(path): its contents have been changed: the sections hash to \(ContentHash.text(computed)), "
+                + "the header records content hash \(ContentHash.text(recorded))"
         case .malformed(let path, let section, let offset, let problem):
             return "cannot open \(path): \(section) is malformed at byte \(offset): \(StoreFileError.words(problem))"
         case .cannotWrite(let path, let step, let reason):

@@ -5,9 +5,13 @@ enum StoreFormat {
     /// `\x89AQDB\r\n\x1a`: not text (the high byte), and damaged by a line-ending or
     /// end-of-file conversion in a way the reader sees, as PNG's signature is.
     static let magic: [UInt8] = [0x89, 0x41, 0x51, 0x44, 0x42, 0x0D, 0x0A, 0x1A]
-    static let version: UInt32 = 1
-    /// Magic, version, section count, reserved, header checksum.
-    static let headerSize = 24
+    static let version: UInt32 = 2
+    /// Magic, version, section count, content hash, reserved, header checksum; later
+    /// versions keep these 32 bytes, so that this aq can say that a file is newer.
+    static let headerSize = 32
+    /// Version 1's header: magic, version, section count, reserved, header checksum (no
+    /// content hash). Still read.
+    static let headerSizeV1 = 24
     /// Kind, reserved, payload length, payload checksum, header checksum.
     static let sectionHeaderSize = 24
     /// Chunks per chunk section: bounds the memory a section takes to write and to check.

@@ -28,7 +28,7 @@ extension Database {
     func showSources() throws -> StatementResult {
         let coverage = try sourceCoverage()
         if coverage.isEmpty && loadedFiles.isEmpty {
-            let store = storePath.map { " (store: \($0))" } ?? ""
+            let store = storePath.map { " (store: \($0)" + (storeHash.map { ", content hash \(ContentHash.text($0))" } ?? "") + ")" } ?? ""
             return StatementResult(message: "nothing loaded\(store): load audit logs with LOAD 'path' (or aq --load PATH)")
         }
         var keys = coverage.map { [$0.provider, $0.format] }
@@ -50,7 +50,7 @@ extension Database {
         }
         let columns = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
         var result = StatementResult(columns: columns, batches: [Batch(columns: builders.map { $0.build() }, count: keys.count)])
-        if let storePath { result.notes.append("store: \(storePath)") }
+        if let storePath { result.notes.append("store: \(storePath)" + (storeHash.map { " (content hash \(ContentHash.text($0)))" } ?? "")) }
         return result
     }
 

@@ -9,9 +9,12 @@ extension Database {
     public var openedStore: String? { lock.reading { storePath } }
 
     /// Opens a saved store: the one way in for the `OPEN` statement and `aq FILE.aqdb`.
-    /// Throws `StoreFileError` (the database is then unchanged).
-    public func open(path: String) throws {
-        try writing { _ = try openUnlocked(path: path) }
+    /// Throws `StoreFileError` (the database is then unchanged). The result says what was
+    /// opened, its content hash, and in its notes the temporary files of interrupted saves
+    /// that were removed (StaleTemporaries).
+    @discardableResult
+    public func open(path: String) throws -> StatementResult {
+        try writing { try openUnlocked(path: path) }
     }
 
     /// Saves every table, view and the record of loaded files to `path` (crash-safe; see
@@ -30,20 +33,29 @@ extension Database {
         loadedFiles = contents.files
         coverageLock.locked { coverageCache = nil }
         storePath = path
+        storeHash = contents.contentHash
         let rows = contents.tables.reduce(0) { $0 + $1.rowCount }
         var message = "opened \(path): \(Database.count(contents.tables.count, "table")), \(Database.count(rows, "row"))"
         if !contents.views.isEmpty { message += ", \(Database.count(contents.views.count, "view"))" }
-        return StatementResult(message: message + " in \(Database.seconds(Clock.seconds(since: started)))")
+        message += " in \(Database.seconds(Clock.seconds(since: started)))"
+        if let hash = contents.contentHash { message += "; content hash \(ContentHash.text(hash))" }
+        var result = StatementResult(message: message)
+        result.notes = StoreFile.removeStaleTemporaries(of: path).map(\.note)
+        return result
     }
 
     func saveUnlocked(path: String?) throws -> StatementResult {
         guard let target = path ?? storePath else { throw StoreFileError.nothingOpen }
         let started = Clock.now
+        let stale = StoreFile.removeStaleTemporaries(of: target)
         let contents = StoreContents(tables: catalog.allTables, views: catalog.allViews, files: loadedFiles)
-        try StoreFile.write(contents, to: target)
+        let hash = try StoreFile.write(contents, to: target)
         storePath = target
+        storeHash = hash
         let rows = contents.tables.reduce(0) { $0 + $1.rowCount }
-        return StatementResult(message: "saved \(Database.count(contents.tables.count, "table")), \(Database.count(rows, "row")) to \(target)"
-                               + " in \(Database.seconds(Clock.seconds(since: started)))")
+        var result = StatementResult(message: "saved \(Database.count(contents.tables.count, "table")), \(Database.count(rows, "row")) to \(target)"
+                                     + " in \(Database.seconds(Clock.seconds(since: started))); content hash \(ContentHash.text(hash))")
+        result.notes = stale.map(\.note)
+        return result
     }
 }

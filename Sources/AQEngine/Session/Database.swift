@@ -33,6 +33,8 @@ public final class Database: @unchecked Sendable {
     var loadedFiles: [FileLoadReport] = []
     /// The store file opened or saved last (`SAVE` without a name writes there).
     var storePath: String?
+    /// The content hash of `storePath` as last opened or saved (nil for a version 1 file).
+    var storeHash: UInt64?
     /// The time span of each source in `events`, for the coverage note (Database+Sources).
     var coverageCache: CoverageCache?
     let coverageLock = PlainMutex()

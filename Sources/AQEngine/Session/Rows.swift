@@ -180,8 +180,7 @@ public final class Rows {
                 }
             }
         }
-        if let message { return StatementResult(message: message) }
-        var result = StatementResult(columns: columns, batches: batches)
+        var result = message.map { StatementResult(message: $0) } ?? StatementResult(columns: columns, batches: batches)
         result.notes = notes
         return result
     }
