@@ -47,6 +47,11 @@ final class ParallelExecutionTests: XCTestCase {
         "SELECT a.i, b.k, c.v FROM t a JOIN t b ON a.i = b.i + 1 JOIN t c ON a.i = c.i - 1 WHERE a.i % 997 = 0 ORDER BY a.i",
         "SELECT count(*), count(DISTINCT a.k) FROM t a JOIN t b ON a.v = b.v WHERE a.i < 3000 AND b.i % 100 = 1",
         "SELECT a.i, b.i FROM t a LEFT JOIN (SELECT i, v FROM t WHERE i < 1500) b ON a.v = b.v WHERE a.i % 5000 < 3",
+        // LEFT JOIN … IS NULL on a key (only unmatched rows probed out) and on a non-key column;
+        // columns only a scan's filters read, left out of its batches.
+        "SELECT a.k, count(*), count(a.v) FROM t a LEFT JOIN (SELECT v FROM t WHERE i % 3 = 0 AND i < 20000) b ON a.v = b.v WHERE b.v IS NULL AND a.i % 2 = 0 GROUP BY a.k",
+        "SELECT count(*), count(b.i) FROM t a LEFT JOIN (SELECT i, v FROM t WHERE i % 2 = 0) b ON a.i = b.i WHERE b.v IS NULL",
+        "SELECT v, count(*) FROM t WHERE k = 'k5' AND i % 2 = 0 GROUP BY v",
         // Sorted in parts and merged; ties keep input order.
         "SELECT k, ts, i FROM t ORDER BY k DESC, ts",
         // Keys of two string columns (one with NULLs), of runs of equal words, of time buckets.
@@ -184,5 +189,24 @@ final class ParallelExecutionTests: XCTestCase {
             """), ["k0|2703|676", "k1|2703|675", "k10|2703|676", "k11|2703|676"])
         XCTAssertEqual(try rows(db, "SELECT count(*), count(DISTINCT a.k) FROM t a JOIN t b ON a.v = b.v WHERE a.i < 3000 AND b.i % 100 = 1"),
                        ["3000|30"])
+    }
+
+    func testUnmatchedRowsOfLeftJoinsAndFilterOnlyColumnsMatchDuckDB() throws {
+        for threads in [1, 2, 7] {
+            let db = try database(threads: threads)
+            XCTAssertEqual(try rows(db, """
+                SELECT a.k, count(*), count(a.v) FROM t a LEFT JOIN (SELECT v FROM t WHERE i % 3 = 0 AND i < 20000) b
+                  ON a.v = b.v WHERE b.v IS NULL AND a.i % 2 = 0 GROUP BY a.k ORDER BY a.k LIMIT 3
+                """), ["k0|271|0", "k1|270|0", "k10|271|0"], "threads=\(threads)")
+            // IS NULL on a right column that is not the key keeps matched rows too.
+            XCTAssertEqual(try rows(db, """
+                SELECT count(*), count(b.i) FROM t a LEFT JOIN (SELECT i, v FROM t WHERE i % 2 = 0) b
+                  ON a.i = b.i WHERE b.v IS NULL
+                """), ["60000|10000"], "threads=\(threads)")
+            XCTAssertEqual(try rows(db, "SELECT v, count(*) FROM t WHERE k = 'k5' AND i % 2 = 0 GROUP BY v ORDER BY 2 DESC, 1 NULLS FIRST LIMIT 3"),
+                           ["NULL|270", "v102|3", "v104|3"], "threads=\(threads)")
+            XCTAssertEqual(try rows(db, "SELECT count(*) FROM t WHERE k = 'k5' AND ts > TIMESTAMP '2024-01-01 00:30:00'"),
+                           ["1840"], "threads=\(threads)")
+        }
     }
 }

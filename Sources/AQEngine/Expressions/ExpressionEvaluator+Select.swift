@@ -56,13 +56,16 @@ extension ExpressionEvaluator {
     @inline(__always)
     static func filter(_ n: Int, _ candidates: [Int32]?, _ test: (Int) -> Bool) -> [Int32] {
         if let candidates {
-            return [Int32](unsafeUninitializedCapacity: candidates.count) { buf, count in
-                var k = 0
-                for row in candidates {
-                    buf[k] = row
-                    k &+= test(Int(row)) ? 1 : 0
+            return candidates.withUnsafeBufferPointer { cand in
+                [Int32](unsafeUninitializedCapacity: cand.count) { buf, count in
+                    var k = 0
+                    for j in 0..<cand.count {
+                        let row = cand[j]
+                        buf[k] = row
+                        k &+= test(Int(row)) ? 1 : 0
+                    }
+                    count = k
                 }
-                count = k
             }
         }
         return [Int32](unsafeUninitializedCapacity: n) { buf, count in
@@ -121,6 +124,8 @@ extension ExpressionEvaluator {
             switch (v.storage, c) {
             case (.int64(let a), .integer(let x)), (.int64(let a), .date(let x)), (.int64(let a), .timestamp(let x)):
                 return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] < x ? -1 : (p[$0] == x ? 0 : 1) } }
+            case (.boolean(let a), .boolean(let x)):
+                return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] == x ? 0 : (p[$0] ? 1 : -1) } }
             case (.double(let a), .double(let x)):
                 let key = TotalDouble(value: x)
                 return a.withUnsafeBufferPointer { p in
@@ -134,11 +139,7 @@ extension ExpressionEvaluator {
                         CompareKernels.holds(StringKernels.compare($0, UnsafeRawBufferPointer(cb)), op)
                     }
                 }
-                return codes.withUnsafeBufferPointer { cp in
-                    bits.withUnsafeBufferPointer { bp in
-                        filter(n, candidates) { i in vv.isValid(i) && Int(cp[i]) < bp.count && bp[Int(cp[i])] }
-                    }
-                }
+                return selectCodes(codes, bits, vv, candidates)
             case (.string(.flat(let heap)), .varchar(let x)), (.string(.flat(let heap)), .json(let x)):
                 var text = x
                 return text.withUTF8 { cb in
@@ -148,6 +149,58 @@ extension ExpressionEvaluator {
                 }
             default:
                 return nil
+            }
+        }
+    }
+
+    /// The valid rows (among candidates) whose dictionary code has its entry's bit set: one
+    /// load of the code and one of the entry's flag per row, without bounds checks or a
+    /// closure, the selection written without branches (a code past the flags is false).
+    static func selectCodes(_ codes: [UInt32], _ bits: [Bool], _ vv: ValidityView, _ candidates: [Int32]?) -> [Int32] {
+        let n = codes.count, last = bits.count - 1
+        guard n > 0, last >= 0 else { return [] }
+        return codes.withUnsafeBufferPointer { cb in
+            bits.withUnsafeBytes { bb in
+                guard let cp = cb.baseAddress, let bp = bb.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+                @inline(__always) func hit(_ i: Int) -> Int {
+                    let code = Int(cp[i])
+                    return Int(bp[Swift.min(code, last)]) & (code <= last ? 1 : 0)
+                }
+                if let candidates {
+                    return candidates.withUnsafeBufferPointer { cand in
+                        [Int32](unsafeUninitializedCapacity: cand.count) { out, count in
+                            var k = 0
+                            if let words = vv.words {
+                                for j in 0..<cand.count {
+                                    let i = Int(cand[j])
+                                    out[k] = cand[j]
+                                    k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
+                                }
+                            } else {
+                                for j in 0..<cand.count {
+                                    out[k] = cand[j]
+                                    k &+= hit(Int(cand[j]))
+                                }
+                            }
+                            count = k
+                        }
+                    }
+                }
+                return [Int32](unsafeUninitializedCapacity: n) { out, count in
+                    var k = 0
+                    if let words = vv.words {
+                        for i in 0..<n {
+                            out[k] = Int32(truncatingIfNeeded: i)
+                            k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
+                        }
+                    } else {
+                        for i in 0..<n {
+                            out[k] = Int32(truncatingIfNeeded: i)
+                            k &+= hit(i)
+                        }
+                    }
+                    count = k
+                }
             }
         }
     }

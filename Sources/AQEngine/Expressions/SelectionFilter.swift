@@ -1,7 +1,8 @@
 // Applying a conjunction of predicates to batches, as scans and filters do.
 
 /// A conjunction of predicates applied to batches: each conjunct sees only the rows the
-/// ones before it kept, and only the columns it reads are copied between conjuncts.
+/// ones before it kept, as a selection vector of candidates (no column is copied, except the
+/// ones a memoized conjunct reads).
 struct SelectionFilter {
     private let conjuncts: [BoundExpr]
     private let columnsRead: [Set<Int>]
@@ -42,19 +43,20 @@ struct SelectionFilter {
         var selection: [Int32]?
         for (i, conjunct) in conjuncts.enumerated() {
             if let skipping, skipping[i] { continue }
-            let input = selection.map { ExpressionWalker.narrowed(batch, keeping: columnsRead[i], gather: $0) } ?? batch
-            let selected: [Int32]
-            if let memo = memos[i], let v = try memo.evaluate(input, context) {
-                selected = try ExpressionEvaluator.trueRows(v)
-            } else {
-                selected = try ExpressionEvaluator.select(conjunct, input, context)
+            if let memo = memos[i] {
+                let input = selection.map { ExpressionWalker.narrowed(batch, keeping: columnsRead[i], gather: $0) } ?? batch
+                if let v = try memo.evaluate(input, context) {
+                    let selected = try ExpressionEvaluator.trueRows(v)
+                    if selected.isEmpty { return [] }
+                    selection = selection.map { previous in selected.map { previous[Int($0)] } } ?? selected
+                    continue
+                }
             }
-            if let previous = selection {
-                selection = selected.map { previous[Int($0)] }
-            } else {
-                selection = selected
-            }
+            // The candidates are passed down, not gathered: comparisons with constants,
+            // IS NULL and dictionary tests look at those rows in place.
+            let selected = try ExpressionEvaluator.select(conjunct, batch, candidates: selection, context)
             if selected.isEmpty { return [] }
+            selection = selected
         }
         guard let rows = selection, rows.count < batch.count else { return nil }
         return rows

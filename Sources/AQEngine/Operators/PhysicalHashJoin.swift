@@ -19,6 +19,10 @@ final class PhysicalHashJoin: PhysicalOperator {
     private var rightMatched: [Bool] = []
     private var unmatchedRight: UnmatchedRows?
 
+    /// LEFT JOIN under a filter that keeps only unmatched rows (`right.key IS NULL`): matched
+    /// rows are never paired, so the probe gives what an anti join gives.
+    private let unmatchedOnly: Bool
+
     private var pending = JoinPairs()
     private var pendingLeft = Batch(columns: [], count: 0)
     private var pendingPosition = 0
@@ -32,8 +36,9 @@ final class PhysicalHashJoin: PhysicalOperator {
     /// A probe of a build that other probes may share (each morsel of a parallel pipeline
     /// probes the one table). A FULL JOIN needs its build to itself.
     init(left: PhysicalOperator, build: HashJoinBuild, rightTypes: [DataType], kind: JoinType,
-         condition: JoinCondition, _ context: ExecutionContext) {
+         condition: JoinCondition, unmatchedOnly: Bool = false, _ context: ExecutionContext) {
         self.left = left
+        self.unmatchedOnly = unmatchedOnly && kind == .left && condition.residual == nil
         self.build = build
         self.isLeftJoin = kind == .left || kind == .full
         self.isFullJoin = kind == .full
@@ -77,6 +82,11 @@ final class PhysicalHashJoin: PhysicalOperator {
         let ids = prober.find(keys, count: batch.count, nullsMatch: false)
         let head = build.head, chain = build.chain, rightColumns = build.rightColumns
         var candidates = JoinPairs()
+        if unmatchedOnly {
+            for row in 0..<batch.count where ids[row] < 0 || head[Int(ids[row])] < 0 { candidates.append(Int32(row), -1) }
+            pending = candidates
+            return
+        }
         for row in 0..<batch.count {
             let key = ids[row]
             var r = key >= 0 ? head[Int(key)] : -1

@@ -29,13 +29,21 @@ final class PhysicalScan: PhysicalOperator {
     /// How many chunks were read (not skipped): for tests and EXPLAIN ANALYZE-style output.
     private(set) var chunksRead = 0
 
-    init(_ scan: LogicalScan, _ context: ExecutionContext, rowIDs: Bool = false) {
+    /// Output columns nothing above the scan reads (its filters may): given as NULL
+    /// placeholders, never gathered, and not read at all when no filter reads them.
+    private let unused: Set<Int>
+    /// Columns not read before the filters run: `deferred` and the unused ones they do not read.
+    private let notReadFirst: Set<Int>
+
+    init(_ scan: LogicalScan, _ context: ExecutionContext, rowIDs: Bool = false, unused: Set<Int> = []) {
+        self.unused = unused
         self.table = scan.table
         self.types = LogicalPlan.scan(scan).schema.map(\.type) + (rowIDs ? [.integer] : [])
         self.reader = ScanColumnReader(table: scan.table, columns: scan.columns, paths: scan.paths)
         self.chunkCount = scan.table.chunkCount
         self.filter = SelectionFilter(scan.filters)
         self.deferred = scan.filters.isEmpty ? [] : Set(0..<scan.width).subtracting(filter.columns)
+        self.notReadFirst = deferred.union(unused.subtracting(filter.columns))
         self.pruners = ZonePruner.pruners(scan.filters, columns: scan.columns, table: scan.table, context)
         self.context = context
         self.rowIDs = rowIDs
@@ -70,16 +78,20 @@ final class PhysicalScan: PhysicalOperator {
             if let skipChunk, skipChunk(index) { continue }
             let rows = table.storedChunks[index].count
             chunksRead += 1
-            var vectors = try reader.vectors(chunk: index, deferring: deferred)
+            var vectors = try reader.vectors(chunk: index, deferring: notReadFirst)
             if rowIDs {
                 let start = chunkStarts[index]
                 vectors.append(Vector(type: .integer, storage: .int64((0..<Int64(rows)).map { start + $0 })))
             }
             let selection = try filter.selection(Batch(columns: vectors, count: rows), context, skipping: settled)
             if selection?.isEmpty == true { continue }
-            if !deferred.isEmpty {
-                let read = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(deferred))
-                for k in deferred { vectors[k] = read[k] }
+            let later = deferred.subtracting(unused)
+            if !later.isEmpty {
+                let read = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(later))
+                for k in later { vectors[k] = read[k] }
+            }
+            for k in unused where k < reader.width {
+                vectors[k] = Vector(type: vectors[k].type, storage: .null(count: rows))
             }
             let batch = Batch(columns: vectors, count: rows)
             return selection.map { batch.gather($0) } ?? batch

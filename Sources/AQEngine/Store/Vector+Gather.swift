@@ -16,12 +16,18 @@ extension Vector {
         }
         @inline(__always) func pick<T>(_ a: [T], _ zero: T) -> [T] {
             a.withUnsafeBufferPointer { src in
-                [T](unsafeUninitializedCapacity: n) { dst, count in
-                    for k in 0..<n {
-                        let i = Int(indices[k])
-                        dst.initializeElement(at: k, to: i < 0 ? zero : src[i])
+                indices.withUnsafeBufferPointer { ix in
+                    [T](unsafeUninitializedCapacity: n) { dst, count in
+                        if hasNegative {
+                            for k in 0..<n {
+                                let i = Int(ix[k])
+                                dst.initializeElement(at: k, to: i < 0 ? zero : src[i])
+                            }
+                        } else {
+                            for k in 0..<n { dst.initializeElement(at: k, to: src[Int(ix[k])]) }
+                        }
+                        count = n
                     }
-                    count = n
                 }
             }
         }

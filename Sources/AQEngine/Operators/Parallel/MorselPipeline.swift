@@ -14,6 +14,8 @@ struct MorselPipeline {
     let types: [DataType]
     /// The builds of the chain's joins, top down; every morsel's probes share them.
     private let builds: [HashJoinBuild]
+    /// The scan's output columns that only its filters read: left out of its batches.
+    private let unusedScanColumns: Set<Int>
 
     /// At most this many morsels per table: enough to keep many threads busy and balanced,
     /// few enough that per-morsel partial results stay small.
@@ -25,8 +27,10 @@ struct MorselPipeline {
 
     /// The pipeline of `plan`, if it is a chain over a table of two morsels or more whose
     /// expressions hold no subquery (a correlated subquery keeps per-run state). `buildSide`
-    /// makes the operator of a join's build (right) input.
-    init?(_ plan: LogicalPlan, _ context: ExecutionContext,
+    /// makes the operator of a join's build (right) input. `used`: the output columns the
+    /// consumer reads (nil: all); a scan column read by nothing above the scan but its
+    /// filters is then not gathered.
+    init?(_ plan: LogicalPlan, _ context: ExecutionContext, used: Set<Int>? = nil,
           buildSide: (LogicalPlan) throws -> PhysicalOperator) rethrows {
         guard let scan = MorselPipeline.scan(of: plan) else { return nil }
         let chunks = scan.table.chunkCount
@@ -54,6 +58,29 @@ struct MorselPipeline {
             break
         }
         self.builds = builds
+        self.unusedScanColumns = used.map { MorselPipeline.unusedScanColumns(plan, used: $0) } ?? []
+    }
+
+    /// The scan's output columns that no node of the chain above it reads, given the chain's
+    /// output columns `used` by its consumer.
+    static func unusedScanColumns(_ plan: LogicalPlan, used: Set<Int>) -> Set<Int> {
+        switch plan {
+        case .scan(let scan):
+            return Set(0..<scan.width).subtracting(used)
+        case .filter(let input, let predicate):
+            return unusedScanColumns(input, used: used.union(ExpressionWalker.columns(of: predicate)))
+        case .project(let input, let expressions, _):
+            var below = Set<Int>()
+            for i in used where i < expressions.count { below.formUnion(ExpressionWalker.columns(of: expressions[i])) }
+            return unusedScanColumns(input, used: below)
+        case .join(let left, _, _, let condition):
+            let width = left.columnCount
+            var below = used.filter { $0 < width }
+            if let condition { below.formUnion(ExpressionWalker.columns(of: condition).filter { $0 < width }) }
+            return unusedScanColumns(left, used: below)
+        default:
+            return []
+        }
     }
 
     /// The scan at the bottom of a chain, or nil when `plan` is not one.
@@ -87,10 +114,13 @@ struct MorselPipeline {
         build(plan, chunks: morsels[morsel], join: 0, context)
     }
 
-    private func build(_ plan: LogicalPlan, chunks: Range<Int>, join: Int, _ context: ExecutionContext) -> PhysicalOperator {
+    private func build(_ plan: LogicalPlan, chunks: Range<Int>, join: Int, _ context: ExecutionContext,
+                       unmatchedOnly: Bool = false) -> PhysicalOperator {
         switch plan {
         case .filter(let input, let predicate):
-            return PhysicalFilter(build(input, chunks: chunks, join: join, context), predicate: predicate, context)
+            let below = build(input, chunks: chunks, join: join, context,
+                              unmatchedOnly: MorselPipeline.keepsUnmatchedOnly(predicate, input))
+            return PhysicalFilter(below, predicate: predicate, context)
         case .project(let input, let expressions, _):
             return PhysicalProjection(build(input, chunks: chunks, join: join, context), expressions: expressions, context)
         case .join(let left, let right, let kind, let condition):
@@ -98,14 +128,35 @@ struct MorselPipeline {
                 return PhysicalEmpty(types: plan.schema.map(\.type))
             }
             return PhysicalHashJoin(left: build(left, chunks: chunks, join: join + 1, context), build: builds[join],
-                                    rightTypes: right.schema.map(\.type), kind: kind, condition: split, context)
+                                    rightTypes: right.schema.map(\.type), kind: kind, condition: split,
+                                    unmatchedOnly: unmatchedOnly, context)
         case .scan(let scan):
-            let op = PhysicalScan(scan, context)
+            let op = PhysicalScan(scan, context, unused: unusedScanColumns)
             op.chunkOrder = Array(chunks)
             return op
         default:
             // `init` accepts chains only.
             return PhysicalEmpty(types: plan.schema.map(\.type))
+        }
+    }
+
+    /// Whether `predicate` over the LEFT JOIN `input` passes only rows without a match: one
+    /// of its conjuncts is `c IS NULL` for a right column `c` that is itself a key (a match
+    /// has an equal, so non-NULL, key there).
+    static func keepsUnmatchedOnly(_ predicate: BoundExpr, _ input: LogicalPlan) -> Bool {
+        guard case .join(let left, _, .left, let condition) = input else { return false }
+        let width = left.columnCount
+        let split = JoinCondition(condition, leftWidth: width)
+        guard split.residual == nil else { return false }
+        let keyColumns = Set(split.rightKeys.compactMap { key -> Int? in
+            if case .column(let index, _) = key.kind { return index + width }
+            return nil
+        })
+        return SelectionFilter.conjuncts(of: [predicate]).contains { conjunct in
+            if case .isNull(let operand, false) = conjunct.kind, case .column(let index, _) = operand.kind {
+                return keyColumns.contains(index)
+            }
+            return false
         }
     }
 

@@ -11,8 +11,8 @@ extension PhysicalPlanner {
     }
 
     /// The morsel pipeline of `plan`, its joins' build inputs made by this planner.
-    private func pipeline(_ plan: LogicalPlan) throws -> MorselPipeline? {
-        try MorselPipeline(plan, context) { try physical($0) }
+    private func pipeline(_ plan: LogicalPlan, used: Set<Int>? = nil) throws -> MorselPipeline? {
+        try MorselPipeline(plan, context, used: used) { try physical($0) }
     }
 
     /// GROUP BY over a chain: a partial aggregate per morsel, a final one over their rows.
@@ -22,7 +22,9 @@ extension PhysicalPlanner {
         let expressions = groups + aggregates.flatMap { $0.arguments + $0.orderBy.map(\.expr) + ($0.filter.map { [$0] } ?? []) }
         guard !expressions.contains(where: ExpressionWalker.containsSubquery),
               let split = AggregateSplit(groups: groups, aggregates: aggregates),
-              let pipeline = try pipeline(input) else { return nil }
+              let pipeline = try pipeline(input, used: expressions.reduce(into: Set<Int>()) {
+                  $0.formUnion(ExpressionWalker.columns(of: $1))
+              }) else { return nil }
         let context = self.context
         let partials = PhysicalMorsels(pipeline, types: split.partialTypes, context) { morsel in
             try PhysicalHashAggregate(pipeline.operators(morsel, context), groups: split.partialGroups,
