@@ -25,6 +25,11 @@ QUERIES = [
     ("first event per IP (row_number, QUALIFY)",
      "SELECT count(*), min(time), max(time) FROM (SELECT source_ip, time FROM events "
      "QUALIFY row_number() OVER (PARTITION BY source_ip ORDER BY time) = 1)"),
+    ("latest event per repository (row_number DESC, QUALIFY)",
+     "SELECT count(*), min(time), max(time) FROM (SELECT repository, time FROM events "
+     "QUALIFY row_number() OVER (PARTITION BY repository ORDER BY time DESC) = 1)"),
+    ("first time per IP on every row (min over the partition)",
+     "SELECT count(f), min(f), max(f) FROM (SELECT min(time) OVER (PARTITION BY source_ip) AS f FROM events)"),
     ("previous event per repository (lag)",
      "SELECT count(prev), min(prev), max(prev) FROM (SELECT lag(time) OVER (PARTITION BY repository ORDER BY time) AS prev "
      "FROM events)"),

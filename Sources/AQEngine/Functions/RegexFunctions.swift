@@ -117,6 +117,7 @@ enum RegexFunctions {
     /// regexp_matches (a match anywhere) and regexp_full_match (the whole string).
     static func search(_ args: [Vector], _ n: Int, _ fc: FunctionContext, full: Bool) throws -> Vector {
         let name = full ? "regexp_full_match" : "regexp_matches"
+        try requireOptions(args, at: 2, n, function: name, fc)
         let (values, validity) = try FunctionKernels.strings(args, n, fc, name: name, zero: false) { rest in
             let options = rest.count > 1
                 ? try RegexOptions(FunctionKernels.stringValue(rest[1]) ?? "", function: name, allowGlobal: false, fc)
@@ -128,7 +129,8 @@ enum RegexFunctions {
     }
 
     static func replace(_ args: [Vector], _ n: Int, _ fc: FunctionContext) throws -> Vector {
-        try FunctionKernels.stringsToString(args, n, fc, name: "regexp_replace") { rest in
+        try requireOptions(args, at: 3, n, function: "regexp_replace", fc)
+        return try FunctionKernels.stringsToString(args, n, fc, name: "regexp_replace") { rest in
             let options = rest.count > 2
                 ? try RegexOptions(FunctionKernels.stringValue(rest[2]) ?? "", function: "regexp_replace", allowGlobal: true, fc)
                 : RegexOptions()
@@ -164,6 +166,12 @@ enum RegexFunctions {
         }
     }
 
+    /// DuckDB's rule: a NULL options argument is an error, even where another argument is NULL.
+    static func requireOptions(_ args: [Vector], at k: Int, _ n: Int, function: String, _ fc: FunctionContext) throws {
+        guard k < args.count, args[k].isAllNull || (0..<n).contains(where: { args[k].isNull($0) }) else { return }
+        throw ExecutionError.invalidArgument(function: function, message: "the options must not be NULL", range: fc.range)
+    }
+
     /// The replacement text with `\0`…`\9` standing for the match and its groups, `\\` for a
     /// backslash.
     static func appendReplacement(_ r: [UInt8], _ m: [Range<Int>?], _ s: UnsafeRawBufferPointer, into out: inout [UInt8]) {
@@ -185,7 +193,15 @@ enum RegexFunctions {
     }
 
     static func extract(_ args: [Vector], _ n: Int, _ fc: FunctionContext) throws -> Vector {
-        try FunctionKernels.stringsToString(args, n, fc, name: "regexp_extract") { rest in
+        try requireOptions(args, at: 3, n, function: "regexp_extract", fc)
+        // A NULL group selects no group: '' for every string that is not NULL (as DuckDB).
+        var args = args, fc = fc
+        let noGroup = args.count > 2 && args[2].isAllNull
+        if noGroup {
+            args[2] = Vector(type: .integer, storage: .int64([Int64](repeating: 0, count: n)))
+            if fc.constantArguments.count > 2 { fc.constantArguments[2] = .integer(0) }
+        }
+        return try FunctionKernels.stringsToString(args, n, fc, name: "regexp_extract") { rest in
             let options = rest.count > 2
                 ? try RegexOptions(FunctionKernels.stringValue(rest[2]) ?? "", function: "regexp_extract", allowGlobal: false,
                                    allowKeep: true, fc)
@@ -203,7 +219,7 @@ enum RegexFunctions {
                     if keep { out.append(contentsOf: s) }
                     return true
                 }
-                guard group < regex.groupCount, let r = m[Int(group)] else { return true }
+                guard !noGroup, group < regex.groupCount, let r = m[Int(group)] else { return true }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[r]))
                 return true
             }

@@ -9,12 +9,7 @@ extension PhysicalWindow {
     /// read before that is known).
     func firstRowPerPartition() throws -> BatchSlicer? {
         let f = functions[0]
-        for key in f.orderBy {
-            switch key.expr.type {
-            case .integer, .date, .timestamp, .double, .boolean: continue
-            default: return nil
-            }
-        }
+        guard PhysicalWindow.keepsFirstRowsInOnePass(f) else { return nil }
         var batches: [Batch] = []
         var partitions: [[Vector]] = []
         var orders: [[Vector]] = []
@@ -47,6 +42,27 @@ extension PhysicalWindow {
         var base = 0
         for (b, batch) in batches.enumerated() {
             let n = batch.count
+            // One integer or time key without NULLs (the common case): compare in place.
+            if keyCount == 1, case .int64(let a) = orders[b][0].storage, orders[b][0].validity == nil {
+                let flip: UInt64 = f.orderBy[0].descending ? ~0 : 0
+                a.withUnsafeBufferPointer { a in
+                    groupIds[b].withUnsafeBufferPointer { ids in
+                        for i in 0..<n {
+                            let g = Int(ids[i])
+                            let w = ValueOrder.orderedWord(a[i]) ^ flip
+                            let rank = bestNull[g]
+                            // A value beats no row yet and a NULL placed last; ties keep the first.
+                            if bestRow[g] < 0 || rank == 2 || (rank == 1 && w < bestWord[g]) {
+                                bestRow[g] = base + i
+                                bestNull[g] = 1
+                                bestWord[g] = w
+                            }
+                        }
+                    }
+                }
+                base += n
+                continue
+            }
             for (k, key) in f.orderBy.enumerated() {
                 let v = orders[b][k]
                 let nullRank: UInt8 = key.nullsFirst ? 0 : 2
@@ -105,6 +121,16 @@ extension PhysicalWindow {
         let columns = input.types.enumerated().map { c, type in Vector.concatenate(parts.map { $0[c] }, type: type) }
         let ones = Vector(type: .integer, storage: .int64([Int64](repeating: 1, count: winners.count)))
         return BatchSlicer(columns: columns + [ones], count: winners.count)
+    }
+
+    /// Whether `firstRowPerPartition` takes `f`: its ORDER BY keys are numbers, times or booleans.
+    static func keepsFirstRowsInOnePass(_ f: BoundWindowFunction) -> Bool {
+        f.orderBy.allSatisfy { key in
+            switch key.expr.type {
+            case .integer, .date, .timestamp, .double, .boolean: return true
+            default: return false
+            }
+        }
     }
 
     /// Each row's partition, batch by batch: the dictionary code of a single string key

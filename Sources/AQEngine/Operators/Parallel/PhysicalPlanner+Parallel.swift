@@ -1,6 +1,6 @@
 // Where the physical planner cuts a plan into morsel pipelines: a scan / filter / projection
-// chain, and the breakers directly above one (GROUP BY, ORDER BY … LIMIT), which keep
-// per-morsel state merged in morsel order.
+// chain, and the breakers directly above one (GROUP BY, ORDER BY … LIMIT, the first row per
+// window partition), which keep per-morsel state merged in morsel order.
 
 extension PhysicalPlanner {
     /// The chain `plan` run on worker threads, when it is one and more than one thread may run.
@@ -47,5 +47,25 @@ extension PhysicalPlanner {
             try PhysicalTopN(pipeline.operators(morsel, context), keys: keys, limit: keep, offset: 0, context).drain()
         }
         return PhysicalTopN(partials, keys: keys, limit: limit, offset: offset, context)
+    }
+
+    /// The first row of each partition (a `firstRowOnly` row_number) over a chain: each morsel
+    /// keeps its partitions' first rows, and a final pass picks among them in morsel order, so
+    /// ties keep the row read first, as in one serial pass. The result is the serial one.
+    func parallelFirstRow(_ input: LogicalPlan, function: BoundWindowFunction) throws -> PhysicalOperator? {
+        let expressions = function.partitionBy + function.orderBy.map(\.expr)
+        guard context.threads > 1, function.firstRowOnly, PhysicalWindow.keepsFirstRowsInOnePass(function),
+              !expressions.contains(where: ExpressionWalker.containsSubquery),
+              let pipeline = try pipeline(input) else { return nil }
+        let context = self.context
+        // The morsels' rows without their row_number column, which the final pass adds again.
+        let columns = pipeline.types.enumerated().map { k, type in
+            BoundExpr(.column(index: k, name: "c\(k)"), type: type)
+        }
+        let partials = PhysicalMorsels(pipeline, types: pipeline.types, context) { morsel in
+            let window = try PhysicalWindow(pipeline.operators(morsel, context), functions: [function], context)
+            return try PhysicalProjection(window, expressions: columns, context).drain()
+        }
+        return try PhysicalWindow(partials, functions: [function], context)
     }
 }
