@@ -3,13 +3,15 @@
 // (objects are descended, arrays are not) and interns string values per path in the
 // worker's own tables, as the normalized columns are. The writer turns these notes into the
 // sub-columns of each chunk (`ChunkPaths`); nothing is parsed again when chunks are packed.
+// The same walk notes the JSON columns of tables loaded with `LOAD 'file' AS t`, a chunk at
+// a time (`ChunkPaths.shred`).
 //
-// The notes follow `JSONReader.find`, as `JSONShredder` does: the first of duplicate keys
-// wins (a later duplicate and all below it is ignored), keys are compared decoded, a key of
-// digits is never a path step (a path step of digits also indexes arrays), and a value the
-// text functions would not read back the same way (a string with a bad escape, a number not
-// in its shortest integer form, a float, an array) is noted as `other`, which keeps its path
-// out of the sub-columns of every chunk holding it.
+// The notes follow `JSONReader.find`, so that a sub-column answers as the text does: the
+// first of duplicate keys wins (a later duplicate and all below it is ignored), keys are
+// compared decoded, a key of digits is never a path step (a path step of digits also indexes
+// arrays), and a value the text functions would not read back the same way (a string with a
+// bad escape, a number not in its shortest integer form, a float, an array) is noted as
+// `other`, which keeps its path out of the sub-columns of every chunk holding it.
 
 /// Per segment: the paths met, and per record the values noted (`notes`, in record order;
 /// `EventSegment.pathEnds` gives each row's end).
@@ -26,7 +28,7 @@ final class RecordPaths {
     static let maxDepth = 16
     static let maxPaths = 1 << 20
 
-    /// The kinds of note (`JSONShredder.Kinds` bits).
+    /// The kinds of note (`PathValues.Kinds` bits).
     enum Kind: UInt64 {
         case string = 1, integer = 2, boolean = 4, null = 8, object = 16, other = 32
     }
