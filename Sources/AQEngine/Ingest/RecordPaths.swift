@@ -46,6 +46,10 @@ final class RecordPaths {
     /// Per path: its distinct strings (nil until it holds one), strings noted, given up.
     @exclusivity(unchecked) private(set) var strings: [InternTable?] = []
     @exclusivity(unchecked) private var stringNotes: [Int32] = []
+    /// Per path: the code of its last string (`UInt32.max`: none yet). Many paths hold one
+    /// value record after record (a service, a region, a kind), which is then compared
+    /// instead of hashed.
+    @exclusivity(unchecked) private var lastString: [UInt32] = []
     @exclusivity(unchecked) private(set) var capped: [Bool] = []
     @exclusivity(unchecked) private var spare: [InternTable] = []
 
@@ -71,6 +75,7 @@ final class RecordPaths {
         }
         strings.removeAll(keepingCapacity: true)
         stringNotes.removeAll(keepingCapacity: true)
+        lastString.removeAll(keepingCapacity: true)
         capped.removeAll(keepingCapacity: true)
         notes.removeAll(keepingCapacity: true)
         integers.removeAll(keepingCapacity: true)
@@ -137,6 +142,7 @@ final class RecordPaths {
             expected.append([])
             strings.append(nil)
             stringNotes.append(0)
+            lastString.append(.max)
             capped.append(false)
         }
         if parent >= 0 {
@@ -259,12 +265,18 @@ final class RecordPaths {
             table = spare.popLast() ?? InternTable()
             strings[n] = table
         }
+        stringNotes[n] += 1
+        let last = lastString[n]
+        if last != .max, StringDictionary.equal(table.bytes(of: last), bytes) {
+            note(n, .string, last)
+            return
+        }
         let before = table.count
         let code = table.code(for: bytes)
-        stringNotes[n] += 1
         if table.count > before, table.count > Int(stringNotes[n]) / 4 + RecordPaths.distinctAllowance {
             capped[n] = true
         }
+        lastString[n] = code
         note(n, .string, code)
     }
 
