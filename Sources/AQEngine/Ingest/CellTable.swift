@@ -123,11 +123,13 @@ struct CellTable {
         let holdsJSON = (0..<names.count).map { types[$0] == .varchar && holdsObjects($0, base) }
         let table = Table(name: name, columns: zip(names, types).map { ColumnSchema(name: $0, type: $1) })
         let arena = ScratchArena()
+        let walker = RecordPaths()
+        let shredders = (0..<names.count).map { holdsJSON[$0] ? ChunkPaths(table: table, column: $0) : nil }
         var row = 0
         while row < rowCount {
             let n = min(Batch.capacity, rowCount - row)
             var columns: [StoredColumn] = []
-            var pathStrings: [Int: [JSONKeyPath: StringHeap]] = [:]
+            var pathDictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]
             for (c, type) in types.enumerated() {
                 var validity = Validity(allValid: n)
                 var nulls = 0
@@ -161,19 +163,20 @@ struct CellTable {
                         arena.reset()
                         if kinds[cell(r)] == .null { markNull(r); heap.appendEmpty() } else { heap.append(text(cell(r), base, arena)) }
                     }
-                    if holdsJSON[c] {
+                    if let shredder = shredders[c] {
                         // JSON objects: kept compressed, their paths shredded (as `raw` is).
-                        let (packed, strings) = PackedChunk.text(heap, rowRecords: nil, validity: nulls > 0 ? validity : nil,
-                                                                 type: type, shred: true)
-                        columns.append(packed)
-                        if !strings.isEmpty { pathStrings[c] = strings }
+                        let valid = nulls > 0 ? validity : nil
+                        let sub = shredder.shred(heap, valid: valid, walker: walker)
+                        columns.append(.text(PackedText(records: heap, rowRecords: nil, validity: valid), type: type,
+                                             paths: sub.paths))
+                        if !sub.dictionaries.isEmpty { pathDictionaries[c] = sub.dictionaries }
                         continue
                     }
                     storage = .string(.flat(heap))
                 }
                 columns.append(.vector(Vector(type: type, storage: storage, validity: nulls > 0 ? validity : nil)))
             }
-            table.append(packed: StoredChunk(count: n, columns: columns), pathStrings: pathStrings)
+            table.append(packed: StoredChunk(count: n, columns: columns), pathDictionaries: pathDictionaries)
             row += n
         }
         return table

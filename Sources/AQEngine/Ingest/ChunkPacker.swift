@@ -5,26 +5,11 @@
 import Dispatch
 import Synchronization
 
-/// What packing one chunk gives: the chunk as kept, and what its JSON sub-columns' codes
-/// refer to (per column and path): strings local to the chunk, or a dictionary the table
-/// keeps for that path.
+/// What packing one chunk gives: the chunk as kept, and the dictionaries its JSON
+/// sub-columns' codes refer to (per column and path), which the table keeps for those paths.
 struct PackedChunk {
     var chunk: StoredChunk
-    var pathStrings: [Int: [JSONKeyPath: StringHeap]] = [:]
     var pathDictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]
-}
-
-extension PackedChunk {
-    /// A string column's chunk compressed (`rowRecords`: the record of each row, nil for one
-    /// row per record) and, when `shred`, its JSON paths made sub-columns; with the strings
-    /// the sub-columns' codes refer to.
-    static func text(_ records: StringHeap, rowRecords: [UInt32]?, validity: Validity?, type: DataType,
-                     shred: Bool) -> (StoredColumn, [JSONKeyPath: StringHeap]) {
-        let packed = PackedText(records: records, rowRecords: rowRecords, validity: validity)
-        guard shred else { return (.text(packed, type: type, paths: [:]), [:]) }
-        let shredded = JSONShredder.shred(records, rowRecords: rowRecords, valid: validity)
-        return (.text(packed, type: type, paths: shredded.paths), shredded.strings)
-    }
 }
 
 /// Packs chunks in the background and appends them to `table` in submission order. Used from
@@ -76,7 +61,7 @@ final class ChunkPacker: @unchecked Sendable {
     /// Appends the packed chunks that are next in order.
     private func appendReady() {
         while appended < submitted, let packed = done.withLock({ $0.removeValue(forKey: appended) }) {
-            table.append(packed: packed.chunk, pathStrings: packed.pathStrings, pathDictionaries: packed.pathDictionaries)
+            table.append(packed: packed.chunk, pathDictionaries: packed.pathDictionaries)
             appended += 1
         }
     }

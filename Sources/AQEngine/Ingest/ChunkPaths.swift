@@ -2,6 +2,8 @@
 // each record's paths (`RecordPaths`): each note's path is found once per segment, its string
 // codes are mapped once per segment to the table's dictionary of that path (as the
 // normalized columns' codes are), and the chunk's values gather per path (`PathValues`).
+// `events` gathers the notes its readers took; a table loaded from a file walks each chunk
+// of a JSON column here (`shred`), with the same walk and the same gathering.
 
 // Used by one thread at a time, per value of every record: no run-time exclusivity checks
 // on its arrays (see `RecordPaths`).
@@ -99,5 +101,37 @@ final class ChunkPaths {
         for id in used { values[id] = nil }
         used.removeAll(keepingCapacity: true)
         return out
+    }
+
+    /// The sub-columns that `taken` (what `take` gave for a chunk of `records` records and
+    /// `rows` rows; `rowRecords`: the record of each row, nil for one row per record; `valid`:
+    /// rows that are not NULL) make, with the dictionary of each string sub-column.
+    static func subColumns(_ taken: [(path: JSONKeyPath, values: PathValues, dictionary: StringDictionary)],
+                           records: Int, rows: Int, rowRecords: [UInt32]?, valid: Validity?)
+        -> (paths: [JSONKeyPath: PathColumn], dictionaries: [JSONKeyPath: StringDictionary]) {
+        var paths: [JSONKeyPath: PathColumn] = [:]
+        var dictionaries: [JSONKeyPath: StringDictionary] = [:]
+        for (path, values, dictionary) in taken {
+            guard let made = values.column(records: records, rows: rows, rowRecords: rowRecords, valid: valid) else { continue }
+            paths[path] = made
+            if case .strings = made.values { dictionaries[path] = dictionary }
+        }
+        return (paths, dictionaries)
+    }
+
+    /// The sub-columns of one chunk of a table file's JSON column, one record a row (`valid`:
+    /// rows that are not NULL): each record walked by `walker`, its notes gathered here. Chunks
+    /// go in the order they join the table.
+    func shred(_ records: StringHeap, valid: Validity?, walker: RecordPaths)
+        -> (paths: [JSONKeyPath: PathColumn], dictionaries: [JSONKeyPath: StringDictionary]) {
+        walker.reset()
+        var ends = [Int](repeating: 0, count: records.count)
+        for r in 0..<records.count {
+            if valid?.isValid(r) ?? true { records.withBytes(r) { walker.walk($0) } }
+            ends[r] = walker.notes.count
+        }
+        begin(walker)
+        for r in 0..<records.count { add(record: r, notes: (r == 0 ? 0 : ends[r - 1])..<ends[r], from: walker) }
+        return ChunkPaths.subColumns(take(), records: records.count, rows: records.count, rowRecords: nil, valid: valid)
     }
 }

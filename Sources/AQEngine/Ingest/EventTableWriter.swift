@@ -216,16 +216,10 @@ final class EventTableWriter {
                     columns[c] = .text(packed, type: column.column.type, paths: [:])
                     continue
                 }
-                var sub: [JSONKeyPath: PathColumn] = [:]
-                var used: [JSONKeyPath: StringDictionary] = [:]
-                for (path, values, dictionary) in pathValues {
-                    guard let made = values.column(records: records.count, rows: rows, rowRecords: shared,
-                                                   valid: validity) else { continue }
-                    sub[path] = made
-                    if case .strings = made.values { used[path] = dictionary }
-                }
-                columns[c] = .text(packed, type: column.column.type, paths: sub)
-                if !used.isEmpty { dictionaries[c] = used }
+                let sub = ChunkPaths.subColumns(pathValues, records: records.count, rows: rows, rowRecords: shared,
+                                                valid: validity)
+                columns[c] = .text(packed, type: column.column.type, paths: sub.paths)
+                if !sub.dictionaries.isEmpty { dictionaries[c] = sub.dictionaries }
             }
             return PackedChunk(chunk: StoredChunk(count: rows, columns: columns), pathDictionaries: dictionaries)
         }

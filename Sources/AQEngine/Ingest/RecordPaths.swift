@@ -3,13 +3,15 @@
 // (objects are descended, arrays are not) and interns string values per path in the
 // worker's own tables, as the normalized columns are. The writer turns these notes into the
 // sub-columns of each chunk (`ChunkPaths`); nothing is parsed again when chunks are packed.
+// The same walk notes the JSON columns of tables loaded with `LOAD 'file' AS t`, a chunk at
+// a time (`ChunkPaths.shred`).
 //
-// The notes follow `JSONReader.find`, as `JSONShredder` does: the first of duplicate keys
-// wins (a later duplicate and all below it is ignored), keys are compared decoded, a key of
-// digits is never a path step (a path step of digits also indexes arrays), and a value the
-// text functions would not read back the same way (a string with a bad escape, a number not
-// in its shortest integer form, a float, an array) is noted as `other`, which keeps its path
-// out of the sub-columns of every chunk holding it.
+// The notes follow `JSONReader.find`, so that a sub-column answers as the text does: the
+// first of duplicate keys wins (a later duplicate and all below it is ignored), keys are
+// compared decoded, a key of digits is never a path step (a path step of digits also indexes
+// arrays), and a value the text functions would not read back the same way (a string with a
+// bad escape, a number not in its shortest integer form, a float, an array) is noted as
+// `other`, which keeps its path out of the sub-columns of every chunk holding it.
 
 /// Per segment: the paths met, and per record the values noted (`notes`, in record order;
 /// `EventSegment.pathEnds` gives each row's end).
@@ -26,7 +28,7 @@ final class RecordPaths {
     static let maxDepth = 16
     static let maxPaths = 1 << 20
 
-    /// The kinds of note (`JSONShredder.Kinds` bits).
+    /// The kinds of note (`PathValues.Kinds` bits).
     enum Kind: UInt64 {
         case string = 1, integer = 2, boolean = 4, null = 8, object = 16, other = 32
     }
@@ -44,6 +46,10 @@ final class RecordPaths {
     /// Per path: its distinct strings (nil until it holds one), strings noted, given up.
     @exclusivity(unchecked) private(set) var strings: [InternTable?] = []
     @exclusivity(unchecked) private var stringNotes: [Int32] = []
+    /// Per path: the code of its last string (`UInt32.max`: none yet). Many paths hold one
+    /// value record after record (a service, a region, a kind), which is then compared
+    /// instead of hashed.
+    @exclusivity(unchecked) private var lastString: [UInt32] = []
     @exclusivity(unchecked) private(set) var capped: [Bool] = []
     @exclusivity(unchecked) private var spare: [InternTable] = []
 
@@ -69,6 +75,7 @@ final class RecordPaths {
         }
         strings.removeAll(keepingCapacity: true)
         stringNotes.removeAll(keepingCapacity: true)
+        lastString.removeAll(keepingCapacity: true)
         capped.removeAll(keepingCapacity: true)
         notes.removeAll(keepingCapacity: true)
         integers.removeAll(keepingCapacity: true)
@@ -135,6 +142,7 @@ final class RecordPaths {
             expected.append([])
             strings.append(nil)
             stringNotes.append(0)
+            lastString.append(.max)
             capped.append(false)
         }
         if parent >= 0 {
@@ -257,12 +265,18 @@ final class RecordPaths {
             table = spare.popLast() ?? InternTable()
             strings[n] = table
         }
+        stringNotes[n] += 1
+        let last = lastString[n]
+        if last != .max, StringDictionary.equal(table.bytes(of: last), bytes) {
+            note(n, .string, last)
+            return
+        }
         let before = table.count
         let code = table.code(for: bytes)
-        stringNotes[n] += 1
         if table.count > before, table.count > Int(stringNotes[n]) / 4 + RecordPaths.distinctAllowance {
             capped[n] = true
         }
+        lastString[n] = code
         note(n, .string, code)
     }
 

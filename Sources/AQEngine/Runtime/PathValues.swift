@@ -1,11 +1,28 @@
 // The values one JSON path holds in the records of one chunk, gathered record by record, and
-// the sub-column they make when the path qualifies (see `JSONShredder` for the rules).
+// the sub-column they make when the path qualifies: at least half of the chunk's records
+// carry it, with values of one kind (nulls aside), never an object, an array or a value the
+// text functions would read back differently (`Ingest/RecordPaths` notes them).
 
 // Used by one thread at a time, per value of every record: no run-time exclusivity checks
 // on its arrays (see `RecordPaths`).
 final class PathValues: @unchecked Sendable {
-    /// `JSONShredder.Kinds` bits seen.
-    private(set) var kinds: JSONShredder.Kinds = []
+    /// A path becomes a sub-column of a chunk when at least this share of its records carry it.
+    static let minimumShare = 0.5
+
+    /// The kinds of value a path held in a chunk.
+    struct Kinds: OptionSet {
+        let rawValue: UInt8
+        static let string = Kinds(rawValue: 1)
+        static let integer = Kinds(rawValue: 2)
+        static let boolean = Kinds(rawValue: 4)
+        static let null = Kinds(rawValue: 8)
+        static let object = Kinds(rawValue: 16)
+        /// Arrays, floats, values the text functions read differently: not shredded.
+        static let other = Kinds(rawValue: 32)
+    }
+
+    /// The kinds seen.
+    private(set) var kinds: Kinds = []
     /// Records holding a value (null included).
     private(set) var count = 0
     @exclusivity(unchecked) private var present: [Bool]
@@ -54,7 +71,7 @@ final class PathValues: @unchecked Sendable {
 
     /// An object, an array, or a value the text functions read differently: the path is no
     /// sub-column of this chunk.
-    func unfit(_ kind: JSONShredder.Kinds) { kinds.insert(kind) }
+    func unfit(_ kind: Kinds) { kinds.insert(kind) }
 
     /// The sub-column over the chunk's `rows` rows (`records` records; `rowRecords`: the
     /// record of each row, nil for one row per record; `valid`: rows that are not NULL), when
@@ -62,7 +79,7 @@ final class PathValues: @unchecked Sendable {
     func column(records: Int, rows: Int, rowRecords: [UInt32]?, valid: Validity?) -> PathColumn? {
         guard !kinds.isEmpty, kinds.isDisjoint(with: [.object, .other]) else { return nil }
         let scalar = kinds.subtracting(.null)
-        guard scalar.rawValue.nonzeroBitCount <= 1, Double(count) >= JSONShredder.minimumShare * Double(records) else {
+        guard scalar.rawValue.nonzeroBitCount <= 1, Double(count) >= PathValues.minimumShare * Double(records) else {
             return nil
         }
         let recordOf: (Int) -> Int = { row in rowRecords.map { Int($0[row]) } ?? row }

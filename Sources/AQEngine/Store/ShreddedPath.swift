@@ -1,6 +1,6 @@
 // The sub-columns of a JSON column: for a chunk, the values that the records hold at a JSON
 // path (`$.userIdentity.type`), typed, so that reading that path reads a column instead of
-// parsing every record's text. Built at load (see `JSONShredder`); which paths a chunk has
+// parsing every record's text. Built at load (see `Ingest/RecordPaths`); which paths a chunk has
 // depends on its records, and a path a chunk lacks is read from the chunk's text.
 
 /// A JSON path made of object keys only (`$.a.b` is `["a", "b"]`), each key as its bytes.

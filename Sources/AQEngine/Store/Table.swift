@@ -71,11 +71,9 @@ public final class Table: @unchecked Sendable {
     }
 
     /// Appends a chunk already in its kept form (at most `Batch.capacity` rows). The string
-    /// values of its path sub-columns are codes into `pathStrings` (per column and path),
-    /// which are added to the table's dictionaries of those paths, or codes into
-    /// `pathDictionaries`, which the table keeps as a path's dictionary when it has none yet.
-    public func append(packed chunk: StoredChunk, pathStrings: [Int: [JSONKeyPath: StringHeap]] = [:],
-                       pathDictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]) {
+    /// values of its path sub-columns are codes into `pathDictionaries` (per column and path),
+    /// which the table keeps as a path's dictionary when it has none yet.
+    public func append(packed chunk: StoredChunk, pathDictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]) {
         precondition(chunk.columns.count == columns.count, "chunk width does not match the table")
         guard chunk.count > 0 else { return }
         var chunk = chunk
@@ -91,11 +89,7 @@ public final class Table: @unchecked Sendable {
                 switch column.values {
                 case .strings(let codes):
                     summary.kinds.insert("VARCHAR")
-                    if let local = pathStrings[c]?[path] {
-                        let map = (0..<local.count).map { k in local.withBytes(k) { summary.dictionary.code(for: $0) } }
-                        column.values = .strings(NarrowCodes(codes.widened().map { map[Int($0)] }))
-                        columnPaths[path] = column
-                    } else if let other = pathDictionaries[c]?[path], other !== summary.dictionary {
+                    if let other = pathDictionaries[c]?[path], other !== summary.dictionary {
                         let target = summary.dictionary
                         column.values = .strings(NarrowCodes(codes.widened().map { code in
                             other.withBytes(code) { target.code(for: $0) }
