@@ -9,16 +9,11 @@
 
 import AQEngine
 import AQSyntax
+import BenchClock
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-func seconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
 
 var rows = 10_000_000
 var runs = 5
@@ -47,36 +42,16 @@ let buildTime = seconds() - built
 print(#"{"name": "generate", "rows": \#(rows), "seconds": \#(buildTime)}"#)
 
 for (name, sql) in customQueries.isEmpty ? BenchData.queries : customQueries {
-    var times: [Double] = []
-    var result = StatementResult(message: "")
+    let times: Timings
+    let result: StatementResult
     do {
-        for run in 0...runs {
-            let start = seconds()
-            result = try db.query(sql)
-            let elapsed = seconds() - start
-            if run > 0 { times.append(elapsed) }
-        }
+        let (measured, last) = try Timings.measure(runs: runs, warmups: 1) { try db.query(sql) }
+        guard let last else { continue }
+        (times, result) = (measured, last)
     } catch {
         print(#"{"name": "\#(name)", "error": \#(jsonString("\(error)"))}"#)
         continue
     }
-    times.sort()
     let text = result.rows.map { row in row.map(BenchData.text).joined(separator: ",") }.joined(separator: "\n")
-    print(#"{"name": "\#(name)", "sql": \#(jsonString(sql)), "median_s": \#(times[times.count / 2]), "min_s": \#(times[0]), "rows": \#(result.rowCount), "result": \#(jsonString(text))}"#)
-}
-
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) }
-            else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
+    print(#"{"name": "\#(name)", "sql": \#(jsonString(sql)), "median_s": \#(times.median), "min_s": \#(times.minimum), "rows": \#(result.rowCount), "result": \#(jsonString(text))}"#)
 }

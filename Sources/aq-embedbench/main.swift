@@ -10,16 +10,11 @@
 // Prints one JSON object per measurement: {"name", "median_s", "min_s", "rows"}.
 
 import AQEngine
+import BenchClock
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-func seconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
 
 var rows = 1_000_000
 var runs = 5
@@ -38,15 +33,8 @@ while arguments.count >= 2 {
 }
 
 func measure(_ name: String, _ body: () throws -> Int) rethrows {
-    var times: [Double] = []
-    var count = 0
-    for _ in 0..<runs {
-        let start = seconds()
-        count = try body()
-        times.append(seconds() - start)
-    }
-    times.sort()
-    print("{\"name\": \"\(name)\", \"median_s\": \(times[times.count / 2]), \"min_s\": \(times[0]), \"rows\": \(count)}")
+    let (times, count) = try Timings.measure(runs: runs, body)
+    print("{\"name\": \"\(name)\", \"median_s\": \(times.median), \"min_s\": \(times.minimum), \"rows\": \(count ?? 0)}")
 }
 
 do {

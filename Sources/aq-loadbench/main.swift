@@ -5,31 +5,13 @@
 //     .build/release/aq-loadbench PATH [PATH…]
 
 import AQEngine
+import BenchClock
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-func seconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-}
-
-func peakKB() -> Int {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Int(usage.ru_maxrss)
-}
 
 let paths = Array(CommandLine.arguments.dropFirst())
 guard !paths.isEmpty else {
@@ -61,7 +43,10 @@ func fileSize(_ path: String) throws -> Int {
     return stat(path, &info) == 0 ? Int(info.st_size) : 0
 }
 
-let table = catalog.table(named: "events")!
+guard let table = catalog.table(named: "events") else {
+    print("error: nothing was loaded into events")
+    exit(1)
+}
 let all = table.storageBytes()
 let withoutRaw = table.storageBytes(columns: Set(table.columns.map(\.name)).subtracting(["raw"]))
 let mb = Double(bytes) / 1e6
