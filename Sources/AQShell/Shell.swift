@@ -33,8 +33,10 @@ public enum Shell {
         let repl = options.actions.isEmpty && Terminal.isTerminal(0)
         let database = Database()
         if let threads = options.threads { database.threads = threads }
-        // Before any other thread exists, so every thread inherits the blocked SIGINT.
-        if repl { InterruptWatcher.start(cancelling: database.cancellation) }
+        // Before any other thread exists, so every thread inherits the blocked SIGINT. In a
+        // script or `-c`, Ctrl-C stops the running statement (its rows written so far stay,
+        // `interrupted` on standard error, exit status 1) and a second one ends aq at once.
+        InterruptWatcher.start(cancelling: database.cancellation, secondEnds: !repl)
         let session = ShellSession(database: database, format: options.format, interactive: repl)
 
         if let store = options.database, !open(store, in: session) { return 1 }
@@ -44,7 +46,7 @@ public enum Shell {
         for text in options.initCommands {
             switch InputLoop(session: session, reader: TextLineReader(text)).run() {
             case .finished: continue
-            case .failed: if !repl || options.bail { return 1 }
+            case .failed: if !repl || options.bail || session.outputClosed { return 1 }
             case .quit: return 0
             }
         }
