@@ -54,7 +54,7 @@ public enum Shell {
         if repl { return runREPL(session, loaded: options.loads) }
         if options.actions.isEmpty {
             let outcome = InputLoop(session: session, reader: DescriptorLineReader(fd: 0)).run()
-            return outcome == .failed ? 1 : 0
+            return outcome == .failed ? 1 : endStatus(session)
         }
         for action in options.actions {
             let outcome: InputOutcome
@@ -73,7 +73,15 @@ public enum Shell {
             case .quit: return 0
             }
         }
-        return 0
+        return endStatus(session)
+    }
+
+    /// The exit status of a script whose input ended: 1 if Ctrl-C came while no statement
+    /// ran (reading standard input, say), which stopped nothing but must not pass for success.
+    private static func endStatus(_ session: ShellSession) -> Int32 {
+        guard session.database.cancellation.isCancelled else { return 0 }
+        session.complain("interrupted")
+        return 1
     }
 
     /// The interactive shell: banner, then lines from libedit until `.quit` or Ctrl-D.
