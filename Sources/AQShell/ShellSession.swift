@@ -85,7 +85,9 @@ public final class ShellSession {
                     output.cancellation = database.cancellation
                     defer { output.cancellation = nil }
                     try show(result)
-                    if database.cancellation.isCancelled { throw ExecutionError.cancelled }
+                    // The formats stop early once the token is stopped: say why (Ctrl-C, or
+                    // the memory watch, whose stop is not an interrupt).
+                    try database.cancellation.check()
                     if timer { note(Clock.timerLine(Clock.seconds(since: started))) }
                     output.flush()
                     if let failure = output.failure {
