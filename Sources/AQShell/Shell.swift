@@ -33,8 +33,10 @@ public enum Shell {
         let repl = options.actions.isEmpty && Terminal.isTerminal(0)
         let database = Database()
         if let threads = options.threads { database.threads = threads }
-        // Before any other thread exists, so every thread inherits the blocked SIGINT.
-        if repl { InterruptWatcher.start(cancelling: database.cancellation) }
+        // Before any other thread exists, so every thread inherits the blocked SIGINT. In a
+        // script or `-c`, Ctrl-C stops the running statement (its rows written so far stay,
+        // `interrupted` on standard error, exit status 1) and a second one ends aq at once.
+        InterruptWatcher.start(cancelling: database.cancellation, secondEnds: !repl)
         let session = ShellSession(database: database, format: options.format, interactive: repl)
 
         if let store = options.database, !open(store, in: session) { return 1 }
@@ -44,7 +46,7 @@ public enum Shell {
         for text in options.initCommands {
             switch InputLoop(session: session, reader: TextLineReader(text)).run() {
             case .finished: continue
-            case .failed: if !repl || options.bail { return 1 }
+            case .failed: if !repl || options.bail || session.outputClosed { return 1 }
             case .quit: return 0
             }
         }
@@ -52,7 +54,7 @@ public enum Shell {
         if repl { return runREPL(session, loaded: options.loads) }
         if options.actions.isEmpty {
             let outcome = InputLoop(session: session, reader: DescriptorLineReader(fd: 0)).run()
-            return outcome == .failed ? 1 : 0
+            return outcome == .failed ? 1 : endStatus(session)
         }
         for action in options.actions {
             let outcome: InputOutcome
@@ -71,7 +73,15 @@ public enum Shell {
             case .quit: return 0
             }
         }
-        return 0
+        return endStatus(session)
+    }
+
+    /// The exit status of a script whose input ended: 1 if Ctrl-C came while no statement
+    /// ran (reading standard input, say), which stopped nothing but must not pass for success.
+    private static func endStatus(_ session: ShellSession) -> Int32 {
+        guard session.database.cancellation.isCancelled else { return 0 }
+        session.complain("interrupted")
+        return 1
     }
 
     /// The interactive shell: banner, then lines from libedit until `.quit` or Ctrl-D.

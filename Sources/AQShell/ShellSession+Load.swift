@@ -19,7 +19,8 @@ extension ShellSession {
             complain("cannot load \(problem)")
             return false
         }
-        database.cancellation.reset()
+        // As for a statement: in a script, an interrupt stays and stops it.
+        if interactive { database.cancellation.reset() }
         do {
             let report = try withProgress { _ in try database.load(path: path, format: format) }
             note(Database.describe(report, listingFiles: false))

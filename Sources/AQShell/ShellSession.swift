@@ -37,6 +37,9 @@ public final class ShellSession {
     var outputAfterOnce: OutputSink?
     /// `.read` nesting, to stop a script that reads itself.
     var readDepth = 0
+    /// Set once the reader of the results went away (`aq … | head` when SIGPIPE is
+    /// ignored): nothing more is run, and aq ends quietly with status 1.
+    public private(set) var outputClosed = false
     /// Runs a statement's text, handing each statement's result to be written while the
     /// statement runs: the database's `stream` (tests put a recorder here).
     var execute: (Source, (ResultStream) throws -> Void) throws -> Void
@@ -69,7 +72,9 @@ public final class ShellSession {
     /// (shown on standard error), true when every statement ran.
     @discardableResult
     public func run(_ source: Source) -> Bool {
-        database.cancellation.reset()
+        // At a terminal, Ctrl-C stops one statement and the next one runs. In a script or
+        // `-c` it stops the script: the interrupt stays, so nothing after it runs.
+        if interactive { database.cancellation.reset() }
         defer { endOnce() }
         var ran = 0
         return withProgress { bar in
@@ -80,9 +85,16 @@ public final class ShellSession {
                     output.cancellation = database.cancellation
                     defer { output.cancellation = nil }
                     try show(result)
-                    if database.cancellation.isCancelled { throw ExecutionError.cancelled }
+                    // The formats stop early once the token is stopped: say why (Ctrl-C, or
+                    // the memory watch, whose stop is not an interrupt).
+                    try database.cancellation.check()
                     if timer { note(Clock.timerLine(Clock.seconds(since: started))) }
                     output.flush()
+                    if let failure = output.failure {
+                        // Stop the statement's workers too; its rows have nowhere to go.
+                        database.cancellation.cancel()
+                        throw SystemError(path: output.path ?? "standard output", errno: failure)
+                    }
                     ran += 1
                     started = Clock.now
                 }
@@ -90,6 +102,12 @@ public final class ShellSession {
                 return true
             } catch {
                 output.flush()
+                if output.readerClosed {
+                    // The reader went away (`| head`): quietly, as a process ended by
+                    // SIGPIPE would.
+                    outputClosed = true
+                    return false
+                }
                 report(error)
                 // At a terminal, several statements on one line: say that the rest did not run.
                 if interactive {

@@ -35,4 +35,25 @@ final class MemoryLimitTests: XCTestCase {
         XCTAssertEqual(db.memoryWatchLimit, MemorySize.defaultLimit)
         XCTAssertGreaterThan(MemorySize.resident, 0)
     }
+
+    /// A cross join read batch by batch holds its right input and a few batches, however
+    /// many pairs a left batch makes: under a 24 MB limit all 4,000,000 rows come out. (Each
+    /// left batch of 2,048 rows once made its 4 million pairs, 32 MB, before its first row,
+    /// and the watch stopped the statement before any row.)
+    func testACrossJoinStreamsWithinASmallLimit() throws {
+        let db = Database()
+        try db.query("SET memory_limit = '24MB'")
+        var count = 0
+        var first: [Value] = [], last: [Value] = []
+        try db.stream(Source("SELECT a.i AS a, b.i AS b FROM range(2000) a(i), range(2000) b(i)")) { rows in
+            while let batch = try rows.nextBatch() {
+                if count == 0 { first = batch.columns.map { $0.value(at: 0) } }
+                last = batch.columns.map { $0.value(at: batch.count - 1) }
+                count += batch.count
+            }
+        }
+        XCTAssertEqual(count, 4_000_000)
+        XCTAssertEqual(first, [.integer(0), .integer(0)])
+        XCTAssertEqual(last, [.integer(1999), .integer(1999)])
+    }
 }

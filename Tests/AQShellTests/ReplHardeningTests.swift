@@ -24,6 +24,28 @@ final class ReplHardeningTests: XCTestCase {
         XCTAssertEqual(terminal.waitForExit(timeout: 60), 0)
     }
 
+    /// Ctrl-C while a large CSV result streams to the terminal: the rows shown stay (whole
+    /// lines), `interrupted` follows, and the shell goes on with its tables intact.
+    func testCtrlCDuringAStreamedResultStopsItAndTheShellGoesOn() throws {
+        let terminal = try start()
+        terminal.type("CREATE TABLE t AS SELECT range AS x FROM range(10);\r")
+        terminal.expectPrompt()
+        terminal.type(".mode csv\r")
+        terminal.expectPrompt()
+        terminal.type("SELECT * FROM range(100000) a, range(100000) b;\r")
+        terminal.expect("0,2000\r\n", timeout: 60)
+        terminal.type("\u{3}")
+        let shown = terminal.expect("interrupted\r\n", timeout: 60) ?? ""
+        // The rows before the message are whole lines; the message starts a line of its own.
+        XCTAssertTrue(shown.hasSuffix("\r\ninterrupted\r\n"), String(shown.suffix(200)))
+        terminal.expectPrompt(timeout: 60)
+        terminal.type("SELECT sum(x) AS s FROM t;\r")
+        terminal.expect("s\r\n45\r\n")
+        terminal.expectPrompt()
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(timeout: 60), 0)
+    }
+
     func testCtrlDOnAContinuationLineDropsTheStatement() throws {
         let terminal = try start()
         terminal.type(".mode csv\r")

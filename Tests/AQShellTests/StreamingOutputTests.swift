@@ -93,4 +93,45 @@ final class StreamingOutputTests: XCTestCase {
         XCTAssertEqual(session.lastResult?.rowCount, 2)
         XCTAssertEqual(DotCommandRunner(session: session, fileName: nil).run(".chart", line: 1), .ok)
     }
+
+    /// `aq -csv -c '<10¹⁰-row cross join>' | head -3`: once the reader has closed the pipe,
+    /// aq ends at once and quietly — killed by SIGPIPE as sqlite3 and DuckDB are (status
+    /// 128 + 13 in a shell), or, when SIGPIPE is ignored, by the failed write: the statement
+    /// and its workers stop, nothing after it runs, status 1, nothing on standard error.
+    func testAClosedPipeEndsAQAtOnce() throws {
+        let script = "SELECT * FROM range(100000) a, range(100000) b; SELECT 'after' AS x;"
+        for ignoring in [false, true] {
+            let aq = try PipedAQ(["-csv", "-c", script], ignoringSIGPIPE: ignoring)
+            XCTAssertTrue(aq.readLines(3), "no rows came")
+            XCTAssertTrue(String(decoding: aq.stdout, as: UTF8.self).hasPrefix("range,range\n0,0\n0,1\n"))
+            aq.closeOutput()
+            // A guard against a hang only: well within it, aq has ended.
+            let status = aq.waitForExit(timeout: 60)
+            XCTAssertEqual(status, ignoring ? 1 : 128 + SIGPIPE, "SIGPIPE ignored: \(ignoring)")
+            XCTAssertEqual(aq.stderr, "")
+        }
+    }
+
+    /// Ctrl-C (SIGINT) while `-c` streams a large result: the rows written stay (whole
+    /// lines), `interrupted` follows on standard error, the statements after it do not run,
+    /// and the exit status is 1 (a statement failed).
+    func testCtrlCStopsAStreamedRunKeepingTheRowsWritten() throws {
+        let aq = try PipedAQ(["-csv", "-c", "SELECT * FROM range(100000) a, range(100000) b; SELECT 'after' AS x;"])
+        XCTAssertTrue(aq.readLines(5000), "no rows came")
+        kill(aq.pid, SIGINT)
+        XCTAssertTrue(aq.readToEnd(timeout: 60), "aq went on writing after SIGINT")
+        XCTAssertEqual(aq.waitForExit(timeout: 60), 1)
+        XCTAssertTrue(aq.stderr.hasSuffix("interrupted\n"))
+        let text = String(decoding: aq.stdout, as: UTF8.self)
+        XCTAssertTrue(text.hasSuffix("\n"))
+        let lines = text.split(separator: "\n")
+        XCTAssertGreaterThanOrEqual(lines.count, 5000)
+        XCTAssertEqual(lines.first, "range,range")
+        // Every row whole and in order: row k is (k / 100000, k % 100000).
+        for (k, line) in lines.dropFirst().enumerated() where line != "\(k / 100_000),\(k % 100_000)" {
+            XCTFail("row \(k) is \(line)")
+            break
+        }
+        XCTAssertFalse(text.contains("after"))
+    }
 }

@@ -274,3 +274,142 @@ final class PseudoTerminal {
         return nil
     }
 }
+
+/// `aq` running with its standard output and error on pipes the test reads as it likes: to
+/// close standard output part-way (`aq … | head`) or to send a signal while rows stream.
+final class PipedAQ {
+    let pid: pid_t
+    private var output: Int32
+    private let errors: Int32
+    /// Standard output read so far.
+    private(set) var stdout: [UInt8] = []
+    private var exited: Int32?
+
+    /// Starts `aq arguments` with SIGPIPE and SIGINT at their default actions and no signal
+    /// blocked (whatever the test process does with them); with `ignoringSIGPIPE`, SIGPIPE
+    /// is ignored (a parent that ignores it passes that on), so a write to a closed pipe
+    /// fails with EPIPE instead.
+    init(_ arguments: [String], ignoringSIGPIPE: Bool = false) throws {
+        guard let executable = aqExecutable() else {
+            XCTFail("the aq executable was not built next to the tests")
+            throw SystemError(path: "aq", errno: ENOENT)
+        }
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw SystemError(path: "pipe", errno: errno) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t(), none = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGINT)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // `trap '' PIPE` ignores SIGPIPE, and exec keeps it ignored.
+        let argv = ignoringSIGPIPE
+            ? ["/bin/sh", "-c", "trap '' PIPE; exec \"$0\" \"$@\"", executable] + arguments
+            : [executable] + arguments
+        var pid: pid_t = 0
+        let path = argv[0]
+        let spawned = withCStrings(argv) { argv in
+            withCStrings(environment([:])) { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
+        }
+        close(outPipe[1]); close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0]); close(errPipe[0])
+            throw SystemError(path: argv[0], errno: spawned)
+        }
+        self.pid = pid
+        self.output = outPipe[0]
+        self.errors = errPipe[0]
+    }
+
+    deinit {
+        if exited == nil {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        if output >= 0 { close(output) }
+        close(errors)
+    }
+
+    /// Reads standard output until it holds `count` line breaks or ends; false if neither
+    /// came within `timeout` seconds.
+    func readLines(_ count: Int, timeout: Double = 60) -> Bool {
+        let deadline = monotonicSeconds() + timeout
+        while stdout.reduce(0, { $1 == 10 ? $0 + 1 : $0 }) < count {
+            guard monotonicSeconds() < deadline, readOutput() else { return false }
+        }
+        return true
+    }
+
+    /// Reads standard output to its end; false if it did not end within `timeout` seconds.
+    func readToEnd(timeout: Double = 60) -> Bool {
+        let deadline = monotonicSeconds() + timeout
+        while monotonicSeconds() < deadline {
+            if !readOutput() { return output < 0 }
+        }
+        return false
+    }
+
+    /// One read of standard output (waiting up to 100 ms); false at its end.
+    private func readOutput() -> Bool {
+        guard output >= 0 else { return false }
+        var p = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 100) > 0 else { return true }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+        guard n > 0 else {
+            closeOutput()
+            return false
+        }
+        stdout += chunk[0..<n]
+        return true
+    }
+
+    /// Closes the read end of standard output, as `head` does once it has its lines.
+    func closeOutput() {
+        guard output >= 0 else { return }
+        close(output)
+        output = -1
+    }
+
+    /// Waits for aq to exit: its status (128 + the signal when one ended it), or nil if it
+    /// still ran after `timeout` seconds.
+    func waitForExit(timeout: Double = 60) -> Int32? {
+        let deadline = monotonicSeconds() + timeout
+        while monotonicSeconds() < deadline {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                return exited
+            }
+            if output >= 0 { _ = readOutput() } else { usleep(50_000) }
+        }
+        return nil
+    }
+
+    /// What aq wrote to standard error (read once it has exited).
+    var stderr: String {
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var p = pollfd(fd: errors, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 100) > 0 else { break }
+            let n = chunk.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+            guard n > 0 else { break }
+            text += chunk[0..<n]
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

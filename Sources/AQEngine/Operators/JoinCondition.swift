@@ -107,6 +107,17 @@ struct JoinPairs {
         right.removeAll(keepingCapacity: true)
     }
 
+    mutating func append(contentsOf other: JoinPairs) {
+        left.append(contentsOf: other.left)
+        right.append(contentsOf: other.right)
+    }
+
+    /// Drops the first `n` pairs.
+    mutating func removeFirst(_ n: Int) {
+        left.removeFirst(n)
+        right.removeFirst(n)
+    }
+
     /// The joined rows of pairs `range`: left columns gathered from `leftBatch`, right ones
     /// from `rightColumns`.
     func batch(_ range: Range<Int>, left leftBatch: Batch, right rightColumns: [Vector]) -> Batch {

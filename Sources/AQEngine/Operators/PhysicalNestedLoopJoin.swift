@@ -1,7 +1,9 @@
 // CROSS joins and joins without an equality between the two sides: every left row is
-// paired with every right row (the right input held in memory), in blocks of a batch,
-// and the condition keeps the pairs it is true for. A LEFT JOIN pads unmatched left rows;
-// a FULL JOIN also, and then gives the right rows that matched nothing, padded on the left.
+// paired with every right row (the right input held in memory), a block of at most a batch
+// of pairs at a time, and the condition keeps the pairs it is true for. A LEFT JOIN pads
+// unmatched left rows; a FULL JOIN also, and then gives the right rows that matched
+// nothing, padded on the left. Memory beyond the right input stays within a few batches,
+// however many pairs one left batch makes (2,048 × 100,000 rows is 204.8 million).
 
 final class PhysicalNestedLoopJoin: PhysicalOperator {
     let types: [DataType]
@@ -14,8 +16,14 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
 
     private var rightColumns: [Vector]?
     private var rightCount = 0
+    /// The left batch being paired, and the next pair to make: (left row, right row).
+    private var leftBatch: Batch?
+    private var nextLeftRow = 0
+    private var nextRightRow = 0
+    /// Whether each row of `leftBatch` has matched a right row (for the LEFT JOIN padding).
+    private var leftMatched: [Bool] = []
+    /// Pairs kept and not yet returned, all from `leftBatch`.
     private var pending = JoinPairs()
-    private var pendingLeft = Batch(columns: [], count: 0)
     private var pendingPosition = 0
     private var rightMatched: [Bool] = []
     private var unmatchedRight: UnmatchedRows?
@@ -44,67 +52,81 @@ final class PhysicalNestedLoopJoin: PhysicalOperator {
         }
         let rightColumns = self.rightColumns ?? []
         while true {
-            if pendingPosition < pending.count {
-                let end = Swift.min(pendingPosition + Batch.capacity, pending.count)
-                let out = pending.batch(pendingPosition..<end, left: pendingLeft, right: rightColumns)
+            let available = pending.count - pendingPosition
+            let leftDone = leftBatch.map { nextLeftRow >= $0.count } ?? true
+            if available >= Batch.capacity || (available > 0 && leftDone), let leftBatch {
+                let end = pendingPosition + Swift.min(available, Batch.capacity)
+                let out = pending.batch(pendingPosition..<end, left: leftBatch, right: rightColumns)
                 pendingPosition = end
                 return out
             }
-            guard let batch = try left.next() else {
-                guard isFullJoin else { return nil }
-                if unmatchedRight == nil {
-                    unmatchedRight = UnmatchedRows(matched: rightMatched, leftTypes: left.types, right: rightColumns)
+            if leftDone {
+                guard let batch = try left.next() else {
+                    leftBatch = nil
+                    guard isFullJoin else { return nil }
+                    if unmatchedRight == nil {
+                        unmatchedRight = UnmatchedRows(matched: rightMatched, leftTypes: left.types, right: rightColumns)
+                    }
+                    return unmatchedRight?.next()
                 }
-                return unmatchedRight?.next()
+                leftBatch = batch
+                nextLeftRow = 0
+                nextRightRow = 0
+                if isLeftJoin { leftMatched = [Bool](repeating: false, count: batch.count) }
+                pending.removeAll()
+                pendingPosition = 0
+                continue
             }
-            try pair(batch, rightColumns)
+            if pendingPosition > 0 {
+                pending.removeFirst(pendingPosition)
+                pendingPosition = 0
+            }
+            if let leftBatch { try pairBlock(leftBatch, rightColumns) }
         }
     }
 
-    private func pair(_ batch: Batch, _ rightColumns: [Vector]) throws {
-        pending.removeAll()
-        pendingPosition = 0
-        pendingLeft = batch
-        var matched = [Bool](repeating: false, count: batch.count)
+    /// Pairs the next block of at most a batch of (left row, right row) pairs of `batch`,
+    /// appending to `pending` those the condition keeps, each left row's pairs followed by
+    /// its padding once all its pairs are made and none matched (LEFT JOIN).
+    private func pairBlock(_ batch: Batch, _ rightColumns: [Vector]) throws {
+        try context.cancellation.check()
+        let firstRow = nextLeftRow
         var block = JoinPairs()
+        while block.count < Batch.capacity, nextLeftRow < batch.count {
+            let take = Swift.min(Batch.capacity - block.count, rightCount - nextRightRow)
+            for r in nextRightRow..<(nextRightRow + take) { block.append(Int32(nextLeftRow), Int32(r)) }
+            nextRightRow += take
+            if nextRightRow >= rightCount {
+                nextLeftRow += 1
+                nextRightRow = 0
+            }
+        }
         var kept = JoinPairs()
-        func flush() throws {
-            guard block.count > 0 else { return }
-            try context.cancellation.check()
-            if let condition {
-                let joined = block.batch(0..<block.count, left: batch, right: rightColumns)
-                for i in try ExpressionEvaluator.select(condition, joined, context) {
-                    kept.append(block.left[Int(i)], block.right[Int(i)])
-                    matched[Int(block.left[Int(i)])] = true
-                    if isFullJoin { rightMatched[Int(block.right[Int(i)])] = true }
-                }
-            } else {
-                for i in 0..<block.count {
-                    kept.append(block.left[i], block.right[i])
-                    matched[Int(block.left[i])] = true
-                    if isFullJoin { rightMatched[Int(block.right[i])] = true }
-                }
+        if let condition, block.count > 0 {
+            let joined = block.batch(0..<block.count, left: batch, right: rightColumns)
+            for i in try ExpressionEvaluator.select(condition, joined, context) {
+                kept.append(block.left[Int(i)], block.right[Int(i)])
             }
-            block.removeAll()
+        } else {
+            kept = block
         }
-        for row in 0..<Int32(batch.count) {
-            for r in 0..<Int32(rightCount) {
-                block.append(row, r)
-                if block.count == Batch.capacity { try flush() }
-            }
+        if isFullJoin {
+            for r in kept.right { rightMatched[Int(r)] = true }
         }
-        try flush()
-        if !isLeftJoin {
-            pending = kept
+        guard isLeftJoin else {
+            pending.append(contentsOf: kept)
             return
         }
+        // The rows this block finished: each one's kept pairs, then its padding if it had none.
         var p = 0
-        for row in 0..<Int32(batch.count) {
-            while p < kept.count, kept.left[p] == row {
-                pending.append(row, kept.right[p])
+        let lastRow = nextRightRow == 0 ? nextLeftRow - 1 : nextLeftRow
+        for row in firstRow...Swift.max(firstRow, lastRow) where row < batch.count {
+            while p < kept.count, kept.left[p] == Int32(row) {
+                pending.append(kept.left[p], kept.right[p])
+                leftMatched[row] = true
                 p += 1
             }
-            if !matched[Int(row)] { pending.append(row, -1) }
+            if row < nextLeftRow, !leftMatched[row] { pending.append(Int32(row), -1) }
         }
     }
 }

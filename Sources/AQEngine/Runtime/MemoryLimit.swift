@@ -3,6 +3,7 @@
 // or load whose process goes over it. (`Limits` words sizes and the error.)
 
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -68,6 +69,15 @@ public final class MemoryWatch: @unchecked Sendable {
     public static let noise = 16 << 20
 
     private let timer: DispatchSourceTimer
+    /// Set by `stop()`. A look already under way when the timer is cancelled would otherwise
+    /// stop the token after `during` had cleared it, and the next statement would fail with
+    /// this one's memory error: the look and `stop()` take this lock, so that once `stop()`
+    /// returns no look touches the token.
+    private let stopped = StopFlag()
+
+    private final class StopFlag: Sendable {
+        let value = Mutex(false)
+    }
 
     /// Runs `body` under the watch.
     public static func during<T>(ceiling: Int, growth: Int?, token: CancellationToken, _ body: () throws -> T) rethrows -> T {
@@ -92,16 +102,23 @@ public final class MemoryWatch: @unchecked Sendable {
         let allowedGrowth = growth.map { Swift.max($0, MemoryWatch.noise) }
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .userInitiated))
         timer.schedule(deadline: .now(), repeating: .milliseconds(10))
+        let stopped = self.stopped
         timer.setEventHandler {
-            let resident = MemorySize.resident
-            if resident > ceiling {
-                token.exceedMemory(limit: ceiling, needed: resident)
-            } else if let growth, let allowedGrowth, resident - baseline > allowedGrowth {
-                token.exceedMemory(limit: growth, needed: resident - baseline)
+            stopped.value.withLock { stopped in
+                guard !stopped else { return }
+                let resident = MemorySize.resident
+                if resident > ceiling {
+                    token.exceedMemory(limit: ceiling, needed: resident)
+                } else if let growth, let allowedGrowth, resident - baseline > allowedGrowth {
+                    token.exceedMemory(limit: growth, needed: resident - baseline)
+                }
             }
         }
         timer.resume()
     }
 
-    private func stop() { timer.cancel() }
+    private func stop() {
+        stopped.value.withLock { $0 = true }
+        timer.cancel()
+    }
 }

@@ -87,7 +87,8 @@ public struct InputLoop {
                     let statement = pending
                     pending = ""
                     if interactive { reader.addHistory(InputLoop.historyEntry(statement)) }
-                    if !runStatement(statement, startLine: pendingStartLine), !interactive || session.bail {
+                    if !runStatement(statement, startLine: pendingStartLine),
+                       !interactive || session.bail || session.outputClosed {
                         return .failed
                     }
                 }

@@ -20,8 +20,14 @@ public final class OutputSink: ByteOutput {
     public private(set) var captured: [UInt8] = []
     /// The path of a file sink, for `.output` messages.
     public let path: String?
-    /// Set when a write failed (a closed pipe, a full disk); later writes are dropped.
-    public private(set) var failed = false
+    /// The system's reason when a write failed (a closed pipe, a full disk); later writes
+    /// are dropped.
+    public private(set) var failure: Int32?
+    /// Whether a write failed.
+    public var failed: Bool { failure != nil }
+    /// Whether the reader went away (`aq … | head`): a write failed with EPIPE, which is
+    /// what a write gives when SIGPIPE is ignored.
+    public var readerClosed: Bool { failure == EPIPE }
     /// The running statement's token: once it is cancelled (Ctrl-C while a result is
     /// written), the formats stop at the next batch of rows.
     public var cancellation: CancellationToken?
@@ -115,7 +121,7 @@ public final class OutputSink: ByteOutput {
                     let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        failed = true
+                        failure = errno
                         return
                     }
                     offset += n
