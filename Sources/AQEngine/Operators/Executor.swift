@@ -60,7 +60,19 @@ struct PhysicalPlanner {
 
     func build(_ plan: LogicalPlan) throws -> PhysicalOperator {
         let plan = try SubqueryResolver(context: context).resolve(plan)
+        try PhysicalPlanner.materializeScanned(plan)
         return try physical(plan)
+    }
+
+    /// Reads the rows of the tables `plan` scans that are still in a store file (throwing
+    /// what is wrong with it), before any operator runs; a scan that reads no column
+    /// (`count(*)`) needs only the rows of each chunk, which are known without them.
+    static func materializeScanned(_ plan: LogicalPlan) throws {
+        if case .scan(let scan) = plan, scan.table.isDeferred,
+           !scan.columns.isEmpty || !scan.paths.isEmpty || !scan.filters.isEmpty {
+            try scan.table.materialize()
+        }
+        for input in plan.inputs { try materializeScanned(input) }
     }
 
     func physical(_ plan: LogicalPlan) throws -> PhysicalOperator {

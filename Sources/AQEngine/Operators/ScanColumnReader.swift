@@ -30,12 +30,14 @@ struct ScanColumnReader {
             unpacked[c] = v
             return v
         }
-        let chunk = table.storedChunks[index]
+        let rows = table.rows(ofChunk: index)
         var out: [Vector] = []
         for (k, c) in columns.enumerated() {
-            out.append(deferred.contains(k) ? Vector(type: table.columns[c].type, storage: .null(count: chunk.count))
+            out.append(deferred.contains(k) ? Vector(type: table.columns[c].type, storage: .null(count: rows))
                                             : try column(c))
         }
+        guard !paths.isEmpty else { return out }
+        let chunk = table.storedChunks[index]
         for (k, path) in paths.enumerated() {
             if deferred.contains(columns.count + k) {
                 out.append(Vector(type: path.type, storage: .null(count: chunk.count)))
