@@ -37,7 +37,11 @@ struct ScanColumnReader {
                                             : try column(c))
         }
         guard !paths.isEmpty else { return out }
-        let chunk = table.storedChunks[index]
+        let chunks = table.storedChunks
+        guard index < chunks.count else {
+            throw ExecutionError.damagedChunk(table: table.name, column: table.columns[paths[0].column].name, chunk: index)
+        }
+        let chunk = chunks[index]
         for (k, path) in paths.enumerated() {
             if deferred.contains(columns.count + k) {
                 out.append(Vector(type: path.type, storage: .null(count: chunk.count)))

@@ -184,9 +184,12 @@ public final class Table: @unchecked Sendable {
     }
 
     /// Column `column` of chunk `chunk` as a vector (unpacked if kept compact); nil when its
-    /// compressed text is damaged.
+    /// compressed text is damaged, or its store file was.
     public func vector(chunk: Int, column: Int) -> Vector? {
         settle()
+        // A store file found damaged when read leaves no chunk (the statement's own
+        // `materialize()` has said why).
+        guard chunk < kept.count else { return nil }
         return kept[chunk].columns[column].vector()
     }
 
