@@ -72,8 +72,6 @@ final class StoreCommandTests: XCTestCase {
         bytes = good
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: store))
-        let count = try runAQ([store, "--format", "csv", "-c", "SELECT count(*) AS n FROM a"])
-        XCTAssertEqual(count.status, 0, count.stderr)
         let rows = try runAQ([store, "-c", "SELECT sum(n) FROM a"])
         XCTAssertEqual(rows.status, 1)
         XCTAssertTrue(rows.stderr.contains("cannot read the rows of the opened store: cannot open \(store): section 2 (chunk section) at byte "),

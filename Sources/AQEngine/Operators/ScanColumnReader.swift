@@ -21,6 +21,9 @@ struct ScanColumnReader {
     /// The scan's output vectors for chunk `index`; those at `deferred` positions are left as
     /// placeholders of no storage (for the caller to read once it knows some row is kept).
     func vectors(chunk index: Int, deferring deferred: Set<Int> = []) throws -> [Vector] {
+        // Rows still in a store file (a scan the planner saw no reader above): read them now,
+        // so that a damaged file is reported as such.
+        if table.isDeferred, deferred.count < width { try table.materialize() }
         var unpacked: [Int: Vector] = [:]
         func column(_ c: Int) throws -> Vector {
             if let v = unpacked[c] { return v }
