@@ -5,7 +5,8 @@ its own database of the same table and counting (both whole processes, with hype
 interleaved rounds; Python's own start with `import duckdb` measured beside them, as no DuckDB
 command-line binary is installed), and the twelve benchmark queries on the opened store
 against a freshly loaded database (`.timer on` inside each process, median of --runs after a
-warm-up run, the two processes in alternating rounds).
+warm-up run, the two processes in alternating rounds; each process first loads allowlist.csv as
+`allowlist`, which on the opened store also reads its rows).
 
     python3 bench/store_vs_duckdb.py DATA_DIR --work /tmp/DIR [--aq .build/release/aq]
                                      [--rounds 3] [--runs 5] [--steps save,open,queries]
@@ -85,10 +86,8 @@ def main():
         for r in range(a.rounds):
             for kind in (["opened", "loaded"] if r % 2 else ["loaded", "opened"]):
                 argv = [a.aq] + (["--load", a.data] if kind == "loaded" else [store]) + ["--format", "csv"]
-                res = subprocess.run(argv, input=(allow if kind == "loaded" else "") + script, capture_output=True, text=True)
-                vals = cd.timer_values({"out": res.stdout, "err": res.stderr})
-                if kind == "loaded":
-                    vals = vals[1:]   # the allowlist's LOAD
+                res = subprocess.run(argv, input=allow + script, capture_output=True, text=True)
+                vals = cd.timer_values({"out": res.stdout, "err": res.stderr})[1:]   # after the allowlist's LOAD
                 for k, (name, _) in enumerate(queries):
                     mine = vals[k * (1 + a.runs) + 1:(k + 1) * (1 + a.runs)]
                     times[kind].setdefault(name, []).append(statistics.median(mine))
