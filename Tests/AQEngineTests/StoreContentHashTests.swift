@@ -1,6 +1,6 @@
 // The store's content hash: XXH64 as specified, recorded by SAVE, shown by SAVE, OPEN and
 // SHOW SOURCES, equal for equal contents, checked by OPEN (a section changed with its
-// checksum recomputed is refused); a version 1 file (no hash) still opens. And the
+// checksum recomputed is refused) (older versions: StoreLazyOpenTests). And the
 // temporary files of interrupted saves: removed by the next SAVE or OPEN when no write can
 // be filling them, left alone otherwise.
 
@@ -127,25 +127,6 @@ final class StoreContentHashTests: XCTestCase {
         let good = IngestTest.write(bytes: resealed, to: "resealed.aqdb", in: IngestTest.temporaryDirectory())
         try keep.open(path: good)
         XCTAssertEqual(try keep.query("SELECT count(*) FROM t WHERE s = 'name-499x'").rows, [[.integer(1)]])
-    }
-
-    func testAVersion1FileWithoutAHashStillOpens() throws {
-        let path = store()
-        _ = try savedHash(try sample(), path)
-        let v2 = try XCTUnwrap(FileManager.default.contents(atPath: path)).map { $0 }
-        // Version 1's header: no content hash; the file is 8 bytes shorter.
-        var v1 = Array(v2[0..<16]) + Array(v2[24..<28]) + [0, 0, 0, 0] + Array(v2[32...])
-        v1[8] = 1
-        put(Checksum.crc32(Array(v1[0..<20])), at: 20, in: &v1)
-        let end = try XCTUnwrap(sections(v1, headerSize: StoreFormat.headerSizeV1).last)
-        withUnsafeBytes(of: UInt64(v1.count).littleEndian) { for k in 0..<8 { v1[end + 24 + k] = $0[k] } }
-        reseal(&v1, section: end)
-        let old = IngestTest.write(bytes: v1, to: "v1.aqdb", in: IngestTest.temporaryDirectory())
-        let db = Database()
-        let message = try db.query("OPEN '\(old)'").message ?? ""
-        XCTAssertTrue(message.hasPrefix("opened \(old): 1 table, 5,000 rows, 1 view in "), message)
-        XCTAssertFalse(message.contains("content hash"), message)
-        XCTAssertEqual(try db.query("SELECT * FROM w").rows, [[.integer(5000)]])
     }
 
     /// The PID of a process that has ended.

@@ -58,13 +58,24 @@ final class StoreCommandTests: XCTestCase {
         let directory = try temporaryDirectory()
         let store = directory + "/s.aqdb"
         XCTAssertEqual(try runAQ(["-c", "CREATE TABLE a AS SELECT range AS n FROM range(100); SAVE '\(store)'"]).status, 0)
-        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: store))
-        bytes[bytes.count / 2] ^= 0xFF
+        let good = try XCTUnwrap(FileManager.default.contents(atPath: store))
+        // Damage in the table section (the first): `aq FILE` stops at once.
+        var bytes = good
+        bytes[32 + 24 + 2] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: store))
         let damaged = try runAQ([store, "-c", "SELECT 1"])
         XCTAssertEqual(damaged.status, 1)
-        XCTAssertTrue(damaged.stderr.hasPrefix("aq: cannot open \(store): section "), damaged.stderr)
+        XCTAssertTrue(damaged.stderr.hasPrefix("aq: cannot open \(store): section 1 (table section) at byte "), damaged.stderr)
         XCTAssertTrue(damaged.stderr.contains("is damaged (its checksum does not match)"), damaged.stderr)
+        // Damage in the rows (the chunk section, the largest): the rows are checked when first
+        // read, and a statement that reads them fails with what is wrong.
+        bytes = good
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: store))
+        let rows = try runAQ([store, "-c", "SELECT sum(n) FROM a"])
+        XCTAssertEqual(rows.status, 1)
+        XCTAssertTrue(rows.stderr.contains("cannot read the rows of the opened store: cannot open \(store): section 2 (chunk section) at byte "),
+                      rows.stderr)
         let statement = try runAQ(["-c", "CREATE TABLE keep AS SELECT 7 AS x; OPEN '\(store)';\nSELECT 1"])
         XCTAssertEqual(statement.status, 1)
         XCTAssertTrue(statement.stderr.contains("line 1, column 42: cannot open \(store): section "), statement.stderr)

@@ -21,11 +21,13 @@ public enum AuditLogLoader {
     /// not read. Inside a directory, an empty file or one of no known format is reported with
     /// a warning and passed over; named alone, it is an error.
     ///
-    /// A file that `known` holds unchanged (same resolved path, size and modification time) is
-    /// passed over and counted in the report's `alreadyLoaded`.
+    /// A file that `known` holds is passed over (`KnownFiles`): unchanged (same resolved path,
+    /// size and modification time), touched (only the modification time differs, the bytes
+    /// hash the same) or changed since (not read again: its rows from then stay), each
+    /// counted in the report's `passedOver`.
     public static func load(path: String, format: String?, into catalog: Catalog,
                             cancellation: CancellationToken? = nil, maxFileBytes: Int = Int.max,
-                            known: [FileIdentity] = [],
+                            known: [(identity: FileIdentity, rows: Int)] = [],
                             progress: ((LoadProgress) -> Void)? = nil) throws -> LoadReport {
         let started = Clock.now
         let format = try format.map(AuditLogFormat.named)
@@ -35,20 +37,27 @@ public enum AuditLogLoader {
         }
         var identityOf: [String: FileIdentity] = [:]
         for file in files { identityOf[file.path] = file.identity }
-        var alreadyLoaded = 0
+        var passedOver = PassedOver()
         if !known.isEmpty {
-            let seen = Set(known.map { [$0.canonicalPath, String($0.size), String($0.modified)] })
-            let before = files.count
+            let earlier = KnownFiles(known)
             files.removeAll { file in
                 guard let id = identityOf[file.path] else { return false }
-                return seen.contains([id.canonicalPath, String(id.size), String(id.modified)])
+                switch earlier.status(of: id, path: file.path) {
+                case .new: return false
+                case .unchanged: passedOver.unchanged += 1
+                case .touched(let now): passedOver.touched.append(now)
+                case .changed: passedOver.changed.append(file.path)
+                }
+                return true
             }
-            alreadyLoaded = before - files.count
         }
         func identified(_ reports: [FileLoadReport]) -> [FileLoadReport] {
             reports.map { r in
                 var r = r
-                if r.linesRead == nil { r.identity = identityOf[r.path] }
+                if r.linesRead == nil, var id = identityOf[r.path] {
+                    id.contentHash = r.contentHash
+                    r.identity = id
+                }
                 return r
             }
         }
@@ -112,7 +121,7 @@ public enum AuditLogLoader {
         progress?(LoadProgress(bytesDone: total, bytesTotal: total, filesDone: files.count, filesTotal: files.count))
         var report = LoadReport(table: Table.eventsName, files: identified(collected.reports), firstSkipped: collected.samples,
                                 seconds: Clock.seconds(since: started))
-        report.alreadyLoaded = alreadyLoaded
+        report.passedOver = passedOver
         return report
     }
 }
@@ -160,6 +169,8 @@ struct LoadCollector {
     private(set) var samples: [SkippedRecord] = []
     private var partReport: FileLoadReport?
     private var partLines = 0
+    /// The file's hash so far: its parts' block hashes, in order.
+    private var partHash = ContentHash()
 
     mutating func add(_ read: UnitReadResult, of unit: WorkUnit) {
         let room = SkipLog.sampleLimit - samples.count
@@ -171,11 +182,13 @@ struct LoadCollector {
         if index == 0 {
             partLines = 0
             partReport = nil
+            partHash = ContentHash()
         }
         let before = partLines
         samples += read.samples.prefix(room).map { SkippedRecord(file: $0.file, line: $0.line + before, reason: $0.reason) }
         partLines += read.lines
         if let part = read.reports.first {
+            partHash.add(sectionHash: part.contentHash)
             if var whole = partReport {
                 whole.rows += part.rows
                 whole.skipped += part.skipped
@@ -184,7 +197,8 @@ struct LoadCollector {
                 partReport = part
             }
         }
-        if index == count - 1 || read.error != nil, let whole = partReport {
+        if index == count - 1 || read.error != nil, var whole = partReport {
+            whole.contentHash = partHash.value
             reports.append(whole)
             partReport = nil
         }

@@ -95,6 +95,10 @@ final class EventFileReader {
             var end = newline(from: max(0, limit - 1)).map { $0 + 1 } ?? file.count
             if start >= limit { end = start }
             let part = InputFile(base: base + start, count: max(0, end - start), diskSize: bytes.count, broken: nil)
+            // This part's block of the file's hash: exactly `bytes`, which it has read through.
+            let blockStart = bytes.lowerBound - origin
+            let blockHash = ContentHash.of(UnsafeRawBufferPointer(start: base + blockStart,
+                                                                  count: max(0, min(file.count, limit) - blockStart)))
             var lines = 0
             var i = 0
             while i < part.count, let p = memchr(part.base + i, 0x0A, part.count - i) {
@@ -120,8 +124,9 @@ final class EventFileReader {
                 try EventFileReader.run(IBMMapper.self, part, .json, 0, scanner, builder, arena, skips, cancellation, report)
             }
             report(part.count)
-            result.reports = [FileLoadReport(path: path, format: format.rawValue, rows: builder.segment.rowCount,
-                                             skipped: skips.count)]
+            var partReport = FileLoadReport(path: path, format: format.rawValue, rows: builder.segment.rowCount, skipped: skips.count)
+            partReport.contentHash = blockHash
+            result.reports = [partReport]
             result.samples = skips.samples
             // The newline of a line too long to read through ends this part's lines.
             result.lines = file.cut ? lines + 1 : lines
@@ -150,7 +155,9 @@ final class EventFileReader {
                 throw ExecutionError.io(path: path, message: file.broken ?? message, range: nil)
             }
             progress(file.diskSize)
-            return (FileLoadReport(path: path, format: "", rows: 0, skipped: 0, warning: message), [], nil)
+            var report = FileLoadReport(path: path, format: "", rows: 0, skipped: 0, warning: message)
+            report.contentHash = file.diskHash
+            return (report, [], nil)
         }
         if start >= file.count {
             return try notLoaded("file is empty")
@@ -192,6 +199,7 @@ final class EventFileReader {
         }
         report(file.count)
         var fileReport = FileLoadReport(path: path, format: detected.rawValue, rows: 0, skipped: skips.count)
+        fileReport.contentHash = file.diskHash
         var stop: ExecutionError?
         if let broken = file.broken {
             fileReport.linesRead = LineCounter.lines(base, file.count)

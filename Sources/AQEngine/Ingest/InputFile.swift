@@ -61,6 +61,10 @@ struct InputFile {
     /// A part of a file whose last line was not read to its end, being longer than
     /// `RecordSize.maximum`.
     var cut = false
+    /// The file's bytes as on disk (gzip still compressed) hashed in blocks of
+    /// `WorkPlan.partSize` (`ContentHash.ofBlocks`), for incremental loads; 0 for bytes that
+    /// came from memory.
+    var diskHash: UInt64 = 0
 
     /// Reads `path` into `buffers.data`. Throws `ExecutionError.io` naming the file when it
     /// cannot be read, or when it would take more than `limits.maxBytes`.
@@ -92,10 +96,13 @@ struct InputFile {
             if n == 0 { break }
             count += n
         }
-        if count >= 2, buffer.base[0] == 0x1F, buffer.base[1] == 0x8B {
-            return try inflate(path: path, count: count, buffers: buffers, limits: limits)
-        }
-        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+        // Hashed here, while the bytes are at hand (and before gzip inflates them elsewhere).
+        let hash = ContentHash.ofBlocks(UnsafeRawBufferPointer(start: buffer.base, count: count), blockSize: WorkPlan.partSize)
+        var file = count >= 2 && buffer.base[0] == 0x1F && buffer.base[1] == 0x8B
+            ? try inflate(path: path, count: count, buffers: buffers, limits: limits)
+            : InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+        file.diskHash = hash
+        return file
     }
 
     /// Copies `bytes` (a file's contents held in memory, called `name`) into `buffers.data`,

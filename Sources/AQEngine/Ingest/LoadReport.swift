@@ -43,11 +43,6 @@ public struct FileIdentity: Sendable, Hashable {
         self.contentHash = contentHash
     }
 
-    /// Whether `other` names the same file unchanged (the hash is compared when both have one).
-    public func sameFile(as other: FileIdentity) -> Bool {
-        canonicalPath == other.canonicalPath && size == other.size && modified == other.modified
-            && (contentHash == 0 || other.contentHash == 0 || contentHash == other.contentHash)
-    }
 }
 
 public struct FileLoadReport: Sendable {
@@ -63,6 +58,9 @@ public struct FileLoadReport: Sendable {
     public var linesRead: Int?
     /// The file read, for incremental loads; nil for records that came from memory.
     public var identity: FileIdentity?
+    /// The hash of the file's bytes as the reader saw them, until the loader puts it into
+    /// `identity` (for a part of a file cut in parts: the hash of that part's block).
+    var contentHash: UInt64 = 0
 
     public init(path: String, format: String, rows: Int, skipped: Int, warning: String? = nil) {
         self.path = path
@@ -79,8 +77,10 @@ public struct LoadReport: Sendable {
     /// The first few skipped records, with file, line and reason.
     public var firstSkipped: [SkippedRecord]
     public var seconds: Double
-    /// Files passed over because an earlier load read them unchanged.
-    public var alreadyLoaded = 0
+    /// Files passed over because an earlier load read them.
+    public var passedOver = PassedOver()
+    /// How many files were passed over as already loaded (unchanged or only touched).
+    public var alreadyLoaded: Int { passedOver.unchanged + passedOver.touched.count }
 
     public init(table: String, files: [FileLoadReport], firstSkipped: [SkippedRecord], seconds: Double) {
         self.table = table

@@ -60,7 +60,36 @@ struct PhysicalPlanner {
 
     func build(_ plan: LogicalPlan) throws -> PhysicalOperator {
         let plan = try SubqueryResolver(context: context).resolve(plan)
+        try PhysicalPlanner.materializeScanned(plan)
         return try physical(plan)
+    }
+
+    /// Reads the rows of the tables `plan` scans that are still in a store file (throwing
+    /// what is wrong with it), before any operator runs. A scan whose columns nothing reads
+    /// (`count(*)`: `used`, the scan's output columns read above it, is empty) needs only the
+    /// rows of each chunk, which are known without them.
+    static func materializeScanned(_ plan: LogicalPlan, used: Set<Int>? = nil) throws {
+        switch plan {
+        case .scan(let scan):
+            guard scan.table.isDeferred else { return }
+            if !scan.filters.isEmpty || !scan.paths.isEmpty || !(used ?? Set(scan.columns.indices)).isEmpty {
+                try scan.table.materialize()
+            }
+        case .aggregate(let input, let groups, let aggregates, _) where aggregates.allSatisfy({ $0.orderBy.isEmpty }):
+            var read = Set<Int>()
+            for e in groups { read.formUnion(e.referencedColumns) }
+            for a in aggregates {
+                for e in a.arguments { read.formUnion(e.referencedColumns) }
+                if let f = a.filter { read.formUnion(f.referencedColumns) }
+            }
+            try materializeScanned(input, used: read)
+        case .project(let input, let expressions, _):
+            var read = Set<Int>()
+            for (i, e) in expressions.enumerated() where used?.contains(i) ?? true { read.formUnion(e.referencedColumns) }
+            try materializeScanned(input, used: read)
+        default:
+            for input in plan.inputs { try materializeScanned(input) }
+        }
     }
 
     func physical(_ plan: LogicalPlan) throws -> PhysicalOperator {

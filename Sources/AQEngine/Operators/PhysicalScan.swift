@@ -49,9 +49,9 @@ final class PhysicalScan: PhysicalOperator {
         self.rowIDs = rowIDs
         if rowIDs {
             var start: Int64 = 0
-            for chunk in scan.table.storedChunks {
+            for chunk in 0..<scan.table.chunkCount {
                 chunkStarts.append(start)
-                start += Int64(chunk.count)
+                start += Int64(scan.table.rows(ofChunk: chunk))
             }
         }
     }
@@ -76,7 +76,7 @@ final class PhysicalScan: PhysicalOperator {
             }
             if excluded { continue }
             if let skipChunk, skipChunk(index) { continue }
-            let rows = table.storedChunks[index].count
+            let rows = table.rows(ofChunk: index)
             chunksRead += 1
             var vectors = try reader.vectors(chunk: index, deferring: notReadFirst)
             if rowIDs {

@@ -21,6 +21,9 @@ struct ScanColumnReader {
     /// The scan's output vectors for chunk `index`; those at `deferred` positions are left as
     /// placeholders of no storage (for the caller to read once it knows some row is kept).
     func vectors(chunk index: Int, deferring deferred: Set<Int> = []) throws -> [Vector] {
+        // Rows still in a store file (a scan the planner saw no reader above): read them now,
+        // so that a damaged file is reported as such.
+        if table.isDeferred, deferred.count < width { try table.materialize() }
         var unpacked: [Int: Vector] = [:]
         func column(_ c: Int) throws -> Vector {
             if let v = unpacked[c] { return v }
@@ -30,12 +33,18 @@ struct ScanColumnReader {
             unpacked[c] = v
             return v
         }
-        let chunk = table.storedChunks[index]
+        let rows = table.rows(ofChunk: index)
         var out: [Vector] = []
         for (k, c) in columns.enumerated() {
-            out.append(deferred.contains(k) ? Vector(type: table.columns[c].type, storage: .null(count: chunk.count))
+            out.append(deferred.contains(k) ? Vector(type: table.columns[c].type, storage: .null(count: rows))
                                             : try column(c))
         }
+        guard !paths.isEmpty else { return out }
+        let chunks = table.storedChunks
+        guard index < chunks.count else {
+            throw ExecutionError.damagedChunk(table: table.name, column: table.columns[paths[0].column].name, chunk: index)
+        }
+        let chunk = chunks[index]
         for (k, path) in paths.enumerated() {
             if deferred.contains(columns.count + k) {
                 out.append(Vector(type: path.type, storage: .null(count: chunk.count)))

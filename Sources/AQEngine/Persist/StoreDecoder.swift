@@ -5,10 +5,14 @@
 import AQSyntax
 
 struct StoreDecoder {
+    /// The file's format version (version 3 added the rows of each chunk to the table section).
+    let version: UInt32
     private(set) var tables: [Table] = []
     private var chunks: [[StoredChunk]] = []
-    private var dictionaries: [[StringDictionary]] = []
-    private var expected: [(chunks: Int, rows: Int)] = []
+    private(set) var dictionaries: [[StringDictionary]] = []
+    private(set) var expected: [(chunks: Int, rows: Int)] = []
+    /// Per table, the rows of each chunk as its table section records them (version 3 on).
+    private(set) var chunkRows: [[Int]?] = []
     private(set) var views: [View] = []
     private(set) var files: [FileLoadReport] = []
     private var sawViews = false
@@ -25,21 +29,39 @@ struct StoreDecoder {
         guard r.remaining == 0 else { throw r.malformed(.extraBytes(r.remaining)) }
     }
 
+    init(version: UInt32) { self.version = version }
+
     /// The contents, once every section has been read.
     func finish(_ r: ByteReader) throws(StoreFileError) -> StoreContents {
         for (t, table) in tables.enumerated() {
-            let rows = chunks[t].reduce(0) { $0 + $1.count }
-            guard chunks[t].count == expected[t].chunks else {
-                throw r.malformed(.mismatch(what: "chunks of table '\(table.name)'", expected: expected[t].chunks, found: chunks[t].count))
-            }
-            guard rows == expected[t].rows else {
-                throw r.malformed(.mismatch(what: "rows of table '\(table.name)'", expected: expected[t].rows, found: rows))
-            }
+            try StoreDecoder.check(chunks[t], of: table, expected: expected[t], rows: chunkRows[t], r)
             table.restore(chunks: chunks[t], paths: table.paths)
         }
+        return try finishDeferred(r)
+    }
+
+    /// The contents with the tables' chunks not read (the caller leaves them in the file).
+    func finishDeferred(_ r: ByteReader) throws(StoreFileError) -> StoreContents {
         guard sawViews else { throw r.malformed(.missingSection("the views section")) }
         guard sawSources else { throw r.malformed(.missingSection("the sources section")) }
         return StoreContents(tables: tables, views: views, files: files)
+    }
+
+    /// Checks a table's chunks against what its table section says: how many, their rows.
+    static func check(_ chunks: [StoredChunk], of table: Table, expected: (chunks: Int, rows: Int), rows: [Int]?,
+                      _ r: ByteReader) throws(StoreFileError) {
+        let total = chunks.reduce(0) { $0 + $1.count }
+        guard chunks.count == expected.chunks else {
+            throw r.malformed(.mismatch(what: "chunks of table '\(table.name)'", expected: expected.chunks, found: chunks.count))
+        }
+        guard total == expected.rows else {
+            throw r.malformed(.mismatch(what: "rows of table '\(table.name)'", expected: expected.rows, found: total))
+        }
+        if let rows {
+            for (k, chunk) in chunks.enumerated() where chunk.count != rows[k] {
+                throw r.malformed(.mismatch(what: "rows of chunk \(k) of table '\(table.name)'", expected: rows[k], found: chunk.count))
+            }
+        }
     }
 
     private mutating func readTable(_ r: inout ByteReader) throws(StoreFileError) {
@@ -102,6 +124,15 @@ struct StoreDecoder {
         table.restore(chunks: [], paths: paths)
         let chunkCount = try r.count(limit: Int.max)
         let rowCount = try r.count(limit: Int.max)
+        if version >= 3 {
+            let rows = try r.array(UInt32.self, expected: chunkCount, what: "rows of the chunks of '\(name)'").map { Int($0) }
+            guard rows.allSatisfy({ $0 > 0 && $0 <= Batch.capacity }), rows.reduce(0, +) == rowCount else {
+                throw r.malformed(.mismatch(what: "rows of the chunks of '\(name)'", expected: rowCount, found: rows.reduce(0, +)))
+            }
+            chunkRows.append(rows)
+        } else {
+            chunkRows.append(nil)
+        }
         tables.append(table)
         chunks.append([])
         dictionaries.append(pool)
@@ -109,22 +140,35 @@ struct StoreDecoder {
     }
 
     private mutating func readChunks(_ r: inout ByteReader) throws(StoreFileError) {
-        let t = try r.index(below: tables.count, what: "the tables")
-        guard t == tables.count - 1 else { throw r.malformed(.mismatch(what: "table of the chunks", expected: tables.count - 1, found: t)) }
-        let table = tables[t]
-        let first = try r.count(limit: Int.max)
+        let t = tables.count - 1
+        guard t >= 0 else { throw r.malformed(.codeOutOfRange(what: "the tables")) }
+        let (first, read) = try StoreDecoder.chunkSection(&r, tableCount: tables.count, index: t, table: tables[t],
+                                                          dictionaries: dictionaries[t])
         guard first == chunks[t].count else { throw r.malformed(.mismatch(what: "first chunk", expected: chunks[t].count, found: first)) }
+        chunks[t] += read
+    }
+
+    /// A chunk section of `table`, number `t` of `tableCount` (the table section just before
+    /// it): the number of its first chunk, and its chunks.
+    static func chunkSection(_ r: inout ByteReader, tableCount: Int, index t: Int, table: Table,
+                             dictionaries: [StringDictionary]) throws(StoreFileError) -> (first: Int, chunks: [StoredChunk]) {
+        let index = try r.index(below: tableCount, what: "the tables")
+        guard index == t else { throw r.malformed(.mismatch(what: "table of the chunks", expected: t, found: index)) }
+        let first = try r.count(limit: Int.max)
         let n = try r.u32()
+        var chunks: [StoredChunk] = []
         for k in 0..<Int(n) {
             let rows = try r.count(limit: Batch.capacity)
             var columns: [StoredColumn] = []
             for (c, schema) in table.columns.enumerated() {
                 let what = "column '\(schema.name)' of chunk \(first + k) of '\(table.name)'"
-                columns.append(try r.storedColumn(rows: rows, type: schema.type, dictionaries: dictionaries[t],
+                columns.append(try r.storedColumn(rows: rows, type: schema.type, dictionaries: dictionaries,
                                                   paths: table.paths[c] ?? [:], what: what))
             }
-            chunks[t].append(StoredChunk(count: rows, columns: columns))
+            chunks.append(StoredChunk(count: rows, columns: columns))
         }
+        guard r.remaining == 0 else { throw r.malformed(.extraBytes(r.remaining)) }
+        return (first, chunks)
     }
 
     private mutating func readViews(_ r: inout ByteReader) throws(StoreFileError) {

@@ -86,6 +86,7 @@ enum StoreEncoder {
         }
         w.int(table.chunkCount)
         w.int(table.rowCount)
+        w.array((0..<table.chunkCount).map { UInt32(table.rows(ofChunk: $0)) })
         return w.bytes
     }
 

@@ -2,7 +2,8 @@
 // target's directory, which is flushed to disk, renamed over the target, and the directory
 // flushed, so the target is at every moment the old file or the new one. Reading takes the
 // whole file, checks the header, every section's checksum and every length in it, and only
-// then hands back what it holds.
+// then hands back what it holds (or, opened `deferring`, leaves the chunk sections to be
+// checked and decoded when first read: DeferredStore).
 
 #if canImport(Glibc)
 import Glibc
@@ -105,12 +106,18 @@ public enum StoreFile {
         return contentHash
     }
 
-    /// Reads and checks the whole store file at `path`.
-    /// The file is mapped (read-only, every page read in at once) rather than copied; what
-    /// the decoder keeps it copies out, so the mapping ends here. (A file that another
-    /// program truncates in place while it is mapped stops aq with SIGBUS; aq itself only
-    /// ever replaces a store by renaming.) A file that cannot be mapped is read.
-    public static func read(path: String) throws(StoreFileError) -> StoreContents {
+    /// Reads and checks the store file at `path`.
+    /// The file is mapped (read-only) rather than copied; what the decoder keeps it copies
+    /// out, so the mapping ends here. (A file that another program truncates in place while
+    /// it is mapped stops aq with SIGBUS; aq itself only ever replaces a store by renaming.)
+    /// A file that cannot be mapped is read.
+    ///
+    /// `deferring`: the chunk sections of a version 3 file are left in it (`DeferredStore`),
+    /// to be checked and decoded when a statement first reads rows; everything else (the
+    /// header, every section's header and place, the table, views and sources sections, the
+    /// file's size) is checked now. Without it, or for an older file, every section is checked
+    /// and decoded before this returns.
+    public static func read(path: String, deferring: Bool = false) throws(StoreFileError) -> StoreContents {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .cannotRead(path: path, reason: systemError()) }
         guard (info.st_mode & S_IFMT) != S_IFDIR else { throw .isDirectory(path: path) }
@@ -119,14 +126,17 @@ public enum StoreFile {
             guard fd >= 0 else { throw .cannotRead(path: path, reason: systemError()) }
             defer { close(fd) }
             let size = Int(info.st_size)
+            // Every page read in at once, unless most of the file is to stay unread.
             #if os(Linux)
-            let flags = MAP_PRIVATE | MAP_POPULATE
+            let flags = deferring ? MAP_PRIVATE : MAP_PRIVATE | MAP_POPULATE
             #else
             let flags = MAP_PRIVATE
             #endif
             if let base = mmap(nil, size, PROT_READ, flags, fd, 0), base != UnsafeMutableRawPointer(bitPattern: -1) {
                 defer { munmap(base, size) }
-                return try decode(UnsafeRawBufferPointer(start: base, count: size), path: path)
+                let p = UnsafeRawBufferPointer(start: base, count: size)
+                if deferring, let contents = try DeferredStore.open(p, fd: fd, path: path) { return contents }
+                return try decode(p, path: path)
             }
         }
         let bytes = try readAll(path)
@@ -136,10 +146,20 @@ public enum StoreFile {
         return try result.get()
     }
 
-    /// Checks and decodes the bytes of a store file (`path` names it in errors).
-    /// `checksums: false` is for the fuzzer (Fuzz/FuzzStoreReader.swift): it lets damaged
-    /// bytes reach the decoder, whose own checks must then refuse them.
-    public static func decode(_ p: UnsafeRawBufferPointer, path: String, checksums: Bool = true) throws(StoreFileError) -> StoreContents {
+    /// Where each section of a file is, as `layout` finds it.
+    struct Layout {
+        var version: UInt32
+        /// The content hash the header records (nil for version 1).
+        var recorded: UInt64?
+        /// Every section but the end section, in file order, with its payload's checksum.
+        var sections: [(kind: StoreFormat.Section, reader: ByteReader, crc: UInt32)]
+        /// The last section read (for errors about the file as a whole).
+        var last: ByteReader
+    }
+
+    /// Checks the header, the header of every section and the end section, and says where
+    /// each section's payload is; no payload is read.
+    static func layout(_ p: UnsafeRawBufferPointer, path: String, checksums: Bool = true) throws(StoreFileError) -> Layout {
         guard p.count > 0 else { throw .empty(path: path) }
         let magic = StoreFormat.magic
         let prefix = min(p.count, magic.count)
@@ -162,9 +182,6 @@ public enum StoreFile {
         guard version >= 1 else {
             throw h.malformed(.mismatch(what: "format version", expected: Int(StoreFormat.version), found: Int(version)))
         }
-        // First every section's place, then the checksums and the content hash (the
-        // payloads checked on all cores), and only then decoding, so that a changed file is
-        // reported as changed, not as whatever its change breaks.
         var sections: [(kind: StoreFormat.Section, reader: ByteReader, crc: UInt32)] = []
         var at = headerSize
         var last = h
@@ -204,28 +221,50 @@ public enum StoreFile {
         }
         guard ended else { throw last.malformed(.missingSection("the end section")) }
         guard at == p.count else { throw last.malformed(.extraBytes(p.count - at)) }
+        return Layout(version: version, recorded: recorded, sections: sections, last: last)
+    }
+
+    /// Checks and decodes the bytes of a store file (`path` names it in errors).
+    /// `checksums: false` is for the fuzzer (Fuzz/FuzzStoreReader.swift): it lets damaged
+    /// bytes reach the decoder, whose own checks must then refuse them.
+    public static func decode(_ p: UnsafeRawBufferPointer, path: String, checksums: Bool = true) throws(StoreFileError) -> StoreContents {
+        let layout = try layout(p, path: path, checksums: checksums)
+        // First the checksums and the content hash (the payloads checked on all cores), and
+        // only then decoding, so that a changed file is reported as changed, not as whatever
+        // its change breaks.
         if checksums {
-            let sums = payloadSums(sections.map { UnsafeRawBufferPointer(rebasing: p[$0.reader.position..<$0.reader.end]) })
-            for (section, sum) in zip(sections, sums) where sum.crc != section.crc {
-                throw .checksumMismatch(path: path, section: section.reader.section, offset: section.reader.position)
-            }
-            if let recorded {
-                var hash = ContentHash()
-                for sum in sums { hash.add(sectionHash: sum.hash) }
-                let computed = hash.value
-                guard computed == recorded else { throw .contentHashMismatch(path: path, recorded: recorded, computed: computed) }
-            }
+            let sums = payloadSums(layout.sections.map { UnsafeRawBufferPointer(rebasing: p[$0.reader.position..<$0.reader.end]) })
+            try check(sums, of: layout.sections, path: path)
+            try checkContentHash(sums.map(\.hash), recorded: layout.recorded, path: path)
         }
-        var decoder = StoreDecoder()
-        for var section in sections { try decoder.read(section.kind, &section.reader) }
-        var contents = try decoder.finish(last)
-        contents.contentHash = recorded
+        var decoder = StoreDecoder(version: layout.version)
+        for var section in layout.sections { try decoder.read(section.kind, &section.reader) }
+        var contents = try decoder.finish(layout.last)
+        contents.contentHash = layout.recorded
         return contents
+    }
+
+    /// Throws for the first section whose payload's CRC-32 is not the one its header records.
+    static func check(_ sums: [(crc: UInt32, hash: UInt64)], of sections: [(kind: StoreFormat.Section, reader: ByteReader, crc: UInt32)],
+                      path: String) throws(StoreFileError) {
+        for (section, sum) in zip(sections, sums) where sum.crc != section.crc {
+            throw .checksumMismatch(path: path, section: section.reader.section, offset: section.reader.position)
+        }
+    }
+
+    /// Throws when the sections' hashes (every section's but the end one's, in file order)
+    /// do not make the content hash the header records.
+    static func checkContentHash(_ hashes: [UInt64], recorded: UInt64?, path: String) throws(StoreFileError) {
+        guard let recorded else { return }
+        var hash = ContentHash()
+        for h in hashes { hash.add(sectionHash: h) }
+        let computed = hash.value
+        guard computed == recorded else { throw .contentHashMismatch(path: path, recorded: recorded, computed: computed) }
     }
 
     /// The CRC-32 and XXH64 of each payload, on as many threads as there are cores (worker
     /// w takes sections w, w + workers, …; sections are of like size).
-    private static func payloadSums(_ payloads: [UnsafeRawBufferPointer]) -> [(crc: UInt32, hash: UInt64)] {
+    static func payloadSums(_ payloads: [UnsafeRawBufferPointer]) -> [(crc: UInt32, hash: UInt64)] {
         let sums = UnsafeMutableBufferPointer<(crc: UInt32, hash: UInt64)>.allocate(capacity: payloads.count)
         defer { sums.deallocate() }
         let workers = max(1, min(SessionSettings.cores, payloads.count))

@@ -37,6 +37,12 @@ public enum StoreFileError: Diagnostic, Sendable {
     /// records: a section was changed and its checksum recomputed, or the header's hash was.
     case contentHashMismatch(path: String, recorded: UInt64, computed: UInt64)
     case malformed(path: String, section: String, offset: Int, problem: Problem)
+    /// The file of a store opened without reading its rows is no longer as it was when
+    /// opened, when they are read.
+    case changedSinceOpened(path: String, size: Int, was: Int)
+    /// One of the others, found when a statement first read the rows of a store opened
+    /// without reading them (`StoreFile.read(deferring:)`).
+    indirect case whenRead(StoreFileError)
     /// A step of the crash-safe write failed; the target file is as it was.
     case cannotWrite(path: String, step: StoreWriteStep, reason: String)
     /// `SAVE` without a file name when no store is open.
@@ -52,6 +58,9 @@ public enum StoreFileError: Diagnostic, Sendable {
     public var message: String {
         switch self {
         case .at(let error, _): return error.message
+        case .whenRead(let error): return "cannot read the rows of the opened store: " + error.message
+        case .changedSinceOpened(let path, let size, let was):
+            return "cannot open \(path): the file changed since it was opened (\(size) bytes, was \(was))"
         case .cannotRead(let path, let reason): return "cannot open \(path): \(reason)"
         case .isDirectory(let path): return "cannot open \(path): it is a directory, not a store file"
         case .empty(let path): return "cannot open \(path): the file is empty, not a store file"

@@ -40,7 +40,13 @@ extension Database {
         head += " in \(seconds(report.seconds))"
         if report.skipped > 0 { head += ", skipped \(count(report.skipped, "record"))" }
         if report.alreadyLoaded > 0 {
-            head += "; passed over \(count(report.alreadyLoaded, "file")) already loaded (LOAD … FORCE reads them again)"
+            head += "; passed over \(count(report.alreadyLoaded, "file")) already loaded"
+            let touched = report.passedOver.touched.count
+            if touched > 0 {
+                head += touched == 1 ? " (1 with a new modification time but the same contents)"
+                    : " (\(grouped(touched)) with a new modification time but the same contents)"
+            }
+            head += " (LOAD … FORCE reads them again)"
         }
         var lines = [head]
         if listingFiles, report.files.count > 1 {
@@ -52,6 +58,10 @@ extension Database {
         }
         for f in report.files {
             if let warning = f.warning { lines.append("warning: \(f.path): \(warning)") }
+        }
+        for path in report.passedOver.changed {
+            lines.append("warning: \(path): changed since it was loaded; not read again, its rows from then stay "
+                         + "(LOAD '\(path)' FORCE adds its rows as they are now)")
         }
         if !report.firstSkipped.isEmpty {
             lines.append("skipped:")

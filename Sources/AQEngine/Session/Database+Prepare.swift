@@ -27,6 +27,10 @@ extension Database {
     /// streams them instead). The caller holds the lock.
     func run(_ statement: Statement, source: Source, context: ExecutionContext) throws -> StatementResult {
         switch statement.kind {
+        case .load, .insert, .createTable, .copy: try materializeTables()
+        default: break
+        }
+        switch statement.kind {
         case .query, .timeline, .summary:
             guard let plan = try prepare(statement, source: source, context: context) else { break }
             var result = try execute(plan, context: context)

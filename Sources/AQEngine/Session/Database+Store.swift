@@ -25,7 +25,11 @@ extension Database {
 
     func openUnlocked(path: String) throws -> StatementResult {
         let started = Clock.now
-        let contents = try StoreFile.read(path: path)
+        // Into a database that holds nothing, nothing can be lost: the rows are checked and
+        // decoded when a statement first reads them. Otherwise the whole file is checked
+        // before anything is replaced.
+        let holdsNothing = catalog.tableNames.isEmpty && catalog.viewNames.isEmpty && loadedFiles.isEmpty
+        let contents = try StoreFile.read(path: path, deferring: holdsNothing)
         for name in catalog.tableNames { catalog.remove(named: name) }
         for name in catalog.viewNames { catalog.removeView(named: name) }
         for table in contents.tables { catalog.add(table) }
@@ -44,9 +48,16 @@ extension Database {
         return result
     }
 
+    /// Reads the rows of every table still in its store file (`Table.materialize`): before a
+    /// statement that changes or writes tables. Throws what is wrong with the file.
+    func materializeTables() throws {
+        for table in catalog.allTables { try table.materialize() }
+    }
+
     func saveUnlocked(path: String?) throws -> StatementResult {
         guard let target = path ?? storePath else { throw StoreFileError.nothingOpen }
         let started = Clock.now
+        try materializeTables()
         let stale = StoreFile.removeStaleTemporaries(of: target)
         let contents = StoreContents(tables: catalog.allTables, views: catalog.allViews, files: loadedFiles)
         let hash = try StoreFile.write(contents, to: target)

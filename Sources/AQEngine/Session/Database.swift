@@ -122,8 +122,9 @@ public final class Database: @unchecked Sendable {
     /// the report. Past the memory limit, nothing is loaded and the error says so.
     @discardableResult
     ///
-    /// Files an earlier load (or the opened store) read unchanged are passed over and counted
-    /// in the report's `alreadyLoaded`, unless `force` is set.
+    /// Files an earlier load (or the opened store) read are passed over and counted in the
+    /// report's `passedOver` (unchanged, touched, changed since: `KnownFiles`), unless
+    /// `force` is set.
     public func load(path: String, format: String? = nil, force: Bool = false) throws -> LoadReport {
         try writing { try loadUnlocked(path: path, format: format, force: force) }
     }
@@ -135,8 +136,16 @@ public final class Database: @unchecked Sendable {
                     try withinMemoryLimit(settings.memoryLimit) {
                         try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
                                                 maxFileBytes: memoryWatchLimit,
-                                                known: force ? [] : loadedFiles.compactMap(\.identity), progress: loadProgress)
+                                                known: force ? [] : loadedFiles.compactMap { f in f.identity.map { ($0, f.rows) } },
+                                                progress: loadProgress)
                     }
+                }
+            }
+            // A touched file's record takes its new modification time, so that the next load
+            // passes over it without reading it again.
+            for now in report.passedOver.touched {
+                for i in loadedFiles.indices where loadedFiles[i].identity?.canonicalPath == now.canonicalPath {
+                    loadedFiles[i].identity = now
                 }
             }
             loadedFiles += report.files

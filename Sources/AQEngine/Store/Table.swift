@@ -2,6 +2,10 @@
 // appended (scans share them without copying); string columns may share one dictionary
 // across chunks. A loaded chunk may keep columns in a compact form (`StoredChunk`): scans ask
 // for a column of a chunk (`vector(chunk:column:)`), so only what a query reads is unpacked.
+// A table opened from a store may have its chunks still in the file (`DeferredChunks`): they
+// are checked and decoded when a statement first reads its rows (`materialize()`).
+
+import Synchronization
 
 public struct ColumnSchema: Sendable, Hashable {
     public var name: String
@@ -18,7 +22,21 @@ public final class Table: @unchecked Sendable {
     public let name: String
     public private(set) var columns: [ColumnSchema]
     /// Appended row chunks, as kept: one column per schema column, at most `Batch.capacity` rows.
-    public private(set) var storedChunks: [StoredChunk] = []
+    /// Reading them decodes chunks still in a store file first (`materialize()`; if the file
+    /// turns out damaged, there are none: statements that read rows call `materialize()`
+    /// beforehand, which throws what is wrong).
+    public var storedChunks: [StoredChunk] {
+        settle()
+        return kept
+    }
+    private var kept: [StoredChunk] = []
+    /// Where the chunks are while they are still in a store file; nil once decoded. Written
+    /// only before the table is shared and under the source's lock, with `pending`.
+    private var deferred: (any DeferredChunks)?
+    /// The rows of each chunk while `deferred` (known from the table section).
+    private var deferredRows: [Int] = []
+    /// Whether the chunks are still in the store file.
+    private let pending = Atomic<Bool>(false)
     /// Per JSON column that has sub-columns: what is known of each of its paths.
     public private(set) var paths: [Int: [JSONKeyPath: PathSummary]] = [:]
     public private(set) var rowCount: Int = 0
@@ -47,13 +65,14 @@ public final class Table: @unchecked Sendable {
     public func append(_ batch: Batch) {
         precondition(batch.columns.count == columns.count, "chunk width does not match the table")
         guard batch.count > 0 else { return }
+        settle()
         if batch.count <= Batch.capacity {
-            storedChunks.append(StoredChunk(batch))
+            kept.append(StoredChunk(batch))
         } else {
             var start = 0
             while start < batch.count {
                 let end = min(start + Batch.capacity, batch.count)
-                storedChunks.append(StoredChunk(batch.slice(start..<end)))
+                kept.append(StoredChunk(batch.slice(start..<end)))
                 start = end
             }
         }
@@ -63,9 +82,10 @@ public final class Table: @unchecked Sendable {
     /// Keeps the first `count` chunks and drops the rest: undoes the appends of a statement
     /// that failed after them (a load past the memory budget).
     public func keepChunks(_ count: Int) {
-        guard count < storedChunks.count else { return }
-        storedChunks.removeLast(storedChunks.count - count)
-        rowCount = storedChunks.reduce(0) { $0 + $1.count }
+        settle()
+        guard count < kept.count else { return }
+        kept.removeLast(kept.count - count)
+        rowCount = kept.reduce(0) { $0 + $1.count }
         zoneMaps.reset()
         constraints.indexes.reset()
     }
@@ -76,6 +96,7 @@ public final class Table: @unchecked Sendable {
     public func append(packed chunk: StoredChunk, pathDictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]) {
         precondition(chunk.columns.count == columns.count, "chunk width does not match the table")
         guard chunk.count > 0 else { return }
+        settle()
         var chunk = chunk
         for c in 0..<chunk.columns.count {
             guard case .text(let packed, let type, var columnPaths) = chunk.columns[c], !columnPaths.isEmpty else { continue }
@@ -105,27 +126,71 @@ public final class Table: @unchecked Sendable {
             paths[c] = summaries
             chunk.columns[c] = .text(packed, type: type, paths: columnPaths)
         }
-        storedChunks.append(chunk)
+        kept.append(chunk)
         rowCount += chunk.count
     }
 
     /// Puts back chunks and path summaries as a saved store kept them (the table is new and
     /// empty; the caller has checked the chunks against the schema).
     func restore(chunks: [StoredChunk], paths: [Int: [JSONKeyPath: PathSummary]]) {
-        storedChunks = chunks
+        kept = chunks
         self.paths = paths
         rowCount = chunks.reduce(0) { $0 + $1.count }
         zoneMaps.reset()
         constraints.indexes.reset()
     }
 
+    /// Leaves the chunks in a store file until first read: `rows` is how many rows each has
+    /// (the table is new and empty, not yet shared).
+    func leaveInFile(_ source: any DeferredChunks, rows: [Int], paths: [Int: [JSONKeyPath: PathSummary]]) {
+        deferred = source
+        deferredRows = rows
+        self.paths = paths
+        rowCount = rows.reduce(0, +)
+        pending.store(true, ordering: .releasing)
+    }
+
+    /// Puts in the chunks that `leaveInFile` left in the file, once its source has decoded and
+    /// checked them (called by the source, under its lock).
+    func fill(_ chunks: [StoredChunk]) {
+        kept = chunks
+        deferred = nil
+        deferredRows = []
+        pending.store(false, ordering: .releasing)
+    }
+
+    /// Whether the chunks are still in a store file.
+    public var isDeferred: Bool { pending.load(ordering: .acquiring) }
+
+    /// Decodes the chunks still in a store file, checking them first; throws what is wrong
+    /// with the file (every time it is called, once it has failed). Nothing to do otherwise.
+    public func materialize() throws {
+        guard pending.load(ordering: .acquiring), let deferred else { return }
+        try deferred.load()
+    }
+
+    /// `materialize()` where nothing can be thrown: a damaged file leaves the table without
+    /// chunks (the statement's own `materialize()` has reported it).
+    private func settle() {
+        if pending.load(ordering: .acquiring) { try? materialize() }
+    }
+
     /// How many chunks the table has.
-    public var chunkCount: Int { storedChunks.count }
+    public var chunkCount: Int { pending.load(ordering: .acquiring) ? deferredRows.count : kept.count }
+
+    /// How many rows chunk `chunk` has (without decoding chunks still in a store file).
+    public func rows(ofChunk chunk: Int) -> Int {
+        pending.load(ordering: .acquiring) ? deferredRows[chunk] : kept[chunk].count
+    }
 
     /// Column `column` of chunk `chunk` as a vector (unpacked if kept compact); nil when its
-    /// compressed text is damaged.
+    /// compressed text is damaged, or its store file was.
     public func vector(chunk: Int, column: Int) -> Vector? {
-        storedChunks[chunk].columns[column].vector()
+        settle()
+        // A store file found damaged when read leaves no chunk (the statement's own
+        // `materialize()` has said why).
+        guard chunk < kept.count else { return nil }
+        return kept[chunk].columns[column].vector()
     }
 
     /// Every chunk with every column unpacked. Scans read `vector(chunk:column:)` instead, so
@@ -139,12 +204,20 @@ public final class Table: @unchecked Sendable {
 
     /// Removes every row (keeps the schema).
     public func truncate() {
-        storedChunks = []
+        settle()
+        kept = []
         paths = [:]
         zoneMaps.reset()
         constraints.indexes.reset()
         rowCount = 0
     }
+}
+
+/// Where a table's chunks are while they are still in a store file (Persist's lazy open).
+public protocol DeferredChunks: AnyObject, Sendable {
+    /// Checks and decodes the chunks of every table that defers to it, handing each its own
+    /// (`Table.fill`). Runs once; throws what is wrong with the file, then and every time after.
+    func load() throws
 }
 
 extension Batch {

@@ -48,8 +48,9 @@ final class ZoneMaps: @unchecked Sendable {
     private static func zone(_ columns: inout [Int: [ZoneMap?]], _ table: Table, column: Int, chunk: Int) -> ZoneMap? {
         if let known = columns[column], chunk < known.count, let zone = known[chunk] { return zone }
         let chunkCount = table.chunkCount
-        guard chunk < chunkCount, column < table.columns.count,
-              case .vector(let vector) = table.storedChunks[chunk].columns[column],
+        let chunks = table.storedChunks
+        guard chunk < chunks.count, column < table.columns.count,
+              case .vector(let vector) = chunks[chunk].columns[column],
               case .int64(let values) = vector.storage else { return nil }
         let zone = ZoneMaps.compute(values, vector.validity)
         // Modified in place: copying the column's entries per chunk would be quadratic.

@@ -1,10 +1,11 @@
-// The store's content hash: XXH64 (seed 0) of the XXH64 of each section's payload (each
-// as 8 little-endian bytes, in file order), so that the sections can be hashed on several
-// cores when a store is opened. XXH64 because it is fast (8 bytes per
-// step on four independent lanes, several GB/s), 64 bits wide, and specified in public
-// (xxHash's xxhash_spec.md), so a reader in another language can check a store with a
-// library it already has. It is implemented here from that specification: a few dozen
-// lines do not justify a dependency.
+// XXH64 (seed 0, as xxHash's xxhash_spec.md specifies it), and the two-level hash built on
+// it: XXH64 of the XXH64 of each part (8 little-endian bytes each, in order), so that the
+// parts can be hashed on several threads. A store's content hash is that of its sections
+// (docs/file-format.md); a loaded file's, that of its 16 MiB blocks as on disk (the blocks a
+// large file is read in by parallel workers). XXH64 because it is fast (8 bytes per step on
+// four independent lanes, several GB/s), 64 bits wide, and specified in public, so a reader
+// in another language can check a hash with a library it already has. It is implemented
+// here from that specification: a few dozen lines do not justify a dependency.
 
 struct ContentHash {
     private static let p1: UInt64 = 0x9E37_79B1_85EB_CA87
@@ -27,8 +28,22 @@ struct ContentHash {
 
     mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { add($0) } }
 
-    /// Adds a section's hash (`ContentHash.of` its payload) to a store's content hash.
+    /// Adds a part's hash (`ContentHash.of` its bytes) to a two-level hash: a store section's
+    /// to a store's content hash, a block's to a file's.
     mutating func add(sectionHash: UInt64) { withUnsafeBytes(of: sectionHash.littleEndian) { add($0) } }
+
+    /// The two-level hash of `bytes` cut in blocks of `blockSize` (the last one shorter; no
+    /// block for no bytes): what `add(sectionHash:)` of each block's hash gives.
+    static func ofBlocks(_ bytes: UnsafeRawBufferPointer, blockSize: Int) -> UInt64 {
+        var h = ContentHash()
+        var at = 0
+        while at < bytes.count {
+            let end = min(bytes.count, at + blockSize)
+            h.add(sectionHash: of(UnsafeRawBufferPointer(rebasing: bytes[at..<end])))
+            at = end
+        }
+        return h.value
+    }
 
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
         total += bytes.count
