@@ -109,6 +109,13 @@ struct MorselPipeline {
         return split.leftKeys.isEmpty ? nil : split
     }
 
+    /// Builds the chain's join tables now, on the calling thread (whose build inputs may run
+    /// on the workers), before any morsel starts: a morsel would otherwise build them while
+    /// the other workers wait, with more threads than cores busy.
+    func buildJoins() throws {
+        for build in builds { try build.ensureBuilt() }
+    }
+
     /// Fresh operators that run the chain over morsel `morsel` only.
     func operators(_ morsel: Int, _ context: ExecutionContext) -> PhysicalOperator {
         build(plan, chunks: morsels[morsel], join: 0, context)
