@@ -233,7 +233,7 @@ final class OptimizerTests: XCTestCase {
         let out = try optimizer.optimize(plan, context: context, timings: &timings)
         XCTAssertTrue(out.explainText.hasPrefix("Limit 1\n  Sort"))
         XCTAssertEqual(timings.map(\.pass), ["limit_constants", "constant_folding", "predicate_pushdown", "raw_paths", "filter_ordering", "window_top_k", "projection_pruning",
-                                            "subquery_decorrelation", "subquery_partitioning"])
+                                            "subquery_decorrelation", "subquery_partitioning", "semi_joins"])
     }
 }
 

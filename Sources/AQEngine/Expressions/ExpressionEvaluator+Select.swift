@@ -36,6 +36,11 @@ extension ExpressionEvaluator {
                     filter(batch.count, candidates) { i in ((w[i >> 6] >> UInt64(i & 63)) & 1 != 0) == negated }
                 }
             }
+        case .inList(let operand, let list, let negated):
+            if case .column(let index, _) = operand.kind, index < batch.columns.count,
+               let rows = selectInList(batch.columns[index], list, negated: negated, candidates, context) {
+                return rows
+            }
         case .constant(let value):
             if case .boolean(true) = value { return candidates ?? allRows(batch.count) }
             return []
@@ -151,6 +156,31 @@ extension ExpressionEvaluator {
                 return nil
             }
         }
+    }
+
+    /// A dictionary column `[NOT] IN` a list of string constants over candidate rows: each
+    /// entry of the dictionary tested once, then one code test a row; nil when the column is
+    /// not dictionary-coded or an item is not a string constant.
+    static func selectInList(_ v: Vector, _ list: [BoundExpr], negated: Bool, _ candidates: [Int32]?,
+                             _ context: ExecutionContext) -> [Int32]? {
+        guard case .string(.dictionary(let codes, let dictionary)) = v.storage else { return nil }
+        var texts: [String] = []
+        var hasNull = false
+        for item in list {
+            guard case .constant(let c) = item.kind else { return nil }
+            switch c {
+            case .varchar(let s), .json(let s): texts.append(s)
+            case .null: hasNull = true
+            default: return nil
+            }
+        }
+        // x NOT IN (…, NULL) is never true; x IN (…, NULL) is true where x is in the rest.
+        if negated && hasNull { return [] }
+        let members = Set(texts)
+        let bits = context.entryBits(negated ? "select-not-in" : "select-in", texts.map(Value.varchar), dictionary) {
+            members.contains(String(decoding: $0, as: UTF8.self)) != negated
+        }
+        return v.effectiveValidity.withView { vv in selectCodes(codes, bits, vv, candidates) }
     }
 
     /// The valid rows (among candidates) whose dictionary code has its entry's bit set: one

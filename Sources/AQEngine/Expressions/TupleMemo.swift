@@ -83,6 +83,18 @@ final class TupleMemo {
     /// Memos for the expressions of `exprs` that can use one (nil where not).
     static func memos(_ exprs: [BoundExpr]) -> [TupleMemo?] { exprs.map { TupleMemo($0) } }
 
+    /// `exprs` over `batch`: a bare column as it is, the others through their memos
+    /// (`memos(exprs)`) where these apply, else row by row.
+    static func evaluate(_ exprs: [BoundExpr], _ memos: [TupleMemo?], _ batch: Batch,
+                         _ context: ExecutionContext) throws -> [Vector] {
+        try exprs.indices.map { k -> Vector in
+            let expr = exprs[k]
+            if case .column(let index, _) = expr.kind { return batch.columns[index] }
+            if k < memos.count, let memo = memos[k], let v = try memo.evaluate(batch, context) { return v }
+            return try ExpressionEvaluator.evaluate(expr, batch, context)
+        }
+    }
+
     private static func deterministic(_ expr: BoundExpr) -> Bool {
         var ok = true
         ExpressionWalker.forEach(expr) { e in

@@ -135,6 +135,9 @@ struct PhysicalPlanner {
                 }
                 return PhysicalHashJoin(left: leftOp, right: rightOp, kind: kind, condition: split, context)
             }
+            if kind.keepsLeftOnly {
+                throw ExecutionError.failed("internal error: a \(kind.rawValue) join without equal keys", range: nil)
+            }
             return PhysicalNestedLoopJoin(left: leftOp, right: rightOp, kind: kind, condition: condition, context)
         case .window(let input, let functions, _):
             if functions.count == 1, let parallel = try parallelFirstRow(input, function: functions[0]) { return parallel }

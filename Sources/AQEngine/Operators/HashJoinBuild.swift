@@ -1,7 +1,7 @@
 // The build side of a hash join: the right input's rows and a key table of their join keys,
 // with each key's rows chained in input order. Built once, by the first probe that needs it,
 // then only read, so probes on several threads can share it (each with its own
-// `KeyTable.Prober`).
+// `KeyTable.Prober`). A semi or anti join keeps the keys only: no rows, no chains.
 
 final class HashJoinBuild: @unchecked Sendable {
     private let right: PhysicalOperator
@@ -16,10 +16,15 @@ final class HashJoinBuild: @unchecked Sendable {
     private(set) var head: [Int32] = []
     private(set) var chain: [Int32] = []
     private(set) var rowCount = 0
+    /// Whether some right row has a NULL key (which no key equals: `NOT IN` then keeps nothing).
+    private(set) var hasNullKey = false
+    /// Keys only (semi and anti joins): `rightColumns` and `chain` stay empty.
+    private let keysOnly: Bool
 
-    init(right: PhysicalOperator, condition: JoinCondition, _ context: ExecutionContext) {
+    init(right: PhysicalOperator, condition: JoinCondition, keysOnly: Bool = false, _ context: ExecutionContext) {
         self.right = right
         self.condition = condition
+        self.keysOnly = keysOnly
         self.context = context
         self.table = KeyTable(types: condition.leftKeys.map(\.type))
     }
@@ -38,14 +43,20 @@ final class HashJoinBuild: @unchecked Sendable {
         while let batch = try right.next() {
             try context.cancellation.check()
             let keys = try condition.rightKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
-            data.append(batch)
+            if !keysOnly { data.append(batch) }
             keyData.append(Batch(columns: keys, count: batch.count))
         }
-        rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
-        let n = data.count
+        let n = keyData.count
         rowCount = n
         let ids = table.findOrInsert(keyData.combined(), count: n, skippingNulls: true)
         head = [Int32](repeating: -1, count: table.count)
+        if keysOnly {
+            for row in 0..<n {
+                if ids[row] < 0 { hasNullKey = true } else if head[Int(ids[row])] < 0 { head[Int(ids[row])] = Int32(row) }
+            }
+            return
+        }
+        rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
         chain = [Int32](repeating: -1, count: n)
         // Linked in reverse so that each chain lists its rows in input order.
         for row in stride(from: n - 1, through: 0, by: -1) where ids[row] >= 0 {

@@ -25,7 +25,7 @@ struct JoinCondition {
         JoinCondition.flatten(condition, into: &conjuncts)
         var rest: [BoundExpr] = []
         for c in conjuncts {
-            if case .compare(.equal, let a, let b) = c.kind, JoinCondition.sameKeyType(a.type, b.type) {
+            if case .compare(.equal, let a, let b) = c.kind, JoinType.keysMatch(a.type, b.type) {
                 let sideA = JoinCondition.side(a, leftWidth), sideB = JoinCondition.side(b, leftWidth)
                 if sideA == .left, sideB == .right {
                     leftKeys.append(a)
@@ -55,9 +55,6 @@ struct JoinCondition {
         }
     }
 
-    private static func sameKeyType(_ a: DataType, _ b: DataType) -> Bool {
-        a == b || (a.isString && b.isString)
-    }
 
     private enum Side { case left, right, both, neither }
 

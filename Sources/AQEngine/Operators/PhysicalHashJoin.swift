@@ -2,14 +2,20 @@
 // a NULL key are left out, since NULL never equals anything), then probes it with each left
 // batch. Other conjuncts of the condition filter the matched pairs; a LEFT or FULL JOIN pads
 // the left rows that kept no match with NULLs. Output follows the left input's row order;
-// a FULL JOIN then gives the right rows that matched nothing, padded on the left.
+// a FULL JOIN then gives the right rows that matched nothing, padded on the left. A semi or
+// anti join (IN, NOT IN, EXISTS, NOT EXISTS) gives the left rows that match, or do not, with
+// the left columns only.
 
 final class PhysicalHashJoin: PhysicalOperator {
     let types: [DataType]
     private let left: PhysicalOperator
     private let isLeftJoin: Bool
     private let isFullJoin: Bool
+    /// `.semi`, `.anti` or `.nullAwareAnti`: left rows pass or not, nothing is paired.
+    private let testKind: JoinType?
     private let condition: JoinCondition
+    /// Left keys evaluated once per distinct combination of the columns they read.
+    private let keyMemos: [TupleMemo?]
     private let context: ExecutionContext
 
     private let build: HashJoinBuild
@@ -29,7 +35,8 @@ final class PhysicalHashJoin: PhysicalOperator {
 
     convenience init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinType, condition: JoinCondition,
                      _ context: ExecutionContext) {
-        self.init(left: left, build: HashJoinBuild(right: right, condition: condition, context), rightTypes: right.types,
+        self.init(left: left, build: HashJoinBuild(right: right, condition: condition, keysOnly: kind.keepsLeftOnly, context),
+                  rightTypes: right.types,
                   kind: kind, condition: condition, context)
     }
 
@@ -42,8 +49,10 @@ final class PhysicalHashJoin: PhysicalOperator {
         self.build = build
         self.isLeftJoin = kind == .left || kind == .full
         self.isFullJoin = kind == .full
+        self.testKind = kind.keepsLeftOnly ? kind : nil
         self.condition = condition
-        self.types = left.types + rightTypes
+        self.keyMemos = TupleMemo.memos(condition.leftKeys)
+        self.types = kind.keepsLeftOnly ? left.types : left.types + rightTypes
         self.context = context
     }
 
@@ -77,10 +86,14 @@ final class PhysicalHashJoin: PhysicalOperator {
         pending.removeAll()
         pendingPosition = 0
         pendingLeft = batch
-        let keys = try condition.leftKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
+        let keys = try TupleMemo.evaluate(condition.leftKeys, keyMemos, batch, context)
         guard let prober else { return }
         let ids = prober.find(keys, count: batch.count, nullsMatch: false)
         let head = build.head, chain = build.chain, rightColumns = build.rightColumns
+        if let testKind {
+            pending = testedRows(testKind, ids, keys, head, count: batch.count)
+            return
+        }
         var candidates = JoinPairs()
         if unmatchedOnly {
             for row in 0..<batch.count where ids[row] < 0 || head[Int(ids[row])] < 0 { candidates.append(Int32(row), -1) }
@@ -126,5 +139,29 @@ final class PhysicalHashJoin: PhysicalOperator {
             }
             if !matched, isLeftJoin { pending.append(row, -1) }
         }
+    }
+
+    /// The left rows a semi or anti join passes, as pairs with no right row.
+    private func testedRows(_ kind: JoinType, _ ids: [Int32], _ keys: [Vector], _ head: [Int32], count: Int) -> JoinPairs {
+        var out = JoinPairs()
+        out.left.reserveCapacity(count)
+        out.right.reserveCapacity(count)
+        func matched(_ row: Int) -> Bool { ids[row] >= 0 && head[Int(ids[row])] >= 0 }
+        switch kind {
+        case .semi:
+            for row in 0..<count where matched(row) { out.append(Int32(row), -1) }
+        case .nullAwareAnti where build.rowCount == 0:
+            // NOT IN an empty set holds for every row, a NULL one too.
+            for row in 0..<count { out.append(Int32(row), -1) }
+        case .nullAwareAnti:
+            // Not in a set holding NULL is NULL or false; a NULL key is NULL.
+            guard !build.hasNullKey else { return out }
+            for row in 0..<count where !matched(row) && !keys.contains(where: { $0.isNull(row) }) {
+                out.append(Int32(row), -1)
+            }
+        default:
+            for row in 0..<count where !matched(row) { out.append(Int32(row), -1) }
+        }
+        return out
     }
 }

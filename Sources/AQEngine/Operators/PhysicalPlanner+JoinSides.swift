@@ -20,7 +20,8 @@ extension PhysicalPlanner {
             return estimatedRows(input)
         case .unnest(let input, _, _): return estimatedRows(input) &* 4
         case .aggregate(let input, let groups, _, _): return groups.isEmpty ? 1 : Swift.max(1, estimatedRows(input) / 2)
-        case .join(let left, let right, _, _): return Swift.max(estimatedRows(left), estimatedRows(right))
+        case .join(let left, let right, let kind, _):
+            return kind.keepsLeftOnly ? estimatedRows(left) : Swift.max(estimatedRows(left), estimatedRows(right))
         case .limit(let input, let limit, _): return Swift.min(estimatedRows(input), limit ?? Int.max)
         case .topN(let input, _, let limit, _): return Swift.min(estimatedRows(input), limit)
         case .distinct(let input): return Swift.max(1, estimatedRows(input) / 2)

@@ -18,12 +18,6 @@ final class PhysicalProjection: PhysicalOperator {
 
     func next() throws -> Batch? {
         guard let batch = try input.next() else { return nil }
-        let columns = try expressions.indices.map { k -> Vector in
-            let expr = expressions[k]
-            if case .column(let index, _) = expr.kind { return batch.columns[index] }
-            if let memo = memos[k], let v = try memo.evaluate(batch, context) { return v }
-            return try ExpressionEvaluator.evaluate(expr, batch, context)
-        }
-        return Batch(columns: columns, count: batch.count)
+        return Batch(columns: try TupleMemo.evaluate(expressions, memos, batch, context), count: batch.count)
     }
 }

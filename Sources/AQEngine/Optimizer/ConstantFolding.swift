@@ -113,7 +113,8 @@ public struct ConstantFolding: OptimizerPass {
             let empty: Bool
             switch kind {
             case .inner, .cross: empty = isEmpty(l) || isEmpty(r)
-            case .left: empty = isEmpty(l)
+            case .left, .anti, .nullAwareAnti: empty = isEmpty(l)
+            case .semi: empty = isEmpty(l) || isEmpty(r)
             case .full: empty = isEmpty(l) && isEmpty(r)
             }
             return empty ? .empty(schema: node.schema) : node

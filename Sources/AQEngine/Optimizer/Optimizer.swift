@@ -19,7 +19,7 @@ public struct Optimizer: Sendable {
     public static let standardPasses: [any OptimizerPass] = [
         LimitConstants(), ConstantFolding(), PredicatePushdown(), RawPathReads(), FilterOrdering(), TopNRewrite(), WindowTopK(),
         ProjectionPruning(),
-        SubqueryDecorrelation(), SubqueryPartitioning(),
+        SubqueryDecorrelation(), SubqueryPartitioning(), SemiJoinRewrite(),
     ]
 
     public var passes: [any OptimizerPass]

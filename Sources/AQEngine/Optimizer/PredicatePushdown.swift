@@ -125,7 +125,8 @@ public struct PredicatePushdown: OptimizerPass {
         // keeps the rows of both sides, so nothing moves into or out of it.
         for p in condition?.conjuncts ?? [] {
             let s = side(p)
-            if kind == .full {
+            if kind == .full || kind.keepsLeftOnly {
+                // A semi or anti join's ON decides which rows match: it stays whole.
                 onJoin.append(p)
             } else if kind == .left {
                 if s.right && !s.left { toRight.append(p) } else { onJoin.append(p) }

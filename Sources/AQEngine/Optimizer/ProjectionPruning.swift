@@ -91,7 +91,7 @@ public struct ProjectionPruning: OptimizerPass {
             let mapping = l.mapping + r.mapping.map { $0.map { $0 + newLeftCount } }
             let combined = Pruned(plan: plan, mapping: mapping)
             return Pruned(plan: .join(l.plan, r.plan, kind: kind, condition: condition.map(combined.remap)),
-                          mapping: mapping)
+                          mapping: kind.keepsLeftOnly ? l.mapping : mapping)
 
         case .window(let input, let functions, let names):
             let width = input.columnCount

@@ -152,7 +152,7 @@ public struct SubqueryDecorrelation: OptimizerPass {
 
             case .join(let left, let right, let kind, let condition):
                 // Both sides of a FULL join are kept: neither may read the outer row.
-                guard kind != .full else { return nil }
+                guard kind != .full, !kind.keepsLeftOnly else { return nil }
                 guard let l = key(left, setSemantics: false) else { return nil }
                 // The kept side of a LEFT join may be keyed; the other side must not read the outer row.
                 guard let r = kind == .left && SubqueryDecorrelation.containsParameter(right) ? nil

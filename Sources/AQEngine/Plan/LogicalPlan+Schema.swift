@@ -21,8 +21,8 @@ extension LogicalPlan {
             return input.schema + zip(names, functions).map { ColumnSchema(name: $0, type: $1.type) }
         case .unnest(let input, let lists, let names):
             return input.schema + zip(names, lists).map { ColumnSchema(name: $0, type: $1.type.listElement ?? .null) }
-        case .join(let left, let right, _, _):
-            return left.schema + right.schema
+        case .join(let left, let right, let kind, _):
+            return kind.keepsLeftOnly ? left.schema : left.schema + right.schema
         case .unionAll(let inputs):
             return inputs.first?.schema ?? []
         case .setDifference(let left, _, _, _):

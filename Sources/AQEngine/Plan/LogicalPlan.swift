@@ -44,6 +44,21 @@ public enum JoinType: String, Sendable {
     /// a match padded on the left.
     case full = "FULL"
     case cross = "CROSS"
+    /// The left rows with a match (`IN`, `EXISTS`); only the left input's columns.
+    case semi = "SEMI"
+    /// The left rows without a match (`NOT EXISTS`); only the left input's columns.
+    case anti = "ANTI"
+    /// `NOT IN`: the left rows whose key is not NULL and has no match, none when some right
+    /// key is NULL, every one when the right input has no rows; only the left input's columns.
+    case nullAwareAnti = "NULL-AWARE ANTI"
+
+    /// Semi and anti joins give only the left input's columns (the right one only tests).
+    public var keepsLeftOnly: Bool { self == .semi || self == .anti || self == .nullAwareAnti }
+
+    /// Whether columns of types `a` and `b` can be hash-join keys of each other as they are.
+    public static func keysMatch(_ a: DataType, _ b: DataType) -> Bool {
+        a == b || (a.isString && b.isString)
+    }
 }
 
 /// A table scan: which columns it reads, and predicates pushed into it (over the

@@ -171,8 +171,17 @@ final class KeyTable {
 
         deinit { scratch.deallocate() }
 
+        /// One string key of dictionary codes: the key of each code of `codeKeysSource`
+        /// (-1: none, -2: not looked up yet), so that a row costs one array read.
+        private var codeKeys: [Int32] = []
+        private var codeKeysSource: ObjectIdentifier?
+
         /// As `KeyTable.find`.
         func find(_ columns: [Vector], count n: Int, nullsMatch: Bool) -> [Int32] {
+            if table.mode == .string, !nullsMatch, columns.count == 1,
+               case .string(.dictionary(let codes, let dictionary)) = columns[0].storage {
+                return findCodes(codes, dictionary, columns[0].validity, n)
+            }
             if scratchRows < n {
                 scratch.deallocate()
                 scratch = .allocate(capacity: Swift.max(n, 1) * table.stride)
@@ -180,6 +189,40 @@ final class KeyTable {
             }
             table.encode(columns, count: n, insert: false, encoders: encoders, into: scratch)
             return table.find(n, nullsMatch, scratch)
+        }
+
+        /// Keys of `n` rows of dictionary codes: each code looked up once, then read.
+        private func findCodes(_ codes: [UInt32], _ dictionary: StringDictionary, _ validity: Validity?, _ n: Int) -> [Int32] {
+            if codeKeysSource != ObjectIdentifier(dictionary) {
+                codeKeysSource = ObjectIdentifier(dictionary)
+                codeKeys = []
+            }
+            if codeKeys.count < dictionary.count {
+                codeKeys += [Int32](repeating: -2, count: dictionary.count - codeKeys.count)
+            }
+            let strings = table.encoders[0].strings
+            let dense = table.dense
+            var out = [Int32](repeating: -1, count: n)
+            codes.withUnsafeBufferPointer { c in
+                codeKeys.withUnsafeMutableBufferPointer { keys in
+                    for row in 0..<n {
+                        let code = Int(c[row])
+                        // A NULL row's code is a placeholder that may lie outside the dictionary.
+                        guard code < keys.count else { continue }
+                        var key = keys[code]
+                        if key == -2 {
+                            let local = dictionary.withBytes(UInt32(code)) { strings.lookup($0) }
+                            key = local.map { Int($0) < dense.count ? dense[Int($0)] : -1 } ?? -1
+                            keys[code] = key
+                        }
+                        out[row] = key
+                    }
+                }
+            }
+            if let validity {
+                for row in 0..<n where !validity.isValid(row) { out[row] = -1 }
+            }
+            return out
         }
     }
 

@@ -49,7 +49,7 @@ struct MorselPipeline {
                 continue
             case .join(let left, let right, let kind, let condition):
                 guard let split = MorselPipeline.probe(left, right, kind, condition) else { return nil }
-                builds.append(HashJoinBuild(right: try buildSide(right), condition: split, context))
+                builds.append(HashJoinBuild(right: try buildSide(right), condition: split, keysOnly: kind.keepsLeftOnly, context))
                 node = left
                 continue
             default:
@@ -100,13 +100,20 @@ struct MorselPipeline {
     }
 
     /// The keys of a join whose left input can be probed morsel by morsel against one build
-    /// of its right input: an INNER (built on the right) or LEFT equi-join whose condition
-    /// holds no subquery. A FULL JOIN keeps its matches per build; it stays serial.
+    /// of its right input: an INNER (built on the right), LEFT, semi or anti equi-join whose
+    /// condition holds no subquery. A FULL JOIN keeps its matches per build; it stays serial.
     static func probe(_ left: LogicalPlan, _ right: LogicalPlan, _ kind: JoinType, _ condition: BoundExpr?) -> JoinCondition? {
-        guard kind == .inner || kind == .left, let condition, !ExpressionWalker.containsSubquery(condition) else { return nil }
+        guard kind == .inner || kind == .left || kind.keepsLeftOnly, let condition, !ExpressionWalker.containsSubquery(condition) else { return nil }
         if kind == .inner, PhysicalPlanner.buildsOnLeft(left, right) { return nil }
         let split = JoinCondition(condition, leftWidth: left.columnCount)
         return split.leftKeys.isEmpty ? nil : split
+    }
+
+    /// Builds the chain's join tables now, on the calling thread (whose build inputs may run
+    /// on the workers), before any morsel starts: a morsel would otherwise build them while
+    /// the other workers wait, with more threads than cores busy.
+    func buildJoins() throws {
+        for build in builds { try build.ensureBuilt() }
     }
 
     /// Fresh operators that run the chain over morsel `morsel` only.

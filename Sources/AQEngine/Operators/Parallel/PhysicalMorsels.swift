@@ -7,11 +7,14 @@ final class PhysicalMorsels: PhysicalOperator {
     private let runner: MorselRunner<[Batch]>
     private var pending: [Batch] = []
     private var pendingPosition = 0
+    /// The pipeline's join tables, built before the first morsel starts.
+    private var buildJoins: (() throws -> Void)?
 
     /// Runs `work(morsel)` for each of `pipeline`'s morsels; `types` are the batches' types.
     init(_ pipeline: MorselPipeline, types: [DataType], _ context: ExecutionContext,
          work: @escaping (Int) throws -> [Batch]) {
         self.types = types
+        self.buildJoins = pipeline.buildJoins
         self.runner = MorselRunner(count: pipeline.morsels.count, threads: context.threads,
                                    window: MorselPipeline.window(context.threads), work: work)
     }
@@ -24,6 +27,10 @@ final class PhysicalMorsels: PhysicalOperator {
     }
 
     func next() throws -> Batch? {
+        if let buildJoins {
+            self.buildJoins = nil
+            try buildJoins()
+        }
         while pendingPosition == pending.count {
             guard let batches = try runner.next() else { return nil }
             pending = batches
