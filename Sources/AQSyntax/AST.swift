@@ -447,6 +447,10 @@ public enum JoinKind: String, Sendable {
     case full = "FULL"
     /// `CROSS JOIN` and `,`
     case cross = "CROSS"
+    /// `a SEMI JOIN b ON c`: the rows of a for which some row of b meets c (a's columns only).
+    case semi = "SEMI"
+    /// `a ANTI JOIN b ON c`: the rows of a for which no row of b meets c (a's columns only).
+    case anti = "ANTI"
 }
 
 // MARK: - Expressions
