@@ -38,6 +38,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case current = "CURRENT", ties = "TIES", others = "OTHERS", no = "NO"
     case ignore = "IGNORE", respect = "RESPECT"
     case semi = "SEMI", anti = "ANTI"
+    case sequence = "SEQUENCE", start = "START", increment = "INCREMENT"
 
     /// True when the word can not be used as a bare name.
     public var isReserved: Bool {
