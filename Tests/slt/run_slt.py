@@ -15,8 +15,12 @@ A record passes when: `statement ok` ran without error; `statement error` failed
 gave the expected values (sort modes nosort/rowsort/valuesort, `N values hashing to H`,
 numbers compared to 1e-6 relative, NULL as `NULL`, '' as `(empty)`, booleans as 1/0 like the
 files). `skipif aq` / `onlyif <other engine>` records are left out, as are files that
-`require` an extension; every other record counts, unsupported directives (loop, foreach)
-included, as failures.
+`require` an extension; every other record counts, unsupported directives included, as
+failures. `loop` / `foreach` bodies run once per value, each a record.
+
+SQLite's own files are run as DuckDB's runner runs them (docs/conformance.md): first
+`SET integer_division = true`, and `skipif` / `onlyif postgresql` apply to the engine under
+test.
 
 `--engine duckdb` runs the same records through DuckDB's Python client instead (one
 connection per file, record after record), with values written the way aq's CSV writes
