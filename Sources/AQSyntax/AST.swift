@@ -38,6 +38,9 @@ public struct Statement: Sendable {
         /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`
         case createView(CreateView)
         case dropView(name: Identifier, ifExists: Bool)
+        /// `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] name [START [WITH] n] [INCREMENT [BY] n]`
+        case createSequence(CreateSequence)
+        case dropSequence(name: Identifier, ifExists: Bool)
         case insert(Insert)
         case dropTable(name: Identifier, ifExists: Bool)
         case showTables
@@ -129,6 +132,25 @@ public struct CreateView: Sendable {
         self.orReplace = orReplace
         self.columnNames = columnNames
         self.query = query
+    }
+}
+
+/// A counter that `nextval('name')` advances: `start` first, then steps of `increment`.
+public struct CreateSequence: Sendable {
+    public var name: Identifier
+    public var orReplace: Bool
+    public var ifNotExists: Bool
+    /// nil: 1, or -1 when `increment` is negative (as in DuckDB).
+    public var start: Int64?
+    public var increment: Int64
+
+    public init(name: Identifier, orReplace: Bool = false, ifNotExists: Bool = false, start: Int64? = nil,
+                increment: Int64 = 1) {
+        self.name = name
+        self.orReplace = orReplace
+        self.ifNotExists = ifNotExists
+        self.start = start
+        self.increment = increment
     }
 }
 
@@ -447,6 +469,10 @@ public enum JoinKind: String, Sendable {
     case full = "FULL"
     /// `CROSS JOIN` and `,`
     case cross = "CROSS"
+    /// `a SEMI JOIN b ON c`: the rows of a for which some row of b meets c (a's columns only).
+    case semi = "SEMI"
+    /// `a ANTI JOIN b ON c`: the rows of a for which no row of b meets c (a's columns only).
+    case anti = "ANTI"
 }
 
 // MARK: - Expressions

@@ -61,6 +61,11 @@ enum ASTDump {
             return "(create-view\(v.orReplace ? " or-replace" : "") \(name(v.name))\(columns) \(query(v.query)))"
         case .dropView(let n, let ifExists):
             return "(drop-view \(name(n))\(ifExists ? " if-exists" : ""))"
+        case .createSequence(let s):
+            return "(create-sequence\(s.orReplace ? " or-replace" : "")\(s.ifNotExists ? " if-not-exists" : "") \(name(s.name))"
+                + (s.start.map { " (start \($0))" } ?? "") + " (increment \(s.increment)))"
+        case .dropSequence(let n, let ifExists):
+            return "(drop-sequence \(name(n))\(ifExists ? " if-exists" : ""))"
         case .describe(let n): return "(describe \(name(n)))"
         case .set(let setting):
             guard let value = setting.value else { return "(reset \(name(setting.name)))" }

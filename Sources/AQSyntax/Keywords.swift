@@ -37,6 +37,8 @@ public enum Keyword: String, CaseIterable, Sendable {
     case unbounded = "UNBOUNDED", preceding = "PRECEDING", following = "FOLLOWING"
     case current = "CURRENT", ties = "TIES", others = "OTHERS", no = "NO"
     case ignore = "IGNORE", respect = "RESPECT"
+    case semi = "SEMI", anti = "ANTI"
+    case sequence = "SEQUENCE", start = "START", increment = "INCREMENT"
 
     /// True when the word can not be used as a bare name.
     public var isReserved: Bool {

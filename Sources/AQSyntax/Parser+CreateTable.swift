@@ -2,7 +2,7 @@
 // DEFAULT), table-level keys, or AS query. Constraints aq does not enforce are refused here.
 
 extension Parser {
-    /// create_statement -> CREATE [ OR REPLACE ] ( table_definition | view_definition )
+    /// create_statement -> CREATE [ OR REPLACE ] ( table_definition | view_definition | sequence_definition )
     mutating func parseCreateStatement() throws(ParseError) -> Statement.Kind {
         try expect(.create)
         var orReplace = false
@@ -11,6 +11,7 @@ extension Parser {
             orReplace = true
         }
         if at(.view) { return .createView(try parseViewDefinition(orReplace: orReplace)) }
+        if at(.sequence) { return .createSequence(try parseSequenceDefinition(orReplace: orReplace)) }
         return .createTable(try parseTableDefinition(orReplace: orReplace))
     }
 
@@ -23,21 +24,57 @@ extension Parser {
         return CreateView(name: name, orReplace: orReplace, columnNames: columns, query: try parseQuery())
     }
 
+    /// sequence_definition -> SEQUENCE [ IF NOT EXISTS ] identifier
+    ///                        { START [ WITH ] signed_integer | INCREMENT [ BY ] signed_integer }
+    mutating func parseSequenceDefinition(orReplace: Bool) throws(ParseError) -> CreateSequence {
+        try expect(.sequence)
+        let ifNotExists = try parseIfNotExists(orReplace: orReplace)
+        var create = CreateSequence(name: try parseIdentifier("sequence name"), orReplace: orReplace, ifNotExists: ifNotExists)
+        while true {
+            if accept(.start) != nil {
+                _ = accept(.with)
+                create.start = try parseSignedInteger("the START value")
+            } else if accept(.increment) != nil {
+                _ = accept(.by)
+                let at = current.range
+                create.increment = try parseSignedInteger("the INCREMENT")
+                if create.increment == 0 { throw .invalid("a sequence's INCREMENT must not be zero", at: at) }
+            } else {
+                return create
+            }
+        }
+    }
+
+    /// signed_integer -> [ "-" | "+" ] integer
+    private mutating func parseSignedInteger(_ what: String) throws(ParseError) -> Int64 {
+        let sign = current.kind == .minus || current.kind == .plus ? advance() : nil
+        guard current.kind == .integer else { throw expected(what + " (an integer)") }
+        let token = advance()
+        let digits = (sign?.kind == .minus ? "-" : "") + source.text(token.range)
+        guard let value = Int64(digits) else {
+            throw .invalid("\(digits) is out of range for \(what)", at: token.range)
+        }
+        return value
+    }
+
+    /// `IF NOT EXISTS` after CREATE … TABLE / SEQUENCE (not with OR REPLACE).
+    private mutating func parseIfNotExists(orReplace: Bool) throws(ParseError) -> Bool {
+        guard let ifToken = accept(.if) else { return false }
+        try expect(.not)
+        try expect(.exists)
+        if orReplace {
+            throw .invalid("OR REPLACE and IF NOT EXISTS cannot be used together",
+                           at: SourceRange(start: ifToken.start, end: previousEnd))
+        }
+        return true
+    }
+
     /// table_definition -> TABLE [ IF NOT EXISTS ] identifier
     ///                     ( "(" table_element { "," table_element } ")" | AS query )
     mutating func parseTableDefinition(orReplace: Bool) throws(ParseError) -> CreateTable {
-        if !at(.table) { throw expected("TABLE or VIEW") }
+        if !at(.table) { throw expected("TABLE, VIEW or SEQUENCE") }
         try expect(.table)
-        var ifNotExists = false
-        if let ifToken = accept(.if) {
-            try expect(.not)
-            try expect(.exists)
-            if orReplace {
-                throw .invalid("OR REPLACE and IF NOT EXISTS cannot be used together",
-                               at: SourceRange(start: ifToken.start, end: previousEnd))
-            }
-            ifNotExists = true
-        }
+        let ifNotExists = try parseIfNotExists(orReplace: orReplace)
         let name = try parseIdentifier("table name")
         if accept(.as) != nil {
             let query = try parseQuery()

@@ -118,17 +118,19 @@ extension Parser {
         return Insert(table: table, columns: columns, source: .query(query))
     }
 
-    /// drop_statement -> DROP ( TABLE | VIEW ) [ IF EXISTS ] identifier
+    /// drop_statement -> DROP ( TABLE | VIEW | SEQUENCE ) [ IF EXISTS ] identifier
     mutating func parseDropStatement() throws(ParseError) -> Statement.Kind {
         try expect(.drop)
         let isView = accept(.view) != nil
-        if !isView { try expect(.table) }
+        let isSequence = !isView && accept(.sequence) != nil
+        if !isView && !isSequence { try expect(.table) }
         var ifExists = false
         if accept(.if) != nil {
             try expect(.exists)
             ifExists = true
         }
         if isView { return .dropView(name: try parseIdentifier("view name"), ifExists: ifExists) }
+        if isSequence { return .dropSequence(name: try parseIdentifier("sequence name"), ifExists: ifExists) }
         return .dropTable(name: try parseIdentifier("table name"), ifExists: ifExists)
     }
 

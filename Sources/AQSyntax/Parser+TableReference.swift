@@ -29,7 +29,7 @@ extension Parser {
         return left
     }
 
-    /// join_clause -> [ INNER | ( LEFT | RIGHT | FULL ) [ OUTER ] ] JOIN table_primary ON expression
+    /// join_clause -> [ INNER | ( LEFT | RIGHT | FULL ) [ OUTER ] | SEMI | ANTI ] JOIN table_primary ON expression
     ///              | CROSS JOIN table_primary
     ///
     /// Returns nil when no join follows `left`.
@@ -56,6 +56,12 @@ extension Parser {
             advance()
             _ = accept(.outer)
             kind = .full
+        case .semi where peek().keyword == .join:
+            advance()
+            kind = .semi
+        case .anti where peek().keyword == .join:
+            advance()
+            kind = .anti
         case .natural:
             throw .invalid("NATURAL JOIN is not supported; use JOIN … ON", at: current.range)
         default:
@@ -136,12 +142,17 @@ extension Parser {
         return FunctionCall(name: name, arguments: arguments)
     }
 
+    /// True at `SEMI JOIN` / `ANTI JOIN`: the words start a join, not an alias.
+    private func startsSemiOrAntiJoin(_ token: Token) -> Bool {
+        (token.keyword == .semi || token.keyword == .anti) && token.kind == .identifier && peek().keyword == .join
+    }
+
     /// table_alias -> [ AS ] identifier [ column_list ]
     mutating func parseTableAlias() throws(ParseError) -> (Identifier?, [Identifier]) {
         let alias: Identifier
         if accept(.as) != nil {
             alias = try parseIdentifier("alias")
-        } else if isName(current) {
+        } else if isName(current) && !startsSemiOrAntiJoin(current) {
             alias = identifier(advance())
         } else {
             return (nil, [])

@@ -80,7 +80,7 @@ final class ParserErrorTests: XCTestCase {
         checkError("/*^ unknown statement 'SELEC' (did you mean 'SELECT'?) */SELEC 1")
         checkError("/*^ expected a statement, found 'frobnicate' */frobnicate")
         checkError("/*^ expected a statement, found '42' */42")
-        checkError("CREATE /*^ expected TABLE or VIEW, found 'INDEX' */INDEX i ON t (a)")
+        checkError("CREATE /*^ expected TABLE, VIEW or SEQUENCE, found 'INDEX' */INDEX i ON t (a)")
         checkError("CREATE VIEW v /*^ expected 'AS', found 'SELECT' */SELECT 1")
         checkError("CREATE TABLE t (a INT, b/*^ expected type name, found ')' */)")
         checkError("CREATE TABLE t (a INT /*^ expected ',' or ')', found 'KEY' */KEY)")

@@ -15,8 +15,12 @@ A record passes when: `statement ok` ran without error; `statement error` failed
 gave the expected values (sort modes nosort/rowsort/valuesort, `N values hashing to H`,
 numbers compared to 1e-6 relative, NULL as `NULL`, '' as `(empty)`, booleans as 1/0 like the
 files). `skipif aq` / `onlyif <other engine>` records are left out, as are files that
-`require` an extension; every other record counts, unsupported directives (loop, foreach)
-included, as failures.
+`require` an extension; every other record counts, unsupported directives included, as
+failures. `loop` / `foreach` bodies run once per value, each a record.
+
+SQLite's own files are run as DuckDB's runner runs them (docs/conformance.md): first
+`SET integer_division = true`, and `skipif` / `onlyif postgresql` apply to the engine under
+test.
 
 `--engine duckdb` runs the same records through DuckDB's Python client instead (one
 connection per file, record after record), with values written the way aq's CSV writes
@@ -41,12 +45,62 @@ class Record:
     def __init__(self, kind, sql, line, types="", sort="nosort", expected=None, error_text=None):
         self.kind, self.sql, self.line = kind, sql, line
         self.types, self.sort, self.expected, self.error_text = types, sort, expected, error_text
+        self.tag = ""     # a loop's values, for a record expanded from a loop body
+
+
+def is_sqlite_origin(path):
+    """Whether a file comes from SQLite's own corpus (the local name says so)."""
+    return os.path.basename(path).startswith("sqlite")
+
+
+# What DuckDB's runner does for SQLite's own files, applied here to every engine: `/`
+# between integers truncates as in SQLite, and `skipif` / `onlyif postgresql` speak of the
+# engine under test too (a PostgreSQL-like engine: strict GROUP BY, AS before aliases).
+SQLITE_SETUP = ["SET integer_division = true"]
+SQLITE_ALSO_NAMED = "postgresql"
+
+# `foreach name <group>`: the groups of type names DuckDB's runner knows.
+FOREACH_GROUPS = {
+    "<signed>": ["tinyint", "smallint", "integer", "bigint", "hugeint"],
+    "<unsigned>": ["utinyint", "usmallint", "uinteger", "ubigint", "uhugeint"],
+}
+FOREACH_GROUPS["<integral>"] = FOREACH_GROUPS["<signed>"] + FOREACH_GROUPS["<unsigned>"]
+FOREACH_GROUPS["<numeric>"] = FOREACH_GROUPS["<integral>"] + ["float", "double"]
+FOREACH_GROUPS["<alltypes>"] = FOREACH_GROUPS["<numeric>"] + ["bool", "interval", "varchar"]
+
+
+def substitute(text, name, value):
+    """`{name}` (and the older `${name}`) replaced by a loop's value; `a,b` names take
+    `x,y` values pairwise."""
+    names, values = name.split(","), value.split(",")
+    if len(names) != len(values):
+        names, values = [name], [value]
+    for n, v in zip(names, values):
+        text = text.replace("${" + n + "}", v).replace("{" + n + "}", v)
+    return text
+
+
+def expand_loop(frame):
+    """The records of a `loop` / `foreach` body, once per value."""
+    out = []
+    for value in frame["values"]:
+        for r in frame["records"]:
+            copy = Record(r.kind, substitute(r.sql, frame["name"], value), r.line, r.types, r.sort,
+                          r.expected, r.error_text)
+            copy.tag = (r.tag + " " if r.tag else "") + f"{frame['name']}={value}"
+            out.append(copy)
+    return out
 
 
 def parse_file(path):
-    """Records of a file, and how many were left out for other engines."""
+    """Records of a file, and how many were left out for other engines. `loop` and
+    `foreach` bodies are expanded as DuckDB's runner does: one record per iteration."""
     lines = open(path, encoding="utf-8", errors="replace").read().split("\n")
+    own_names = {ENGINE} | ({SQLITE_ALSO_NAMED} if is_sqlite_origin(path) else set())
     records, skipped = [], 0
+    top_records = records
+    loops = []            # open loop frames, innermost last
+    skip_mode = 0         # `mode skip` ... `mode unskip`
     i = 0
     n = len(lines)
     while i < n:
@@ -59,7 +113,7 @@ def parse_file(path):
         skip = False
         while words and words[0] in ("skipif", "onlyif"):
             engine = words[1] if len(words) > 1 else ""
-            if (words[0] == "skipif" and engine == ENGINE) or (words[0] == "onlyif" and engine != ENGINE):
+            if (words[0] == "skipif" and engine in own_names) or (words[0] == "onlyif" and engine not in own_names):
                 skip = True
             i += 1
             line = lines[i].rstrip("\r") if i < n else ""
@@ -93,7 +147,7 @@ def parse_file(path):
                     expected.append(lines[i].rstrip("\r"))
                     i += 1
             sql = "\n".join(body).strip()
-            if skip:
+            if skip or skip_mode:
                 skipped += 1
                 continue
             if head == "statement":
@@ -105,14 +159,43 @@ def parse_file(path):
                 sort = words[2] if len(words) > 2 else "nosort"
                 records.append(Record("query", sql, start, types, sort, expected or []))
             continue
-        # loop, foreach, mode, hash-threshold and other directives: not statements of aq's.
+        if head in ("loop", "foreach", "concurrentloop", "concurrentforeach") and not skip and len(words) > 2:
+            if head.endswith("loop"):
+                try:
+                    values = [str(v) for v in range(int(words[2]), int(words[3]))]
+                except (ValueError, IndexError):
+                    values = None
+            else:
+                values = []
+                for w in words[2:]:
+                    values.extend(FOREACH_GROUPS.get(w.lower(), [w]))
+            if values is not None:
+                loops.append({"name": words[1], "values": values, "records": []})
+                records = loops[-1]["records"]
+                i += 1
+                continue
+        if head == "endloop" and not skip and loops:
+            expanded = expand_loop(loops.pop())
+            records = loops[-1]["records"] if loops else top_records
+            records.extend(expanded)
+            i += 1
+            continue
+        if head == "mode" and len(words) > 1 and words[1] in ("skip", "unskip"):
+            skip_mode += 1 if words[1] == "skip" else -1
+            i += 1
+            continue
+        # hash-threshold, other modes and other directives: not statements of aq's.
         if head in ("hash-threshold", "mode"):
             i += 1
             continue
-        if not skip:
+        if not skip and not skip_mode:
             records.append(Record("unsupported", line, start))
         i += 1
-    return records, skipped, None
+    while loops:  # a loop the file never closes: its body once, as written
+        body = loops.pop()["records"]
+        records = loops[-1]["records"] if loops else top_records
+        records.extend(body)
+    return top_records, skipped, None
 
 
 def parse_csv(text):
@@ -252,9 +335,10 @@ def statement_text(sql):
 
 def run_file(aq, path, timeout):
     records, skipped, reason = parse_file(path)
-    sqlite_style = os.path.basename(path).startswith("sqlite")
+    sqlite_style = is_sqlite_origin(path)
     results = []          # (record, passed, reason)
-    replay = []           # statements that succeeded, replayed after a failure
+    # statements that succeeded, replayed after a failure (first the file's setup)
+    replay = list(SQLITE_SETUP) if sqlite_style else []
     k = 0
     mark = f"SELECT '{MARK}' AS m;"
     while k < len(records):
@@ -355,8 +439,10 @@ def run_file_duckdb(path, timeout):
     import threading
     import duckdb
     records, skipped, reason = parse_file(path)
-    sqlite_style = os.path.basename(path).startswith("sqlite")
+    sqlite_style = is_sqlite_origin(path)
     con = duckdb.connect()
+    for statement in SQLITE_SETUP if sqlite_style else []:
+        con.execute(statement)
     results = []
     for r in records:
         if r.kind == "unsupported":
@@ -418,7 +504,7 @@ def main():
         per_file.append((name, ok, len(results), ""))
         for r, p, why in results:
             if not p:
-                failures.append({"file": name, "line": r.line, "sql": r.sql[:300], "why": why})
+                failures.append({"file": name, "line": r.line, "loop": r.tag, "sql": r.sql[:300], "why": why})
     for name, ok, n, reason in per_file:
         print(f"{ok:5d}/{n:<5d} {name} {reason}")
     causes = collections.Counter(re.sub(r"'[^']*'|\d+", "…", (x["why"] or ""))[:70] for x in failures)
@@ -426,7 +512,8 @@ def main():
     for cause, count in causes.most_common(25):
         print(f"{count:6d}  {cause}")
     for x in failures[: args.failures]:
-        print(f"\n{x['file']}:{x['line']}: {x['why']}\n  {x['sql']}")
+        where = f"{x['file']}:{x['line']}" + (f" [{x['loop']}]" if x["loop"] else "")
+        print(f"\n{where}: {x['why']}\n  {x['sql']}")
     if args.json:
         json.dump(failures, open(args.json, "w"), indent=1)
     rate = 100.0 * passed / total if total else 0.0

@@ -51,6 +51,8 @@ public enum BindError: Diagnostic, Sendable {
     case replacedTwice(String, range: SourceRange)
     case viewExists(String, range: SourceRange)
     case unknownView(String, suggestion: String?, range: SourceRange)
+    case sequenceExists(String, range: SourceRange)
+    case unknownSequence(String, suggestion: String?, range: SourceRange)
     case nameIsTable(String, range: SourceRange)
     case viewRefersToItself(String, range: SourceRange)
     case viewDoesNotBind(String, reason: String, range: SourceRange)
@@ -106,6 +108,8 @@ public enum BindError: Diagnostic, Sendable {
         case .replacedTwice(let n, _): return "column '\(n)' is replaced more than once"
         case .viewExists(let n, _): return "view '\(n)' already exists"
         case .unknownView(let n, let s, _): return "unknown view '\(n)'" + didYouMean(s)
+        case .sequenceExists(let n, _): return "sequence '\(n)' already exists"
+        case .unknownSequence(let n, let s, _): return "unknown sequence '\(n)'" + didYouMean(s)
         case .nameIsTable(let n, _): return "'\(n)' is a table, not a view"
         case .viewRefersToItself(let n, _): return "view '\(n)' refers to itself"
         case .viewDoesNotBind(let n, let reason, _): return "view '\(n)' no longer binds: \(reason)"
@@ -134,6 +138,7 @@ public enum BindError: Diagnostic, Sendable {
              .noEvents(_, let r),
              .excludedAndReplaced(_, let r), .replacedTwice(_, let r),
              .viewExists(_, let r), .unknownView(_, _, let r), .nameIsTable(_, let r),
+             .sequenceExists(_, let r), .unknownSequence(_, _, let r),
              .viewRefersToItself(_, let r), .viewDoesNotBind(_, _, let r), .viewColumnCount(_, _, _, let r),
              .recursiveColumnCount(_, _, _, let r), .recursionLimit(_, _, let r), .recursionUnavailable(let r):
             return r

@@ -182,7 +182,9 @@ extension Binder {
             let cmp = ComparisonOperator(rawValue: op.rawValue) ?? .equal
             return try compare(cmp, try bindExpr(a, ctx), try bindExpr(b, ctx), range: range)
         case .add, .subtract, .multiply, .divide, .integerDivide, .modulo, .concat:
-            let arith = ArithmeticOperator(rawValue: op.rawValue) ?? .add
+            var arith = ArithmeticOperator(rawValue: op.rawValue) ?? .add
+            // `SET integer_division = true`: `/` is `//`, whatever its operands (DuckDB's reading).
+            if arith == .divide, settings.integerDivision { arith = .integerDivide }
             return try arithmetic(arith, try bindExpr(a, ctx), try bindExpr(b, ctx), range: range)
         }
     }

@@ -1,5 +1,6 @@
 // Binding the FROM clause: tables of the catalog, WITH names, subqueries with aliases and
-// column aliases, and joins (INNER, LEFT, RIGHT, FULL, CROSS, comma) with their ON conditions.
+// column aliases, and joins (INNER, LEFT, RIGHT, FULL, CROSS, comma, SEMI, ANTI) with their ON
+// conditions.
 
 import AQSyntax
 
@@ -39,6 +40,9 @@ extension Binder {
             case .function(let call, let alias, let columnNames, let range):
                 return try bindTableFunction(call, alias: alias, columnNames: columnNames, range: range, outer: outer)
 
+            case .join(let kind, let leftRef, let rightRef, let on, let range) where kind == .semi || kind == .anti:
+                return try semiJoin(anti: kind == .anti, leftRef, rightRef, on: on, range: range, outer: outer)
+
             case .join(let kind, let leftRef, let rightRef, let on, let range):
                 let (left, leftScope) = try bindTableReference(leftRef, outer: outer)
                 let (right, rightScope) = try bindTableReference(rightRef, outer: outer)
@@ -62,11 +66,33 @@ extension Binder {
                 case .inner: type = .inner
                 case .left: type = .left
                 case .full: type = .full
-                case .cross, .right: type = .cross
+                case .cross, .right, .semi, .anti: type = .cross
                 }
                 return (.join(left, right, kind: type, condition: condition), scope)
             }
         }
+    }
+
+    /// `a SEMI JOIN b ON c` is `a WHERE EXISTS (SELECT 1 FROM b WHERE c)`, `ANTI` the same with
+    /// NOT EXISTS, as DuckDB defines them: only a's columns, each row of a at most once, and a
+    /// row whose c is NULL for every row of b kept by ANTI. c sees b's names first, then a's.
+    private func semiJoin(anti: Bool, _ leftRef: TableReference, _ rightRef: TableReference, on: Expr?,
+                          range: SourceRange, outer: BindScope?) throws -> (LogicalPlan, BindScope) {
+        let (left, leftScope) = try bindTableReference(leftRef, outer: outer)
+        let (_, rightScope) = try bindTableReference(rightRef, outer: outer)
+        let leftNames = Set(leftScope.qualifiers.map { $0.lowercased() })
+        if let dup = rightScope.qualifiers.first(where: { leftNames.contains($0.lowercased()) }) {
+            throw BindError.duplicateName(.tableAlias, dup, range: rightRef.range)
+        }
+        guard let on else {
+            throw BindError.misplaced(.joinWithoutOn(kind: anti ? "ANTI" : "SEMI"), range: range)
+        }
+        let one = Expr(.literal(.integer("1")), range: on.range)
+        let select = Select(items: [.expression(one, alias: nil)], from: rightRef, whereClause: on, range: range)
+        var exists = Expr(.exists(Query(body: .select(select), range: range)), range: range)
+        if anti { exists = Expr(.unary(.not, exists), range: range) }
+        let predicate = try bindExpr(exists, ExprContext(scope: leftScope, clause: "JOIN conditions"))
+        return (.filter(left, predicate: predicate), leftScope)
     }
 
     /// `a RIGHT JOIN b ON c`: `b LEFT JOIN a ON c`, its columns put back in the order a, b.

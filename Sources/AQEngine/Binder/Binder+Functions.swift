@@ -6,7 +6,7 @@ import AQSyntax
 
 extension Binder {
     /// Names the binder handles itself, besides the registry's and the aggregates.
-    static let builtinNames = ["coalesce", "ifnull", "ago", "now", "getvariable"] + listFunctionNames
+    static let builtinNames = ["coalesce", "ifnull", "ago", "now", "getvariable", "nextval", "currval"] + listFunctionNames
 
     /// Every callable name, for "did you mean" and completion.
     public static var functionNames: [String] {
@@ -63,6 +63,8 @@ extension Binder {
             }
             return variables[n.lowercased()].map { variableConstant($0, range: range) }
                 ?? .constant(.null, .null, range: range)
+        case "nextval", "currval":
+            return try sequenceCall(name, args, range: range)
         case "regexp_extract" where args.count >= 3 && !args[2].isColumnFree:
             // As DuckDB: the group decides the result's shape, so it is fixed for the call.
             throw BindError.notConstant(.argument("group", of: "regexp_extract"), range: call.arguments[2].range)

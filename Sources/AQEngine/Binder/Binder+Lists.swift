@@ -1,5 +1,5 @@
 // Binding LIST forms: list literals `[a, b]`, the list functions (`len`, `array_length`,
-// `length` of a list, `list_position`, `list_contains` and their other names) and `unnest(list)` in a select list, which becomes a reference to a
+// `length` of a list, `list_position`, `list_contains` and their other names, `contains` of a list) and `unnest(list)` in a select list, which becomes a reference to a
 // column of an Unnest node that the SELECT places after its window functions.
 
 import AQSyntax
@@ -67,6 +67,17 @@ extension Binder {
         case "list_position", "list_indexof", "array_position", "array_indexof",
              "list_contains", "list_has", "array_contains", "array_has":
             return try bindListSearch(name, call, range: range, ctx)
+        case "contains":
+            // `contains(list, x)` is `list_contains`; `contains(text, part)` stays the string
+            // function. Two untyped NULLs could be either, an error as in DuckDB.
+            guard call.arguments.count == 2 else { return nil }
+            let first = try bindExpr(call.arguments[0], ctx)
+            if first.type.listElement != nil { return try bindListSearch(name, call, range: range, ctx) }
+            if first.type == .null, try bindExpr(call.arguments[1], ctx).type == .null {
+                throw BindError.typeMismatch("contains(NULL, NULL) could be the text or the list function: "
+                                             + "give an argument a type, as in NULL::VARCHAR", range: range)
+            }
+            return nil
         default:
             return nil
         }

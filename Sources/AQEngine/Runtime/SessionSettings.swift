@@ -1,6 +1,6 @@
 // Session settings changed by `SET name = value` and `RESET name`: where NULLs sort when an
-// ORDER BY does not say, whether ORDER BY may name a constant, and how many threads a query
-// uses. Names and values are DuckDB's.
+// ORDER BY does not say, whether ORDER BY may name a constant, what `/` means between
+// integers, and how many threads a query uses. Names and values are DuckDB's.
 
 import AQSyntax
 
@@ -49,6 +49,9 @@ public struct SessionSettings: Sendable {
     /// `order_by_non_integer_literal`: whether `ORDER BY 'text'` (which sorts nothing) is
     /// allowed rather than an error.
     public var orderByNonIntegerLiteral = false
+    /// `integer_division`: whether `/` divides as `//` does (an integer quotient truncated
+    /// toward zero when both sides are integers), as in DuckDB with the same setting.
+    public var integerDivision = false
     /// `threads`: how many threads run a query's pipelines (default: the machine's cores).
     public var threads = SessionSettings.cores
     /// `memory_limit`: bytes that tables' data and a statement's held result may take
@@ -58,7 +61,7 @@ public struct SessionSettings: Sendable {
     public init() {}
 
     /// The settings `SET` knows, for errors and "did you mean".
-    static let names = ["default_null_order", "order_by_non_integer_literal", "threads", "memory_limit"]
+    static let names = ["default_null_order", "order_by_non_integer_literal", "integer_division", "threads", "memory_limit"]
 
     /// The machine's online cores.
     public static var cores: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

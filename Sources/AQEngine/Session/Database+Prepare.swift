@@ -56,6 +56,10 @@ extension Database {
             return try createView(create, source: source, context: context)
         case .dropView(let name, let ifExists):
             return try dropView(name, ifExists: ifExists)
+        case .createSequence(let create):
+            return try createSequence(create)
+        case .dropSequence(let name, let ifExists):
+            return try dropSequence(name, ifExists: ifExists)
         case .showTables:
             return Database.textRows(column: "name", (catalog.tableNames + catalog.viewNames).sorted())
         case .describe(let name):

@@ -24,6 +24,12 @@ extension SessionSettings {
                 return
             }
             orderByNonIntegerLiteral = try SessionSettings.boolean(value, setting)
+        case "integer_division":
+            guard let value = setting.value else {
+                integerDivision = SessionSettings().integerDivision
+                return
+            }
+            integerDivision = try SessionSettings.boolean(value, setting)
         case "threads", "worker_threads":
             guard let value = setting.value else {
                 threads = SessionSettings.cores

@@ -1,8 +1,9 @@
-// The tables and views of a database, by case-insensitive name.
+// The tables, views and sequences of a database, by case-insensitive name.
 
 public final class Catalog: @unchecked Sendable {
     private var tables: [String: Table] = [:]
     private var views: [String: View] = [:]
+    private var sequences: [String: NumberSequence] = [:]
 
     public init() {}
 
@@ -31,4 +32,14 @@ public final class Catalog: @unchecked Sendable {
 
     @discardableResult
     public func removeView(named name: String) -> View? { views.removeValue(forKey: name.lowercased()) }
+
+    public func sequence(named name: String) -> NumberSequence? { sequences[name.lowercased()] }
+
+    public var sequenceNames: [String] { sequences.values.map(\.name).sorted() }
+
+    /// Adds or replaces a sequence.
+    public func add(_ sequence: NumberSequence) { sequences[sequence.name.lowercased()] = sequence }
+
+    @discardableResult
+    public func removeSequence(named name: String) -> NumberSequence? { sequences.removeValue(forKey: name.lowercased()) }
 }

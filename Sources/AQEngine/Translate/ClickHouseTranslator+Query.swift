@@ -171,6 +171,8 @@ extension ClickHouseTranslator {
             case .right: word = "RIGHT JOIN"
             case .full: word = "FULL OUTER JOIN"
             case .cross: word = "CROSS JOIN"
+            case .semi: word = "LEFT SEMI JOIN"
+            case .anti: word = "LEFT ANTI JOIN"
             }
             guard let on else { return "\(left)\n\(word) \(right)" }
             return "\(left)\n\(word) \(right) ON \(try expr(on, scope))"

@@ -80,6 +80,10 @@ public final class ClickHouseTranslator {
             return "DROP TABLE \(ifExists ? "IF EXISTS " : "")\(identifier(name.name))"
         case .dropView(let name, let ifExists):
             return "DROP VIEW \(ifExists ? "IF EXISTS " : "")\(identifier(name.name))"
+        case .createSequence(let s):
+            throw TranslateError.untranslatable(part: "CREATE SEQUENCE", reason: "ClickHouse has no sequences", range: s.name.range)
+        case .dropSequence(let name, _):
+            throw TranslateError.untranslatable(part: "DROP SEQUENCE", reason: "ClickHouse has no sequences", range: name.range)
         case .insert(let insert):
             let columns = insert.columns.map { " (" + $0.map { identifier($0.name) }.joined(separator: ", ") + ")" } ?? ""
             switch insert.source {

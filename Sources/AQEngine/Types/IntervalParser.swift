@@ -1,6 +1,7 @@
 // Reading an INTERVAL from text, as DuckDB does: `15 minutes`, `1 hour`, `7 days`, `2 weeks`,
 // `1 month`, `1 year 2 months 3 days 04:05:06.5`, `00:15:00`, `1.5 hours`, `15m`, `-1 day`,
-// `2 days ago`, a bare number of seconds. Used by casts and by INTERVAL literals.
+// `2 days ago`, `@ 5 hours` (PostgreSQL's verbose form), a bare number of seconds. Used by
+// casts and by INTERVAL literals.
 
 extension Interval {
     /// The interval `text` spells, or nil when it is not one (or out of range).
@@ -40,8 +41,9 @@ enum IntervalParser {
 
     static func parse(_ p: UnsafeRawBufferPointer) -> Interval? {
         var months: Int64 = 0, days: Int64 = 0, nanos: Int64 = 0
-        var i = 0
         let n = p.count
+        // PostgreSQL's verbose form starts with `@` (`@ 1 minute`, `@ 14 seconds ago`).
+        var i = n > 0 && p[0] == UInt8(ascii: "@") ? 1 : 0
         var sawSomething = false
         @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
         @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
