@@ -36,6 +36,9 @@ final class ChunkPaths {
     /// Adds the notes `range` of `paths` as chunk record `record`.
     func add(record: Int, notes range: Range<Int>, from paths: RecordPaths) {
         guard !range.isEmpty else { return }
+        // Held once for the record, not loaded (and retained) from `paths` per note.
+        let capped = paths.capped
+        let integers = paths.integers
         paths.notes.withUnsafeBufferPointer { notes in
             for k in range {
                 let note = notes[k]
@@ -55,12 +58,12 @@ final class ChunkPaths {
                 }
                 switch RecordPaths.kind(of: note) {
                 case RecordPaths.Kind.string.rawValue:
-                    if paths.capped[path] {
+                    if capped[path] {
                         v.unfit(.other)
                     } else {
                         v.string(code(RecordPaths.value(of: note), path: path, id: id, paths: paths), record: record)
                     }
-                case RecordPaths.Kind.integer.rawValue: v.integer(paths.integers[Int(RecordPaths.value(of: note))], record: record)
+                case RecordPaths.Kind.integer.rawValue: v.integer(integers[Int(RecordPaths.value(of: note))], record: record)
                 case RecordPaths.Kind.boolean.rawValue: v.boolean(RecordPaths.value(of: note) != 0, record: record)
                 case RecordPaths.Kind.null.rawValue: v.null(record: record)
                 case RecordPaths.Kind.object.rawValue: v.unfit(.object)
