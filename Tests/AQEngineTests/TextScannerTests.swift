@@ -60,4 +60,41 @@ final class TextScannerTests: XCTestCase {
         XCTAssertEqual(strict(#"{"a": [1, true, null]}"#), 22)
         XCTAssertNil(strict("[1,]"))
     }
+
+    /// The word-at-a-time string scan against a byte-by-byte one: a quote, a backslash or a
+    /// control byte at every position of the first three words, strict and not.
+    func testStringScanFindsEveryStopByte() {
+        func reference(_ p: [UInt8], strict: Bool) -> (end: Int?, escaped: Bool) {
+            var i = 1
+            var escaped = false
+            while i < p.count {
+                let c = p[i]
+                if c == 0x22 { return (i + 1, escaped) }
+                if c == 0x5C { escaped = true; i += 2; continue }
+                if strict, c < 0x20 { return (nil, escaped) }
+                i += 1
+            }
+            return (nil, escaped)
+        }
+        for length in 0..<26 {
+            for position in 0..<length {
+                for stop: UInt8 in [0x22, 0x5C, 0x0A, 0x1F, 0x20, 0x7F, 0xC3] {
+                    var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    text[position] = stop
+                    for closed in [true, false] {
+                        let p = [0x22] + text + (closed ? [0x22, 0x2C] : [])
+                        for strict in [true, false] {
+                            var i = 0
+                            var escaped = false
+                            let ok = p.withUnsafeBytes { JSONSkip.scanString($0, &i, strict: strict, escaped: &escaped) }
+                            let expected = reference(p, strict: strict)
+                            let what = "length \(length), byte \(stop) at \(position), closed \(closed), strict \(strict)"
+                            XCTAssertEqual(ok ? i : nil, expected.end, what)
+                            if ok { XCTAssertEqual(escaped, expected.escaped, what) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -20,6 +20,8 @@ final class ChunkPaths {
     @exclusivity(unchecked) private var codeMaps: [[UInt32]] = []
     /// The chunk's values per path id, and the ids with values.
     @exclusivity(unchecked) private var values: [PathValues?] = []
+    /// The same values, unretained, for the per-note loop.
+    @exclusivity(unchecked) private var handles: [Unmanaged<PathValues>?] = []
     @exclusivity(unchecked) private var used: [Int] = []
 
     init(table: Table, column: Int) {
@@ -36,6 +38,9 @@ final class ChunkPaths {
     /// Adds the notes `range` of `paths` as chunk record `record`.
     func add(record: Int, notes range: Range<Int>, from paths: RecordPaths) {
         guard !range.isEmpty else { return }
+        // Held once for the record, not loaded (and retained) from `paths` per note.
+        let capped = paths.capped
+        let integers = paths.integers
         paths.notes.withUnsafeBufferPointer { notes in
             for k in range {
                 let note = notes[k]
@@ -45,26 +50,27 @@ final class ChunkPaths {
                     id = lookup(paths.keyPath(path))
                     segmentIDs[path] = id
                 }
-                let v: PathValues
-                if let existing = values[id] {
-                    v = existing
-                } else {
-                    v = PathValues(capacity: Batch.capacity)
-                    values[id] = v
+                if handles[id] == nil {
+                    let made = PathValues(capacity: Batch.capacity)
+                    values[id] = made
+                    handles[id] = Unmanaged.passUnretained(made)
                     used.append(id)
                 }
-                switch RecordPaths.kind(of: note) {
-                case RecordPaths.Kind.string.rawValue:
-                    if paths.capped[path] {
-                        v.unfit(.other)
-                    } else {
-                        v.string(code(RecordPaths.value(of: note), path: path, id: id, paths: paths), record: record)
+                // `values` keeps it alive; used without a retain and release per note.
+                handles[id]?._withUnsafeGuaranteedRef { v in
+                    switch RecordPaths.kind(of: note) {
+                    case RecordPaths.Kind.string.rawValue:
+                        if capped[path] {
+                            v.unfit(.other)
+                        } else {
+                            v.string(code(RecordPaths.value(of: note), path: path, id: id, paths: paths), record: record)
+                        }
+                    case RecordPaths.Kind.integer.rawValue: v.integer(integers[Int(RecordPaths.value(of: note))], record: record)
+                    case RecordPaths.Kind.boolean.rawValue: v.boolean(RecordPaths.value(of: note) != 0, record: record)
+                    case RecordPaths.Kind.null.rawValue: v.null(record: record)
+                    case RecordPaths.Kind.object.rawValue: v.unfit(.object)
+                    default: v.unfit(.other)
                     }
-                case RecordPaths.Kind.integer.rawValue: v.integer(paths.integers[Int(RecordPaths.value(of: note))], record: record)
-                case RecordPaths.Kind.boolean.rawValue: v.boolean(RecordPaths.value(of: note) != 0, record: record)
-                case RecordPaths.Kind.null.rawValue: v.null(record: record)
-                case RecordPaths.Kind.object.rawValue: v.unfit(.object)
-                default: v.unfit(.other)
                 }
             }
         }
@@ -77,6 +83,7 @@ final class ChunkPaths {
         keyPaths.append(path)
         dictionaries.append(table.paths[column]?[path]?.dictionary ?? StringDictionary())
         values.append(nil)
+        handles.append(nil)
         return id
     }
 
@@ -98,7 +105,10 @@ final class ChunkPaths {
     /// chunk starts empty.
     func take() -> [(path: JSONKeyPath, values: PathValues, dictionary: StringDictionary)] {
         let out = used.compactMap { id in values[id].map { (keyPaths[id], $0, dictionaries[id]) } }
-        for id in used { values[id] = nil }
+        for id in used {
+            values[id] = nil
+            handles[id] = nil
+        }
         used.removeAll(keepingCapacity: true)
         return out
     }

@@ -78,8 +78,10 @@ final class SegmentPool: @unchecked Sendable {
 
 /// Builds an `EventSegment` a row at a time: a mapping sets the current row's columns and
 /// commits it (several times for a record that names several images).
+// Used by its reader's thread alone, per value of every record: no run-time exclusivity checks
+// on the segment it fills (see `RecordPaths`).
 final class EventSegmentBuilder {
-    private(set) var segment: EventSegment
+    @exclusivity(unchecked) private(set) var segment: EventSegment
     /// The current row's dictionary codes.
     private let row: UnsafeMutablePointer<UInt32>
     private var time = Int64.min

@@ -5,21 +5,22 @@
 // gathered here from the paths the readers noted (`ChunkPaths`), not parsed again.
 
 /// Writes segments into `events`. Not thread-safe: the loader calls it from one thread, in
-/// path order. `finish` appends the last partial chunk.
+/// path order (so its per-row arrays go without run-time exclusivity checks). `finish`
+/// appends the last partial chunk.
 final class EventTableWriter {
     let table: Table
     private let dictionaries: [StringDictionary]
-    private var codes: [[UInt32]]
-    private var times: [Int64] = []
-    private var statuses: [Int64] = []
-    private var successes: [UInt8] = []
+    @exclusivity(unchecked) private var codes: [[UInt32]]
+    @exclusivity(unchecked) private var times: [Int64] = []
+    @exclusivity(unchecked) private var statuses: [Int64] = []
+    @exclusivity(unchecked) private var successes: [UInt8] = []
     /// Per flat column: the offsets of the chunk's records (a record's further rows share its
     /// strings), and the byte ranges of segments that make up its bytes (copied once, into an
     /// array of the exact size, when the chunk is cut).
-    private var flatOffsets: [[UInt32]]
-    private var flatParts: [[(bytes: [UInt8], range: Range<Int>)]]
+    @exclusivity(unchecked) private var flatOffsets: [[UInt32]]
+    @exclusivity(unchecked) private var flatParts: [[(bytes: [UInt8], range: Range<Int>)]]
     /// The record of each row of the chunk, and whether any row repeats one.
-    private var rowRecords: [UInt32] = []
+    @exclusivity(unchecked) private var rowRecords: [UInt32] = []
     private var repeats = false
     private var count = 0
     private let packer: ChunkPacker

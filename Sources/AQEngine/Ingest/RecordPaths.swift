@@ -35,7 +35,10 @@ final class RecordPaths {
 
     /// Per path: parent path (-1 for a key of the record), key, and what the walk keeps.
     @exclusivity(unchecked) private(set) var parents: [Int32] = []
-    @exclusivity(unchecked) private(set) var keys: [[UInt8]] = []
+    /// The keys' bytes, one after another: path k's key is `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`
+    /// (one flat buffer, so comparing a key with the one expected retains nothing).
+    @exclusivity(unchecked) private var keyBytes: [UInt8] = []
+    @exclusivity(unchecked) private var keyStarts: [Int] = [0]
     /// (parent + 1 as 4 bytes) + key → path + 1.
     private let index = InternTable()
     @exclusivity(unchecked) private var lastRecord: [Int32] = []
@@ -64,7 +67,9 @@ final class RecordPaths {
 
     func reset() {
         parents.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
+        keyBytes.removeAll(keepingCapacity: true)
+        keyStarts.removeAll(keepingCapacity: true)
+        keyStarts.append(0)
         index.clear()
         lastRecord.removeAll(keepingCapacity: true)
         expected.removeAll(keepingCapacity: true)
@@ -99,7 +104,7 @@ final class RecordPaths {
         var out: [[UInt8]] = []
         var at = path
         while at >= 0 {
-            out.append(keys[at])
+            out.append(Array(keyBytes[keyStarts[at]..<keyStarts[at + 1]]))
             at = Int(parents[at])
         }
         return JSONKeyPath(keys: out.reversed())
@@ -128,7 +133,7 @@ final class RecordPaths {
         let guess: Int32 = parent >= 0
             ? (position < expected[parent].count ? expected[parent][position] : -1)
             : (position < rootExpected.count ? rootExpected[position] : -1)
-        if guess >= 0, keys[Int(guess)].withUnsafeBytes({ StringDictionary.equal($0, key) }) { return Int(guess) }
+        if guess >= 0, keyEquals(Int(guess), key) { return Int(guess) }
         scratch.removeAll(keepingCapacity: true)
         withUnsafeBytes(of: Int32(truncatingIfNeeded: parent).littleEndian) { scratch.append(contentsOf: $0) }
         scratch.append(contentsOf: key)
@@ -137,7 +142,8 @@ final class RecordPaths {
         if found == parents.count {
             guard found < RecordPaths.maxPaths else { return nil }
             parents.append(Int32(parent))
-            keys.append(Array(key))
+            keyBytes.append(contentsOf: key)
+            keyStarts.append(keyBytes.count)
             lastRecord.append(0)
             expected.append([])
             strings.append(nil)
@@ -155,6 +161,14 @@ final class RecordPaths {
         return found
     }
 
+    @inline(__always)
+    private func keyEquals(_ path: Int, _ key: Bytes) -> Bool {
+        let start = keyStarts[path]
+        let n = keyStarts[path + 1] - start
+        guard n == key.count else { return false }
+        return keyBytes.withUnsafeBytes { StringDictionary.equal(Bytes(rebasing: $0[start..<(start + n)]), key) }
+    }
+
     /// Walks the object at `i`; false when its text breaks off (what was noted stays).
     private func object(_ p: Bytes, _ i: inout Int, parent: Int, depth: Int) -> Bool {
         i += 1
@@ -165,7 +179,8 @@ final class RecordPaths {
             defer { position += 1 }
             guard i < p.count, p[i] == UInt8(ascii: "\"") else { return false }
             let keyStart = i
-            guard JSONSkip.skipStringFast(p, &i) else { return false }
+            var keyEscaped = false
+            guard JSONSkip.scanString(p, &i, strict: false, escaped: &keyEscaped) else { return false }
             let keyEnd = i
             JSONSkip.skipSpace(p, &i)
             guard i < p.count, p[i] == UInt8(ascii: ":") else { return false }
@@ -173,7 +188,7 @@ final class RecordPaths {
             JSONSkip.skipSpace(p, &i)
             var target: Int?
             let raw = Bytes(rebasing: p[(keyStart + 1)..<(keyEnd - 1)])
-            if raw.contains(UInt8(ascii: "\\")) {
+            if keyEscaped {
                 decoded.removeAll(keepingCapacity: true)
                 if JSONReader.decodeString(Bytes(rebasing: p[keyStart..<keyEnd]), into: &decoded), !RecordPaths.isIndex(decoded) {
                     let key = decoded
@@ -219,13 +234,14 @@ final class RecordPaths {
             i = start
             return JSONSkip.skipFast(p, &i)
         case UInt8(ascii: "\""):
-            guard JSONSkip.skipString(p, &i) else { break }
+            var escaped = false
+            guard JSONSkip.scanString(p, &i, strict: true, escaped: &escaped) else { break }
             if capped[n] {
                 note(n, .other, 0)
                 return true
             }
             let body = Bytes(rebasing: p[(start + 1)..<(i - 1)])
-            if body.contains(UInt8(ascii: "\\")) {
+            if escaped {
                 decoded.removeAll(keepingCapacity: true)
                 guard JSONReader.decodeString(Bytes(rebasing: p[start..<i]), into: &decoded) else { break }
                 let text = decoded
