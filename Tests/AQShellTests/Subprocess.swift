@@ -217,16 +217,17 @@ final class PseudoTerminal {
         }
     }
 
-    /// Waits for `prompt` and then until the line editor has the terminal (ICANON off):
-    /// libedit prints its prompt just before it switches the terminal to raw mode, and a
-    /// control key typed in between is handled by the terminal driver instead.
+    /// Waits for `prompt` and then until the line editor has the terminal (ISIG off: the
+    /// editor's mode; while a statement runs ICANON is off too, for typeahead, but ISIG is
+    /// on): libedit prints its prompt just before it switches the terminal to its mode, and
+    /// a Ctrl-C typed in between is a signal from the terminal driver, not a key.
     @discardableResult
     func expectPrompt(_ prompt: String = "aq> ", timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) -> String? {
         guard let seen = expect(prompt, timeout: timeout, file: file, line: line) else { return nil }
         let deadline = monotonicSeconds() + timeout
         var mode = termios()
         while monotonicSeconds() < deadline {
-            if tcgetattr(master, &mode) == 0, mode.c_lflag & tcflag_t(ICANON) == 0 { return seen }
+            if tcgetattr(master, &mode) == 0, mode.c_lflag & tcflag_t(ISIG) == 0 { return seen }
             _ = readMore(waitingAtMost: 0.01)
         }
         XCTFail("the line editor did not take the terminal after \(prompt.debugDescription)", file: file, line: line)
