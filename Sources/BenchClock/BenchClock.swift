@@ -1,6 +1,6 @@
 // What the benchmark probes (aq-bench, aq-embedbench, aq-loadbench) share: the clocks they
-// read, how a repeated measurement becomes a median and a minimum, and how a figure is
-// written as JSON text. The probes print; the Python scripts in `bench/` compare.
+// read and how a repeated measurement becomes a median and a minimum. The probes print (JSON
+// text through the engine's `JSONOutput`); the Python scripts in `bench/` compare.
 
 #if canImport(Glibc)
 import Glibc
@@ -47,25 +47,4 @@ public struct Timings {
         }
         return (Timings(sorted: times.sorted()), last)
     }
-}
-
-/// `s` as a JSON string literal.
-public func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

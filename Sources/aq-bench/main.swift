@@ -49,9 +49,9 @@ for (name, sql) in customQueries.isEmpty ? BenchData.queries : customQueries {
         guard let last else { continue }
         (times, result) = (measured, last)
     } catch {
-        print(#"{"name": "\#(name)", "error": \#(jsonString("\(error)"))}"#)
+        print(#"{"name": "\#(name)", "error": \#(JSONOutput.string("\(error)"))}"#)
         continue
     }
     let text = result.rows.map { row in row.map(BenchData.text).joined(separator: ",") }.joined(separator: "\n")
-    print(#"{"name": "\#(name)", "sql": \#(jsonString(sql)), "median_s": \#(times.median), "min_s": \#(times.minimum), "rows": \#(result.rowCount), "result": \#(jsonString(text))}"#)
+    print(#"{"name": "\#(name)", "sql": \#(JSONOutput.string(sql)), "median_s": \#(times.median), "min_s": \#(times.minimum), "rows": \#(result.rowCount), "result": \#(JSONOutput.string(text))}"#)
 }
