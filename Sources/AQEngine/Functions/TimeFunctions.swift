@@ -187,7 +187,11 @@ enum TimeFunctions {
     }
 
     static func outOfRange(_ name: String, _ fc: FunctionContext) -> ExecutionError {
-        .overflow("timestamp out of range in \(name)", range: fc.range)
+        outOfRange(name, fc.range)
+    }
+
+    static func outOfRange(_ name: String, _ range: SourceRange?) -> ExecutionError {
+        .overflow("timestamp out of range in \(name)", range: range)
     }
 
     static func dateTrunc(_ args: [Vector], _ n: Int, _ fc: FunctionContext, isDate: Bool) throws -> Vector {

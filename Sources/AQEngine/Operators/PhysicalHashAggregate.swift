@@ -10,6 +10,8 @@ final class PhysicalHashAggregate: PhysicalOperator {
     private let keys: KeyTable?
     /// Group keys evaluated once per distinct combination of the columns they read.
     private let groupMemos: [TupleMemo?]
+    /// Fixed-width `time_bucket` keys, grouped on their bucket numbers (see `FixedTimeBuckets`).
+    private let bucketKeys: [(buckets: FixedTimeBuckets, time: BoundExpr)?]
 
     /// One aggregate call: what to evaluate for it and where its state lives.
     private struct Call {
@@ -31,7 +33,9 @@ final class PhysicalHashAggregate: PhysicalOperator {
         self.groups = groups
         self.context = context
         self.types = groups.map(\.type) + aggregates.map(\.type)
-        self.keys = groups.isEmpty ? nil : KeyTable(types: groups.map(\.type))
+        let bucketKeys = groups.map(FixedTimeBuckets.of)
+        self.bucketKeys = bucketKeys
+        self.keys = groups.isEmpty ? nil : KeyTable(types: groups.indices.map { bucketKeys[$0] == nil ? groups[$0].type : .integer })
         self.groupMemos = TupleMemo.memos(groups)
         self.calls = try aggregates.map { aggregate in
             var arguments = aggregate.arguments
@@ -70,7 +74,10 @@ final class PhysicalHashAggregate: PhysicalOperator {
             let groupOf: [Int32]
             if let keys {
                 let vectors = try groups.indices.map { k in
-                    try groupMemos[k]?.evaluate(batch, context) ?? ExpressionEvaluator.evaluate(groups[k], batch, context)
+                    if let (buckets, time) = bucketKeys[k] {
+                        return try buckets.numbers(ExpressionEvaluator.evaluate(time, batch, context), count: n)
+                    }
+                    return try groupMemos[k]?.evaluate(batch, context) ?? ExpressionEvaluator.evaluate(groups[k], batch, context)
                 }
                 groupOf = keys.findOrInsert(vectors, count: n)
             } else {
@@ -83,6 +90,9 @@ final class PhysicalHashAggregate: PhysicalOperator {
         }
         let count = groupCount
         var columns = keys?.keyVectors(0..<count) ?? []
+        for (k, key) in bucketKeys.enumerated() {
+            if let (buckets, _) = key { columns[k] = buckets.starts(columns[k]) }
+        }
         for call in calls {
             columns.append(try call.accumulator.finish(count: count))
         }

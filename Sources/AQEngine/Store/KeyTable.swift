@@ -368,16 +368,21 @@ final class KeyTable {
             directSpan = Int(span) + 1
         }
         let base = directBase
+        var window = direct
+        direct = []  // mutated in place below, then put back
+        defer { direct = window }
         return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
             a.withUnsafeBufferPointer { values in
-                for row in 0..<n {
-                    let slot = Int(values[row] &- base)
-                    var key = direct[slot]
-                    if key == 0 {
-                        key = insertWord(UInt64(bitPattern: values[row])) + 1
-                        direct[slot] = key
+                window.withUnsafeMutableBufferPointer { keys in
+                    for row in 0..<n {
+                        let slot = Int(values[row] &- base)
+                        var key = keys[slot]
+                        if key == 0 {
+                            key = insertWord(UInt64(bitPattern: values[row])) + 1
+                            keys[slot] = key
+                        }
+                        out[row] = key - 1
                     }
-                    out[row] = key - 1
                 }
             }
             initialized = n
@@ -429,7 +434,81 @@ final class KeyTable {
                                     place: place, keys: [Int32](repeating: 0, count: size))
         }
         guard var combos = codeDirect, combos.dictionaries == dictionaries.map(ObjectIdentifier.init) else { return nil }
-        // Each row's combination, or nil if some code is newer than the setup.
+        var misses: [Int] = []
+        let out: [Int32]
+        let index: [Int]
+        if columns.count == 1, columns[0].validity == nil {
+            // One column without NULLs: the code is the combination (one pass, no index array).
+            guard let found = KeyTable.lookUp(codes[0], count: n, below: combos.radix[0] - 1, combos.keys, &misses) else {
+                return nil
+            }
+            out = found
+            index = misses.isEmpty ? [] : codes[0].prefix(n).map { Int($0) }
+        } else {
+            guard let combined = KeyTable.combinations(codes, columns, combos, count: n) else { return nil }
+            index = combined
+            out = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                combos.keys.withUnsafeBufferPointer { keys in
+                    for row in 0..<n {
+                        let k = keys[index[row]]
+                        out[row] = k - 1
+                        if k == 0 { misses.append(row) }
+                    }
+                }
+                initialized = n
+            }
+        }
+        guard !misses.isEmpty else { return out }
+        codeDirect = nil  // the array is mutated in place below
+        defer { codeDirect = combos }
+        // New combinations: encode the batch and insert the missed rows in order.
+        encode(columns, count: n, insert: true)
+        if mode == .string {
+            let codes = encoders[0].strings.count
+            if dense.count < codes { dense.append(contentsOf: repeatElement(-1, count: codes - dense.count)) }
+        }
+        var result = out
+        for row in misses {
+            let slot = index[row]
+            if combos.keys[slot] == 0 {
+                let p = UnsafePointer(scratch + row * stride)
+                let key: Int32
+                switch mode {
+                case .string: key = p[1] != 0 ? insertNullKey() : insertDense(p)
+                case .word, .general: key = insertHashed(p)
+                }
+                combos.keys[slot] = key + 1
+            }
+            result[row] = combos.keys[slot] - 1
+        }
+        return result
+    }
+
+    /// The key of each of the first `n` codes through `keys` (key + 1, 0: none yet), the rows
+    /// with none in `misses`; nil when some code is `limit` or more (newer than the setup).
+    private static func lookUp(_ codes: [UInt32], count n: Int, below limit: Int, _ keys: [Int32],
+                               _ misses: inout [Int]) -> [Int32]? {
+        codes.withUnsafeBufferPointer { cp in
+            var top: UInt32 = 0
+            for row in 0..<n { top = Swift.max(top, cp[row]) }
+            guard Int(top) < limit else { return nil }
+            return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                keys.withUnsafeBufferPointer { keys in
+                    for row in 0..<n {
+                        let k = keys[Int(cp[row])]
+                        out[row] = k - 1
+                        if k == 0 { misses.append(row) }
+                    }
+                }
+                initialized = n
+            }
+        }
+    }
+
+    /// Each row's combination of the columns' codes (a NULL taking its column's last code),
+    /// or nil if some code is newer than the setup of `combos`.
+    private static func combinations(_ codes: [[UInt32]], _ columns: [Vector], _ combos: CodeDirect,
+                                     count n: Int) -> [Int]? {
         var index = [Int](repeating: 0, count: n)
         for (c, column) in columns.enumerated() {
             let nullCode = combos.radix[c] - 1, place = combos.place[c]
@@ -453,41 +532,7 @@ final class KeyTable {
             }
             guard fits else { return nil }
         }
-        codeDirect = nil  // the array below is mutated in place
-        defer { codeDirect = combos }
-        var misses: [Int] = []
-        let out = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-            combos.keys.withUnsafeBufferPointer { keys in
-                for row in 0..<n {
-                    let k = keys[index[row]]
-                    out[row] = k - 1
-                    if k == 0 { misses.append(row) }
-                }
-            }
-            initialized = n
-        }
-        guard !misses.isEmpty else { return out }
-        // New combinations: encode the batch and insert the missed rows in order.
-        encode(columns, count: n, insert: true)
-        if mode == .string {
-            let codes = encoders[0].strings.count
-            if dense.count < codes { dense.append(contentsOf: repeatElement(-1, count: codes - dense.count)) }
-        }
-        var result = out
-        for row in misses {
-            let slot = index[row]
-            if combos.keys[slot] == 0 {
-                let p = UnsafePointer(scratch + row * stride)
-                let key: Int32
-                switch mode {
-                case .string: key = p[1] != 0 ? insertNullKey() : insertDense(p)
-                case .word, .general: key = insertHashed(p)
-                }
-                combos.keys[slot] = key + 1
-            }
-            result[row] = combos.keys[slot] - 1
-        }
-        return result
+        return index
     }
 
     /// The key of one non-NULL word in `.word` mode, added if new.
