@@ -71,7 +71,8 @@ struct FixedTimeBuckets {
     @inline(__always)
     private func quotient(_ d: Int64) -> Int64 {
         guard width >= 1 << 20, width < 1 << 61, d.magnitude < 1 << 62 else { return TimeMath.floorDiv(d, width) }
-        var k = Int64((Double(d) * inverse).rounded(.down))
+        // Truncated toward zero, then corrected to the floor.
+        var k = Int64(Double(d) * inverse)
         var r = d &- k &* width
         while r < 0 { k -= 1; r += width }
         while r >= width { k += 1; r -= width }

@@ -461,26 +461,29 @@ final class KeyTable {
         guard !misses.isEmpty else { return out }
         codeDirect = nil  // the array is mutated in place below
         defer { codeDirect = combos }
-        // New combinations: encode the batch and insert the missed rows in order.
-        encode(columns, count: n, insert: true)
+        // New combinations: encode the first row of each (a batch's worth only at the start)
+        // and insert them in row order, so keys keep their order of first appearance.
+        var firsts: [Int32] = []
+        for row in misses where combos.keys[index[row]] == 0 {
+            combos.keys[index[row]] = -1  // set below
+            firsts.append(Int32(row))
+        }
+        encode(columns.map { $0.gather(firsts) }, count: firsts.count, insert: true)
         if mode == .string {
             let codes = encoders[0].strings.count
             if dense.count < codes { dense.append(contentsOf: repeatElement(-1, count: codes - dense.count)) }
         }
-        var result = out
-        for row in misses {
-            let slot = index[row]
-            if combos.keys[slot] == 0 {
-                let p = UnsafePointer(scratch + row * stride)
-                let key: Int32
-                switch mode {
-                case .string: key = p[1] != 0 ? insertNullKey() : insertDense(p)
-                case .word, .general: key = insertHashed(p)
-                }
-                combos.keys[slot] = key + 1
+        for (j, row) in firsts.enumerated() {
+            let p = UnsafePointer(scratch + j * stride)
+            let key: Int32
+            switch mode {
+            case .string: key = p[1] != 0 ? insertNullKey() : insertDense(p)
+            case .word, .general: key = insertHashed(p)
             }
-            result[row] = combos.keys[slot] - 1
+            combos.keys[index[Int(row)]] = key + 1
         }
+        var result = out
+        for row in misses { result[row] = combos.keys[index[row]] - 1 }
         return result
     }
 

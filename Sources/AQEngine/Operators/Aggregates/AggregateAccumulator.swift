@@ -114,6 +114,10 @@ final class CountAccumulator: AggregateAccumulator {
         }
         counts.withUnsafeMutableBufferPointer { c in
             if star || arguments.isEmpty {
+                if c.count <= CountAccumulator.laneLimit {
+                    CountAccumulator.countInLanes(groups, into: c)
+                    return
+                }
                 for i in 0..<n { c[Int(groups[i])] &+= 1 }
                 return
             }
@@ -130,6 +134,32 @@ final class CountAccumulator: AggregateAccumulator {
     func finish(count: Int) throws -> Vector {
         grow(to: count)
         return Vector(type: .integer, storage: .int64(Array(counts.prefix(count))))
+    }
+
+    /// Up to this many groups are counted in lanes.
+    private static let laneLimit = 1024
+
+    /// Adds one to `counts[g]` for each row's group `g`. With few groups, consecutive rows
+    /// often fall in the same group, and each increment would wait for the previous one's
+    /// store: four lanes of counters, one per row modulo 4, keep four chains going at once.
+    private static func countInLanes(_ groups: UnsafeBufferPointer<Int32>, into counts: UnsafeMutableBufferPointer<Int64>) {
+        let g = counts.count, n = groups.count
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: 4 * g) { lanes in
+            lanes.initialize(repeating: 0)
+            var i = 0
+            while i + 4 <= n {
+                lanes[Int(groups[i])] &+= 1
+                lanes[g + Int(groups[i + 1])] &+= 1
+                lanes[2 * g + Int(groups[i + 2])] &+= 1
+                lanes[3 * g + Int(groups[i + 3])] &+= 1
+                i += 4
+            }
+            while i < n {
+                lanes[Int(groups[i])] &+= 1
+                i += 1
+            }
+            for k in 0..<g { counts[k] &+= lanes[k] &+ lanes[g + k] &+ lanes[2 * g + k] &+ lanes[3 * g + k] }
+        }
     }
 }
 
