@@ -34,11 +34,15 @@ final class KeyTable {
     private var directBase: Int64 = 0
     private var directSpan = 0
     private static let directLimit: Int64 = 1 << 16
-    /// Every column dictionary-coded with small dictionaries: key + 1 of each combination of
-    /// the source dictionaries' codes (0: none yet), a column's NULL taking the code after
-    /// its dictionary's last (`CodeDirect`); nil before the first batch or once given up.
+    /// Every column dictionary-coded with a small dictionary or of integers within a small
+    /// span: key + 1 of each combination of the columns' codes (0: none yet), a column's
+    /// NULL taking the code after its last (`CodeDirect`); nil before the first batch, after
+    /// an integer out of its span (laid out again, wider), or once given up.
     private var codeDirect: CodeDirect?
-    private var codeDirectTried = false
+    /// How many times `codeDirect` was laid out, and the integer columns' spans so far.
+    private var codeDirectSetups = 0
+    private var codeDirectSpans: [ClosedRange<Int64>?] = []
+    private static let codeDirectMaxSetups = 4
 
     /// Scratch space for one batch of encoded rows.
     private var scratch: UnsafeMutablePointer<UInt64>
@@ -389,63 +393,74 @@ final class KeyTable {
         }
     }
 
-    /// The combinations of source codes of dictionary-coded key columns, indexed directly.
+    /// The combinations of key columns' codes, indexed directly.
     private struct CodeDirect {
-        /// The source dictionary of each column.
-        let dictionaries: [ObjectIdentifier]
-        /// Each column's codes at setup + 1 (the last stands for NULL), and its place value.
+        /// Where each column's codes come from.
+        let sources: [CodeSource]
+        /// Each column's codes + 1 (the last stands for NULL), and its place value.
         let radix: [Int]
         let place: [Int]
         /// Key + 1 of each combination; 0: none yet.
         var keys: [Int32]
     }
 
+    /// A column's codes: a dictionary's codes, or integers minus `base`.
+    private enum CodeSource: Equatable {
+        case dictionary(ObjectIdentifier)
+        case integers(base: Int64)
+    }
+
+    /// One batch's column: its dictionary codes or its integers.
+    private enum CodeColumn {
+        case codes([UInt32], StringDictionary)
+        case integers([Int64])
+    }
+
     /// At most this many combinations are indexed directly.
     private static let codeDirectLimit = 1 << 16
 
-    /// The key of every row when every column of `columns` is dictionary-coded, through
-    /// `codeDirect` (rows of combinations not seen before are encoded and inserted as usual,
-    /// in row order, so keys keep their order of first appearance); nil when the batch does
-    /// not fit it (other storage, other dictionaries, a code added since the setup).
+    /// The key of every row when every column of `columns` is dictionary-coded or of integers,
+    /// through `codeDirect` (rows of combinations not seen before are encoded and inserted as
+    /// usual, in row order, so keys keep their order of first appearance); nil when the batch
+    /// does not fit it (other storage, other dictionaries, a code added since the setup).
     private func findOrInsertCodes(_ columns: [Vector], count n: Int) -> [Int32]? {
-        guard n > 0, codeDirect != nil || !codeDirectTried else { return nil }
-        var codes: [[UInt32]] = []
-        var dictionaries: [StringDictionary] = []
-        codes.reserveCapacity(columns.count)
+        guard n > 0, codeDirect != nil || codeDirectSetups < KeyTable.codeDirectMaxSetups else { return nil }
+        var batch: [CodeColumn] = []
+        batch.reserveCapacity(columns.count)
         for column in columns {
-            guard case .string(.dictionary(let c, let dictionary)) = column.storage, c.count >= n else {
-                return nil
+            switch column.storage {
+            case .string(.dictionary(let c, let dictionary)) where c.count >= n: batch.append(.codes(c, dictionary))
+            case .int64(let v) where v.count >= n: batch.append(.integers(v))
+            default: return nil
             }
-            codes.append(c)
-            dictionaries.append(dictionary)
         }
-        if codeDirect == nil {
-            codeDirectTried = true
-            var radix: [Int] = [], place: [Int] = []
-            var size = 1
-            for d in dictionaries {
-                let r = d.count + 1
-                guard size <= KeyTable.codeDirectLimit / r else { return nil }
-                place.append(size)
-                radix.append(r)
-                size *= r
+        if codeDirect == nil, !setUpCodeDirect(batch, columns, count: n) { return nil }
+        guard var combos = codeDirect, zip(combos.sources, batch).allSatisfy({ source, column in
+            switch (source, column) {
+            case (.dictionary(let id), .codes(_, let dictionary)): return id == ObjectIdentifier(dictionary)
+            case (.integers, .integers): return true
+            default: return false
             }
-            codeDirect = CodeDirect(dictionaries: dictionaries.map(ObjectIdentifier.init), radix: radix,
-                                    place: place, keys: [Int32](repeating: 0, count: size))
-        }
-        guard var combos = codeDirect, combos.dictionaries == dictionaries.map(ObjectIdentifier.init) else { return nil }
+        }) else { return nil }
         var misses: [Int] = []
         let out: [Int32]
         let index: [Int]
-        if columns.count == 1, columns[0].validity == nil {
+        if columns.count == 1, columns[0].validity == nil, case .codes(let codes, _) = batch[0] {
             // One column without NULLs: the code is the combination (one pass, no index array).
-            guard let found = KeyTable.lookUp(codes[0], count: n, below: combos.radix[0] - 1, combos.keys, &misses) else {
+            guard let found = KeyTable.lookUp(codes, count: n, below: combos.radix[0] - 1, combos.keys, &misses) else {
                 return nil
             }
             out = found
-            index = misses.isEmpty ? [] : codes[0].prefix(n).map { Int($0) }
+            index = misses.isEmpty ? [] : codes.prefix(n).map { Int($0) }
         } else {
-            guard let combined = KeyTable.combinations(codes, columns, combos, count: n) else { return nil }
+            var integersOutside = false
+            guard let combined = KeyTable.combinations(batch, columns, combos, count: n, integersOutside: &integersOutside) else {
+                guard integersOutside else { return nil }
+                // Lay the combinations out again over the wider spans (keys already made are
+                // found again through their words).
+                codeDirect = nil
+                return findOrInsertCodes(columns, count: n)
+            }
             index = combined
             out = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
                 combos.keys.withUnsafeBufferPointer { keys in
@@ -508,30 +523,100 @@ final class KeyTable {
         }
     }
 
+    /// Lays `codeDirect` out for `batch` (the spans of its integers joined to those seen
+    /// before); false when the combinations would be too many (then given up for good).
+    private func setUpCodeDirect(_ batch: [CodeColumn], _ columns: [Vector], count n: Int) -> Bool {
+        codeDirectSetups += 1
+        if codeDirectSpans.count != batch.count { codeDirectSpans = Array(repeating: nil, count: batch.count) }
+        var sources: [CodeSource] = [], radix: [Int] = [], place: [Int] = []
+        var size = 1
+        for (c, column) in batch.enumerated() {
+            let r: Int
+            switch column {
+            case .codes(_, let dictionary):
+                sources.append(.dictionary(ObjectIdentifier(dictionary)))
+                r = dictionary.count + 1
+            case .integers(let values):
+                var lo = Int64.max, hi = Int64.min
+                let validity = columns[c].validity
+                for row in 0..<n where validity?.isValid(row) ?? true {
+                    lo = Swift.min(lo, values[row])
+                    hi = Swift.max(hi, values[row])
+                }
+                if let seen = codeDirectSpans[c] {
+                    lo = Swift.min(lo, seen.lowerBound)
+                    hi = Swift.max(hi, seen.upperBound)
+                }
+                if lo > hi { (lo, hi) = (0, 0) }
+                codeDirectSpans[c] = lo...hi
+                let (span, overflow) = hi.subtractingReportingOverflow(lo)
+                guard !overflow, span < Int64(KeyTable.codeDirectLimit) else {
+                    codeDirectSetups = KeyTable.codeDirectMaxSetups
+                    return false
+                }
+                sources.append(.integers(base: lo))
+                r = Int(span) + 2
+            }
+            guard size <= KeyTable.codeDirectLimit / r else {
+                codeDirectSetups = KeyTable.codeDirectMaxSetups
+                return false
+            }
+            place.append(size)
+            radix.append(r)
+            size *= r
+        }
+        codeDirect = CodeDirect(sources: sources, radix: radix, place: place, keys: [Int32](repeating: 0, count: size))
+        return true
+    }
+
     /// Each row's combination of the columns' codes (a NULL taking its column's last code),
-    /// or nil if some code is newer than the setup of `combos`.
-    private static func combinations(_ codes: [[UInt32]], _ columns: [Vector], _ combos: CodeDirect,
-                                     count n: Int) -> [Int]? {
+    /// or nil if some code is newer than the setup of `combos` (`integersOutside`: some
+    /// integer is outside its column's span).
+    private static func combinations(_ batch: [CodeColumn], _ columns: [Vector], _ combos: CodeDirect,
+                                     count n: Int, integersOutside: inout Bool) -> [Int]? {
         var index = [Int](repeating: 0, count: n)
         for (c, column) in columns.enumerated() {
             let nullCode = combos.radix[c] - 1, place = combos.place[c]
-            let fits: Bool = codes[c].withUnsafeBufferPointer { cp in
-                index.withUnsafeMutableBufferPointer { ip in
-                    var top: UInt32 = 0
-                    if let validity = column.validity {
-                        for row in 0..<n {
-                            let code = validity.isValid(row) ? Int(cp[row]) : nullCode
-                            if validity.isValid(row) { top = Swift.max(top, cp[row]) }
-                            ip[row] += code * place
+            let fits: Bool
+            switch (batch[c], combos.sources[c]) {
+            case (.codes(let codes, _), _):
+                fits = codes.withUnsafeBufferPointer { cp in
+                    index.withUnsafeMutableBufferPointer { ip in
+                        var top: UInt32 = 0
+                        if let validity = column.validity {
+                            for row in 0..<n {
+                                let code = validity.isValid(row) ? Int(cp[row]) : nullCode
+                                if validity.isValid(row) { top = Swift.max(top, cp[row]) }
+                                ip[row] += code * place
+                            }
+                        } else {
+                            for row in 0..<n {
+                                top = Swift.max(top, cp[row])
+                                ip[row] += Int(cp[row]) * place
+                            }
                         }
-                    } else {
-                        for row in 0..<n {
-                            top = Swift.max(top, cp[row])
-                            ip[row] += Int(cp[row]) * place
-                        }
+                        return Int(top) < nullCode
                     }
-                    return Int(top) < nullCode
                 }
+            case (.integers(let values), .integers(let base)):
+                fits = values.withUnsafeBufferPointer { vp in
+                    index.withUnsafeMutableBufferPointer { ip in
+                        // Wrapped to unsigned, a value below the base is above every code.
+                        var top: UInt64 = 0
+                        let validity = column.validity
+                        for row in 0..<n {
+                            let isValid = validity?.isValid(row) ?? true
+                            let code = isValid ? UInt64(bitPattern: vp[row] &- base) : 0
+                            top = Swift.max(top, code)
+                            // Wrapping: an index made of a code outside the span is not used.
+                            ip[row] &+= (isValid ? Int(truncatingIfNeeded: code) : nullCode) &* place
+                        }
+                        return top < UInt64(nullCode)
+                    }
+                }
+                if !fits { integersOutside = true }
+            default:
+                fits = false
             }
             guard fits else { return nil }
         }
