@@ -31,6 +31,8 @@ public final class Database: @unchecked Sendable {
     public var variables: [String: Value] = [:]
     /// The files each `LOAD` into `events` read, in order, for SHOW SOURCES.
     var loadedFiles: [FileLoadReport] = []
+    /// The `events` table whose rows the records' `firstRow`s number (Database+LoadedRows).
+    weak var rowsTable: Table?
     /// The store file opened or saved last (`SAVE` without a name writes there).
     var storePath: String?
     /// The content hash of `storePath` as last opened or saved (nil for a version 1 file).
@@ -130,14 +132,18 @@ public final class Database: @unchecked Sendable {
     }
 
     func loadUnlocked(path: String, format: String?, force: Bool = false) throws -> LoadReport {
+        let base = catalog.table(named: Table.eventsName)?.rowCount ?? 0
+        // Where each earlier file's rows are is known: a changed file (or any, with FORCE) is
+        // read again and its earlier rows are replaced.
+        let replacing = knowsRowsOfLoadedFiles
         do {
-            let report = try watchingMemory {
+            var report = try watchingMemory {
                 try keepingConstraints {
                     try withinMemoryLimit(settings.memoryLimit) {
                         try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
                                                 maxFileBytes: memoryWatchLimit,
                                                 known: force ? [] : loadedFiles.compactMap { f in f.identity.map { ($0, f.rows) } },
-                                                progress: loadProgress)
+                                                readingChanged: replacing, progress: loadProgress)
                     }
                 }
             }
@@ -148,11 +154,16 @@ public final class Database: @unchecked Sendable {
                     loadedFiles[i].identity = now
                 }
             }
-            loadedFiles += report.files
+            recordLoaded(report.files, from: base)
+            if replacing { report.replaced = replaceEarlierRows(of: report.files) }
+            report.gone = goneFiles(under: path)
             return report
         } catch let stopped as LoadStopped {
-            // What was read before the stop stays loaded, and is a source like any other.
-            loadedFiles += stopped.kept.filter { $0.rows > 0 }
+            // What was read before the stop stays loaded, and is a source like any other; it
+            // replaces the rows its file gave before.
+            let kept = stopped.kept.filter { $0.rows > 0 }
+            recordLoaded(kept, from: base)
+            if replacing { _ = replaceEarlierRows(of: kept) }
             throw stopped
         }
     }
