@@ -125,8 +125,9 @@ public final class Database: @unchecked Sendable {
     @discardableResult
     ///
     /// Files an earlier load (or the opened store) read are passed over and counted in the
-    /// report's `passedOver` (unchanged, touched, changed since: `KnownFiles`), unless
-    /// `force` is set.
+    /// report's `passedOver` (unchanged, touched: `KnownFiles`), unless `force` is set. A file
+    /// read again (changed since, or `force`) replaces the rows it gave before
+    /// (`report.replaced`, Database+LoadedRows), when which rows those are is known.
     public func load(path: String, format: String? = nil, force: Bool = false) throws -> LoadReport {
         try writing { try loadUnlocked(path: path, format: format, force: force) }
     }
