@@ -201,6 +201,24 @@ final class IncrementalLoadTests: XCTestCase {
         XCTAssertEqual(try db.query("SELECT count(*) FROM events").rows, [[.integer(30)]])
     }
 
+    func testAChangedFileCutShortKeepsItsEarlierRows() throws {
+        let dir = T.temporaryDirectory()
+        let plain = T.write((0..<2000).map { record($0) }.joined(separator: "\n") + "\n", to: "g.jsonl", in: dir)
+        let gz = T.gzip(plain)
+        try FileManager.default.removeItem(atPath: plain)
+        let other = T.write(record(5000) + "\n", to: "h.jsonl", in: dir)
+        let db = Database()
+        XCTAssertEqual(try db.load(path: dir).rows, 2001)
+        // The gzip file is now cut in half: the load stops inside it.
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: gz)))
+        try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: gz))
+        XCTAssertThrowsError(try db.load(path: dir)) { error in XCTAssertTrue(error is LoadStopped, "\(error)") }
+        // Its 2,000 rows from before stay, without the part read now beside them.
+        XCTAssertEqual(try db.query("SELECT count(*), count(DISTINCT request_id) FROM events").rows, [[.integer(2001), .integer(2001)]])
+        XCTAssertEqual(db.loadedFiles.map(\.path), [gz, other])
+        XCTAssertTrue(db.knowsRowsOfLoadedFiles)
+    }
+
     func testAFileThatGaveNoRowsIsReadOnceItHasSome() throws {
         let dir = T.temporaryDirectory()
         let empty = T.write("", to: "a.jsonl", in: dir)

@@ -160,11 +160,25 @@ public final class Database: @unchecked Sendable {
             report.gone = goneFiles(under: path)
             return report
         } catch let stopped as LoadStopped {
-            // What was read before the stop stays loaded, and is a source like any other; it
-            // replaces the rows its file gave before.
+            // What was read before the stop stays loaded, and is a source like any other: a
+            // file read whole replaces the rows it gave before. A file the stop cut short
+            // (a gzip stream that breaks off) whose earlier rows are known keeps those, and
+            // not its part read now, so that nothing already loaded is lost.
             let kept = stopped.kept.filter { $0.rows > 0 }
             recordLoaded(kept, from: base)
-            if replacing { _ = replaceEarlierRows(of: kept) }
+            if replacing {
+                let known = Set(loadedFiles.dropLast(kept.count).compactMap { $0.identity?.canonicalPath })
+                // (The cut file has no identity: it is not recorded as read.)
+                if let cut = kept.last, cut.linesRead != nil,
+                   let canonical = InputPath(path: cut.path, size: 0).identity?.canonicalPath, known.contains(canonical),
+                   let first = loadedFiles.last?.firstRow {
+                    catalog.table(named: Table.eventsName)?.removeRows([first..<first + cut.rows])
+                    loadedFiles.removeLast()
+                    _ = replaceEarlierRows(of: Array(kept.dropLast()))
+                } else {
+                    _ = replaceEarlierRows(of: kept)
+                }
+            }
             throw stopped
         }
     }
