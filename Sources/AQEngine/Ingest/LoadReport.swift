@@ -75,6 +75,13 @@ public struct FileLoadReport: Sendable {
     }
 }
 
+/// A file whose earlier rows a load replaced with its rows as they are now.
+public struct ReplacedFile: Sendable, Equatable {
+    public var path: String
+    public var earlierRows: Int
+    public var rows: Int
+}
+
 public struct LoadReport: Sendable {
     public var table: String
     public var files: [FileLoadReport]

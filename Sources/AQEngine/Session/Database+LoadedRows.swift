@@ -8,13 +8,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A file whose earlier rows a load replaced with its rows as they are now.
-public struct ReplacedFile: Sendable, Equatable {
-    public var path: String
-    public var earlierRows: Int
-    public var rows: Int
-}
-
 extension Database {
     /// Whether every loaded file's rows are known (`FileLoadReport.firstRow`): ranges of the
     /// `events` table they were recorded for, inside it and apart.
