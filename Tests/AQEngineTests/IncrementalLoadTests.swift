@@ -1,7 +1,8 @@
 // Incremental LOAD and the hash of each loaded file: a file whose modification time changed
 // but whose bytes did not is passed over (and the message says so); one whose contents
-// changed is not read again, with a warning; the hash recorded is that of the bytes on
-// disk, the same whether the file was read whole or cut in parts.
+// changed is read again in place of its earlier rows (with a warning instead, when which rows
+// it gave is not known); the hash recorded is that of the bytes on disk, the same whether the
+// file was read whole or cut in parts.
 
 import Foundation
 import XCTest
@@ -93,7 +94,20 @@ final class IncrementalLoadTests: XCTestCase {
         XCTAssertEqual(again.passedOver.touched.count, 0)
     }
 
-    func testAChangedFileIsNotReadAgainAndIsNamed() throws {
+    /// The rows of `db` as a fresh load of the same files gives them: per file and in all.
+    private func assertSameAsAFreshLoad(_ db: Database, of dir: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let fresh = Database()
+        try fresh.load(path: dir)
+        let q = "SELECT request_id, json_extract_string(raw, '$.http_request_id') AS r, count(*) FROM events GROUP BY ALL ORDER BY ALL"
+        XCTAssertEqual(try db.query(q).rows, try fresh.query(q).rows, file: file, line: line)
+        func perFile(_ d: Database) -> [String: Int] {
+            Dictionary(d.loadedFiles.map { ($0.path, $0.rows) }, uniquingKeysWith: +)
+        }
+        XCTAssertEqual(perFile(db), perFile(fresh), file: file, line: line)
+        XCTAssertTrue(db.knowsRowsOfLoadedFiles, file: file, line: line)
+    }
+
+    func testAChangedFileReplacesItsRows() throws {
         let (dir, files) = logs()
         for f in files { try setModified(f, secondsAgo: 3600) }
         let db = Database()
@@ -105,17 +119,104 @@ final class IncrementalLoadTests: XCTestCase {
             .write(toFile: files[2], atomically: false, encoding: .utf8)
         let newFile = T.write(record(500) + "\n", to: "f9.jsonl", in: dir)
         let report = try db.load(path: dir)
-        XCTAssertEqual(report.files.map(\.path), [newFile])
-        XCTAssertEqual(report.passedOver.changed, [files[0], files[2]])
+        XCTAssertEqual(report.files.map(\.path), [files[0], files[2], newFile])
+        XCTAssertEqual(report.passedOver.changed, [])
         XCTAssertEqual(report.alreadyLoaded, 1)
+        XCTAssertEqual(report.replaced, [ReplacedFile(path: files[0], earlierRows: 10, rows: 11),
+                                         ReplacedFile(path: files[2], earlierRows: 10, rows: 10)])
+        XCTAssertEqual(Database.describe(report).split(separator: "\n").suffix(2).map(String.init), [
+            "replaced \(files[0]): 10 rows before, 11 now",
+            "replaced \(files[2]): 10 rows before, 10 now",
+        ])
+        // r200 became a second r201.
+        XCTAssertEqual(try db.query("SELECT count(*), count(DISTINCT request_id) FROM events").rows, [[.integer(32), .integer(31)]])
+        XCTAssertEqual(try db.query("SELECT count(*) FROM events WHERE request_id = 'r200'").rows, [[.integer(0)]])
+        try assertSameAsAFreshLoad(db, of: dir)
+        // FORCE reads a file again in place of its rows, not beside them.
+        XCTAssertEqual(try db.load(path: files[0], force: true).replaced, [ReplacedFile(path: files[0], earlierRows: 11, rows: 11)])
+        XCTAssertEqual(try db.load(path: dir, force: true).rows, 32)
+        try assertSameAsAFreshLoad(db, of: dir)
+    }
+
+    func testReplacedRowsCutChunksAndTheRestStays() throws {
+        // Files of 1,500, 3,000 and 1,500 records: the middle one spans chunk edges.
+        let dir = T.temporaryDirectory()
+        var n = 0
+        let files = [1500, 3000, 1500].enumerated().map { (f, count) -> String in
+            defer { n += count }
+            return T.write((n..<n + count).map { record($0) }.joined(separator: "\n") + "\n", to: "f\(f).jsonl", in: dir)
+        }
+        for f in files { try setModified(f, secondsAgo: 3600) }
+        let db = Database()
+        try db.load(path: dir)
+        try (String(contentsOfFile: files[1], encoding: .utf8) + record(9999) + "\n").write(toFile: files[1], atomically: false, encoding: .utf8)
+        XCTAssertEqual(try db.load(path: dir).replaced, [ReplacedFile(path: files[1], earlierRows: 3000, rows: 3001)])
+        try assertSameAsAFreshLoad(db, of: dir)
+        // SHOW RAW PATHS counts the rows again: the chunks cut at the replaced rows' edges
+        // keep their other rows unpacked, without sub-columns (at most two chunks).
+        XCTAssertEqual(try db.query("SELECT count(*) FROM events WHERE json_extract_string(raw, '$.http_request_id') = 'r9999'").rows,
+                       [[.integer(1)]])
+        let paths = try db.query("SHOW RAW PATHS").rows.filter { $0[1] == .varchar("$.action") }
+        guard case .integer(let rows)? = paths.first?[3] else { return XCTFail("\(paths)") }
+        XCTAssertTrue(rows <= 6001 && rows >= 6001 - 2 * Batch.capacity, "\(rows)")
+        // Saved and opened, the rows of each file are still known: a second change replaces again.
+        let store = T.temporaryDirectory() + "/s.aqdb"
+        try db.save(path: store)
+        let opened = Database()
+        try opened.open(path: store)
+        try (String(contentsOfFile: files[0], encoding: .utf8) + record(8888) + "\n").write(toFile: files[0], atomically: false, encoding: .utf8)
+        XCTAssertEqual(try opened.load(path: dir).replaced, [ReplacedFile(path: files[0], earlierRows: 1500, rows: 1501)])
+        try assertSameAsAFreshLoad(opened, of: dir)
+    }
+
+    func testWithoutKnownRowsAChangedFileIsNotReadAgainAndIsNamed() throws {
+        let (dir, files) = logs()
+        for f in files { try setModified(f, secondsAgo: 3600) }
+        let db = Database()
+        try db.load(path: dir)
+        // The rows the files gave are gone with the table: which rows are whose is not known.
+        try db.query("DROP TABLE events")
+        try db.load(path: T.write(record(77) + "\n", to: "other.jsonl", in: T.temporaryDirectory()))
+        XCTAssertFalse(db.knowsRowsOfLoadedFiles)
+        try (String(contentsOfFile: files[0], encoding: .utf8) + record(999) + "\n").write(toFile: files[0], atomically: false, encoding: .utf8)
+        let report = try db.load(path: dir)
+        XCTAssertEqual(report.files.map(\.path), [])
+        XCTAssertEqual(report.passedOver.changed, [files[0]])
         XCTAssertEqual(Database.describe(report).split(separator: "\n").dropFirst().map(String.init), [
             "warning: \(files[0]): changed since it was loaded; not read again, its rows from then stay (LOAD '\(files[0])' FORCE adds its rows as they are now)",
-            "warning: \(files[2]): changed since it was loaded; not read again, its rows from then stay (LOAD '\(files[2])' FORCE adds its rows as they are now)",
         ])
-        XCTAssertEqual(try db.query("SELECT count(*), count(DISTINCT request_id) FROM events").rows, [[.integer(31), .integer(31)]])
-        // FORCE reads it as it is now, beside its old rows.
-        XCTAssertEqual(try db.load(path: files[0], force: true).rows, 11)
-        XCTAssertEqual(try db.query("SELECT count(*) FROM events").rows, [[.integer(42)]])
+        XCTAssertEqual(try db.query("SELECT count(*) FROM events").rows, [[.integer(1)]])
+    }
+
+    func testAFileGoneFromTheDirectoryIsNamedAndItsRowsStay() throws {
+        let (dir, files) = logs()
+        let db = Database()
+        try db.load(path: dir)
+        try FileManager.default.removeItem(atPath: files[1])
+        let report = try db.load(path: dir)
+        XCTAssertEqual(report.gone.map(\.path), [files[1]])
+        XCTAssertEqual(report.gone.map(\.rows), [10])
+        XCTAssertEqual(Database.describe(report).split(separator: "\n").last.map(String.init),
+                       "note: \(files[1]): loaded before, no longer there; its 10 rows stay")
+        XCTAssertEqual(try db.query("SELECT count(*) FROM events").rows, [[.integer(30)]])
+    }
+
+    func testAChangedFileCutShortKeepsItsEarlierRows() throws {
+        let dir = T.temporaryDirectory()
+        let plain = T.write((0..<2000).map { record($0) }.joined(separator: "\n") + "\n", to: "g.jsonl", in: dir)
+        let gz = T.gzip(plain)
+        try FileManager.default.removeItem(atPath: plain)
+        let other = T.write(record(5000) + "\n", to: "h.jsonl", in: dir)
+        let db = Database()
+        XCTAssertEqual(try db.load(path: dir).rows, 2001)
+        // The gzip file is now cut in half: the load stops inside it.
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: gz)))
+        try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: gz))
+        XCTAssertThrowsError(try db.load(path: dir)) { error in XCTAssertTrue(error is LoadStopped, "\(error)") }
+        // Its 2,000 rows from before stay, without the part read now beside them.
+        XCTAssertEqual(try db.query("SELECT count(*), count(DISTINCT request_id) FROM events").rows, [[.integer(2001), .integer(2001)]])
+        XCTAssertEqual(db.loadedFiles.map(\.path), [gz, other])
+        XCTAssertTrue(db.knowsRowsOfLoadedFiles)
     }
 
     func testAFileThatGaveNoRowsIsReadOnceItHasSome() throws {

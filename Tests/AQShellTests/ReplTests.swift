@@ -219,7 +219,7 @@ final class ReplTests: XCTestCase {
         terminal.type(".mode csv\rSELECT count(*) AS n FROM events WHERE net\t= 'internal';\r")
         terminal.expect("n\r\n\(internalRows)\r\n")
         terminal.expectPrompt()
-        // The files are loaded already: passed over, and FORCE reads them again.
+        // The files are loaded already: passed over, and FORCE reads them again in place of their rows.
         let ibmFiles = try FileManager.default.contentsOfDirectory(atPath: logs + "/ibm").filter { !$0.hasPrefix(".") }.count
         terminal.type(".mode table\r.load '\(logs)/ibm'\r")
         terminal.expect("loaded 0 rows into events from 0 files in ")
@@ -227,9 +227,11 @@ final class ReplTests: XCTestCase {
         terminal.expectPrompt()
         terminal.type("LOAD '\(logs)/ibm' FORCE;\r")
         terminal.expect("loaded \(ibm) rows into events from ")
+        terminal.expect("replaced \(logs)/ibm/")
         terminal.expectPrompt()
+        // In place of their rows, not beside them.
         terminal.type(".tables\r")
-        terminal.expect("events  \(grouped(rows + ibm)) rows\r\n")
+        terminal.expect("events  \(grouped(rows)) rows\r\n")
         terminal.expectPrompt()
         terminal.type("\u{4}")
         XCTAssertEqual(terminal.waitForExit(), 0)

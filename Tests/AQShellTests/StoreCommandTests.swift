@@ -1,6 +1,6 @@
 // `aq FILE.aqdb`, SAVE and OPEN through the built binary: a store saved by one process
-// answers the same in another, the daily `LOAD 'logs/'; SAVE` passes over what is stored,
-// and a damaged store stops aq with a clear error.
+// answers the same in another, the daily `LOAD 'logs/'; SAVE` passes over what is stored and
+// replaces the rows of a file that changed, and a damaged store stops aq with a clear error.
 
 import Foundation
 import XCTest
@@ -100,5 +100,46 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(opened.status, 0, opened.stderr)
         XCTAssertEqual(opened.stderr, "note: removed \(left), left by an interrupted SAVE\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: left))
+    }
+    /// `count` ACR audit records as JSON lines, request ids `prefix0`, `prefix1`, ….
+    private func records(_ prefix: String, _ count: Int) -> String {
+        (0..<count).map { #"{"instance_id":"cri-1","action":"GetBlob","http_request_id":"\#(prefix)\#($0)","time":"2024-04-12T16:58:30+08:00"}"# + "\n" }
+            .joined()
+    }
+
+    func testTheDailyLoadHoldsEachFileOnceAsItIsNow() throws {
+        let directory = try temporaryDirectory()
+        let logs = directory + "/logs"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) throws { try text.write(toFile: logs + "/" + name, atomically: false, encoding: .utf8) }
+        try write("a.jsonl", records("a", 10))
+        try write("b.jsonl", records("b", 10))
+        try write("c.jsonl", records("c", 10))
+        let store = directory + "/month.aqdb"
+        XCTAssertEqual(try runAQ(["-c", "LOAD '\(logs)'; SAVE '\(store)'"]).status, 0)
+        // A day later: a grew, b is as it was, c was rewritten shorter, d is new.
+        try write("a.jsonl", records("a", 15))
+        try write("c.jsonl", records("x", 8))
+        try write("d.jsonl", records("d", 3))
+        let daily = try runAQ([store, "-c", "LOAD '\(logs)'; SAVE"])
+        XCTAssertEqual(daily.status, 0, daily.stderr)
+        XCTAssertTrue(daily.stdout.contains("loaded 26 rows into events from 3 files in "), daily.stdout)
+        XCTAssertTrue(daily.stdout.contains("; passed over 1 file already loaded "), daily.stdout)
+        XCTAssertTrue(daily.stdout.contains("replaced \(logs)/a.jsonl: 10 rows before, 15 now\n"), daily.stdout)
+        XCTAssertTrue(daily.stdout.contains("replaced \(logs)/c.jsonl: 10 rows before, 8 now\n"), daily.stdout)
+        let q = "SELECT request_id, count(*) AS n FROM events GROUP BY ALL ORDER BY ALL; SHOW SOURCES;"
+        let fresh = try runAQ(["--load", logs, "--format", "csv", "-c", q])
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        XCTAssertTrue(fresh.stdout.contains("alibaba,acr_audit,4,36,0,"), fresh.stdout)
+        XCTAssertEqual(try runAQ([store, "--format", "csv", "-c", q]).stdout, fresh.stdout)
+        // FORCE reads every file again in place of its rows; a file gone keeps its rows.
+        let forced = try runAQ([store, "-c", "LOAD '\(logs)' FORCE; SAVE"])
+        XCTAssertTrue(forced.stdout.contains("replaced \(logs)/b.jsonl: 10 rows before, 10 now\n"), forced.stdout)
+        XCTAssertEqual(try runAQ([store, "--format", "csv", "-c", q]).stdout, fresh.stdout)
+        try FileManager.default.removeItem(atPath: logs + "/d.jsonl")
+        let gone = try runAQ([store, "--format", "csv", "-c", "LOAD '\(logs)'; SELECT count(*) FROM events"])
+        // With --format csv, messages go to standard error and the rows to standard output.
+        XCTAssertTrue(gone.stderr.contains("note: \(logs)/d.jsonl: loaded before, no longer there; its 3 rows stay\n"), gone.stderr)
+        XCTAssertEqual(gone.stdout, "count(*)\n36\n")
     }
 }

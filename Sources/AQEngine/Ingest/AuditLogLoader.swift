@@ -24,10 +24,11 @@ public enum AuditLogLoader {
     /// A file that `known` holds is passed over (`KnownFiles`): unchanged (same resolved path,
     /// size and modification time), touched (only the modification time differs, the bytes
     /// hash the same) or changed since (not read again: its rows from then stay), each
-    /// counted in the report's `passedOver`.
+    /// counted in the report's `passedOver`; with `readingChanged`, a changed file is read
+    /// again instead (the caller replaces the rows it gave before).
     public static func load(path: String, format: String?, into catalog: Catalog,
                             cancellation: CancellationToken? = nil, maxFileBytes: Int = Int.max,
-                            known: [(identity: FileIdentity, rows: Int)] = [],
+                            known: [(identity: FileIdentity, rows: Int)] = [], readingChanged: Bool = false,
                             progress: ((LoadProgress) -> Void)? = nil) throws -> LoadReport {
         let started = Clock.now
         let format = try format.map(AuditLogFormat.named)
@@ -44,6 +45,7 @@ public enum AuditLogLoader {
                 guard let id = identityOf[file.path] else { return false }
                 switch earlier.status(of: id, path: file.path) {
                 case .new: return false
+                case .changed where readingChanged: return false
                 case .unchanged: passedOver.unchanged += 1
                 case .touched(let now): passedOver.touched.append(now)
                 case .changed: passedOver.changed.append(file.path)

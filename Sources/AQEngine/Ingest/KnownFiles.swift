@@ -1,7 +1,8 @@
 // What an incremental LOAD does with a file an earlier load read: pass over it when it is the
 // same file (same path, size and modification time, or only touched: the same bytes under a
-// new modification time), and pass over it with a warning when its contents changed since,
-// as loading it again would add its old rows a second time (docs/language.md).
+// new modification time); one whose contents changed since is read again when the database
+// can replace its old rows (it knows where they are), else passed over with a warning, as
+// loading it again would add its old rows a second time (docs/language.md).
 
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,8 @@ public struct PassedOver: Sendable {
     /// Only the modification time changed: the bytes hash as before. Their identities as
     /// they are now (so that the record can be brought up to date).
     public var touched: [FileIdentity] = []
-    /// Contents changed since the earlier load (paths as the load found them): not read again.
+    /// Contents changed since the earlier load (paths as the load found them), not read again
+    /// because the rows it gave then cannot be told apart.
     public var changed: [String] = []
 
     public init() {}

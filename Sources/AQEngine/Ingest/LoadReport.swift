@@ -58,6 +58,10 @@ public struct FileLoadReport: Sendable {
     public var linesRead: Int?
     /// The file read, for incremental loads; nil for records that came from memory.
     public var identity: FileIdentity?
+    /// The row of the table where the file's rows begin (they are consecutive: a load appends
+    /// files in order), so that a later load can replace them; nil when not known (a store
+    /// written before format version 4 whose rows do not add up, or a table dropped since).
+    public var firstRow: Int?
     /// The hash of the file's bytes as the reader saw them, until the loader puts it into
     /// `identity` (for a part of a file cut in parts: the hash of that part's block).
     var contentHash: UInt64 = 0
@@ -71,6 +75,13 @@ public struct FileLoadReport: Sendable {
     }
 }
 
+/// A file whose earlier rows a load replaced with its rows as they are now.
+public struct ReplacedFile: Sendable, Equatable {
+    public var path: String
+    public var earlierRows: Int
+    public var rows: Int
+}
+
 public struct LoadReport: Sendable {
     public var table: String
     public var files: [FileLoadReport]
@@ -79,6 +90,11 @@ public struct LoadReport: Sendable {
     public var seconds: Double
     /// Files passed over because an earlier load read them.
     public var passedOver = PassedOver()
+    /// Files read again whose earlier rows this load replaced (changed since, or FORCE).
+    public var replaced: [ReplacedFile] = []
+    /// Files loaded before from under the directory loaded that are no longer there (resolved
+    /// paths), with the rows they gave: those rows stay.
+    public var gone: [(path: String, rows: Int)] = []
     /// How many files were passed over as already loaded (unchanged or only touched).
     public var alreadyLoaded: Int { passedOver.unchanged + passedOver.touched.count }
 

@@ -44,7 +44,23 @@ struct StoreDecoder {
     func finishDeferred(_ r: ByteReader) throws(StoreFileError) -> StoreContents {
         guard sawViews else { throw r.malformed(.missingSection("the views section")) }
         guard sawSources else { throw r.malformed(.missingSection("the sources section")) }
-        return StoreContents(tables: tables, views: views, files: files)
+        return StoreContents(tables: tables, views: views, files: version >= 4 ? files : numbered(files))
+    }
+
+    /// The files of a store written before version 4 with the rows of each numbered: loads
+    /// append their files' rows in the order recorded, so when the files' rows add up to
+    /// `events`' rows (no INSERT added any), the file recorded k-th begins where the rows of
+    /// those before it end. Otherwise they stay unknown (a changed file is then not read again).
+    private func numbered(_ files: [FileLoadReport]) -> [FileLoadReport] {
+        guard let t = tables.firstIndex(where: { $0.name.lowercased() == Table.eventsName }),
+              files.reduce(0, { $0 + $1.rows }) == expected[t].rows else { return files }
+        var row = 0
+        return files.map { f in
+            var f = f
+            f.firstRow = row
+            row += f.rows
+            return f
+        }
     }
 
     /// Checks a table's chunks against what its table section says: how many, their rows.
@@ -199,6 +215,10 @@ struct StoreDecoder {
             if try r.bool() {
                 f.identity = FileIdentity(canonicalPath: try r.string(), size: try r.count(limit: Int.max),
                                           modified: try r.i64(), contentHash: try r.u64())
+            }
+            if version >= 4 {
+                let first = try r.count(limit: Int.max)
+                f.firstRow = first == 0 ? nil : first - 1
             }
             files.append(f)
         }

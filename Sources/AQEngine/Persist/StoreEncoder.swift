@@ -125,6 +125,7 @@ enum StoreEncoder {
             } else {
                 w.u8(0)
             }
+            w.int(f.firstRow.map { $0 + 1 } ?? 0)
         }
         return w.bytes
     }

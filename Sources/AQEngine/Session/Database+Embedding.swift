@@ -15,10 +15,11 @@ extension Database {
     public func load(bytes: some Sequence<UInt8>, name: String = "memory", format: String? = nil) throws -> LoadReport {
         let bytes = Array(bytes)
         return try writing {
+            let base = catalog.table(named: Table.eventsName)?.rowCount ?? 0
             let report = try withinMemoryLimit(settings.memoryLimit) {
                 try AuditLogLoader.load(bytes: bytes, name: name, format: format, into: catalog, cancellation: cancellation)
             }
-            loadedFiles += report.files
+            recordLoaded(report.files, from: base)
             return report
         }
     }

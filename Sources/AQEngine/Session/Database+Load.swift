@@ -30,6 +30,10 @@ extension Database {
     ///       logs/b.csv: 204 rows, 2 skipped (acr_audit)
     ///     skipped:
     ///       logs/b.csv:17: missing time
+    ///
+    /// A file read again whose earlier rows were replaced gets a line (`replaced logs/a.json:
+    /// 1,000 rows before, 1,204 now`), as does a file loaded before from the directory that is
+    /// gone (its rows stay).
     public static func describe(_ report: LoadReport, listingFiles: Bool = true) -> String {
         var head = "loaded \(count(report.rows, "row")) into \(report.table)"
         if report.files.count == 1, let f = report.files.first {
@@ -58,6 +62,12 @@ extension Database {
         }
         for f in report.files {
             if let warning = f.warning { lines.append("warning: \(f.path): \(warning)") }
+        }
+        for r in report.replaced {
+            lines.append("replaced \(r.path): \(count(r.earlierRows, "row")) before, \(grouped(r.rows)) now")
+        }
+        for g in report.gone {
+            lines.append("note: \(g.path): loaded before, no longer there; its \(count(g.rows, "row")) stay")
         }
         for path in report.passedOver.changed {
             lines.append("warning: \(path): changed since it was loaded; not read again, its rows from then stay "

@@ -35,6 +35,7 @@ extension Database {
         for table in contents.tables { catalog.add(table) }
         for view in contents.views { catalog.add(view) }
         loadedFiles = contents.files
+        rowsTable = catalog.table(named: Table.eventsName)
         coverageLock.locked { coverageCache = nil }
         storePath = path
         storeHash = contents.contentHash

@@ -31,6 +31,8 @@ public final class Database: @unchecked Sendable {
     public var variables: [String: Value] = [:]
     /// The files each `LOAD` into `events` read, in order, for SHOW SOURCES.
     var loadedFiles: [FileLoadReport] = []
+    /// The `events` table whose rows the records' `firstRow`s number (Database+LoadedRows).
+    weak var rowsTable: Table?
     /// The store file opened or saved last (`SAVE` without a name writes there).
     var storePath: String?
     /// The content hash of `storePath` as last opened or saved (nil for a version 1 file).
@@ -123,21 +125,26 @@ public final class Database: @unchecked Sendable {
     @discardableResult
     ///
     /// Files an earlier load (or the opened store) read are passed over and counted in the
-    /// report's `passedOver` (unchanged, touched, changed since: `KnownFiles`), unless
-    /// `force` is set.
+    /// report's `passedOver` (unchanged, touched: `KnownFiles`), unless `force` is set. A file
+    /// read again (changed since, or `force`) replaces the rows it gave before
+    /// (`report.replaced`, Database+LoadedRows), when which rows those are is known.
     public func load(path: String, format: String? = nil, force: Bool = false) throws -> LoadReport {
         try writing { try loadUnlocked(path: path, format: format, force: force) }
     }
 
     func loadUnlocked(path: String, format: String?, force: Bool = false) throws -> LoadReport {
+        let base = catalog.table(named: Table.eventsName)?.rowCount ?? 0
+        // Where each earlier file's rows are is known: a changed file (or any, with FORCE) is
+        // read again and its earlier rows are replaced.
+        let replacing = knowsRowsOfLoadedFiles
         do {
-            let report = try watchingMemory {
+            var report = try watchingMemory {
                 try keepingConstraints {
                     try withinMemoryLimit(settings.memoryLimit) {
                         try AuditLogLoader.load(path: path, format: format, into: catalog, cancellation: cancellation,
                                                 maxFileBytes: memoryWatchLimit,
                                                 known: force ? [] : loadedFiles.compactMap { f in f.identity.map { ($0, f.rows) } },
-                                                progress: loadProgress)
+                                                readingChanged: replacing, progress: loadProgress)
                     }
                 }
             }
@@ -148,11 +155,30 @@ public final class Database: @unchecked Sendable {
                     loadedFiles[i].identity = now
                 }
             }
-            loadedFiles += report.files
+            recordLoaded(report.files, from: base)
+            if replacing { report.replaced = replaceEarlierRows(of: report.files) }
+            report.gone = goneFiles(under: path)
             return report
         } catch let stopped as LoadStopped {
-            // What was read before the stop stays loaded, and is a source like any other.
-            loadedFiles += stopped.kept.filter { $0.rows > 0 }
+            // What was read before the stop stays loaded, and is a source like any other: a
+            // file read whole replaces the rows it gave before. A file the stop cut short
+            // (a gzip stream that breaks off) whose earlier rows are known keeps those, and
+            // not its part read now, so that nothing already loaded is lost.
+            let kept = stopped.kept.filter { $0.rows > 0 }
+            recordLoaded(kept, from: base)
+            if replacing {
+                let known = Set(loadedFiles.dropLast(kept.count).compactMap { $0.identity?.canonicalPath })
+                // (The cut file has no identity: it is not recorded as read.)
+                if let cut = kept.last, cut.linesRead != nil,
+                   let canonical = InputPath(path: cut.path, size: 0).identity?.canonicalPath, known.contains(canonical),
+                   let first = loadedFiles.last?.firstRow {
+                    catalog.table(named: Table.eventsName)?.removeRows([first..<first + cut.rows])
+                    loadedFiles.removeLast()
+                    _ = replaceEarlierRows(of: Array(kept.dropLast()))
+                } else {
+                    _ = replaceEarlierRows(of: kept)
+                }
+            }
             throw stopped
         }
     }
