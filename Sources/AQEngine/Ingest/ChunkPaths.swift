@@ -14,10 +14,13 @@ final class ChunkPaths {
     private var ids: [JSONKeyPath: Int] = [:]
     private var keyPaths: [JSONKeyPath] = []
     private var dictionaries: [StringDictionary] = []
-    /// The segment being read: its paths' ids (-1: not yet looked up), and per path its
-    /// strings' table codes (`UInt32.max`: not yet mapped).
+    /// The segment being read: its paths' ids (-1: not yet looked up), and its strings' table
+    /// codes (`UInt32.max`: not yet mapped), all paths' in one flat array so that a note loads
+    /// (and retains) no inner array: path `p`'s local code `c` maps at `codeStarts[p] + c`
+    /// (`codeStarts[p]` -1 until the path's first string).
     @exclusivity(unchecked) private var segmentIDs: [Int] = []
-    @exclusivity(unchecked) private var codeMaps: [[UInt32]] = []
+    @exclusivity(unchecked) private var codeStarts: [Int] = []
+    @exclusivity(unchecked) private var codeMap: [UInt32] = []
     /// The chunk's values per path id, and the ids with values.
     @exclusivity(unchecked) private var values: [PathValues?] = []
     /// The same values, unretained, for the per-note loop.
@@ -31,8 +34,11 @@ final class ChunkPaths {
 
     /// Starts reading notes of `paths` (a new segment).
     func begin(_ paths: RecordPaths) {
-        segmentIDs = [Int](repeating: -1, count: paths.parents.count)
-        codeMaps = [[UInt32]](repeating: [], count: paths.parents.count)
+        segmentIDs.removeAll(keepingCapacity: true)
+        segmentIDs.append(contentsOf: repeatElement(-1, count: paths.parents.count))
+        codeStarts.removeAll(keepingCapacity: true)
+        codeStarts.append(contentsOf: repeatElement(-1, count: paths.parents.count))
+        codeMap.removeAll(keepingCapacity: true)
     }
 
     /// Adds the notes `range` of `paths` as chunk record `record`.
@@ -89,15 +95,21 @@ final class ChunkPaths {
 
     @inline(__always)
     private func code(_ local: UInt32, path: Int, id: Int, paths: RecordPaths) -> UInt32 {
-        if codeMaps[path].isEmpty {
-            codeMaps[path] = [UInt32](repeating: .max, count: paths.strings[path]?.count ?? 0)
+        var start = codeStarts[path]
+        if start < 0 {
+            // The segment's notes are all taken: the path's table holds all its strings.
+            start = codeMap.count
+            codeStarts[path] = start
+            codeMap.append(contentsOf: repeatElement(UInt32.max, count: paths.strings[path]?.count ?? 0))
         }
-        let mapped = codeMaps[path][Int(local)]
+        let at = start + Int(local)
+        guard at < codeMap.count else { return 0 }
+        let mapped = codeMap[at]
         if mapped != .max { return mapped }
         // `!`-free: a string note's path always has its table (see `RecordPaths.string`).
         guard let strings = paths.strings[path] else { return 0 }
         let global = dictionaries[id].code(for: strings.bytes(of: local))
-        codeMaps[path][Int(local)] = global
+        codeMap[at] = global
         return global
     }
 

@@ -48,6 +48,8 @@ final class RecordPaths {
     @exclusivity(unchecked) private var rootExpected: [Int32] = []
     /// Per path: its distinct strings (nil until it holds one), strings noted, given up.
     @exclusivity(unchecked) private(set) var strings: [InternTable?] = []
+    /// The same tables, unretained, for the per-value walk (`strings` keeps them alive).
+    @exclusivity(unchecked) private var tables: [Unmanaged<InternTable>?] = []
     @exclusivity(unchecked) private var stringNotes: [Int32] = []
     /// Per path: the code of its last string (`UInt32.max`: none yet). Many paths hold one
     /// value record after record (a service, a region, a kind), which is then compared
@@ -79,6 +81,7 @@ final class RecordPaths {
             spare.append(table)
         }
         strings.removeAll(keepingCapacity: true)
+        tables.removeAll(keepingCapacity: true)
         stringNotes.removeAll(keepingCapacity: true)
         lastString.removeAll(keepingCapacity: true)
         capped.removeAll(keepingCapacity: true)
@@ -147,6 +150,7 @@ final class RecordPaths {
             lastRecord.append(0)
             expected.append([])
             strings.append(nil)
+            tables.append(nil)
             stringNotes.append(0)
             lastString.append(.max)
             capped.append(false)
@@ -274,25 +278,28 @@ final class RecordPaths {
 
     @inline(__always)
     private func string(_ n: Int, _ bytes: Bytes) {
-        let table: InternTable
-        if let t = strings[n] {
-            table = t
+        let handle: Unmanaged<InternTable>
+        if let h = tables[n] {
+            handle = h
         } else {
-            table = spare.popLast() ?? InternTable()
-            strings[n] = table
+            let made = spare.popLast() ?? InternTable()
+            strings[n] = made
+            handle = Unmanaged.passUnretained(made)
+            tables[n] = handle
         }
         stringNotes[n] += 1
-        let last = lastString[n]
-        if last != .max, StringDictionary.equal(table.bytes(of: last), bytes) {
-            note(n, .string, last)
-            return
+        // `strings` keeps the table alive: used without a retain and release per value.
+        let code: UInt32 = handle._withUnsafeGuaranteedRef { table in
+            let last = lastString[n]
+            if last != .max, StringDictionary.equal(table.bytes(of: last), bytes) { return last }
+            let before = table.count
+            let code = table.code(for: bytes)
+            if table.count > before, table.count > Int(stringNotes[n]) / 4 + RecordPaths.distinctAllowance {
+                capped[n] = true
+            }
+            lastString[n] = code
+            return code
         }
-        let before = table.count
-        let code = table.code(for: bytes)
-        if table.count > before, table.count > Int(stringNotes[n]) / 4 + RecordPaths.distinctAllowance {
-            capped[n] = true
-        }
-        lastString[n] = code
         note(n, .string, code)
     }
 
