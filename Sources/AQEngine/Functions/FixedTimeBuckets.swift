@@ -13,20 +13,15 @@ struct FixedTimeBuckets {
     /// Where the call was written, for the out-of-range error.
     let range: SourceRange?
 
-    /// The buckets of `call` and its TIMESTAMP argument, when `call` is `time_bucket` over a
-    /// TIMESTAMP with a constant, valid width without months; nil otherwise (the call is
-    /// then evaluated as usual, which also reports a bad width).
-    static func of(_ call: BoundExpr) -> (buckets: FixedTimeBuckets, time: BoundExpr)? {
-        guard call.type == .timestamp, case .call(let function, let arguments) = call.kind,
-              function.name == "time_bucket", arguments.count == 2, arguments[1].type == .timestamp,
-              case .constant(.interval(let w)) = arguments[0].kind, w.months == 0 else { return nil }
+    /// The buckets of a width `w` without months (`time_bucket`'s constant first argument);
+    /// nil when the width has months, is not positive or overflows (the call is then
+    /// evaluated as usual, which also reports a bad width). The call's TIMESTAMP argument is
+    /// found where the plan is read (`PhysicalHashAggregate`).
+    init?(width w: Interval, range: SourceRange?) {
+        guard w.months == 0 else { return nil }
         let (dayNanos, o1) = Int64(w.days).multipliedReportingOverflow(by: TimeMath.nanosPerDay)
         let (width, o2) = dayNanos.addingReportingOverflow(w.nanoseconds)
         guard !o1, !o2, width > 0 else { return nil }
-        return (FixedTimeBuckets(width: width, range: call.range), arguments[1])
-    }
-
-    private init(width: Int64, range: SourceRange?) {
         self.width = width
         self.inverse = 1 / Double(width)
         self.range = range

@@ -27,13 +27,23 @@ final class PhysicalHashAggregate: PhysicalOperator {
     private var calls: [Call]
     private var output: BatchSlicer?
 
+    /// `call`'s buckets and its TIMESTAMP argument, when `call` is `time_bucket` over a
+    /// TIMESTAMP with a constant width of days and time; nil otherwise.
+    private static func fixedTimeBuckets(_ call: BoundExpr) -> (buckets: FixedTimeBuckets, time: BoundExpr)? {
+        guard call.type == .timestamp, case .call(let function, let arguments) = call.kind,
+              function.name == "time_bucket", arguments.count == 2, arguments[1].type == .timestamp,
+              case .constant(.interval(let w)) = arguments[0].kind,
+              let buckets = FixedTimeBuckets(width: w, range: call.range) else { return nil }
+        return (buckets, arguments[1])
+    }
+
     init(_ input: PhysicalOperator, groups: [BoundExpr], aggregates: [BoundAggregate],
          _ context: ExecutionContext) throws {
         self.input = input
         self.groups = groups
         self.context = context
         self.types = groups.map(\.type) + aggregates.map(\.type)
-        let bucketKeys = groups.map(FixedTimeBuckets.of)
+        let bucketKeys = groups.map(Self.fixedTimeBuckets)
         self.bucketKeys = bucketKeys
         self.keys = groups.isEmpty ? nil : KeyTable(types: groups.indices.map { bucketKeys[$0] == nil ? groups[$0].type : .integer })
         self.groupMemos = TupleMemo.memos(groups)
