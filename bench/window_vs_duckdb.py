@@ -72,10 +72,10 @@ def duckdb_times(data, runs, ingest):
     return out
 
 
-def aq_times(aq, data, runs):
+def aq_times(aq, data, runs, threads=None):
     out = []
     for _, sql in QUERIES:
-        script = ".timer on\n" + "".join(sql + ";\n" for _ in range(runs + 1))
+        script = (f"SET threads = {threads};\n" if threads else "") + ".timer on\n" + "".join(sql + ";\n" for _ in range(runs + 1))
         p = subprocess.run([aq, "--load", data, "--format", "csv"], input=script, capture_output=True, text=True)
         if p.returncode != 0:
             sys.exit("aq failed: " + p.stderr)
@@ -92,12 +92,13 @@ def main():
     ap.add_argument("data")
     ap.add_argument("--aq", default=".build/release/aq")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--aq-threads", type=int, help="SET threads for aq (default: its own)")
     ap.add_argument("--ingest", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                      "../../shared/bench/duckdb_ingest.sql"))
     args = ap.parse_args()
     data = os.path.abspath(args.data)
     d = duckdb_times(data, args.runs, args.ingest)
-    a = aq_times(args.aq, data, args.runs)
+    a = aq_times(args.aq, data, args.runs, args.aq_threads)
     print("| query | aq (s) | DuckDB threads=1 (s) | aq / DuckDB | same answer |")
     print("|---|---:|---:|---:|---|")
     for (name, _), (at, aa), (dt, da) in zip(QUERIES, a, d):

@@ -94,8 +94,18 @@ final class PhysicalWindow: PhysicalOperator {
         var results = [Vector](repeating: Vector.nulls(type: .null, count: 0), count: functions.count)
         for spec in specifications {
             try context.cancellation.check()
+            let partitionCount = spec.keys?.count ?? 1
+            let groups = WindowPartitionGroups.groupCount(rows: n, partitionCount: partitionCount, threads: context.threads)
+            if groups > 1 {
+                let evaluated = try WindowPartitionGroups.evaluate(
+                    functions: spec.functions, all: functions, inputs: inputs, partitionIds: spec.partitionIds,
+                    partitionCount: partitionCount, groups: groups, order: spec.order, directions: spec.directions,
+                    vectors: vectors, context: context)
+                for (k, v) in zip(spec.functions, evaluated) { results[k] = v }
+                continue
+            }
             let partitions = WindowPartitions(partitionIds: spec.keys == nil ? nil : spec.partitionIds,
-                                              partitionCount: spec.keys?.count ?? 1, count: n,
+                                              partitionCount: partitionCount, count: n,
                                               order: spec.order.map { vectors[$0] }, directions: spec.directions,
                                               threads: context.threads)
             for k in spec.functions {
