@@ -26,4 +26,20 @@ final class TimeMathTests: XCTestCase {
         }
         XCTAssertEqual(TimeMath.formatTimestamp(-1), "1969-12-31 23:59:59.999999999")
     }
+
+    /// The text DuckDB gives the same values (CAST to VARCHAR), through the byte writers and
+    /// the strings made from them.
+    func testWritesTimesAndDatesAsDuckDBDoes() {
+        let base = TimeMath.parseTimestamp("2024-04-12 08:58:30") ?? 0
+        XCTAssertEqual(TimeMath.formatTimestamp(base + 5), "2024-04-12 08:58:30.000000005")
+        XCTAssertEqual(TimeMath.formatTimestamp(base + 120_000_000), "2024-04-12 08:58:30.12")
+        XCTAssertEqual(TimeMath.formatDate(TimeMath.daysFromCivil(year: 99, month: 1, day: 2)), "0099-01-02")
+        XCTAssertEqual(TimeMath.formatDate(TimeMath.daysFromCivil(year: 12_345, month: 6, day: 7)), "12345-06-07")
+        XCTAssertEqual(TimeMath.formatTimestamp(TimeMath.infinity), "infinity")
+        XCTAssertEqual(TimeMath.formatDate(TimeMath.dateNegativeInfinity), "-infinity")
+        // CSV cells of times are written from the column, the same text.
+        let out = ByteBuffer()
+        CSVOutput.writeCell(Vector(type: .timestamp, storage: .int64([base + 120_000_000])), 0, to: out)
+        XCTAssertEqual(String(decoding: out.bytes, as: UTF8.self), "2024-04-12 08:58:30.12")
+    }
 }

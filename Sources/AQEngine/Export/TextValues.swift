@@ -48,8 +48,8 @@ public enum CSVOutput {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    /// Writes row `row` of `vector` as a field; NULL as `null` (nil: nothing). Strings and
-    /// integers are written from the column without making a `String`.
+    /// Writes row `row` of `vector` as a field; NULL as `null` (nil: nothing). Strings,
+    /// integers, times and dates are written from the column without making a `String`.
     @inlinable
     public static func writeCell(_ vector: Vector, _ row: Int, null: String? = nil, to out: some ByteOutput) {
         if vector.isNull(row) {
@@ -61,6 +61,14 @@ public enum CSVOutput {
             strings.withBytes(row) { writeField($0, to: out) }
         case .int64(let values) where vector.type == .integer:
             writeInteger(values[row], to: out)
+        case .int64(let values) where vector.type == .timestamp || vector.type == .date:
+            // Digits, '-', ':', '.', ' ' and letters: never quoted.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TimeMath.maxTextBytes) { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let n = vector.type == .date ? TimeMath.writeDate(values[row], into: base)
+                                             : TimeMath.writeTimestamp(values[row], into: base)
+                out.write(bytes: UnsafeRawBufferPointer(start: base, count: n))
+            }
         default:
             if let text = vector.text(at: row) { writeField(text, to: out) }
         }

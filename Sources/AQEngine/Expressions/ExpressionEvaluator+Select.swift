@@ -138,13 +138,7 @@ extension ExpressionEvaluator {
                 }
             case (.string(.dictionary(let codes, let dictionary)), .varchar(let x)),
                  (.string(.dictionary(let codes, let dictionary)), .json(let x)):
-                var text = x
-                let bits = text.withUTF8 { cb in
-                    context.entryBits("compare" + op.rawValue, [.varchar(x)], dictionary) {
-                        CompareKernels.holds(StringKernels.compare($0, UnsafeRawBufferPointer(cb)), op)
-                    }
-                }
-                return selectCodes(codes, bits, vv, candidates)
+                return selectCodes(codes, compareBits(op, x, dictionary, context), vv, candidates)
             case (.string(.flat(let heap)), .varchar(let x)), (.string(.flat(let heap)), .json(let x)):
                 var text = x
                 return text.withUTF8 { cb in
@@ -163,7 +157,27 @@ extension ExpressionEvaluator {
     /// not dictionary-coded or an item is not a string constant.
     static func selectInList(_ v: Vector, _ list: [BoundExpr], negated: Bool, _ candidates: [Int32]?,
                              _ context: ExecutionContext) -> [Int32]? {
-        guard case .string(.dictionary(let codes, let dictionary)) = v.storage else { return nil }
+        guard case .string(.dictionary(let codes, let dictionary)) = v.storage,
+              let bits = inListBits(list, negated: negated, dictionary, context) else { return nil }
+        return v.effectiveValidity.withView { vv in selectCodes(codes, bits, vv, candidates) }
+    }
+
+    /// For each entry of a string column's dictionary, whether `entry op x` holds: each entry
+    /// compared once per statement.
+    static func compareBits(_ op: ComparisonOperator, _ x: String, _ dictionary: StringDictionary,
+                            _ context: ExecutionContext) -> [Bool] {
+        var text = x
+        return text.withUTF8 { cb in
+            context.entryBits("compare" + op.rawValue, [.varchar(x)], dictionary) {
+                CompareKernels.holds(StringKernels.compare($0, UnsafeRawBufferPointer(cb)), op)
+            }
+        }
+    }
+
+    /// For each entry of a string column's dictionary, whether `entry [NOT] IN list` is true;
+    /// nil when an item is not a string constant or NULL.
+    static func inListBits(_ list: [BoundExpr], negated: Bool, _ dictionary: StringDictionary,
+                           _ context: ExecutionContext) -> [Bool]? {
         var texts: [String] = []
         var hasNull = false
         for item in list {
@@ -177,60 +191,63 @@ extension ExpressionEvaluator {
         // x NOT IN (…, NULL) is never true; x IN (…, NULL) is true where x is in the rest.
         if negated && hasNull { return [] }
         let members = Set(texts)
-        let bits = context.entryBits(negated ? "select-not-in" : "select-in", texts.map(Value.varchar), dictionary) {
+        return context.entryBits(negated ? "select-not-in" : "select-in", texts.map(Value.varchar), dictionary) {
             members.contains(String(decoding: $0, as: UTF8.self)) != negated
         }
-        return v.effectiveValidity.withView { vv in selectCodes(codes, bits, vv, candidates) }
+    }
+
+    static func selectCodes(_ codes: [UInt32], _ bits: [Bool], _ vv: ValidityView, _ candidates: [Int32]?) -> [Int32] {
+        codes.withUnsafeBufferPointer { selectCodes($0, bits, vv, candidates) }
     }
 
     /// The valid rows (among candidates) whose dictionary code has its entry's bit set: one
     /// load of the code and one of the entry's flag per row, without bounds checks or a
     /// closure, the selection written without branches (a code past the flags is false).
-    static func selectCodes(_ codes: [UInt32], _ bits: [Bool], _ vv: ValidityView, _ candidates: [Int32]?) -> [Int32] {
-        let n = codes.count, last = bits.count - 1
+    /// Codes of any width: a scan tests a chunk's stored one- or two-byte codes in place.
+    static func selectCodes<Code: FixedWidthInteger & UnsignedInteger>(
+        _ cb: UnsafeBufferPointer<Code>, _ bits: [Bool], _ vv: ValidityView, _ candidates: [Int32]?) -> [Int32] {
+        let n = cb.count, last = bits.count - 1
         guard n > 0, last >= 0 else { return [] }
-        return codes.withUnsafeBufferPointer { cb in
-            bits.withUnsafeBytes { bb in
-                guard let cp = cb.baseAddress, let bp = bb.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
-                @inline(__always) func hit(_ i: Int) -> Int {
-                    let code = Int(cp[i])
-                    return Int(bp[Swift.min(code, last)]) & (code <= last ? 1 : 0)
-                }
-                if let candidates {
-                    return candidates.withUnsafeBufferPointer { cand in
-                        [Int32](unsafeUninitializedCapacity: cand.count) { out, count in
-                            var k = 0
-                            if let words = vv.words {
-                                for j in 0..<cand.count {
-                                    let i = Int(cand[j])
-                                    out[k] = cand[j]
-                                    k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
-                                }
-                            } else {
-                                for j in 0..<cand.count {
-                                    out[k] = cand[j]
-                                    k &+= hit(Int(cand[j]))
-                                }
+        return bits.withUnsafeBytes { bb in
+            guard let cp = cb.baseAddress, let bp = bb.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+            @inline(__always) func hit(_ i: Int) -> Int {
+                let code = Int(cp[i])
+                return Int(bp[Swift.min(code, last)]) & (code <= last ? 1 : 0)
+            }
+            if let candidates {
+                return candidates.withUnsafeBufferPointer { cand in
+                    [Int32](unsafeUninitializedCapacity: cand.count) { out, count in
+                        var k = 0
+                        if let words = vv.words {
+                            for j in 0..<cand.count {
+                                let i = Int(cand[j])
+                                out[k] = cand[j]
+                                k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
                             }
-                            count = k
+                        } else {
+                            for j in 0..<cand.count {
+                                out[k] = cand[j]
+                                k &+= hit(Int(cand[j]))
+                            }
                         }
+                        count = k
                     }
                 }
-                return [Int32](unsafeUninitializedCapacity: n) { out, count in
-                    var k = 0
-                    if let words = vv.words {
-                        for i in 0..<n {
-                            out[k] = Int32(truncatingIfNeeded: i)
-                            k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
-                        }
-                    } else {
-                        for i in 0..<n {
-                            out[k] = Int32(truncatingIfNeeded: i)
-                            k &+= hit(i)
-                        }
+            }
+            return [Int32](unsafeUninitializedCapacity: n) { out, count in
+                var k = 0
+                if let words = vv.words {
+                    for i in 0..<n {
+                        out[k] = Int32(truncatingIfNeeded: i)
+                        k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
                     }
-                    count = k
+                } else {
+                    for i in 0..<n {
+                        out[k] = Int32(truncatingIfNeeded: i)
+                        k &+= hit(i)
+                    }
                 }
+                count = k
             }
         }
     }

@@ -4,8 +4,10 @@
 /// ones before it kept, as a selection vector of candidates (no column is copied, except the
 /// ones a memoized conjunct reads).
 struct SelectionFilter {
-    private let conjuncts: [BoundExpr]
-    private let columnsRead: [Set<Int>]
+    /// The conjuncts, nested ANDs flattened, in order.
+    let conjuncts: [BoundExpr]
+    /// The columns each conjunct reads.
+    let columnsRead: [Set<Int>]
     /// Conjuncts evaluated once per distinct combination of the columns they read.
     private let memos: [TupleMemo?]
 
@@ -36,11 +38,12 @@ struct SelectionFilter {
     }
 
     /// The positions of the rows of `batch` that pass every conjunct: nil when all do, empty
-    /// when none does. Only the columns the conjuncts read are looked at.
-    func selection(_ batch: Batch, _ context: ExecutionContext, skipping: [Bool]? = nil) throws -> [Int32]? {
-        guard batch.count > 0 else { return [] }
-        if conjuncts.isEmpty { return nil }
-        var selection: [Int32]?
+    /// when none does. Only the columns the conjuncts read are looked at. With `candidates`
+    /// (ascending), only those rows are tested (the others have failed already).
+    func selection(_ batch: Batch, _ context: ExecutionContext, skipping: [Bool]? = nil,
+                   candidates: [Int32]? = nil) throws -> [Int32]? {
+        guard batch.count > 0, candidates?.isEmpty != true else { return [] }
+        var selection: [Int32]? = candidates
         for (i, conjunct) in conjuncts.enumerated() {
             if let skipping, skipping[i] { continue }
             if let memo = memos[i] {

@@ -1,20 +1,20 @@
 // Reads a table's stored chunks, keeps the scanned columns and applies the filters
 // pushed into the scan. Chunks are shared, not copied, unless a filter drops rows; chunks
-// whose zone maps show that no row can pass a range filter are not read at all. Columns kept
-// packed are unpacked only for the chunks read, and JSON paths come from sub-columns
-// (`ScanColumnReader`).
+// whose zone maps show that no row can pass a range filter are not read at all. Leading
+// string tests run on the stored codes (`ScanCodeFilter`), the other filters on the columns
+// they read; the columns the filters do not read are unpacked only for the rows kept, and
+// JSON paths come from sub-columns (`ScanColumnReader`).
 
 final class PhysicalScan: PhysicalOperator {
     let types: [DataType]
     private let table: Table
     private let reader: ScanColumnReader
-    /// Output columns the filters do not read: read only for chunks where some row passes
-    /// (so a filtered scan does not decompress text it would throw away).
-    private let deferred: Set<Int>
     /// The chunks there were when the scan was made (an INSERT … SELECT from the same table
     /// reads only those).
     private let chunkCount: Int
     private let filter: SelectionFilter
+    /// The leading conjuncts tested on stored dictionary codes.
+    private let codeFilter: ScanCodeFilter
     private let pruners: [ZonePruner]
     private let context: ExecutionContext
     private var position = 0
@@ -32,8 +32,6 @@ final class PhysicalScan: PhysicalOperator {
     /// Output columns nothing above the scan reads (its filters may): given as NULL
     /// placeholders, never gathered, and not read at all when no filter reads them.
     private let unused: Set<Int>
-    /// Columns not read before the filters run: `deferred` and the unused ones they do not read.
-    private let notReadFirst: Set<Int>
 
     init(_ scan: LogicalScan, _ context: ExecutionContext, rowIDs: Bool = false, unused: Set<Int> = []) {
         self.unused = unused
@@ -42,8 +40,7 @@ final class PhysicalScan: PhysicalOperator {
         self.reader = ScanColumnReader(table: scan.table, columns: scan.columns, paths: scan.paths)
         self.chunkCount = scan.table.chunkCount
         self.filter = SelectionFilter(scan.filters)
-        self.deferred = scan.filters.isEmpty ? [] : Set(0..<scan.width).subtracting(filter.columns)
-        self.notReadFirst = deferred.union(unused.subtracting(filter.columns))
+        self.codeFilter = ScanCodeFilter(filter.conjuncts, columns: scan.columns, table: scan.table)
         self.pruners = ZonePruner.pruners(scan.filters, columns: scan.columns, table: scan.table, context)
         self.context = context
         self.rowIDs = rowIDs
@@ -78,25 +75,46 @@ final class PhysicalScan: PhysicalOperator {
             if let skipChunk, skipChunk(index) { continue }
             let rows = table.rows(ofChunk: index)
             chunksRead += 1
-            var vectors = try reader.vectors(chunk: index, deferring: notReadFirst)
-            if rowIDs {
-                let start = chunkStarts[index]
-                vectors.append(Vector(type: .integer, storage: .int64((0..<Int64(rows)).map { start + $0 })))
+            // Conjuncts on stored codes first; then the others, on full vectors of the
+            // columns they read; then the kept rows of the other columns, taken from the
+            // stored chunk for those rows only.
+            let tested = codeFilter.isEmpty ? nil
+                : codeFilter.apply(table, chunk: index, conjuncts: filter.count, settled: &settled, context)
+            if tested?.isEmpty == true { continue }
+            var open = filter.columns
+            if let settled {
+                open = []
+                for k in 0..<filter.count where !settled[k] { open.formUnion(filter.columnsRead[k]) }
             }
-            let selection = try filter.selection(Batch(columns: vectors, count: rows), context, skipping: settled)
-            if selection?.isEmpty == true { continue }
-            let later = deferred.subtracting(unused)
-            if !later.isEmpty {
-                let read = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(later))
-                for k in later { vectors[k] = read[k] }
+            var selection = tested
+            var full: [Vector] = []
+            if !open.isEmpty {
+                full = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(open))
+                if rowIDs { full.append(rowIDVector(index, rows: nil, count: rows)) }
+                selection = try filter.selection(Batch(columns: full, count: rows), context, skipping: settled,
+                                                 candidates: tested)
+                if selection?.isEmpty == true { continue }
             }
-            for k in unused where k < reader.width {
-                vectors[k] = Vector(type: vectors[k].type, storage: .null(count: rows))
+            if let kept = selection, kept.count == rows { selection = nil }
+            let rest = Set(0..<reader.width).subtracting(unused).subtracting(open)
+            var vectors = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(rest), rows: selection)
+            for k in open where k < reader.width && !unused.contains(k) {
+                vectors[k] = selection.map { full[k].gather($0) } ?? full[k]
             }
-            let batch = Batch(columns: vectors, count: rows)
-            return selection.map { batch.gather($0) } ?? batch
+            let count = selection?.count ?? rows
+            if rowIDs { vectors.append(rowIDVector(index, rows: selection, count: count)) }
+            return Batch(columns: vectors, count: count)
         }
         return nil
+    }
+}
+
+extension PhysicalScan {
+    /// The table positions of rows `rows` of chunk `chunk` (all `count` when nil).
+    private func rowIDVector(_ chunk: Int, rows: [Int32]?, count: Int) -> Vector {
+        let start = chunkStarts[chunk]
+        let ids = rows.map { $0.map { start + Int64($0) } } ?? (0..<Int64(count)).map { start + $0 }
+        return Vector(type: .integer, storage: .int64(ids))
     }
 }
 

@@ -20,7 +20,9 @@ struct ScanColumnReader {
 
     /// The scan's output vectors for chunk `index`; those at `deferred` positions are left as
     /// placeholders of no storage (for the caller to read once it knows some row is kept).
-    func vectors(chunk index: Int, deferring deferred: Set<Int> = []) throws -> [Vector] {
+    /// With `rows`, only those rows (ascending positions in the chunk): dictionary codes are
+    /// taken from the stored ones for those rows alone.
+    func vectors(chunk index: Int, deferring deferred: Set<Int> = [], rows: [Int32]? = nil) throws -> [Vector] {
         // Rows still in a store file (a scan the planner saw no reader above): read them now,
         // so that a damaged file is reported as such.
         if table.isDeferred, deferred.count < width { try table.materialize() }
@@ -33,11 +35,18 @@ struct ScanColumnReader {
             unpacked[c] = v
             return v
         }
-        let rows = table.rows(ofChunk: index)
+        func selected(_ c: Int) throws -> Vector {
+            guard let rows else { return try column(c) }
+            guard let v = table.vector(chunk: index, column: c, rows: rows) else {
+                throw ExecutionError.damagedChunk(table: table.name, column: table.columns[c].name, chunk: index)
+            }
+            return v
+        }
+        let count = rows?.count ?? table.rows(ofChunk: index)
         var out: [Vector] = []
         for (k, c) in columns.enumerated() {
-            out.append(deferred.contains(k) ? Vector(type: table.columns[c].type, storage: .null(count: rows))
-                                            : try column(c))
+            out.append(deferred.contains(k) ? Vector(type: table.columns[c].type, storage: .null(count: count))
+                                            : try selected(c))
         }
         guard !paths.isEmpty else { return out }
         let chunks = table.storedChunks
@@ -46,20 +55,22 @@ struct ScanColumnReader {
         }
         let chunk = chunks[index]
         for (k, path) in paths.enumerated() {
+            let v: Vector
             if deferred.contains(columns.count + k) {
-                out.append(Vector(type: path.type, storage: .null(count: chunk.count)))
+                out.append(Vector(type: path.type, storage: .null(count: count)))
+                continue
             } else if case .text(_, _, let sub) = chunk.columns[path.column], let values = sub[path.path] {
-                out.append(ScanColumnReader.vector(values, count: chunk.count, asString: path.asString,
-                                                   dictionary: table.paths[path.column]?[path.path]?.dictionary))
+                v = ScanColumnReader.vector(values, count: chunk.count, asString: path.asString,
+                                            dictionary: table.paths[path.column]?[path.path]?.dictionary)
             } else if case .text(let packed, _, _) = chunk.columns[path.column] {
                 guard let values = ScanColumnReader.extract(packed, jsonPaths[k], asString: path.asString) else {
                     throw ExecutionError.damagedChunk(table: table.name, column: table.columns[path.column].name, chunk: index)
                 }
-                out.append(values)
+                v = values
             } else {
-                out.append(ScanColumnReader.extract(try column(path.column), jsonPaths[k], count: chunk.count,
-                                                    asString: path.asString))
+                v = ScanColumnReader.extract(try column(path.column), jsonPaths[k], count: chunk.count, asString: path.asString)
             }
+            out.append(rows.map { v.gather($0) } ?? v)
         }
         return out
     }

@@ -34,6 +34,27 @@ public enum NarrowCodes: Sendable {
         }
     }
 
+    /// The codes at `rows` (positions in this chunk), widened: a filtered scan takes only
+    /// the rows it keeps.
+    public func gathered(_ rows: [Int32]) -> [UInt32] {
+        switch self {
+        case .u8(let a): return NarrowCodes.gather(a, rows)
+        case .u16(let a): return NarrowCodes.gather(a, rows)
+        case .u32(let a): return NarrowCodes.gather(a, rows)
+        }
+    }
+
+    private static func gather<T: FixedWidthInteger & UnsignedInteger>(_ a: [T], _ rows: [Int32]) -> [UInt32] {
+        [UInt32](unsafeUninitializedCapacity: rows.count) { out, initialized in
+            a.withUnsafeBufferPointer { p in
+                rows.withUnsafeBufferPointer { r in
+                    for k in 0..<r.count { out[k] = UInt32(truncatingIfNeeded: p[Int(r[k])]) }
+                }
+            }
+            initialized = rows.count
+        }
+    }
+
     /// A plain loop over raw buffers, which the compiler vectorizes (`map` it does not).
     private static func widen<T: FixedWidthInteger & UnsignedInteger>(_ a: [T]) -> [UInt32] {
         [UInt32](unsafeUninitializedCapacity: a.count) { out, initialized in

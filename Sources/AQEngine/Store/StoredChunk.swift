@@ -30,6 +30,16 @@ public enum StoredColumn: Sendable {
         }
     }
 
+    /// Rows `rows` of the column (positions in the chunk), as `vector()?.gather(rows)` gives
+    /// them, without widening the codes of the rows left out; nil as `vector()`.
+    public func vector(rows: [Int32]) -> Vector? {
+        guard case .codes(let codes, let dictionary, let type, let validity) = self, dictionary.count > 0 else {
+            return vector()?.gather(rows)
+        }
+        return Vector(type: type, storage: .string(.dictionary(codes: codes.gathered(rows), dictionary: dictionary)),
+                      validity: validity?.gathered(rows))
+    }
+
     /// Bytes kept in memory (dictionaries are counted once per table, not here).
     public var storedBytes: Int {
         switch self {

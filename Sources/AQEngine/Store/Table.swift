@@ -193,6 +193,22 @@ public final class Table: @unchecked Sendable {
         return kept[chunk].columns[column].vector()
     }
 
+    /// Rows `rows` of column `column` of chunk `chunk` (see `StoredColumn.vector(rows:)`);
+    /// nil as `vector(chunk:column:)`.
+    public func vector(chunk: Int, column: Int, rows: [Int32]) -> Vector? {
+        settle()
+        guard chunk < kept.count else { return nil }
+        return kept[chunk].columns[column].vector(rows: rows)
+    }
+
+    /// The stored form of column `column` of chunk `chunk`, or nil when the chunk is gone
+    /// (a damaged store file). For scans that test dictionary codes in place.
+    public func storedColumn(chunk: Int, column: Int) -> StoredColumn? {
+        settle()
+        guard chunk < kept.count else { return nil }
+        return kept[chunk].columns[column]
+    }
+
     /// Every chunk with every column unpacked. Scans read `vector(chunk:column:)` instead, so
     /// that columns a query does not read stay packed; a damaged column reads as NULLs.
     public var chunks: [Batch] {

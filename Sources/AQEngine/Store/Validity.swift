@@ -34,6 +34,20 @@ public struct Validity: Sendable, Equatable {
         if valid { words[i >> 6] |= 1 << UInt64(i & 63) } else { words[i >> 6] &= ~(1 << UInt64(i & 63)) }
     }
 
+    /// The validity of rows `rows` (non-negative positions), in that order.
+    public func gathered(_ rows: [Int32]) -> Validity {
+        var out = Validity(allNull: rows.count)
+        words.withUnsafeBufferPointer { src in
+            out.words.withUnsafeMutableBufferPointer { dst in
+                for (k, r) in rows.enumerated() {
+                    let i = Int(r)
+                    dst[k >> 6] |= ((src[i >> 6] >> UInt64(i & 63)) & 1) << UInt64(k & 63)
+                }
+            }
+        }
+        return out
+    }
+
     /// Appends one row's validity.
     public mutating func append(_ valid: Bool) {
         if count & 63 == 0 { words.append(0) }

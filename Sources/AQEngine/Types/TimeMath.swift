@@ -203,46 +203,95 @@ public enum TimeMath {
         return negative ? negativeInfinity : infinity
     }
 
+    /// Bytes enough for any timestamp's or date's text (`writeTimestamp`, `writeDate`).
+    public static let maxTextBytes = 64
+
     /// `2024-04-12 08:58:30.855892463`, `2024-04-12 08:58:30.5`, `2024-04-12 08:58:30`:
     /// trailing zeros of the fraction dropped, as DuckDB prints its timestamps.
     public static func formatTimestamp(_ nanos: Int64) -> String {
-        if nanos == infinity { return "infinity" }
-        if nanos == negativeInfinity { return "-infinity" }
-        let days = floorDiv(nanos, nanosPerDay)
-        let within = nanos &- days &* nanosPerDay
-        var out = formatDate(days)
-        out.reserveCapacity(29)
-        out += " "
-        let seconds = within / nanosPerSecond
-        appendTwoDigits(&out, seconds / 3600)
-        out += ":"
-        appendTwoDigits(&out, seconds / 60 % 60)
-        out += ":"
-        appendTwoDigits(&out, seconds % 60)
-        var fraction = within % nanosPerSecond
-        if fraction != 0 {
-            var width = 9
-            while fraction % 10 == 0 { fraction /= 10; width -= 1 }
-            let digits = String(fraction)
-            out += "." + String(repeating: "0", count: width - digits.count) + digits
-        }
-        return out
+        text { writeTimestamp(nanos, into: $0) }
     }
 
     /// `2024-04-12`; years outside 0…9999 are written with their sign or extra digits.
     public static func formatDate(_ days: Int64) -> String {
-        if days == dateInfinity { return "infinity" }
-        if days == dateNegativeInfinity { return "-infinity" }
+        text { writeDate(days, into: $0) }
+    }
+
+    /// The text `write` puts into a buffer of `maxTextBytes`, as one string.
+    @inline(__always)
+    private static func text(_ write: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxTextBytes) { buffer in
+            guard let base = buffer.baseAddress else { return "" }
+            let n = write(base)
+            return String(decoding: UnsafeBufferPointer(start: base, count: n), as: UTF8.self)
+        }
+    }
+
+    /// Writes `formatTimestamp(nanos)` into `out` (room for `maxTextBytes`) without making a
+    /// string; returns the number of bytes. The one writer of a timestamp's text.
+    public static func writeTimestamp(_ nanos: Int64, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        if nanos == infinity { return writeASCII("infinity", into: out) }
+        if nanos == negativeInfinity { return writeASCII("-infinity", into: out) }
+        let days = floorDiv(nanos, nanosPerDay)
+        let within = nanos &- days &* nanosPerDay
+        var n = writeDate(days, into: out)
+        out[n] = UInt8(ascii: " ")
+        let seconds = within / nanosPerSecond
+        writeTwoDigits(seconds / 3600, into: out + n + 1)
+        out[n + 3] = UInt8(ascii: ":")
+        writeTwoDigits(seconds / 60 % 60, into: out + n + 4)
+        out[n + 6] = UInt8(ascii: ":")
+        writeTwoDigits(seconds % 60, into: out + n + 7)
+        n += 9
+        var fraction = within % nanosPerSecond
+        if fraction != 0 {
+            var width = 9
+            while fraction % 10 == 0 { fraction /= 10; width -= 1 }
+            out[n] = UInt8(ascii: ".")
+            for k in stride(from: width, to: 0, by: -1) {
+                out[n + k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+                fraction /= 10
+            }
+            n += 1 + width
+        }
+        return n
+    }
+
+    /// Writes `formatDate(days)` into `out` (room for `maxTextBytes`); returns the number
+    /// of bytes. The one writer of a date's text.
+    public static func writeDate(_ days: Int64, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        if days == dateInfinity { return writeASCII("infinity", into: out) }
+        if days == dateNegativeInfinity { return writeASCII("-infinity", into: out) }
         let (y, m, d) = civilFromDays(days)
-        var out = ""
-        if y < 0 { out += "-" }
-        let year = String(abs(y))
-        out += String(repeating: "0", count: max(0, 4 - year.count)) + year
-        out += "-"
-        appendTwoDigits(&out, m)
-        out += "-"
-        appendTwoDigits(&out, d)
-        return out
+        var n = 0
+        if y < 0 { out[0] = UInt8(ascii: "-"); n = 1 }
+        // The year's digits, at least four.
+        var year = y.magnitude
+        var digits = 0
+        var t = year
+        repeat { digits += 1; t /= 10 } while t > 0
+        let width = max(4, digits)
+        for k in stride(from: n + width - 1, through: n, by: -1) {
+            out[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: year % 10)
+            year /= 10
+        }
+        n += width
+        out[n] = UInt8(ascii: "-")
+        writeTwoDigits(m, into: out + n + 1)
+        out[n + 3] = UInt8(ascii: "-")
+        writeTwoDigits(d, into: out + n + 4)
+        return n + 6
+    }
+
+    @inline(__always)
+    private static func writeTwoDigits(_ v: Int64, into out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v / 10)
+        out[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+    }
+
+    private static func writeASCII(_ text: StaticString, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return text.utf8CodeUnitCount
     }
 
     /// `1 day 02:00:00`, `15 minutes` style, as DuckDB prints intervals.
