@@ -88,7 +88,9 @@ final class PhysicalScan: PhysicalOperator {
             }
             var selection = tested
             var full: [Vector] = []
-            if !open.isEmpty {
+            // Conjuncts left to test, also those that read no column (a constant).
+            let pending = settled.map { done in done.contains(false) } ?? (filter.count > 0)
+            if pending {
                 full = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(open))
                 if rowIDs { full.append(rowIDVector(index, rows: nil, count: rows)) }
                 selection = try filter.selection(Batch(columns: full, count: rows), context, skipping: settled,
