@@ -96,7 +96,9 @@ final class ScriptTests: XCTestCase {
         // The data on standard output, the times on standard error.
         XCTAssertEqual(result.stdout, "x\n42\nx\n42\n")
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.filter { $0.hasPrefix("Run Time: real ") && $0.hasSuffix(" s") }.count, 2, result.stderr)
+        // Wall clock, then the process's user and system CPU time, each to the microsecond.
+        let shape = #/Run Time: real \d+\.\d{6} s user \d+\.\d{6} s sys \d+\.\d{6} s/#
+        XCTAssertEqual(lines.filter { $0.wholeMatch(of: shape) != nil }.count, 2, result.stderr)
     }
 
     func testLargeResultInATableIsNotCutWhenPiped() throws {

@@ -1,4 +1,5 @@
-// The one monotonic clock: load times, the shell's `.timer` and its progress bar.
+// The one monotonic clock: load times, the shell's `.timer` and its progress bar; and the
+// process's CPU time, which `.timer` shows beside the wall clock.
 
 #if canImport(Glibc)
 import Glibc
@@ -13,4 +14,13 @@ public enum Clock {
     }
 
     public static func seconds(since start: Double) -> Double { now - start }
+
+    /// The CPU seconds this process has used so far, in user and in system mode, summed over
+    /// all its threads (the workers of a parallel statement included).
+    public static var cpu: (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+                Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
+    }
 }
