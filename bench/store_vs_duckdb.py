@@ -83,20 +83,32 @@ def main():
         script = ".timer on\n" + "".join((q + "\n") * (1 + a.runs) for _, q in queries)
         allow = "LOAD '%s' AS allowlist;\n" % cd.ALLOWLIST
         times = {"loaded": {}, "opened": {}}
+        cpus = {"loaded": {}, "opened": {}}   # user + system CPU of the process over each run
         for r in range(a.rounds):
             for kind in (["opened", "loaded"] if r % 2 else ["loaded", "opened"]):
                 argv = [a.aq] + (["--load", a.data] if kind == "loaded" else [store]) + ["--format", "csv"]
                 res = subprocess.run(argv, input=allow + script, capture_output=True, text=True)
                 vals = cd.timer_values({"out": res.stdout, "err": res.stderr})[1:]   # after the allowlist's LOAD
+                cpu = [float(u) + float(y) for u, y in
+                       re.findall(r"Run Time: real [\d.]+ s user ([\d.]+) s sys ([\d.]+) s", res.stderr)][1:]
                 for k, (name, _) in enumerate(queries):
                     mine = vals[k * (1 + a.runs) + 1:(k + 1) * (1 + a.runs)]
                     times[kind].setdefault(name, []).append(statistics.median(mine))
+                    if len(cpu) == len(vals):
+                        cpus[kind].setdefault(name, []).append(statistics.median(cpu[k * (1 + a.runs) + 1:(k + 1) * (1 + a.runs)]))
         print("query  loaded ms  opened ms  opened/loaded   (median of rounds, each the median of %d runs)" % a.runs)
         for name, _ in queries:
             lo = statistics.median(times["loaded"][name])
             op = statistics.median(times["opened"][name])
             print("%s   %8.1f   %8.1f   %5.2f   rounds: %s" % (name, lo * 1e3, op * 1e3, op / lo,
                   " ".join("%.2f" % (o / l) for o, l in zip(times["opened"][name], times["loaded"][name]))))
+        if cpus["loaded"] and cpus["opened"]:
+            print("query  loaded CPU ms  opened CPU ms  opened/loaded   (user + system of the process, all threads)")
+            for name, _ in queries:
+                lo = statistics.median(cpus["loaded"][name])
+                op = statistics.median(cpus["opened"][name])
+                print("%s   %8.1f   %8.1f   %5.2f   rounds: %s" % (name, lo * 1e3, op * 1e3, op / max(lo, 1e-9),
+                      " ".join("%.2f" % (o / max(l, 1e-9)) for o, l in zip(cpus["opened"][name], cpus["loaded"][name]))))
 
 
 if __name__ == "__main__":
