@@ -156,6 +156,7 @@ struct PhysicalPlanner {
             if let parallel = try parallelTopN(input, keys: keys, limit: limit, offset: offset) { return parallel }
             return PhysicalTopN(try physical(input), keys: keys, limit: limit, offset: offset, context)
         case .distinct(let input):
+            if let parallel = try parallelDistinct(input) { return parallel }
             return PhysicalDistinct(try physical(input), context)
         case .unionAll(let inputs):
             return PhysicalUnionAll(try inputs.map(physical), types: plan.schema.map(\.type), context)

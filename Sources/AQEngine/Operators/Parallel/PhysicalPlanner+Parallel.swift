@@ -1,6 +1,6 @@
 // Where the physical planner cuts a plan into morsel pipelines: a scan / filter / projection
-// chain, and the breakers directly above one (GROUP BY, ORDER BY … LIMIT, the first row per
-// window partition), which keep per-morsel state merged in morsel order.
+// chain, and the breakers directly above one (GROUP BY, ORDER BY … LIMIT, DISTINCT, the first
+// row per window partition), which keep per-morsel state merged in morsel order.
 
 extension PhysicalPlanner {
     /// The chain `plan` run on worker threads, when it is one and more than one thread may run.
@@ -47,6 +47,18 @@ extension PhysicalPlanner {
             try PhysicalTopN(pipeline.operators(morsel, context), keys: keys, limit: keep, offset: 0, context).drain()
         }
         return PhysicalTopN(partials, keys: keys, limit: limit, offset: offset, context)
+    }
+
+    /// DISTINCT over a chain: each morsel passes the first occurrence of each of its rows, and
+    /// a final pass over them in morsel order keeps the first of each again, so the rows come
+    /// out in the order of one serial pass.
+    func parallelDistinct(_ input: LogicalPlan) throws -> PhysicalOperator? {
+        guard context.threads > 1, let pipeline = try pipeline(input) else { return nil }
+        let context = self.context
+        let partials = PhysicalMorsels(pipeline, types: pipeline.types, context) { morsel in
+            try PhysicalDistinct(pipeline.operators(morsel, context), context).drain()
+        }
+        return PhysicalDistinct(partials, context)
     }
 
     /// The first row of each partition (a `firstRowOnly` row_number) over a chain: each morsel
