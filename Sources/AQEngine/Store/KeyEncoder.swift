@@ -5,12 +5,20 @@
 /// Encodes one key column. Equal words ⇔ equal values (NULL is handled by the caller's
 /// null word). Strings get codes in `strings`, the encoder's own dictionary; a source
 /// dictionary's codes are remapped once per distinct code, not once per row.
+///
+/// A string column whose first rows come coded in a source dictionary (a table column's)
+/// borrows that dictionary as `strings`: its codes are the words, nothing is copied, and the
+/// keys decode to the same dictionary, so a partial aggregate's rows reach the final one in
+/// the table's codes. The first string from anywhere else ends the borrowing: `strings`
+/// becomes a copy of the source's (the same codes), which the encoder then extends.
 final class KeyEncoder {
     let type: DataType
     /// Words per row: an INTERVAL takes two, everything else one.
     let width: Int
-    /// The encoder's string codes (for string types).
-    let strings: StringDictionary
+    /// The encoder's string codes (for string types); a source's dictionary while `borrowed`.
+    private(set) var strings: StringDictionary
+    /// `strings` is a source's dictionary, read and never written to.
+    private var borrowed = false
 
     /// Source dictionary code → local code + 1; 0: not yet looked at; `absent`: not in `strings`.
     private final class Remap {
@@ -39,6 +47,28 @@ final class KeyEncoder {
         self.type = other.type
         self.width = other.width
         self.strings = other.strings
+        self.borrowed = other.borrowed
+    }
+
+    /// Takes `dictionary` as `strings` when nothing has been encoded yet.
+    private func borrow(_ dictionary: StringDictionary) {
+        guard !borrowed, type == .varchar || type == .json, strings.count == 0, remaps.isEmpty else { return }
+        strings = dictionary
+        borrowed = true
+    }
+
+    /// Ends the borrowing before a string is added: `strings` becomes a copy of the source's
+    /// (the same codes, so every word given so far keeps its meaning), and the source's codes
+    /// map to themselves.
+    private func ownStrings() {
+        guard borrowed else { return }
+        let source = strings
+        strings = source.snapshot()
+        borrowed = false
+        let remap = Remap(source)
+        remap.codes = (0..<UInt32(strings.count)).map { $0 + 1 }
+        remaps[ObjectIdentifier(source)] = remap
+        lastRemap = remap
     }
 
     /// Writes the words of rows `0..<n` of `vector` at `words[row * stride + offset …]` and
@@ -54,6 +84,7 @@ final class KeyEncoder {
             }
             return
         }
+        if insert, case .string(.dictionary(_, let dictionary)) = vector.storage { borrow(dictionary) }
         switch vector.storage {
         case .int64(let a):
             a.withUnsafeBufferPointer { p in
@@ -80,6 +111,7 @@ final class KeyEncoder {
                 for row in 0..<n { words[row * stride + offset] = UInt64(c[row]) }
             }
         case .string(.dictionary(let codes, let dictionary)):
+            if insert { ownStrings() }
             let remap = self.remap(for: dictionary)
             let strings = self.strings
             codes.withUnsafeBufferPointer { c in
@@ -101,6 +133,8 @@ final class KeyEncoder {
                 }
             }
         case .string(.flat(let heap)):
+            if insert { ownStrings() }
+            let strings = self.strings
             for row in 0..<n {
                 words[row * stride + offset] = heap.withBytes(row) { bytes in
                     if insert { return UInt64(strings.code(for: bytes)) }
@@ -109,6 +143,8 @@ final class KeyEncoder {
             }
         case .list:
             // Lists are rare as keys: each row's value is serialized and coded like a string.
+            if insert { ownStrings() }
+            let strings = self.strings
             for row in 0..<n where !vector.isNull(row) {
                 let value = vector.value(at: row)
                 words[row * stride + offset] = ListKey.bytes(value).withUnsafeBytes { bytes in
