@@ -3,10 +3,11 @@
 thread each, in one run.
 
     swift build -c release --product aq-bench
-    python3 bench/engine_vs_duckdb.py [--rows 10000000] [--runs 5] [--aq-bench PATH]
+    python3 bench/engine_vs_duckdb.py [--rows 10000000] [--runs 5] [--aq-bench PATH] [--aq-threads 1]
 
 DuckDB builds the rows with SQL from the same formulas as Sources/aq-bench/BenchData.swift,
-so both hold identical tables; each query's result is compared between the two. Prints a
+so both hold identical tables; each query's result is compared between the two. DuckDB runs
+on one thread; aq on `--aq-threads` (default 1). Prints a
 Markdown table: aq and DuckDB medians (of --runs after a warm-up), the ratio aq / DuckDB
 (below 1: aq is faster) and whether the answers agree.
 """
@@ -55,9 +56,11 @@ def main():
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--aq-bench", default=".build/release/aq-bench")
+    ap.add_argument("--aq-threads", type=int, default=1)
     args = ap.parse_args()
 
-    aq = subprocess.run([args.aq_bench, "--rows", str(args.rows), "--runs", str(args.runs)],
+    aq = subprocess.run([args.aq_bench, "--rows", str(args.rows), "--runs", str(args.runs),
+                         "--threads", str(args.aq_threads)],
                         capture_output=True, text=True)
     if aq.returncode != 0:
         sys.exit("aq-bench failed: " + aq.stderr)
@@ -71,7 +74,8 @@ def main():
     t0 = time.perf_counter()
     con.execute(BUILD.format(rows=args.rows))
     print(f"rows: {args.rows:,}; generated in aq {aq_results['generate']['seconds']:.2f} s, "
-          f"in DuckDB {time.perf_counter() - t0:.2f} s; DuckDB {duckdb.__version__}, threads=1\n")
+          f"in DuckDB {time.perf_counter() - t0:.2f} s; DuckDB {duckdb.__version__}, threads=1; "
+          f"aq threads={args.aq_threads}\n")
     print("| query | aq (ms) | DuckDB (ms) | aq / DuckDB | same answer |")
     print("|---|---:|---:|---:|---|")
     ratios = []

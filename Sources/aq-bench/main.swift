@@ -2,9 +2,10 @@
 // `bench/engine_vs_duckdb.py` runs it and DuckDB on the same rows (both derive them from
 // the same formulas, `BenchData`) and reports both and the ratio.
 //
-//     aq-bench [--rows N] [--runs K] [--query SQL]…
+//     aq-bench [--rows N] [--runs K] [--threads T] [--query SQL]…
 //
-// `--query` (repeatable) times these statements instead of the standard set.
+// `--threads` (default 1) sets the engine's threads; `--query` (repeatable) times these
+// statements instead of the standard set.
 // prints one JSON object per query: {"name", "sql", "median_s", "min_s", "rows", "result"}.
 
 import AQEngine
@@ -17,10 +18,11 @@ import Glibc
 
 var rows = 10_000_000
 var runs = 5
+var threads = 1
 var customQueries: [(String, String)] = []
 var arguments = Array(CommandLine.arguments.dropFirst())
 func usage() -> Never {
-    print("usage: aq-bench [--rows N] [--runs K] [--query SQL]...")
+    print("usage: aq-bench [--rows N] [--runs K] [--threads T] [--query SQL]...")
     exit(2)
 }
 while !arguments.isEmpty {
@@ -30,12 +32,14 @@ while !arguments.isEmpty {
     switch flag {
     case "--rows": guard let n = Int(value) else { usage() }; rows = n
     case "--runs": guard let n = Int(value) else { usage() }; runs = n
+    case "--threads": guard let n = Int(value), n >= 1 else { usage() }; threads = n
     case "--query": customQueries.append(("query\(customQueries.count + 1)", value))
     default: usage()
     }
 }
 
 let db = Database()
+db.threads = threads
 let built = seconds()
 BenchData.build(rows: rows, into: db.catalog)
 let buildTime = seconds() - built
