@@ -21,7 +21,6 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
-        .systemLibrary(name: "CMalloc"),
         .target(name: "AQSyntax"),
         .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib", "CZstd"]),
         .target(name: "AQShell", dependencies: [
@@ -29,7 +28,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "AQC", dependencies: ["AQEngine", "AQSyntax"]),
-        .executableTarget(name: "aq", dependencies: ["AQShell", "CMalloc"]),
+        .executableTarget(name: "aq", dependencies: ["AQShell"]),
         .target(name: "BenchClock"),
         .executableTarget(name: "aq-bench", dependencies: ["AQEngine", "AQSyntax", "BenchClock"]),
         .executableTarget(name: "aq-loadbench", dependencies: ["AQEngine", "BenchClock"]),
