@@ -244,6 +244,67 @@ final class RawStorageTests: XCTestCase {
                        [[.integer(Int64(good.count))]])
     }
 
+    /// Keys in a new order from record to record, the same key names under different parents,
+    /// a key that appears first in some records and last in others, and a duplicate key: each
+    /// key is found under its own parent (the walk guesses a key from the last record's order
+    /// and checks the guess), and every path answers as the text does.
+    func testPathsFoundWhateverTheKeyOrder() throws {
+        var lines: [String] = []
+        for i in 0..<600 {
+            let fields = ["\"a\":\"v\(i % 5)\"", "\"b\":{\"a\":\(i % 3),\"c\":\"x\(i % 4)\"}", "\"c\":{\"b\":{\"a\":\(i % 2 == 0)}}",
+                          "\"eventName\":\"E\(i % 6)\""]
+            let turn = i % fields.count
+            var ordered = Array(fields[turn...] + fields[..<turn])
+            if i % 7 == 3 { ordered.swapAt(0, ordered.count - 1) }
+            if i % 11 == 4 { ordered.append("\"a\":\"later duplicate\"") }
+            lines.append("{" + ordered.joined(separator: ",") + "}")
+        }
+        let dir = IngestTest.temporaryDirectory()
+        let file = lines.enumerated().map { "{\"id\":\($0.offset),\"doc\":\($0.element)}" }
+        let path = IngestTest.write(file.joined(separator: "\n") + "\n", to: "orders.jsonl", in: dir)
+        let db = Database()
+        _ = try db.query("LOAD '\(path)' AS t")
+        XCTAssertEqual(try rawTexts(db, "t", "doc", distinct: false), lines)
+        let table = try XCTUnwrap(db.catalog.table(named: "t"))
+        let doc = try XCTUnwrap(table.columnIndex("doc"))
+        let shredded = Set((table.paths[doc] ?? [:]).keys.map(\.text))
+        XCTAssertEqual(shredded.intersection(["$.a", "$.b.a", "$.b.c", "$.c.b.a", "$.eventName"]).count, 5, "\(shredded.sorted())")
+        try assertPathsAnswerAsText(db, table: "t", column: "doc", paths: shredded.union(["$.b", "$.c.b"]))
+    }
+
+    /// A chunk's text buffer comes back emptied with its capacity, for the next chunk; the
+    /// pool keeps no more than its limit.
+    func testTextBuffersAreUsedAgain() {
+        let pool = TextBufferPool(limit: 1)
+        let first = pool.take()
+        first.bytes.append(contentsOf: [UInt8](repeating: 7, count: 5000))
+        let capacity = first.bytes.capacity
+        pool.give(first)
+        pool.give(TextBuffer())
+        let again = pool.take()
+        XCTAssertTrue(again === first)
+        XCTAssertEqual(again.bytes.count, 0)
+        XCTAssertEqual(again.bytes.capacity, capacity)
+        XCTAssertFalse(pool.take() === first)
+    }
+
+    /// The short-string comparison of the loaders and dictionaries: equal runs of every length
+    /// up to past its word loop, and a difference at every position found.
+    func testSameBytesAtEveryLengthAndPosition() {
+        for n in 0...70 {
+            let a = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            a.withUnsafeBytes { pa in
+                var b = a
+                XCTAssertTrue(b.withUnsafeBytes { StringDictionary.equal(pa, $0) }, "length \(n)")
+                for k in 0..<n {
+                    b = a
+                    b[k] ^= 0x40
+                    XCTAssertFalse(b.withUnsafeBytes { StringDictionary.equal(pa, $0) }, "length \(n), byte \(k)")
+                }
+            }
+        }
+    }
+
     // MARK: Packing alone
 
     func testPackedTextRoundTripsEveryString() throws {

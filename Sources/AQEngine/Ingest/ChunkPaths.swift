@@ -47,36 +47,35 @@ final class ChunkPaths {
         // Held once for the record, not loaded (and retained) from `paths` per note.
         let capped = paths.capped
         let integers = paths.integers
-        paths.notes.withUnsafeBufferPointer { notes in
-            for k in range {
-                let note = notes[k]
-                let path = RecordPaths.path(of: note)
-                var id = segmentIDs[path]
-                if id < 0 {
-                    id = lookup(paths.keyPath(path))
-                    segmentIDs[path] = id
-                }
-                if handles[id] == nil {
-                    let made = PathValues(capacity: Batch.capacity)
-                    values[id] = made
-                    handles[id] = Unmanaged.passUnretained(made)
-                    used.append(id)
-                }
-                // `values` keeps it alive; used without a retain and release per note.
-                handles[id]?._withUnsafeGuaranteedRef { v in
-                    switch RecordPaths.kind(of: note) {
-                    case RecordPaths.Kind.string.rawValue:
-                        if capped[path] {
-                            v.unfit(.other)
-                        } else {
-                            v.string(code(RecordPaths.value(of: note), path: path, id: id, paths: paths), record: record)
-                        }
-                    case RecordPaths.Kind.integer.rawValue: v.integer(integers[Int(RecordPaths.value(of: note))], record: record)
-                    case RecordPaths.Kind.boolean.rawValue: v.boolean(RecordPaths.value(of: note) != 0, record: record)
-                    case RecordPaths.Kind.null.rawValue: v.null(record: record)
-                    case RecordPaths.Kind.object.rawValue: v.unfit(.object)
-                    default: v.unfit(.other)
+        let notes = paths.notes
+        for k in range {
+            let note = notes[k]
+            let path = RecordPaths.path(of: note)
+            var id = segmentIDs[path]
+            if id < 0 {
+                id = lookup(paths.keyPath(path))
+                segmentIDs[path] = id
+            }
+            if handles[id] == nil {
+                let made = PathValues(capacity: Batch.capacity)
+                values[id] = made
+                handles[id] = Unmanaged.passUnretained(made)
+                used.append(id)
+            }
+            // `values` keeps it alive; used without a retain and release per note.
+            handles[id]?._withUnsafeGuaranteedRef { v in
+                switch RecordPaths.kind(of: note) {
+                case RecordPaths.Kind.string.rawValue:
+                    if capped[path] {
+                        v.unfit(.other)
+                    } else {
+                        v.string(code(RecordPaths.value(of: note), path: path, id: id, paths: paths), record: record)
                     }
+                case RecordPaths.Kind.integer.rawValue: v.integer(integers[Int(RecordPaths.value(of: note))], record: record)
+                case RecordPaths.Kind.boolean.rawValue: v.boolean(RecordPaths.value(of: note) != 0, record: record)
+                case RecordPaths.Kind.null.rawValue: v.null(record: record)
+                case RecordPaths.Kind.object.rawValue: v.unfit(.object)
+                default: v.unfit(.other)
                 }
             }
         }
@@ -150,7 +149,7 @@ final class ChunkPaths {
         var ends = [Int](repeating: 0, count: records.count)
         for r in 0..<records.count {
             if valid?.isValid(r) ?? true { records.withBytes(r) { walker.walk($0) } }
-            ends[r] = walker.notes.count
+            ends[r] = walker.noteCount
         }
         begin(walker)
         for r in 0..<records.count { add(record: r, notes: (r == 0 ? 0 : ends[r - 1])..<ends[r], from: walker) }

@@ -199,7 +199,7 @@ final class EventSegmentBuilder {
         segment.statuses.append(status)
         segment.successes.append(success)
         segment.repeats.append(commits > 0)
-        segment.pathEnds.append(commits == 0 ? segment.paths.notes.count : segment.pathEnds.last ?? 0)
+        segment.pathEnds.append(commits == 0 ? segment.paths.noteCount : segment.pathEnds.last ?? 0)
         for i in 0..<FlatColumn.count {
             let t = flat[i]
             if commits == 0, t.count > 0, t.count <= EventSegmentBuilder.maxFlatValue { segment.flatBytes[i].append(contentsOf: t) }

@@ -24,6 +24,8 @@ final class EventTableWriter {
     private var repeats = false
     private var count = 0
     private let packer: ChunkPacker
+    /// Per flat column: the buffers its chunks' text is laid out in, used again once packed.
+    private let textBuffers = FlatColumn.allCases.map { _ in TextBufferPool(limit: 8) }
     private let paths: ChunkPaths
     /// Segments with rows in the current chunk: given back to `pool` once it is cut.
     private var held: [EventSegment] = []
@@ -177,23 +179,23 @@ final class EventTableWriter {
             columns[column.column.rawValue] = .codes(NarrowCodes(c), dictionary: dictionaries[column.rawValue],
                                                      type: column.column.type, validity: validity)
         }
-        // The flat columns' records, copied once into arrays of the exact size; packed (and
-        // `raw` shredded) in the background.
-        var flat: [(column: FlatColumn, records: StringHeap, validity: Validity?)] = []
-        for column in FlatColumn.allCases {
+        // The flat columns' records, copied once into buffers used again chunk after chunk,
+        // laid out as their frames keep them (the bytes, then the lengths); packed in the
+        // background.
+        let textBuffers = self.textBuffers
+        let flat = FlatColumn.allCases.map { column -> CutText in
             let offsets = flatOffsets[column.rawValue]
             let parts = flatParts[column.rawValue]
-            let total = Int(offsets[offsets.count - 1])
-            let bytes = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
-                var at = 0
-                for part in parts {
-                    part.bytes.withUnsafeBufferPointer { src in
-                        let n = part.range.count
-                        (out.baseAddress! + at).initialize(from: src.baseAddress! + part.range.lowerBound, count: n)
-                        at += n
-                    }
-                }
-                initialized = at
+            let records = offsets.count - 1
+            let laidOut = textBuffers[column.rawValue].take()
+            let needed = Int(offsets[records]) + 4 * records
+            // With room to spare, so that a somewhat larger chunk later does not move it.
+            if laidOut.bytes.capacity < needed { laidOut.bytes.reserveCapacity(needed + needed / 8) }
+            for part in parts {
+                part.bytes.withUnsafeBufferPointer { laidOut.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part.range])) }
+            }
+            for r in 0..<records {
+                withUnsafeBytes(of: (offsets[r + 1] - offsets[r]).littleEndian) { laidOut.bytes.append(contentsOf: $0) }
             }
             var validity: Validity?
             for i in 0..<count {
@@ -202,7 +204,7 @@ final class EventTableWriter {
                 if validity == nil { validity = Validity(allValid: count) }
                 validity!.set(i, valid: false)
             }
-            flat.append((column, StringHeap(bytes: bytes, offsets: offsets), validity))
+            return CutText(column: column, laidOut: laidOut, records: records, validity: validity)
         }
         let rows = count
         let shared = repeats ? rowRecords : nil
@@ -210,14 +212,16 @@ final class EventTableWriter {
         packer.submit { [columns, flat] in
             var columns = columns
             var dictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]
-            for (column, records, validity) in flat {
+            for text in flat {
+                let (column, records, validity) = (text.column, text.records, text.validity)
                 let c = column.column.rawValue
-                let packed = PackedText(records: records, rowRecords: shared, validity: validity)
+                let packed = PackedText(laidOut: text.laidOut.bytes, recordCount: records, rowRecords: shared, validity: validity)
+                textBuffers[column.rawValue].give(text.laidOut)
                 guard column == .raw else {
                     columns[c] = .text(packed, type: column.column.type, paths: [:])
                     continue
                 }
-                let sub = ChunkPaths.subColumns(pathValues, records: records.count, rows: rows, rowRecords: shared,
+                let sub = ChunkPaths.subColumns(pathValues, records: records, rows: rows, rowRecords: shared,
                                                 valid: validity)
                 columns[c] = .text(packed, type: column.column.type, paths: sub.paths)
                 if !sub.dictionaries.isEmpty { dictionaries[c] = sub.dictionaries }
@@ -242,4 +246,13 @@ final class EventTableWriter {
         }
         return Vector(type: type, storage: .int64(stored), validity: v)
     }
+}
+
+/// One flat column of a cut chunk on its way to the packer: its records laid out as the frame
+/// keeps them, and the rows that are NULL.
+private struct CutText {
+    let column: FlatColumn
+    let laidOut: TextBuffer
+    let records: Int
+    let validity: Validity?
 }

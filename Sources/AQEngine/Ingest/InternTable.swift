@@ -66,7 +66,7 @@ final class InternTable {
             if entry == 0 { break }
             let c = entry - 1
             if hashes[c] == h, offsets[c + 1] - offsets[c] == n,
-               n == 0 || memcmp(bytes + offsets[c], p.baseAddress!, n) == 0 {
+               n == 0 || StringDictionary.sameBytes(bytes + offsets[c], p.baseAddress!, n) {
                 return UInt32(c)
             }
             i = (i + 1) & mask

@@ -15,9 +15,13 @@
 
 /// Per segment: the paths met, and per record the values noted (`notes`, in record order;
 /// `EventSegment.pathEnds` gives each row's end).
-// The walk reads and writes these arrays once or more per value; one thread uses a segment at
-// a time and no access overlaps another, so Swift's run-time exclusivity checks (a fifth of
-// the load's time in a profile) are left out with `@exclusivity(unchecked)`.
+// The walk reads and writes its state once or more per value; one thread uses a segment at a
+// time and no access overlaps another, so Swift's run-time exclusivity checks are left out
+// (`@exclusivity(unchecked)`: they were a fifth of the load's time in a profile). What it
+// touches per value lives in unsafe buffers it owns (one `PathState` a path, the keys' bytes,
+// the notes), so a value costs no uniqueness check or retain either; the arrays others read
+// (`parents`, `strings`, `capped`, `integers`) change only when a path is made or given up,
+// or on an integer.
 final class RecordPaths {
     /// A path is given up in a segment (its string values no longer interned, its notes read
     /// as `other`) once it holds more distinct strings than a quarter of its strings plus
@@ -33,66 +37,95 @@ final class RecordPaths {
         case string = 1, integer = 2, boolean = 4, null = 8, object = 16, other = 32
     }
 
-    /// Per path: parent path (-1 for a key of the record), key, and what the walk keeps.
+    /// What the walk keeps of one path, together so that a value loads one line of it.
+    private struct PathState {
+        /// The record that last had the path (a later duplicate key in it is ignored).
+        var lastRecord: Int32 = 0
+        /// The path of the key after this one, and of the first key of this path's object, in
+        /// the last record that had them (-1: none). Records of one kind list their keys in one
+        /// order, so a key is found by one comparison instead of a hash.
+        var next: Int32 = -1
+        var firstChild: Int32 = -1
+        /// The key: `keyBase[keyStart..<keyStart + keyCount]`.
+        var keyStart: Int32 = 0
+        var keyCount: Int32 = 0
+        /// String values noted, and whether the path is given up.
+        var stringNotes: Int32 = 0
+        var capped = false
+        /// The path's distinct strings (`strings` keeps the table alive).
+        var table: Unmanaged<InternTable>?
+        /// The code and bytes of its last string (`lastCode` `UInt32.max`: none yet). Many paths
+        /// hold one value record after record (a service, a region, a kind), which is then
+        /// compared instead of hashed. The bytes are the table's, which moves them only when a
+        /// string is added to it, and they are taken again then.
+        var lastCode: UInt32 = .max
+        var lastBytes: UnsafeRawPointer?
+        var lastCount = 0
+    }
+
+    /// Per path: parent path (-1 for a key of the record).
     @exclusivity(unchecked) private(set) var parents: [Int32] = []
-    /// The keys' bytes, one after another: path k's key is `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`
-    /// (one flat buffer, so comparing a key with the one expected retains nothing).
-    @exclusivity(unchecked) private var keyBytes: [UInt8] = []
-    @exclusivity(unchecked) private var keyStarts: [Int] = [0]
+    /// Per path: its distinct strings (nil until it holds one), and whether it was given up.
+    @exclusivity(unchecked) private(set) var strings: [InternTable?] = []
+    @exclusivity(unchecked) private(set) var capped: [Bool] = []
+    /// Integer values, by the index their notes hold.
+    @exclusivity(unchecked) private(set) var integers: [Int64] = []
+
+    @exclusivity(unchecked) private var state: UnsafeMutablePointer<PathState>
+    @exclusivity(unchecked) private var stateCapacity = 64
+    @exclusivity(unchecked) private var keyBase: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var keyCount = 0
+    @exclusivity(unchecked) private var keyCapacity = 1 << 12
+    /// The path of the record's first key in the last record.
+    @exclusivity(unchecked) private var rootFirst: Int32 = -1
     /// (parent + 1 as 4 bytes) + key → path + 1.
     private let index = InternTable()
-    @exclusivity(unchecked) private var lastRecord: [Int32] = []
-    /// Per path: the position in its object of each child seen in the last record (records of
-    /// one kind list their keys in one order, so a key is found without hashing).
-    @exclusivity(unchecked) private var expected: [[Int32]] = []
-    @exclusivity(unchecked) private var rootExpected: [Int32] = []
-    /// Per path: its distinct strings (nil until it holds one), strings noted, given up.
-    @exclusivity(unchecked) private(set) var strings: [InternTable?] = []
-    /// The same tables, unretained, for the per-value walk (`strings` keeps them alive).
-    @exclusivity(unchecked) private var tables: [Unmanaged<InternTable>?] = []
-    @exclusivity(unchecked) private var stringNotes: [Int32] = []
-    /// Per path: the code of its last string (`UInt32.max`: none yet). Many paths hold one
-    /// value record after record (a service, a region, a kind), which is then compared
-    /// instead of hashed.
-    @exclusivity(unchecked) private var lastString: [UInt32] = []
-    @exclusivity(unchecked) private(set) var capped: [Bool] = []
     @exclusivity(unchecked) private var spare: [InternTable] = []
 
     /// One note a value: path << 40 | kind << 32 | value (a string's code, an integer's index
     /// in `integers`, a boolean's 0 or 1).
-    @exclusivity(unchecked) private(set) var notes: [UInt64] = []
-    @exclusivity(unchecked) private(set) var integers: [Int64] = []
+    @exclusivity(unchecked) private var noteBase: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private(set) var noteCount = 0
+    @exclusivity(unchecked) private var noteCapacity = 1 << 12
 
     @exclusivity(unchecked) private var record: Int32 = 0
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     @exclusivity(unchecked) private var decoded: [UInt8] = []
 
+    init() {
+        state = .allocate(capacity: stateCapacity)
+        keyBase = .allocate(capacity: keyCapacity)
+        noteBase = .allocate(capacity: noteCapacity)
+    }
+
+    deinit {
+        state.deallocate()
+        keyBase.deallocate()
+        noteBase.deallocate()
+    }
+
+    /// The notes taken since the last `reset`; valid until the next walk or reset.
+    var notes: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: noteBase, count: noteCount) }
+
     func reset() {
         parents.removeAll(keepingCapacity: true)
-        keyBytes.removeAll(keepingCapacity: true)
-        keyStarts.removeAll(keepingCapacity: true)
-        keyStarts.append(0)
+        keyCount = 0
         index.clear()
-        lastRecord.removeAll(keepingCapacity: true)
-        expected.removeAll(keepingCapacity: true)
-        rootExpected.removeAll(keepingCapacity: true)
+        rootFirst = -1
         for case let table? in strings {
             table.clear()
             spare.append(table)
         }
         strings.removeAll(keepingCapacity: true)
-        tables.removeAll(keepingCapacity: true)
-        stringNotes.removeAll(keepingCapacity: true)
-        lastString.removeAll(keepingCapacity: true)
         capped.removeAll(keepingCapacity: true)
-        notes.removeAll(keepingCapacity: true)
+        noteCount = 0
         integers.removeAll(keepingCapacity: true)
         record = 0
     }
 
     /// Drops the notes after the first `count` (a record that gave no row).
     func truncate(_ count: Int) {
-        if notes.count > count { notes.removeSubrange(count...) }
+        if noteCount > count { noteCount = count }
     }
 
     @inline(__always)
@@ -107,7 +140,8 @@ final class RecordPaths {
         var out: [[UInt8]] = []
         var at = path
         while at >= 0 {
-            out.append(Array(keyBytes[keyStarts[at]..<keyStarts[at + 1]]))
+            let s = state[at]
+            out.append(Array(UnsafeBufferPointer(start: keyBase + Int(s.keyStart), count: Int(s.keyCount))))
             at = Int(parents[at])
         }
         return JSONKeyPath(keys: out.reversed())
@@ -126,17 +160,38 @@ final class RecordPaths {
 
     @inline(__always)
     private func note(_ path: Int, _ kind: Kind, _ value: UInt32) {
-        notes.append(UInt64(path) << 40 | kind.rawValue << 32 | UInt64(value))
+        if noteCount == noteCapacity { RecordPaths.grow(&noteBase, count: noteCount, capacity: &noteCapacity, to: noteCount + 1) }
+        noteBase[noteCount] = UInt64(path) << 40 | kind.rawValue << 32 | UInt64(value)
+        noteCount += 1
     }
 
-    /// The path of `key` under `parent`, the `position`-th key of its object; nil when no
-    /// more paths are kept.
+    /// Makes room in a buffer for `needed` elements (doubling), keeping its first `count`.
+    private static func grow<T>(_ base: inout UnsafeMutablePointer<T>, count: Int, capacity: inout Int, to needed: Int) {
+        var size = capacity * 2
+        while size < needed { size *= 2 }
+        let bigger = UnsafeMutablePointer<T>.allocate(capacity: size)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = size
+    }
+
+    /// The path of `key` under `parent`, `guess` first (the path that came here in the last
+    /// record, -1 for none); nil when no more paths are kept.
     @inline(__always)
-    private func child(_ parent: Int, _ key: Bytes, _ position: Int) -> Int? {
-        let guess: Int32 = parent >= 0
-            ? (position < expected[parent].count ? expected[parent][position] : -1)
-            : (position < rootExpected.count ? rootExpected[position] : -1)
-        if guess >= 0, keyEquals(Int(guess), key) { return Int(guess) }
+    private func child(_ parent: Int, _ key: Bytes, _ guess: Int) -> Int? {
+        if guess >= 0 {
+            let s = state[guess]
+            if Int(s.keyCount) == key.count,
+               StringDictionary.equal(Bytes(start: keyBase + Int(s.keyStart), count: Int(s.keyCount)), key) {
+                return guess
+            }
+        }
+        return lookup(parent, key)
+    }
+
+    /// The path of `key` under `parent` by its hash, made when new.
+    private func lookup(_ parent: Int, _ key: Bytes) -> Int? {
         scratch.removeAll(keepingCapacity: true)
         withUnsafeBytes(of: Int32(truncatingIfNeeded: parent).littleEndian) { scratch.append(contentsOf: $0) }
         scratch.append(contentsOf: key)
@@ -144,33 +199,23 @@ final class RecordPaths {
         let found = Int(code) - 1
         if found == parents.count {
             guard found < RecordPaths.maxPaths else { return nil }
+            if found == stateCapacity { RecordPaths.grow(&state, count: found, capacity: &stateCapacity, to: found + 1) }
+            if keyCount + key.count > keyCapacity {
+                RecordPaths.grow(&keyBase, count: keyCount, capacity: &keyCapacity, to: keyCount + key.count)
+            }
+            if let source = key.baseAddress, key.count > 0 {
+                (keyBase + keyCount).initialize(from: source.assumingMemoryBound(to: UInt8.self), count: key.count)
+            }
+            var s = PathState()
+            s.keyStart = Int32(keyCount)
+            s.keyCount = Int32(key.count)
+            (state + found).initialize(to: s)
+            keyCount += key.count
             parents.append(Int32(parent))
-            keyBytes.append(contentsOf: key)
-            keyStarts.append(keyBytes.count)
-            lastRecord.append(0)
-            expected.append([])
             strings.append(nil)
-            tables.append(nil)
-            stringNotes.append(0)
-            lastString.append(.max)
             capped.append(false)
         }
-        if parent >= 0 {
-            if position < expected[parent].count { expected[parent][position] = Int32(found) }
-            else if position == expected[parent].count { expected[parent].append(Int32(found)) }
-        } else {
-            if position < rootExpected.count { rootExpected[position] = Int32(found) }
-            else if position == rootExpected.count { rootExpected.append(Int32(found)) }
-        }
         return found
-    }
-
-    @inline(__always)
-    private func keyEquals(_ path: Int, _ key: Bytes) -> Bool {
-        let start = keyStarts[path]
-        let n = keyStarts[path + 1] - start
-        guard n == key.count else { return false }
-        return keyBytes.withUnsafeBytes { StringDictionary.equal(Bytes(rebasing: $0[start..<(start + n)]), key) }
     }
 
     /// Walks the object at `i`; false when its text breaks off (what was noted stays).
@@ -178,9 +223,10 @@ final class RecordPaths {
         i += 1
         JSONSkip.skipSpace(p, &i)
         if i < p.count, p[i] == UInt8(ascii: "}") { i += 1; return true }
-        var position = 0
+        // The path of this object's previous key in this record, and the guess for the next.
+        var previous = -1
+        var guess = Int(parent >= 0 ? state[parent].firstChild : rootFirst)
         while true {
-            defer { position += 1 }
             guard i < p.count, p[i] == UInt8(ascii: "\"") else { return false }
             let keyStart = i
             var keyEscaped = false
@@ -196,13 +242,24 @@ final class RecordPaths {
                 decoded.removeAll(keepingCapacity: true)
                 if JSONReader.decodeString(Bytes(rebasing: p[keyStart..<keyEnd]), into: &decoded), !RecordPaths.isIndex(decoded) {
                     let key = decoded
-                    target = key.withUnsafeBytes { child(parent, $0, position) }
+                    target = key.withUnsafeBytes { child(parent, $0, guess) }
                 }
             } else if !RecordPaths.isIndex(raw) {
-                target = child(parent, raw, position)
+                target = child(parent, raw, guess)
             }
-            if let n = target, lastRecord[n] != record {
-                lastRecord[n] = record
+            if let n = target {
+                if previous >= 0 {
+                    state[previous].next = Int32(n)
+                } else if parent >= 0 {
+                    state[parent].firstChild = Int32(n)
+                } else {
+                    rootFirst = Int32(n)
+                }
+                previous = n
+                guess = Int(state[n].next)
+            }
+            if let n = target, state[n].lastRecord != record {
+                state[n].lastRecord = record
                 guard value(p, &i, n, depth: depth) else { return false }
             } else {
                 // A key no path can name, or a later duplicate: the text functions never
@@ -240,7 +297,7 @@ final class RecordPaths {
         case UInt8(ascii: "\""):
             var escaped = false
             guard JSONSkip.scanString(p, &i, strict: true, escaped: &escaped) else { break }
-            if capped[n] {
+            if state[n].capped {
                 note(n, .other, 0)
                 return true
             }
@@ -278,28 +335,34 @@ final class RecordPaths {
 
     @inline(__always)
     private func string(_ n: Int, _ bytes: Bytes) {
+        state[n].stringNotes += 1
+        let s = state[n]
+        if s.lastCode != .max, StringDictionary.equal(Bytes(start: s.lastBytes, count: s.lastCount), bytes) {
+            note(n, .string, s.lastCode)
+            return
+        }
         let handle: Unmanaged<InternTable>
-        if let h = tables[n] {
+        if let h = s.table {
             handle = h
         } else {
             let made = spare.popLast() ?? InternTable()
             strings[n] = made
             handle = Unmanaged.passUnretained(made)
-            tables[n] = handle
+            state[n].table = handle
         }
-        stringNotes[n] += 1
         // `strings` keeps the table alive: used without a retain and release per value.
-        let code: UInt32 = handle._withUnsafeGuaranteedRef { table in
-            let last = lastString[n]
-            if last != .max, StringDictionary.equal(table.bytes(of: last), bytes) { return last }
+        let (code, kept, added, distinct) = handle._withUnsafeGuaranteedRef { table -> (UInt32, Bytes, Bool, Int) in
             let before = table.count
             let code = table.code(for: bytes)
-            if table.count > before, table.count > Int(stringNotes[n]) / 4 + RecordPaths.distinctAllowance {
-                capped[n] = true
-            }
-            lastString[n] = code
-            return code
+            return (code, table.bytes(of: code), table.count > before, table.count)
         }
+        if added, distinct > Int(s.stringNotes) / 4 + RecordPaths.distinctAllowance {
+            state[n].capped = true
+            capped[n] = true
+        }
+        state[n].lastCode = code
+        state[n].lastBytes = kept.baseAddress
+        state[n].lastCount = kept.count
         note(n, .string, code)
     }
 

@@ -20,16 +20,23 @@ public struct PackedText: Sendable {
     /// Packs `records` (each record once), `rowRecords` naming the record of each row (nil:
     /// one row per record).
     public init(records: StringHeap, rowRecords: [UInt32]?, validity: Validity?) {
-        rowCount = rowRecords?.count ?? records.count
-        recordCount = records.count
-        self.rowRecords = rowRecords
-        self.validity = validity
         var plain = records.bytes
         plain.reserveCapacity(plain.count + 4 * records.count)
         for i in 0..<records.count {
             let n = records.offsets[i + 1] - records.offsets[i]
             withUnsafeBytes(of: n.littleEndian) { plain.append(contentsOf: $0) }
         }
+        self.init(laidOut: plain, recordCount: records.count, rowRecords: rowRecords, validity: validity)
+    }
+
+    /// Packs `recordCount` records already laid out as the frame keeps them: their bytes, then
+    /// their lengths as little-endian UInt32 (a loader that copies the records once lays them
+    /// out so, and no second copy is made here).
+    init(laidOut plain: [UInt8], recordCount: Int, rowRecords: [UInt32]?, validity: Validity?) {
+        rowCount = rowRecords?.count ?? recordCount
+        self.recordCount = recordCount
+        self.rowRecords = rowRecords
+        self.validity = validity
         size = plain.count
         if let frame = plain.withUnsafeBytes({ ZstdFrame.compress($0) }) {
             self.frame = frame

@@ -106,7 +106,35 @@ public final class StringDictionary: @unchecked Sendable {
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        return memcmp(pa, pb, a.count) == 0
+        return sameBytes(pa, pb, a.count)
+    }
+
+    /// Whether the `n` bytes at `a` and at `b` are equal. Up to 32 bytes (keys, names,
+    /// codes: most strings a load compares) are compared as 8-byte words in line, the last
+    /// word overlapping the one before; longer runs by `memcmp`. Reads no byte past `n`.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n >= 8 {
+            guard n <= 32 else { return memcmp(a, b, n) == 0 }
+            var k = 0
+            while k + 8 < n {
+                if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                    return false
+                }
+                k += 8
+            }
+            return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        var k = 0
+        while k < n {
+            if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
     }
 
     /// A fast 64-bit hash of bytes (wyhash-style multiply-mix over 8-byte words).

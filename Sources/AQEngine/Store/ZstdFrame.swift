@@ -2,11 +2,17 @@
 // buffer of a known size. The store keeps text in such frames (see `PackedText`).
 
 import CZstd
+import Synchronization
 
 enum ZstdFrame {
     /// zstd's level 1: the fastest of the standard levels; on audit-log JSON it compresses
     /// 15–17× at several hundred MB/s a core (docs/formats.md, "How `raw` is stored").
     static let level: Int32 = 1
+
+    /// Compression contexts kept between frames: a context's tables (a few hundred KB) are
+    /// made once per packing thread, not once per chunk.
+    private static let contexts = Mutex<[OpaquePointer]>([])
+    private static let maxContexts = 8
 
     /// The compressed frame of `source`, or nil when zstd fails or the frame would not be
     /// smaller than the input (the caller then keeps the bytes as they are).
@@ -14,8 +20,17 @@ enum ZstdFrame {
         guard let base = source.baseAddress, source.count > 0 else { return nil }
         let bound = ZSTD_compressBound(source.count)
         var failed = false
+        guard let context = contexts.withLock({ $0.popLast() }) ?? ZSTD_createCCtx() else { return nil }
+        defer {
+            let kept = contexts.withLock { free in
+                guard free.count < maxContexts else { return false }
+                free.append(context)
+                return true
+            }
+            if !kept { ZSTD_freeCCtx(context) }
+        }
         let frame = [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
-            let n = ZSTD_compress(out.baseAddress, bound, base, source.count, level)
+            let n = ZSTD_compressCCtx(context, out.baseAddress, bound, base, source.count, level)
             if ZSTD_isError(n) != 0 {
                 failed = true
                 initialized = 0
