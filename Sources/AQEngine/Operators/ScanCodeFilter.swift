@@ -27,10 +27,14 @@ struct ScanCodeFilter {
     /// Each part's entry flags for the dictionary it last saw: fetched from the statement's
     /// memo once per scan, not once per chunk. A scan belongs to one thread.
     private final class Flags {
-        var dictionary: [ObjectIdentifier?]
+        /// Held, not only named, so that its address cannot be reused by another dictionary.
+        var dictionary: [StringDictionary?]
+        /// Its entries when the flags were made (flags past them are padding).
+        var entries: [Int]
         var bits: [[Bool]?]
         init(_ n: Int) {
-            dictionary = [ObjectIdentifier?](repeating: nil, count: n)
+            dictionary = [StringDictionary?](repeating: nil, count: n)
+            entries = [Int](repeating: 0, count: n)
             bits = [[Bool]?](repeating: nil, count: n)
         }
     }
@@ -70,17 +74,20 @@ struct ScanCodeFilter {
 
     /// Part `k`'s entry flags over `dictionary` (nil: an item is not a string constant).
     private func bits(_ k: Int, _ test: Test, _ dictionary: StringDictionary, _ context: ExecutionContext) -> [Bool]? {
-        let id = ObjectIdentifier(dictionary)
-        if flags.dictionary[k] == id, let cached = flags.bits[k], cached.count == dictionary.count { return cached }
+        if flags.dictionary[k] === dictionary, let cached = flags.bits[k], flags.entries[k] == dictionary.count {
+            return cached
+        }
         let bits: [Bool]?
         switch test {
         case .compare(let op, let x): bits = ExpressionEvaluator.compareBits(op, x, dictionary, context)
         case .inList(let list, let negated): bits = ExpressionEvaluator.inListBits(list, negated: negated, dictionary, context)
         case .isNull: bits = nil
         }
-        flags.dictionary[k] = id
-        flags.bits[k] = bits
-        return bits
+        flags.dictionary[k] = dictionary
+        flags.entries[k] = dictionary.count
+        // Padded to every one-byte code, so that a chunk of one-byte codes needs no bound test.
+        flags.bits[k] = bits.map { $0.count < 256 ? $0 + repeatElement(false, count: 256 - $0.count) : $0 }
+        return flags.bits[k]
     }
 
     /// Whether no leading conjunct can be tested on codes.
