@@ -424,7 +424,7 @@ final class KeyTable {
     /// At most this many combinations are indexed directly: `codeDirectRowsPerEntry` times
     /// the rows seen (an array of combinations costs about a row's hashing per that many
     /// entries to clear), never fewer than `codeDirectFloor` nor more than `codeDirectCeiling`.
-    private static let codeDirectFloor = 1 << 16
+    private static let codeDirectFloor = 1 << 14
     private static let codeDirectCeiling = 1 << 20
     private static let codeDirectRowsPerEntry = 16
 
@@ -608,8 +608,7 @@ final class KeyTable {
             codeDirectRetryAt = needed.map { $0 / KeyTable.codeDirectRowsPerEntry } ?? Int.max
             return false
         }
-        var sources: [CodeSource] = [], place: [Int] = []
-        var p = 1
+        var sources: [CodeSource] = []
         for (c, column) in batch.enumerated() {
             switch column {
             case .codes(_, let dictionary): sources.append(.dictionary(ObjectIdentifier(dictionary)))
@@ -618,7 +617,14 @@ final class KeyTable {
                 // The span laid out, so that the next one holds it.
                 codeDirectSpans[c] = base[c]...(base[c] + Int64(radix[c] - 2))
             }
-            place.append(p)
+        }
+        // Dictionary columns vary fastest, integers slowest: when only the last integer
+        // column's span grows, the keys move in blocks (`place`).
+        var place = [Int](repeating: 0, count: batch.count)
+        var p = 1
+        for c in batch.indices.filter({ if case .codes = batch[$0] { return true } else { return false } })
+                + batch.indices.filter({ if case .integers = batch[$0] { return true } else { return false } }) {
+            place[c] = p
             p *= radix[c]
         }
         var fresh = CodeDirect(sources: sources, radix: radix, place: place, keys: [Int32](repeating: 0, count: total))
@@ -640,6 +646,22 @@ final class KeyTable {
             }
         }
         let columns = old.radix.count
+        // Only the slowest column changed: each of its codes' blocks moves whole.
+        if let outer = old.place.indices.max(by: { old.place[$0] < old.place[$1] }),
+           new.place[outer] == old.place[outer],
+           old.radix.indices.allSatisfy({ $0 == outer || (old.radix[$0] == new.radix[$0] && shift[$0] == 0) }) {
+            let block = old.place[outer]
+            old.keys.withUnsafeBufferPointer { from in
+                new.keys.withUnsafeMutableBufferPointer { to in
+                    guard let source = from.baseAddress, let target = to.baseAddress else { return }
+                    for code in 0..<old.radix[outer] {
+                        let moved = code == old.radix[outer] - 1 ? new.radix[outer] - 1 : code + shift[outer]
+                        (target + moved * block).update(from: source + code * block, count: block)
+                    }
+                }
+            }
+            return
+        }
         new.keys.withUnsafeMutableBufferPointer { out in
             for (i, key) in old.keys.enumerated() where key != 0 {
                 var index = 0
