@@ -129,6 +129,10 @@ extension ExpressionEvaluator {
             switch (v.storage, c) {
             case (.int64(let a), .integer(let x)), (.int64(let a), .date(let x)), (.int64(let a), .timestamp(let x)):
                 return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] < x ? -1 : (p[$0] == x ? 0 : 1) } }
+            case (.boolean(let a), .boolean(let x)) where op == .equal || op == .notEqual:
+                // A row passes where its value is `want`: one byte compared, no branch.
+                let want = (op == .equal) == x
+                return a.withUnsafeBufferPointer { p in compactRows(n, candidates, vv) { p[$0] == want ? 1 : 0 } }
             case (.boolean(let a), .boolean(let x)):
                 return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] == x ? 0 : (p[$0] ? 1 : -1) } }
             case (.double(let a), .double(let x)):
