@@ -129,6 +129,10 @@ extension ExpressionEvaluator {
             switch (v.storage, c) {
             case (.int64(let a), .integer(let x)), (.int64(let a), .date(let x)), (.int64(let a), .timestamp(let x)):
                 return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] < x ? -1 : (p[$0] == x ? 0 : 1) } }
+            case (.boolean(let a), .boolean(let x)) where op == .equal || op == .notEqual:
+                // A row passes where its value is `want`: one byte compared, no branch.
+                let want = (op == .equal) == x
+                return a.withUnsafeBufferPointer { p in compactRows(n, candidates, vv) { p[$0] == want ? 1 : 0 } }
             case (.boolean(let a), .boolean(let x)):
                 return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] == x ? 0 : (p[$0] ? 1 : -1) } }
             case (.double(let a), .double(let x)):
@@ -204,51 +208,62 @@ extension ExpressionEvaluator {
     /// load of the code and one of the entry's flag per row, without bounds checks or a
     /// closure, the selection written without branches (a code past the flags is false).
     /// Codes of any width: a scan tests a chunk's stored one- or two-byte codes in place.
+    /// One-byte codes with 256 flags or more (`ScanCodeFilter` pads them) need no bound test.
     static func selectCodes<Code: FixedWidthInteger & UnsignedInteger>(
         _ cb: UnsafeBufferPointer<Code>, _ bits: [Bool], _ vv: ValidityView, _ candidates: [Int32]?) -> [Int32] {
         let n = cb.count, last = bits.count - 1
         guard n > 0, last >= 0 else { return [] }
         return bits.withUnsafeBytes { bb in
             guard let cp = cb.baseAddress, let bp = bb.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
-            @inline(__always) func hit(_ i: Int) -> Int {
+            if Code.bitWidth == 8, last >= 255 {
+                return compactRows(n, candidates, vv) { i in Int(bp[Int(cp[i])]) }
+            }
+            return compactRows(n, candidates, vv) { i in
                 let code = Int(cp[i])
                 return Int(bp[Swift.min(code, last)]) & (code <= last ? 1 : 0)
             }
-            if let candidates {
-                return candidates.withUnsafeBufferPointer { cand in
-                    [Int32](unsafeUninitializedCapacity: cand.count) { out, count in
-                        var k = 0
-                        if let words = vv.words {
-                            for j in 0..<cand.count {
-                                let i = Int(cand[j])
-                                out[k] = cand[j]
-                                k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
-                            }
-                        } else {
-                            for j in 0..<cand.count {
-                                out[k] = cand[j]
-                                k &+= hit(Int(cand[j]))
-                            }
+        }
+    }
+
+    /// The valid rows (among candidates, else `0..<n`) where `hit` is 1 (it is 0 or 1),
+    /// written without branches.
+    @inline(__always)
+    private static func compactRows(_ n: Int, _ candidates: [Int32]?, _ vv: ValidityView,
+                                    _ hit: (Int) -> Int) -> [Int32] {
+        if let candidates {
+            return candidates.withUnsafeBufferPointer { cand in
+                [Int32](unsafeUninitializedCapacity: cand.count) { out, count in
+                    var k = 0
+                    if let words = vv.words {
+                        for j in 0..<cand.count {
+                            let i = Int(cand[j])
+                            out[k] = cand[j]
+                            k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
                         }
-                        count = k
+                    } else {
+                        for j in 0..<cand.count {
+                            out[k] = cand[j]
+                            k &+= hit(Int(cand[j]))
+                        }
                     }
+                    count = k
                 }
             }
-            return [Int32](unsafeUninitializedCapacity: n) { out, count in
-                var k = 0
-                if let words = vv.words {
-                    for i in 0..<n {
-                        out[k] = Int32(truncatingIfNeeded: i)
-                        k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
-                    }
-                } else {
-                    for i in 0..<n {
-                        out[k] = Int32(truncatingIfNeeded: i)
-                        k &+= hit(i)
-                    }
+        }
+        return [Int32](unsafeUninitializedCapacity: n) { out, count in
+            var k = 0
+            if let words = vv.words {
+                for i in 0..<n {
+                    out[k] = Int32(truncatingIfNeeded: i)
+                    k &+= hit(i) & Int((words[i >> 6] >> UInt64(i & 63)) & 1)
                 }
-                count = k
+            } else {
+                for i in 0..<n {
+                    out[k] = Int32(truncatingIfNeeded: i)
+                    k &+= hit(i)
+                }
             }
+            count = k
         }
     }
 

@@ -10,7 +10,8 @@ final class PhysicalHashAggregate: PhysicalOperator {
     private let keys: KeyTable?
     /// Group keys evaluated once per distinct combination of the columns they read.
     private let groupMemos: [TupleMemo?]
-    /// Fixed-width `time_bucket` keys, grouped on their bucket numbers (see `FixedTimeBuckets`).
+    /// Fixed-width `time_bucket` and `date_trunc` keys, grouped on their bucket numbers (see
+    /// `FixedTimeBuckets`).
     private let bucketKeys: [(buckets: FixedTimeBuckets, time: BoundExpr)?]
 
     /// One aggregate call: what to evaluate for it and where its state lives.
@@ -28,13 +29,20 @@ final class PhysicalHashAggregate: PhysicalOperator {
     private var output: BatchSlicer?
 
     /// `call`'s buckets and its TIMESTAMP argument, when `call` is `time_bucket` over a
-    /// TIMESTAMP with a constant width of days and time; nil otherwise.
+    /// TIMESTAMP with a constant width of days and time, or `date_trunc` of a TIMESTAMP to a
+    /// constant unit of a day or less; nil otherwise.
     private static func fixedTimeBuckets(_ call: BoundExpr) -> (buckets: FixedTimeBuckets, time: BoundExpr)? {
         guard call.type == .timestamp, case .call(let function, let arguments) = call.kind,
-              function.name == "time_bucket", arguments.count == 2, arguments[1].type == .timestamp,
-              case .constant(.interval(let w)) = arguments[0].kind,
-              let buckets = FixedTimeBuckets(width: w, range: call.range) else { return nil }
-        return (buckets, arguments[1])
+              arguments.count == 2, arguments[1].type == .timestamp else { return nil }
+        switch (function.name, arguments[0].kind) {
+        case ("time_bucket", .constant(.interval(let w))):
+            return FixedTimeBuckets(width: w, range: call.range).map { ($0, arguments[1]) }
+        case ("date_trunc", .constant(.varchar(let name))):
+            guard let unit = TimeFunctions.unit(named: name) else { return nil }
+            return FixedTimeBuckets(truncatingTo: unit, range: call.range).map { ($0, arguments[1]) }
+        default:
+            return nil
+        }
     }
 
     init(_ input: PhysicalOperator, groups: [BoundExpr], aggregates: [BoundAggregate],

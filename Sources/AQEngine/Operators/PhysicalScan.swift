@@ -33,6 +33,14 @@ final class PhysicalScan: PhysicalOperator {
     /// placeholders, never gathered, and not read at all when no filter reads them.
     private let unused: Set<Int>
 
+    private struct ColumnSets {
+        let settled: [Bool]?
+        let open: Set<Int>
+        let openDeferred: Set<Int>
+        let restDeferred: Set<Int>
+    }
+    private var lastColumnSets: ColumnSets?
+
     init(_ scan: LogicalScan, _ context: ExecutionContext, rowIDs: Bool = false, unused: Set<Int> = []) {
         self.unused = unused
         self.table = scan.table
@@ -81,25 +89,21 @@ final class PhysicalScan: PhysicalOperator {
             let tested = codeFilter.isEmpty ? nil
                 : codeFilter.apply(table, chunk: index, conjuncts: filter.count, settled: &settled, context)
             if tested?.isEmpty == true { continue }
-            var open = filter.columns
-            if let settled {
-                open = []
-                for k in 0..<filter.count where !settled[k] { open.formUnion(filter.columnsRead[k]) }
-            }
+            let sets = columnSets(settled)
+            let open = sets.open
             var selection = tested
             var full: [Vector] = []
             // Conjuncts left to test, also those that read no column (a constant).
             let pending = settled.map { done in done.contains(false) } ?? (filter.count > 0)
             if pending {
-                full = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(open))
+                full = try reader.vectors(chunk: index, deferring: sets.openDeferred)
                 if rowIDs { full.append(rowIDVector(index, rows: nil, count: rows)) }
                 selection = try filter.selection(Batch(columns: full, count: rows), context, skipping: settled,
                                                  candidates: tested)
                 if selection?.isEmpty == true { continue }
             }
             if let kept = selection, kept.count == rows { selection = nil }
-            let rest = Set(0..<reader.width).subtracting(unused).subtracting(open)
-            var vectors = try reader.vectors(chunk: index, deferring: Set(0..<reader.width).subtracting(rest), rows: selection)
+            var vectors = try reader.vectors(chunk: index, deferring: sets.restDeferred, rows: selection)
             for k in open where k < reader.width && !unused.contains(k) {
                 vectors[k] = selection.map { full[k].gather($0) } ?? full[k]
             }
@@ -108,6 +112,25 @@ final class PhysicalScan: PhysicalOperator {
             return Batch(columns: vectors, count: count)
         }
         return nil
+    }
+
+    /// The columns a chunk's filters still read (`open`) given the conjuncts already settled
+    /// for it, and the columns to leave unread before those filters (`openDeferred`) and
+    /// after them (`restDeferred`: all but the kept columns nothing has read yet). Kept for the
+    /// last pattern of settled conjuncts, which most chunks share.
+    private func columnSets(_ settled: [Bool]?) -> ColumnSets {
+        if let sets = lastColumnSets, sets.settled == settled { return sets }
+        var open = filter.columns
+        if let settled {
+            open = []
+            for k in 0..<filter.count where !settled[k] { open.formUnion(filter.columnsRead[k]) }
+        }
+        let all = Set(0..<reader.width)
+        let rest = all.subtracting(unused).subtracting(open)
+        let sets = ColumnSets(settled: settled, open: open, openDeferred: all.subtracting(open),
+                              restDeferred: all.subtracting(rest))
+        lastColumnSets = sets
+        return sets
     }
 }
 

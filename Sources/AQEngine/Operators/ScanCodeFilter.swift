@@ -24,6 +24,22 @@ struct ScanCodeFilter {
     /// the rows it would see in order.
     private let parts: [Part?]
 
+    /// Each part's entry flags for the dictionary it last saw: fetched from the statement's
+    /// memo once per scan, not once per chunk. A scan belongs to one thread.
+    private final class Flags {
+        /// Held, not only named, so that its address cannot be reused by another dictionary.
+        var dictionary: [StringDictionary?]
+        /// Its entries when the flags were made (flags past them are padding).
+        var entries: [Int]
+        var bits: [[Bool]?]
+        init(_ n: Int) {
+            dictionary = [StringDictionary?](repeating: nil, count: n)
+            entries = [Int](repeating: 0, count: n)
+            bits = [[Bool]?](repeating: nil, count: n)
+        }
+    }
+    private let flags: Flags
+
     /// `conjuncts`: the scan's flattened filter; `columns`: the table column of each scan
     /// column.
     init(_ conjuncts: [BoundExpr], columns: [Int], table: Table) {
@@ -53,6 +69,25 @@ struct ScanCodeFilter {
             }
             return nil
         }
+        flags = Flags(parts.count)
+    }
+
+    /// Part `k`'s entry flags over `dictionary` (nil: an item is not a string constant).
+    private func bits(_ k: Int, _ test: Test, _ dictionary: StringDictionary, _ context: ExecutionContext) -> [Bool]? {
+        if flags.dictionary[k] === dictionary, let cached = flags.bits[k], flags.entries[k] == dictionary.count {
+            return cached
+        }
+        let bits: [Bool]?
+        switch test {
+        case .compare(let op, let x): bits = ExpressionEvaluator.compareBits(op, x, dictionary, context)
+        case .inList(let list, let negated): bits = ExpressionEvaluator.inListBits(list, negated: negated, dictionary, context)
+        case .isNull: bits = nil
+        }
+        flags.dictionary[k] = dictionary
+        flags.entries[k] = dictionary.count
+        // Padded to every one-byte code, so that a chunk of one-byte codes needs no bound test.
+        flags.bits[k] = bits.map { $0.count < 256 ? $0 + repeatElement(false, count: 256 - $0.count) : $0 }
+        return flags.bits[k]
     }
 
     /// Whether no leading conjunct can be tested on codes.
@@ -83,10 +118,8 @@ struct ScanCodeFilter {
                 } else {
                     selected = []
                 }
-            case .compare(let op, let x):
-                selected = ScanCodeFilter.select(codes, ExpressionEvaluator.compareBits(op, x, dictionary, context), validity, rows)
-            case .inList(let list, let negated):
-                guard let bits = ExpressionEvaluator.inListBits(list, negated: negated, dictionary, context) else { return rows }
+            case .compare, .inList:
+                guard let bits = bits(k, part.test, dictionary, context) else { return rows }
                 selected = ScanCodeFilter.select(codes, bits, validity, rows)
             }
             if settled == nil { settled = [Bool](repeating: false, count: conjuncts) }

@@ -36,13 +36,17 @@ final class KeyTable {
     private static let directLimit: Int64 = 1 << 16
     /// Every column dictionary-coded with a small dictionary or of integers within a small
     /// span: key + 1 of each combination of the columns' codes (0: none yet), a column's
-    /// NULL taking the code after its last (`CodeDirect`); nil before the first batch, after
-    /// an integer out of its span (laid out again, wider), or once given up.
+    /// NULL taking the code after its last (`CodeDirect`); nil before the first batch, while
+    /// the combinations are too many for the rows seen, or once given up.
     private var codeDirect: CodeDirect?
     /// How many times `codeDirect` was laid out, and the integer columns' spans so far.
     private var codeDirectSetups = 0
     private var codeDirectSpans: [ClosedRange<Int64>?] = []
-    private static let codeDirectMaxSetups = 4
+    private static let codeDirectMaxSetups = 16
+    /// Rows given to `findOrInsert` so far, and how many must have been seen before a layout
+    /// found too large for fewer is tried again (`Int.max`: never).
+    private var rowsSeen = 0
+    private var codeDirectRetryAt = 0
 
     /// Scratch space for one batch of encoded rows.
     private var scratch: UnsafeMutablePointer<UInt64>
@@ -127,6 +131,7 @@ final class KeyTable {
     /// The index of the key of every row of `columns` (`n` rows), adding new keys.
     /// With `skippingNulls`, rows with a NULL in any key column get -1 and add nothing.
     func findOrInsert(_ columns: [Vector], count n: Int, skippingNulls: Bool = false) -> [Int32] {
+        rowsSeen += n
         if mode == .word, directSpan >= 0, let out = findOrInsertDirect(columns[0], count: n) { return out }
         if mode != .word, !skippingNulls, let out = findOrInsertCodes(columns, count: n) { return out }
         encode(columns, count: n, insert: true)
@@ -416,15 +421,20 @@ final class KeyTable {
         case integers([Int64])
     }
 
-    /// At most this many combinations are indexed directly.
-    private static let codeDirectLimit = 1 << 16
+    /// At most this many combinations are indexed directly: `codeDirectRowsPerEntry` times
+    /// the rows seen (an array of combinations costs about a row's hashing per that many
+    /// entries to clear), never fewer than `codeDirectFloor` nor more than `codeDirectCeiling`.
+    private static let codeDirectFloor = 1 << 14
+    private static let codeDirectCeiling = 1 << 20
+    private static let codeDirectRowsPerEntry = 16
 
     /// The key of every row when every column of `columns` is dictionary-coded or of integers,
     /// through `codeDirect` (rows of combinations not seen before are encoded and inserted as
     /// usual, in row order, so keys keep their order of first appearance); nil when the batch
     /// does not fit it (other storage, other dictionaries, a code added since the setup).
     private func findOrInsertCodes(_ columns: [Vector], count n: Int) -> [Int32]? {
-        guard n > 0, codeDirect != nil || codeDirectSetups < KeyTable.codeDirectMaxSetups else { return nil }
+        guard n > 0, codeDirect != nil
+                || (codeDirectSetups < KeyTable.codeDirectMaxSetups && rowsSeen >= codeDirectRetryAt) else { return nil }
         var batch: [CodeColumn] = []
         batch.reserveCapacity(columns.count)
         for column in columns {
@@ -456,9 +466,10 @@ final class KeyTable {
             var integersOutside = false
             guard let combined = KeyTable.combinations(batch, columns, combos, count: n, integersOutside: &integersOutside) else {
                 guard integersOutside else { return nil }
-                // Lay the combinations out again over the wider spans (keys already made are
-                // found again through their words).
+                // Lay the combinations out again over the wider spans, with the keys already
+                // placed.
                 codeDirect = nil
+                guard setUpCodeDirect(batch, columns, count: n, replacing: combos) else { return nil }
                 return findOrInsertCodes(columns, count: n)
             }
             index = combined
@@ -524,18 +535,22 @@ final class KeyTable {
     }
 
     /// Lays `codeDirect` out for `batch` (the spans of its integers joined to those seen
-    /// before); false when the combinations would be too many (then given up for good).
-    private func setUpCodeDirect(_ batch: [CodeColumn], _ columns: [Vector], count n: Int) -> Bool {
+    /// before, a span that grows at least doubled so that times in order are laid out a few
+    /// times only), with the keys of `previous` placed again when its dictionaries are the
+    /// batch's; false when the combinations would be too many for the rows seen so far.
+    private func setUpCodeDirect(_ batch: [CodeColumn], _ columns: [Vector], count n: Int,
+                                 replacing previous: CodeDirect? = nil) -> Bool {
         codeDirectSetups += 1
         if codeDirectSpans.count != batch.count { codeDirectSpans = Array(repeating: nil, count: batch.count) }
-        var sources: [CodeSource] = [], radix: [Int] = [], place: [Int] = []
-        var size = 1
+        // Each column's radix (codes + 1 for NULL): exact, and with the integer spans widened.
+        var exact: [Int] = [], widened: [Int] = [], bases: [Int64] = [], wideBases: [Int64] = []
         for (c, column) in batch.enumerated() {
-            let r: Int
             switch column {
             case .codes(_, let dictionary):
-                sources.append(.dictionary(ObjectIdentifier(dictionary)))
-                r = dictionary.count + 1
+                exact.append(dictionary.count + 1)
+                widened.append(dictionary.count + 1)
+                bases.append(0)
+                wideBases.append(0)
             case .integers(let values):
                 var lo = Int64.max, hi = Int64.min
                 let validity = columns[c].validity
@@ -543,30 +558,121 @@ final class KeyTable {
                     lo = Swift.min(lo, values[row])
                     hi = Swift.max(hi, values[row])
                 }
-                if let seen = codeDirectSpans[c] {
+                let seen = codeDirectSpans[c]
+                if let seen {
                     lo = Swift.min(lo, seen.lowerBound)
                     hi = Swift.max(hi, seen.upperBound)
                 }
                 if lo > hi { (lo, hi) = (0, 0) }
                 codeDirectSpans[c] = lo...hi
                 let (span, overflow) = hi.subtractingReportingOverflow(lo)
-                guard !overflow, span < Int64(KeyTable.codeDirectLimit) else {
-                    codeDirectSetups = KeyTable.codeDirectMaxSetups
+                guard !overflow, span < Int64(KeyTable.codeDirectCeiling) else {
+                    codeDirectRetryAt = Int.max
                     return false
                 }
-                sources.append(.integers(base: lo))
-                r = Int(span) + 2
+                exact.append(Int(span) + 2)
+                bases.append(lo)
+                // Grown past what was seen: at least twice the old span, on the side it grew.
+                var (wideLo, wideHi) = (lo, hi)
+                if let seen, lo < seen.lowerBound || hi > seen.upperBound {
+                    let old = seen.upperBound - seen.lowerBound + 1
+                    let up = seen.upperBound.addingReportingOverflow(old)
+                    let down = seen.lowerBound.subtractingReportingOverflow(old)
+                    if hi > seen.upperBound, !up.overflow { wideHi = Swift.max(hi, up.partialValue) }
+                    if lo < seen.lowerBound, !down.overflow { wideLo = Swift.min(lo, down.partialValue) }
+                }
+                let (wideSpan, wideOverflow) = wideHi.subtractingReportingOverflow(wideLo)
+                if wideOverflow || wideSpan >= Int64(KeyTable.codeDirectCeiling) { (wideLo, wideHi) = (lo, hi) }
+                widened.append(Int(wideHi - wideLo) + 2)
+                wideBases.append(wideLo)
             }
-            guard size <= KeyTable.codeDirectLimit / r else {
-                codeDirectSetups = KeyTable.codeDirectMaxSetups
-                return false
-            }
-            place.append(size)
-            radix.append(r)
-            size *= r
         }
-        codeDirect = CodeDirect(sources: sources, radix: radix, place: place, keys: [Int32](repeating: 0, count: size))
+        func size(_ radix: [Int]) -> Int? {
+            var size = 1
+            for r in radix {
+                guard size <= KeyTable.codeDirectCeiling / r else { return nil }
+                size *= r
+            }
+            return size
+        }
+        let limit = Swift.min(KeyTable.codeDirectCeiling,
+                              Swift.max(KeyTable.codeDirectFloor, rowsSeen * KeyTable.codeDirectRowsPerEntry))
+        let radix: [Int], base: [Int64], total: Int
+        if let s = size(widened), s <= limit {
+            (radix, base, total) = (widened, wideBases, s)
+        } else if let s = size(exact), s <= limit {
+            (radix, base, total) = (exact, bases, s)
+        } else {
+            // Tried again once enough rows have been seen to pay for it, if ever.
+            let needed = size(exact)
+            codeDirectRetryAt = needed.map { $0 / KeyTable.codeDirectRowsPerEntry } ?? Int.max
+            return false
+        }
+        var sources: [CodeSource] = []
+        for (c, column) in batch.enumerated() {
+            switch column {
+            case .codes(_, let dictionary): sources.append(.dictionary(ObjectIdentifier(dictionary)))
+            case .integers:
+                sources.append(.integers(base: base[c]))
+                // The span laid out, so that the next one holds it.
+                codeDirectSpans[c] = base[c]...(base[c] + Int64(radix[c] - 2))
+            }
+        }
+        // Dictionary columns vary fastest, integers slowest: when only the last integer
+        // column's span grows, the keys move in blocks (`place`).
+        var place = [Int](repeating: 0, count: batch.count)
+        var p = 1
+        for c in batch.indices.filter({ if case .codes = batch[$0] { return true } else { return false } })
+                + batch.indices.filter({ if case .integers = batch[$0] { return true } else { return false } }) {
+            place[c] = p
+            p *= radix[c]
+        }
+        var fresh = CodeDirect(sources: sources, radix: radix, place: place, keys: [Int32](repeating: 0, count: total))
+        if let previous { KeyTable.place(previous, into: &fresh) }
+        codeDirect = fresh
         return true
+    }
+
+    /// Copies the keys of `old` into `new`, a layout of the same columns whose integer spans
+    /// hold `old`'s (nothing when some column's dictionary differs: those keys are found
+    /// again through their words).
+    private static func place(_ old: CodeDirect, into new: inout CodeDirect) {
+        var shift: [Int] = []
+        for (a, b) in zip(old.sources, new.sources) {
+            switch (a, b) {
+            case (.dictionary(let x), .dictionary(let y)) where x == y: shift.append(0)
+            case (.integers(let x), .integers(let y)) where x >= y: shift.append(Int(x - y))
+            default: return
+            }
+        }
+        let columns = old.radix.count
+        // Only the slowest column changed: each of its codes' blocks moves whole.
+        if let outer = old.place.indices.max(by: { old.place[$0] < old.place[$1] }),
+           new.place[outer] == old.place[outer],
+           old.radix.indices.allSatisfy({ $0 == outer || (old.radix[$0] == new.radix[$0] && shift[$0] == 0) }) {
+            let block = old.place[outer]
+            old.keys.withUnsafeBufferPointer { from in
+                new.keys.withUnsafeMutableBufferPointer { to in
+                    guard let source = from.baseAddress, let target = to.baseAddress else { return }
+                    for code in 0..<old.radix[outer] {
+                        let moved = code == old.radix[outer] - 1 ? new.radix[outer] - 1 : code + shift[outer]
+                        (target + moved * block).update(from: source + code * block, count: block)
+                    }
+                }
+            }
+            return
+        }
+        new.keys.withUnsafeMutableBufferPointer { out in
+            for (i, key) in old.keys.enumerated() where key != 0 {
+                var index = 0
+                for c in 0..<columns {
+                    let code = i / old.place[c] % old.radix[c]
+                    let moved = code == old.radix[c] - 1 ? new.radix[c] - 1 : code + shift[c]
+                    index += moved * new.place[c]
+                }
+                out[index] = key
+            }
+        }
     }
 
     /// Each row's combination of the columns' codes (a NULL taking its column's last code),
