@@ -1,6 +1,6 @@
 // Where the physical planner cuts a plan into morsel pipelines: a scan / filter / projection
 // chain, and the breakers directly above one (GROUP BY, ORDER BY … LIMIT, the first row per
-// window partition), which keep per-morsel state merged in morsel order.
+// window partition, a window's input), which keep per-morsel state merged in morsel order.
 
 extension PhysicalPlanner {
     /// The chain `plan` run on worker threads, when it is one and more than one thread may run.
@@ -67,5 +67,15 @@ extension PhysicalPlanner {
             return try PhysicalProjection(window, expressions: columns, context).drain()
         }
         return try PhysicalWindow(partials, functions: [function], context)
+    }
+
+    /// A window over a chain: the morsels are read, and the functions' arguments and
+    /// partition keys evaluated, on the workers; the partitions' keys are merged in morsel
+    /// order, so the result is the serial one at any thread count.
+    func parallelWindow(_ input: LogicalPlan, functions: [BoundWindowFunction]) throws -> PhysicalOperator? {
+        guard context.threads > 1,
+              !functions.flatMap(\.expressions).contains(where: ExpressionWalker.containsSubquery),
+              let pipeline = try pipeline(input) else { return nil }
+        return try PhysicalWindow(pipeline, functions: functions, context)
     }
 }

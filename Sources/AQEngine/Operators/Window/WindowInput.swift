@@ -1,0 +1,93 @@
+// The window operator's input, read once: its batches, the expressions the functions read
+// evaluated batch by batch, and each partitioning's partition of every row. A pipeline's
+// morsels are read on the workers, each part with key tables of its own; the parts' keys
+// are then merged in part order, so partition ids follow first appearance in input order
+// (as in one serial pass) whatever the thread count.
+
+struct WindowInput {
+    /// The rows one worker read (or the whole input, read on one thread).
+    struct Part {
+        var batches: [Batch] = []
+        /// Per batch: the evaluated expressions, one column each.
+        var values: [Batch] = []
+        /// Per partitioning, per batch: each row's partition id (local to the part until
+        /// `merge`); all 0 for a partitioning without keys.
+        var ids: [[[Int32]]]
+        /// Per partitioning: the part's distinct keys (nil without keys).
+        var tables: [KeyTable?]
+        var count = 0
+    }
+
+    /// Where a PARTITION BY reads its keys: slots into the evaluated expressions.
+    struct Partitioning {
+        var slots: [Int]
+        var types: [DataType]
+    }
+
+    var parts: [Part]
+    /// Per partitioning: how many partitions (after `merge`).
+    var partitionCounts: [Int]
+    var count: Int { parts.reduce(0) { $0 + $1.count } }
+
+    /// Reads all of `input`, evaluating `expressions` on each batch and finding each row's
+    /// partition of every partitioning.
+    static func read(_ input: PhysicalOperator, expressions: [BoundExpr], partitionings: [Partitioning],
+                     _ context: ExecutionContext) throws -> Part {
+        var part = Part(ids: partitionings.map { _ in [] },
+                        tables: partitionings.map { $0.slots.isEmpty ? nil : KeyTable(types: $0.types) })
+        while let batch = try input.next() {
+            try context.cancellation.check()
+            guard batch.count > 0 else { continue }
+            let evaluated = try expressions.map { try ExpressionEvaluator.evaluate($0, batch, context) }
+            part.batches.append(batch)
+            part.values.append(Batch(columns: evaluated, count: batch.count))
+            part.count += batch.count
+            for (s, p) in partitionings.enumerated() {
+                if let table = part.tables[s] {
+                    part.ids[s].append(table.findOrInsert(p.slots.map { evaluated[$0] }, count: batch.count))
+                } else {
+                    part.ids[s].append([Int32](repeating: 0, count: batch.count))
+                }
+            }
+        }
+        return part
+    }
+
+    /// The parts read in order, their partition ids made global: each part's keys are found
+    /// or added, in the part's order of first appearance, in one table per partitioning.
+    init(parts: [Part], partitionings: [Partitioning]) {
+        var parts = parts
+        var counts: [Int] = []
+        for s in partitionings.indices {
+            guard !partitionings[s].slots.isEmpty else {
+                counts.append(1)
+                continue
+            }
+            if parts.count == 1 {
+                counts.append(parts[0].tables[s]?.count ?? 0)
+                continue
+            }
+            let global = KeyTable(types: partitionings[s].types)
+            for k in parts.indices {
+                guard let local = parts[k].tables[s], local.count > 0 else { continue }
+                let map = global.findOrInsert(local.keyVectors(0..<local.count), count: local.count)
+                parts[k].ids[s] = parts[k].ids[s].map { ids in ids.map { map[Int($0)] } }
+            }
+            counts.append(global.count)
+        }
+        self.parts = parts
+        self.partitionCounts = counts
+    }
+
+    /// Every row's partition id of partitioning `s`, in input order.
+    func allIds(_ s: Int) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(count)
+        for part in parts { for ids in part.ids[s] { out += ids } }
+        return out
+    }
+
+    /// Every batch of every part, in input order.
+    var batches: [Batch] { parts.flatMap(\.batches) }
+    var values: [Batch] { parts.flatMap(\.values) }
+}
