@@ -35,6 +35,8 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
         let specification: [Int]
         var part = 0
         var batch = 0
+        /// Per function: its result per local partition of the current part.
+        var local: [Vector] = []
     }
 
     /// The window over `input`, read on this thread.
@@ -89,9 +91,12 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             broadcast = b
             return nil
         }
+        if b.batch == 0 {
+            b.local = b.results.indices.map { f in b.input.local(b.results[f], b.specification[f], part: b.part) }
+        }
         let part = b.input.parts[b.part]
         let batch = part.batches[b.batch]
-        let results = b.results.indices.map { k in b.results[k].gather(part.ids[b.specification[k]][b.batch]) }
+        let results = b.results.indices.map { f in b.local[f].gather(part.ids[b.specification[f]][b.batch]) }
         b.batch += 1
         broadcast = b
         return Batch(columns: batch.columns + results, count: batch.count)

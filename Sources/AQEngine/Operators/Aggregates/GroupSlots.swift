@@ -57,6 +57,27 @@ struct GroupSlots {
         valid[g] = true
     }
 
+    /// min (or max) of integers per group: row i of `a` into group `groups[i]`, rows that
+    /// `validity` marks NULL skipped; ties keep the value already there. One loop over raw
+    /// buffers, for min/max without a value argument (the common case).
+    mutating func foldExtreme(_ a: [Int64], validity: Validity?, groups: UnsafeBufferPointer<Int32>, max isMax: Bool) {
+        let n = groups.count
+        a.withUnsafeBufferPointer { a in
+            ints.withUnsafeMutableBufferPointer { best in
+                valid.withUnsafeMutableBufferPointer { seen in
+                    for i in 0..<n {
+                        if let validity, !validity.isValid(i) { continue }
+                        let g = Int(groups[i]), x = a[i]
+                        if !seen[g] || (isMax ? x > best[g] : x < best[g]) {
+                            best[g] = x
+                            seen[g] = true
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The values of groups `0..<n` as a vector.
     func build(count n: Int) -> Vector {
         var validity: Validity?

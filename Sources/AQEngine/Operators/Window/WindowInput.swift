@@ -55,10 +55,12 @@ struct WindowInput {
 
     /// The parts read in order, their partition ids made global: each part's keys are found
     /// or added, in the part's order of first appearance, in one table per partitioning.
+    /// Only the keys are merged; a row's global id is read through its part's map.
     init(parts: [Part], partitionings: [Partitioning]) {
-        var parts = parts
         var counts: [Int] = []
+        var maps: [[[Int32]?]] = []
         for s in partitionings.indices {
+            maps.append([[Int32]?](repeating: nil, count: parts.count))
             guard !partitionings[s].slots.isEmpty else {
                 counts.append(1)
                 continue
@@ -70,20 +72,37 @@ struct WindowInput {
             let global = KeyTable(types: partitionings[s].types)
             for k in parts.indices {
                 guard let local = parts[k].tables[s], local.count > 0 else { continue }
-                let map = global.findOrInsert(local.keyVectors(0..<local.count), count: local.count)
-                parts[k].ids[s] = parts[k].ids[s].map { ids in ids.map { map[Int($0)] } }
+                maps[s][k] = global.findOrInsert(local.keyVectors(0..<local.count), count: local.count)
             }
             counts.append(global.count)
         }
         self.parts = parts
         self.partitionCounts = counts
+        self.maps = maps
+    }
+
+    /// Per partitioning, per part: the global id of each local partition id (nil: the same).
+    let maps: [[[Int32]?]]
+
+    /// The global partition ids of batch `b` of part `k` in partitioning `s`.
+    func ids(_ s: Int, part k: Int, batch b: Int) -> [Int32] {
+        let local = parts[k].ids[s][b]
+        guard let map = maps[s][k] else { return local }
+        return map.withUnsafeBufferPointer { m in local.map { m[Int($0)] } }
+    }
+
+    /// `perPartition` (one value per global partition of partitioning `s`) indexed by part
+    /// `k`'s local partition ids.
+    func local(_ perPartition: Vector, _ s: Int, part k: Int) -> Vector {
+        guard let map = maps[s][k] else { return perPartition }
+        return perPartition.gather(map)
     }
 
     /// Every row's partition id of partitioning `s`, in input order.
     func allIds(_ s: Int) -> [Int32] {
         var out: [Int32] = []
         out.reserveCapacity(count)
-        for part in parts { for ids in part.ids[s] { out += ids } }
+        for k in parts.indices { for b in parts[k].ids[s].indices { out += ids(s, part: k, batch: b) } }
         return out
     }
 

@@ -20,10 +20,10 @@ enum WindowPartitionAggregate {
         let partitionCount = input.partitionCounts[s]
         let (acc, distinct) = try WindowAggregate.accumulator(f, function, argumentTypes: f.arguments.map(\.type),
                                                               groups: partitionCount)
-        for part in input.parts {
+        for (k, part) in input.parts.enumerated() {
             for (b, values) in part.values.enumerated() {
                 var args = inputs.arguments.map { values.columns[$0] }
-                var groups = part.ids[s][b]
+                var groups = input.ids(s, part: k, batch: b)
                 if let slot = inputs.filter {
                     let keep = selected(values.columns[slot])
                     if keep.count < groups.count {
