@@ -91,13 +91,14 @@ final class ParallelExecutionTests: XCTestCase {
     func testExplainAnalyzeSaysHowAWindowRan() throws {
         let sql = "EXPLAIN ANALYZE SELECT count(f), sum(r) FROM (SELECT min(ts) OVER (PARTITION BY k) AS f, "
             + "row_number() OVER (PARTITION BY v ORDER BY ts) AS r FROM t)"
-        for (threads, reading, sorting) in [(1, "input read and partitioned on one thread", "sorted, evaluated on one thread"),
-                                            (2, "input read and partitioned on 2 threads in ", "sorted in 8 partition groups on 2 threads")] {
+        for (threads, reading, sorting) in [(1, "input read and partitioned in 7 morsels on one thread", "sorted, evaluated on one thread"),
+                                            (2, "input read and partitioned in 7 morsels on 2 threads", "sorted in 8 partition groups on 2 threads")] {
             let db = try database(threads: threads)
             let window = try rows(db, sql).first { $0.contains("Window [") } ?? ""
             XCTAssertTrue(window.contains("(whole-partition aggregate by k, no sort; partitioned by v, sorted by ts ASC)"), window)
             XCTAssertTrue(window.contains(reading), "threads=\(threads): \(window)")
-            XCTAssertTrue(window.contains("[k]: 37 partitions, whole-partition aggregate in input order, no sort"), window)
+            XCTAssertTrue(window.contains("[k]: 37 partitions, whole-partition aggregate folded where read, 7 parts combined, no sort"),
+                          window)
             XCTAssertTrue(window.contains("[v]: 801 partitions, " + sorting), "threads=\(threads): \(window)")
         }
     }

@@ -132,6 +132,12 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
                 types: f.partitionBy.map(\.type)))
         }
         let partitionings = specifications.map { WindowInput.Partitioning(slots: $0.partition, types: $0.types) }
+        // Whole-partition aggregates that combine from parts are folded as each part is read.
+        let partials = functions.indices.compactMap { k -> WindowPartitionAggregate.Partial? in
+            WindowPartitionAggregate.combining(functions[k]) == nil ? nil
+                : WindowPartitionAggregate.Partial(function: k, f: functions[k], inputs: inputs[k],
+                                                   partitioning: specificationOf[k])
+        }
         let parts: [WindowInput.Part]
         var how: [String] = []
         if let pipeline {
@@ -141,14 +147,16 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             let runner = MorselRunner<WindowInput.Part>(count: pipeline.morsels.count, threads: context.threads,
                                                         window: pipeline.morsels.count) { m in
                 try WindowInput.read(pipeline.operators(m, context), expressions: expressionList,
-                                     partitionings: partitionings, context)
+                                     partitionings: partitionings, partials: partials, context)
             }
             var read: [WindowInput.Part] = []
             while let part = try runner.next() { read.append(part) }
             parts = read
-            how.append("input read and partitioned on \(context.threads) threads in \(parts.count) morsels")
+            how.append("input read and partitioned in \(parts.count) morsels on "
+                       + (context.threads == 1 ? "one thread" : "\(context.threads) threads"))
         } else if let serialInput {
-            parts = [try WindowInput.read(serialInput, expressions: expressions, partitionings: partitionings, context)]
+            parts = [try WindowInput.read(serialInput, expressions: expressions, partitionings: partitionings,
+                                          partials: partials, context)]
             how.append("input read and partitioned on one thread")
         } else {
             parts = []
@@ -165,10 +173,10 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
         if wholePartition.allSatisfy({ $0 }) {
             var results: [Vector] = []
             for (k, f) in functions.enumerated() {
-                results.append(try WindowPartitionAggregate.evaluate(f, inputs: inputs[k], input: data,
+                results.append(try WindowPartitionAggregate.evaluate(k, f, inputs: inputs[k], input: data,
                                                                      partitioning: specificationOf[k], context))
             }
-            for s in specifications.indices { describe(s, "whole-partition aggregate in input order, no sort") }
+            for s in specifications.indices { describe(s, wholePartitionText(specifications[s].functions, parts: parts.count)) }
             howItRan = how.joined(separator: "; ")
             broadcast = Broadcast(input: data, results: results, specification: specificationOf)
             return
@@ -190,10 +198,10 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             let partitionIds = data.allIds(s)
             if wholePartition[s] {
                 for k in spec.functions {
-                    results[k] = try WindowPartitionAggregate.evaluate(functions[k], inputs: inputs[k], input: data,
+                    results[k] = try WindowPartitionAggregate.evaluate(k, functions[k], inputs: inputs[k], input: data,
                                                                        partitioning: s, context).gather(partitionIds)
                 }
-                describe(s, "whole-partition aggregate in input order, no sort")
+                describe(s, wholePartitionText(spec.functions, parts: parts.count))
                 continue
             }
             let partitionCount = data.partitionCounts[s]
@@ -221,6 +229,14 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
         }
         howItRan = how.joined(separator: "; ")
         output = BatchSlicer(columns: columns + results, count: n)
+    }
+
+    /// How the whole-partition aggregates `ks` were computed, for EXPLAIN ANALYZE.
+    private func wholePartitionText(_ ks: [Int], parts: Int) -> String {
+        let combined = ks.filter { WindowPartitionAggregate.combining(functions[$0]) != nil }.count
+        let what = combined == ks.count ? "folded where read" + (parts > 1 ? ", \(parts) parts combined" : "")
+            : combined == 0 ? "folded in input order" : "folded where read or in input order"
+        return "whole-partition aggregate " + what + ", no sort"
     }
 }
 

@@ -65,6 +65,14 @@ struct GroupSlots {
         a.withUnsafeBufferPointer { a in
             ints.withUnsafeMutableBufferPointer { best in
                 valid.withUnsafeMutableBufferPointer { seen in
+                    if seen.count == 1, validity == nil, n > 0 {
+                        // One group (no GROUP BY): the extreme in a register.
+                        var x = seen[0] ? best[0] : a[0]
+                        for i in 0..<n { x = isMax ? Swift.max(x, a[i]) : Swift.min(x, a[i]) }
+                        best[0] = x
+                        seen[0] = true
+                        return
+                    }
                     for i in 0..<n {
                         if let validity, !validity.isValid(i) { continue }
                         let g = Int(groups[i]), x = a[i]

@@ -71,10 +71,13 @@ extension PhysicalPlanner {
 
     /// A window over a chain: the morsels are read, and the functions' arguments and
     /// partition keys evaluated, on the workers; the partitions' keys are merged in morsel
-    /// order, so the result is the serial one at any thread count.
+    /// order. Taken whatever the thread count (except for a first row per partition, which
+    /// one thread keeps in one pass), so that every count of threads folds the same parts.
     func parallelWindow(_ input: LogicalPlan, functions: [BoundWindowFunction]) throws -> PhysicalOperator? {
-        guard context.threads > 1,
-              !functions.flatMap(\.expressions).contains(where: ExpressionWalker.containsSubquery),
+        if functions.count == 1, functions[0].firstRowOnly, PhysicalWindow.keepsFirstRowsInOnePass(functions[0]) {
+            return nil
+        }
+        guard !functions.flatMap(\.expressions).contains(where: ExpressionWalker.containsSubquery),
               let pipeline = try pipeline(input) else { return nil }
         return try PhysicalWindow(pipeline, functions: functions, context)
     }

@@ -16,6 +16,9 @@ struct WindowInput {
         /// Per partitioning: the part's distinct keys (nil without keys).
         var tables: [KeyTable?]
         var count = 0
+        /// By function: the part's result per local partition of a whole-partition
+        /// aggregate folded as the part was read (`WindowPartitionAggregate.Partial`).
+        var partials: [Int: Vector] = [:]
     }
 
     /// Where a PARTITION BY reads its keys: slots into the evaluated expressions.
@@ -29,12 +32,14 @@ struct WindowInput {
     var partitionCounts: [Int]
     var count: Int { parts.reduce(0) { $0 + $1.count } }
 
-    /// Reads all of `input`, evaluating `expressions` on each batch and finding each row's
-    /// partition of every partitioning.
+    /// Reads all of `input`, evaluating `expressions` on each batch, finding each row's
+    /// partition of every partitioning and folding the `partials`.
     static func read(_ input: PhysicalOperator, expressions: [BoundExpr], partitionings: [Partitioning],
-                     _ context: ExecutionContext) throws -> Part {
+                     partials: [WindowPartitionAggregate.Partial], _ context: ExecutionContext) throws -> Part {
         var part = Part(ids: partitionings.map { _ in [] },
                         tables: partitionings.map { $0.slots.isEmpty ? nil : KeyTable(types: $0.types) })
+        let fold = partials.isEmpty ? nil : try WindowPartitionAggregate.PartFold(partials)
+        var counts = [Int](repeating: 1, count: partitionings.count)
         while let batch = try input.next() {
             try context.cancellation.check()
             guard batch.count > 0 else { continue }
@@ -49,6 +54,14 @@ struct WindowInput {
                     part.ids[s].append([Int32](repeating: 0, count: batch.count))
                 }
             }
+            if let fold {
+                for s in partitionings.indices { counts[s] = part.tables[s]?.count ?? 1 }
+                try fold.add(part.values[part.values.count - 1], ids: part.ids.map { $0[$0.count - 1] }, counts: counts)
+            }
+        }
+        if let fold {
+            for s in partitionings.indices { counts[s] = part.tables[s]?.count ?? 1 }
+            part.partials = try fold.finish(counts: counts)
         }
         return part
     }
