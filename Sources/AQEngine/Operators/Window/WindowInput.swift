@@ -14,7 +14,7 @@ struct WindowInput {
         /// `merge`); all 0 for a partitioning without keys.
         var ids: [[[Int32]]]
         /// Per partitioning: the part's distinct keys (nil without keys).
-        var tables: [KeyTable?]
+        var keys: [WindowKeys?]
         var count = 0
         /// By function: the part's result per local partition of a whole-partition
         /// aggregate folded as the part was read (`WindowPartitionAggregate.Partial`).
@@ -37,7 +37,7 @@ struct WindowInput {
     static func read(_ input: PhysicalOperator, expressions: [BoundExpr], partitionings: [Partitioning],
                      partials: [WindowPartitionAggregate.Partial], _ context: ExecutionContext) throws -> Part {
         var part = Part(ids: partitionings.map { _ in [] },
-                        tables: partitionings.map { $0.slots.isEmpty ? nil : KeyTable(types: $0.types) })
+                        keys: partitionings.map { $0.slots.isEmpty ? nil : WindowKeys(types: $0.types) })
         let fold = partials.isEmpty ? nil : try WindowPartitionAggregate.PartFold(partials)
         var counts = [Int](repeating: 1, count: partitionings.count)
         while let batch = try input.next() {
@@ -48,26 +48,26 @@ struct WindowInput {
             part.values.append(Batch(columns: evaluated, count: batch.count))
             part.count += batch.count
             for (s, p) in partitionings.enumerated() {
-                if let table = part.tables[s] {
-                    part.ids[s].append(table.findOrInsert(p.slots.map { evaluated[$0] }, count: batch.count))
+                if let keys = part.keys[s] {
+                    part.ids[s].append(keys.ids(p.slots.map { evaluated[$0] }, count: batch.count))
                 } else {
                     part.ids[s].append([Int32](repeating: 0, count: batch.count))
                 }
             }
             if let fold {
-                for s in partitionings.indices { counts[s] = part.tables[s]?.count ?? 1 }
+                for s in partitionings.indices { counts[s] = part.keys[s]?.count ?? 1 }
                 try fold.add(part.values[part.values.count - 1], ids: part.ids.map { $0[$0.count - 1] }, counts: counts)
             }
         }
         if let fold {
-            for s in partitionings.indices { counts[s] = part.tables[s]?.count ?? 1 }
+            for s in partitionings.indices { counts[s] = part.keys[s]?.count ?? 1 }
             part.partials = try fold.finish(counts: counts)
         }
         return part
     }
 
     /// The parts read in order, their partition ids made global: each part's keys are found
-    /// or added, in the part's order of first appearance, in one table per partitioning.
+    /// or added, in the part's order of first appearance, per partitioning.
     /// Only the keys are merged; a row's global id is read through its part's map.
     init(parts: [Part], partitionings: [Partitioning]) {
         var counts: [Int] = []
@@ -79,15 +79,12 @@ struct WindowInput {
                 continue
             }
             if parts.count == 1 {
-                counts.append(parts[0].tables[s]?.count ?? 0)
+                counts.append(parts[0].keys[s]?.count ?? 0)
                 continue
             }
-            let global = KeyTable(types: partitionings[s].types)
-            for k in parts.indices {
-                guard let local = parts[k].tables[s], local.count > 0 else { continue }
-                maps[s][k] = global.findOrInsert(local.keyVectors(0..<local.count), count: local.count)
-            }
-            counts.append(global.count)
+            let merged = WindowKeys.merge(parts.map { $0.keys[s] }, types: partitionings[s].types)
+            maps[s] = merged.maps
+            counts.append(merged.count)
         }
         self.parts = parts
         self.partitionCounts = counts
