@@ -26,15 +26,19 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
         var types: [DataType]
     }
 
-    /// The input's batches with each function's per-partition result, read back row by row
-    /// as the batches are returned (every function a whole-partition aggregate).
+    /// The input's batches as they were read, each with its rows' results: read from each
+    /// function's result per partition (every function a whole-partition aggregate), or
+    /// sliced from results per row in input order. The input is never concatenated.
     private struct Broadcast {
         let input: WindowInput
-        /// Per function: its result per partition, and its specification.
+        /// Per function: its result per partition (or per row), and its specification.
         let results: [Vector]
         let specification: [Int]
+        let perRow: Bool
         var part = 0
         var batch = 0
+        /// The first row of the current batch, when results are per row.
+        var offset = 0
         /// Per function: its result per local partition of the current part.
         var local: [Vector] = []
     }
@@ -91,12 +95,19 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             broadcast = b
             return nil
         }
-        if b.batch == 0 {
-            b.local = b.results.indices.map { f in b.input.local(b.results[f], b.specification[f], part: b.part) }
-        }
         let part = b.input.parts[b.part]
         let batch = part.batches[b.batch]
-        let results = b.results.indices.map { f in b.local[f].gather(part.ids[b.specification[f]][b.batch]) }
+        let results: [Vector]
+        if b.perRow {
+            let rows = b.offset..<(b.offset + batch.count)
+            results = b.results.map { $0.slice(rows) }
+            b.offset += batch.count
+        } else {
+            if b.batch == 0 {
+                b.local = b.results.indices.map { f in b.input.local(b.results[f], b.specification[f], part: b.part) }
+            }
+            results = b.results.indices.map { f in b.local[f].gather(part.ids[b.specification[f]][b.batch]) }
+        }
         b.batch += 1
         broadcast = b
         return Batch(columns: batch.columns + results, count: batch.count)
@@ -178,14 +189,11 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             }
             for s in specifications.indices { describe(s, wholePartitionText(specifications[s].functions, parts: parts.count)) }
             howItRan = how.joined(separator: "; ")
-            broadcast = Broadcast(input: data, results: results, specification: specificationOf)
+            broadcast = Broadcast(input: data, results: results, specification: specificationOf, perRow: false)
             return
         }
-        let columns = inputTypes.enumerated().map { c, type in
-            Vector.concatenate(data.batches.map { $0.columns[c] }, type: type)
-        }
         guard n > 0 else {
-            output = BatchSlicer(columns: columns + functions.map { Vector.nulls(type: $0.type, count: 0) }, count: 0)
+            broadcast = Broadcast(input: data, results: [], specification: [], perRow: true)
             howItRan = how.joined(separator: "; ")
             return
         }
@@ -228,7 +236,7 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             describe(s, "\(sorted), evaluated on one thread")
         }
         howItRan = how.joined(separator: "; ")
-        output = BatchSlicer(columns: columns + results, count: n)
+        broadcast = Broadcast(input: data, results: results, specification: specificationOf, perRow: true)
     }
 
     /// How the whole-partition aggregates `ks` were computed, for EXPLAIN ANALYZE.

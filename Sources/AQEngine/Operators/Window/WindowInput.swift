@@ -116,7 +116,6 @@ struct WindowInput {
         return out
     }
 
-    /// Every batch of every part, in input order.
-    var batches: [Batch] { parts.flatMap(\.batches) }
+    /// Every batch's evaluated columns, in input order.
     var values: [Batch] { parts.flatMap(\.values) }
 }
