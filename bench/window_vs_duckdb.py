@@ -4,12 +4,15 @@
     python3 /work/shared/bench/gen.py --out DATA --events 1000000 --seed 7
     swift build -c release --product aq
     python3 bench/window_vs_duckdb.py DATA [--aq .build/release/aq] [--runs 5]
+        [--aq-threads 1,2] [--duckdb-threads 1,2]
 
 DuckDB builds `events` with the shared duckdb_ingest.sql (once, kept in DATA.duckdb and opened
 read-only); aq loads the same directory. Each
 query is timed inside its process (aq's `.timer`, DuckDB around execute and fetch): one
 warm-up, then the median of --runs. The queries end in a small aggregate so that printing
-does not count; the two answers are compared. Prints a Markdown table of the ratios.
+does not count; the answers are compared. Each aq thread count runs in its own process,
+each DuckDB thread count on the same connection, all in one run. Prints a Markdown table
+of the times and of each aq time over each DuckDB time.
 """
 import argparse
 import os
@@ -48,7 +51,7 @@ def text(v):
     return str(v)
 
 
-def duckdb_times(data, runs, ingest):
+def duckdb_times(data, runs, ingest, threads):
     db = data.rstrip("/") + ".duckdb"
     if not os.path.exists(db):
         con = duckdb.connect(db + ".tmp")
@@ -59,7 +62,7 @@ def duckdb_times(data, runs, ingest):
         os.replace(db + ".tmp", db)
     con = duckdb.connect(db, read_only=True)
     con.execute("SET enable_progress_bar = false")
-    con.execute("SET threads = 1")
+    con.execute(f"SET threads = {threads}")
     out = []
     for _, sql in QUERIES:
         con.execute(sql).fetchall()
@@ -92,20 +95,29 @@ def main():
     ap.add_argument("data")
     ap.add_argument("--aq", default=".build/release/aq")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--aq-threads", type=int, help="SET threads for aq (default: its own)")
+    ap.add_argument("--aq-threads", default="", help="comma-separated SET threads for aq (default: its own)")
+    ap.add_argument("--duckdb-threads", default="1", help="comma-separated DuckDB thread counts")
     ap.add_argument("--ingest", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                      "../../shared/bench/duckdb_ingest.sql"))
     args = ap.parse_args()
     data = os.path.abspath(args.data)
-    d = duckdb_times(data, args.runs, args.ingest)
-    a = aq_times(args.aq, data, args.runs, args.aq_threads)
-    print("| query | aq (s) | DuckDB threads=1 (s) | aq / DuckDB | same answer |")
-    print("|---|---:|---:|---:|---|")
-    for (name, _), (at, aa), (dt, da) in zip(QUERIES, a, d):
-        # DuckDB's Python client returns times to the microsecond; aq's carry nanoseconds.
-        micro = lambda v: re.sub(r"(\.\d{6})\d+$", r"\1", v.strip('"'))
-        same = [micro(x) for x in aa] == [micro(x) for x in da]
-        print(f"| {name} | {at:.3f} | {dt:.3f} | {at / dt:.2f} | {'yes' if same else 'no: ' + str(aa) + ' vs ' + str(da)} |")
+    duck_threads = [int(t) for t in args.duckdb_threads.split(",") if t]
+    aq_threads = [int(t) for t in args.aq_threads.split(",") if t] or [None]
+    d = {t: duckdb_times(data, args.runs, args.ingest, t) for t in duck_threads}
+    a = {t: aq_times(args.aq, data, args.runs, t) for t in aq_threads}
+    aq_name = lambda t: "aq" if t is None else f"aq t={t}"
+    head = [aq_name(t) + " (s)" for t in aq_threads] + [f"DuckDB t={t} (s)" for t in duck_threads]
+    ratios = [f"{aq_name(at)} / DuckDB t={dt}" for at in aq_threads for dt in duck_threads]
+    print("| query | " + " | ".join(head + ratios) + " | same answer |")
+    print("|---|" + "---:|" * (len(head) + len(ratios)) + "---|")
+    # DuckDB's Python client returns times to the microsecond; aq's carry nanoseconds.
+    micro = lambda v: re.sub(r"(\.\d{6})\d+$", r"\1", v.strip('"'))
+    for q, (name, _) in enumerate(QUERIES):
+        cells = [f"{a[t][q][0]:.3f}" for t in aq_threads] + [f"{d[t][q][0]:.3f}" for t in duck_threads]
+        cells += [f"{a[at][q][0] / d[dt][q][0]:.2f}" for at in aq_threads for dt in duck_threads]
+        answers = [[micro(x) for x in a[t][q][1]] for t in aq_threads] + [[micro(x) for x in d[t][q][1]] for t in duck_threads]
+        same = all(x == answers[0] for x in answers)
+        print(f"| {name} | " + " | ".join(cells) + f" | {'yes' if same else 'no: ' + str(answers)} |")
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ final class OptimizerTests: XCTestCase {
     func testPushdownThroughAWindowOnlyOnPartitionKeys() {
         let onKey = LogicalPlan.filter(rowNumberByActor(scan(events)), predicate: eq(col(2, "actor", .varchar), str("bob")))
         XCTAssertEqual(run(PredicatePushdown(), onKey), """
-            Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)]
+            Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)] (partitioned by actor, sorted by time ASC)
               Scan events [time, action, actor, status] filters=[(actor = 'bob')]
 
             """)
@@ -119,7 +119,7 @@ final class OptimizerTests: XCTestCase {
                                        predicate: and(eq(col(1, "action", .varchar), str("pull")), eq(col(4, "rn", .integer), int(1))))
         XCTAssertEqual(run(PredicatePushdown(), other), """
             Filter ((action = 'pull') AND (rn = 1))
-              Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)]
+              Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)] (partitioned by actor, sorted by time ASC)
                 Scan events [time, action, actor, status]
 
             """)
@@ -129,7 +129,7 @@ final class OptimizerTests: XCTestCase {
         let used = LogicalPlan.project(rowNumberByActor(scan(events)), expressions: [col(4, "rn", .integer)], names: ["rn"])
         XCTAssertEqual(run(ProjectionPruning(), used), """
             Project [rn]
-              Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)]
+              Window [row_number() OVER (PARTITION BY actor ORDER BY time ASC)] (partitioned by actor, sorted by time ASC)
                 Scan events [time, actor]
 
             """)

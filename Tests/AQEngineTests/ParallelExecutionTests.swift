@@ -58,6 +58,10 @@ final class ParallelExecutionTests: XCTestCase {
         "SELECT k, v, count(*) FROM t WHERE i % 2 = 0 GROUP BY k, v ORDER BY 3 DESC, 1, 2 NULLS FIRST",
         "SELECT i // 1000 * 1000000007 AS a, i // 2000 AS b, count(*) FROM t GROUP BY 1, 2",
         "SELECT time_bucket(INTERVAL '15 minutes', ts) AS b, count(*) FILTER (WHERE (i % 3 = 0) = false) FROM t GROUP BY b",
+        // Windows whose input is read on the workers: whole-partition aggregates returned
+        // with the batches as read, and beside a sorted specification.
+        "SELECT i, min(ts) OVER (PARTITION BY k) AS f, count(v) OVER (PARTITION BY v) AS c, sum(d) OVER () AS s FROM t WHERE i % 7 = 0",
+        "SELECT i, row_number() OVER (PARTITION BY k ORDER BY ts DESC, i), max(v) OVER (PARTITION BY k) FROM t WHERE i % 5 = 1",
     ]
 
     func testEveryThreadCountGivesTheSameRowsInTheSameOrder() throws {
@@ -80,6 +84,23 @@ final class ParallelExecutionTests: XCTestCase {
                        ["k0|2703|800", "k1|2703|800", "k10|2703|800"])
         XCTAssertEqual(try rows(db, "SELECT i FROM t WHERE k = 'k5' ORDER BY v DESC, i LIMIT 3"),
                        ["5999", "42999", "79999"])
+    }
+
+    /// EXPLAIN ANALYZE says how a window ran: where its input was read and partitioned, and
+    /// how each specification was evaluated.
+    func testExplainAnalyzeSaysHowAWindowRan() throws {
+        let sql = "EXPLAIN ANALYZE SELECT count(f), sum(r) FROM (SELECT min(ts) OVER (PARTITION BY k) AS f, "
+            + "row_number() OVER (PARTITION BY v ORDER BY ts) AS r FROM t)"
+        for (threads, reading, sorting) in [(1, "input read and partitioned in 7 morsels on one thread", "sorted, evaluated on one thread"),
+                                            (2, "input read and partitioned in 7 morsels on 2 threads", "sorted in 8 partition groups on 2 threads")] {
+            let db = try database(threads: threads)
+            let window = try rows(db, sql).first { $0.contains("Window [") } ?? ""
+            XCTAssertTrue(window.contains("(whole-partition aggregate by k, no sort; partitioned by v, sorted by ts ASC)"), window)
+            XCTAssertTrue(window.contains(reading), "threads=\(threads): \(window)")
+            XCTAssertTrue(window.contains("[k]: 37 partitions, whole-partition aggregate folded where read, 7 parts combined, no sort"),
+                          window)
+            XCTAssertTrue(window.contains("[v]: 801 partitions, " + sorting), "threads=\(threads): \(window)")
+        }
     }
 
     func testSetThreads() throws {

@@ -16,6 +16,8 @@ final class ProfileNode {
     var batches = 0
     /// Time in `next()`, inputs included.
     var nanoseconds: Int64 = 0
+    /// The operator, when it can say how it ran.
+    var described: DescribesRun?
 
     init(plan: LogicalPlan) { self.plan = plan }
 
@@ -26,7 +28,8 @@ final class ProfileNode {
     func lines(indent: Int, into out: inout [String]) {
         let pad = String(repeating: "  ", count: indent)
         let ms = Double(ownNanoseconds) / 1e6
-        out.append(pad + plan.explainHeader + "  (rows=\(rows), time=" + ProfileNode.format(ms) + " ms)")
+        let ran = described?.howItRan.map { ": " + $0 } ?? ""
+        out.append(pad + plan.explainHeader + "  (rows=\(rows), time=" + ProfileNode.format(ms) + " ms" + ran + ")")
         if !ProfileNode.operatorPerInput(children, plan) {
             // A pipeline: its chain has no operators of its own, but a join's build input in
             // it does (matched by its plan line).
@@ -62,6 +65,13 @@ final class ProfileNode {
     }
 }
 
+/// An operator that chooses how to run as it runs (on how many threads, in which way): it
+/// says so after its figures in EXPLAIN ANALYZE.
+protocol DescribesRun: AnyObject {
+    /// What it did, nil before it ran.
+    var howItRan: String? { get }
+}
+
 /// Builds the profile tree while the planner recurses.
 final class OperatorProfiler {
     private(set) var roots: [ProfileNode] = []
@@ -87,6 +97,7 @@ final class ProfiledOperator: PhysicalOperator {
     init(_ input: PhysicalOperator, _ node: ProfileNode) {
         self.input = input
         self.node = node
+        node.described = input as? DescribesRun
     }
 
     func next() throws -> Batch? {

@@ -5,11 +5,11 @@
 
 extension PhysicalWindow {
     /// The partitions' first rows in input order with row_number 1, or nil when an ORDER BY
-    /// key is not a number, time or boolean (the general path then runs; the input is not
-    /// read before that is known).
+    /// key is not a number, time or boolean or the input is read on the workers (the general
+    /// path then runs; the input is not read before that is known).
     func firstRowPerPartition() throws -> BatchSlicer? {
         let f = functions[0]
-        guard PhysicalWindow.keepsFirstRowsInOnePass(f) else { return nil }
+        guard PhysicalWindow.keepsFirstRowsInOnePass(f), let input = serialInput else { return nil }
         var batches: [Batch] = []
         var partitions: [[Vector]] = []
         var orders: [[Vector]] = []

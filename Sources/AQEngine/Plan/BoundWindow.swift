@@ -90,6 +90,16 @@ public struct BoundFrame: Sendable {
                    exclude: .noOthers)
     }
 
+    /// Whether every frame is its whole partition (`ordered`: the window has an ORDER BY).
+    public func coversPartition(ordered: Bool) -> Bool {
+        guard case .unboundedPreceding = start, exclude == .noOthers else { return false }
+        switch end {
+        case .unboundedFollowing: return true
+        case .currentRow: return unit == .range && !ordered
+        default: return false
+        }
+    }
+
     var text: String {
         var out = "\(unit.rawValue) BETWEEN \(start.text) AND \(end.text)"
         if exclude != .noOthers { out += " EXCLUDE \(exclude.rawValue)" }
@@ -143,6 +153,14 @@ public struct BoundWindowFunction: Sendable {
             + (filter?.structuralKey ?? "") + specificationKey + (kind.usesFrame ? frame.text : "")
     }
 
+    /// An aggregate over its whole partition in a window without ORDER BY
+    /// (`min(time) OVER (PARTITION BY source_ip)`): a grouped aggregate on the partition
+    /// keys, broadcast to the rows, with no sort.
+    public var isWholePartitionAggregate: Bool {
+        guard case .aggregate = kind, orderBy.isEmpty else { return false }
+        return frame.coversPartition(ordered: false)
+    }
+
     /// Every expression it holds, in a fixed order (for rewrites).
     public var expressions: [BoundExpr] {
         arguments + (filter.map { [$0] } ?? []) + partitionBy + orderBy.map(\.expr)
@@ -171,5 +189,36 @@ extension BoundWindowFunction: CustomStringConvertible {
         if !orderBy.isEmpty { spec.append("ORDER BY " + orderBy.map(\.description).joined(separator: ", ")) }
         if kind.usesFrame { spec.append(frame.text) }
         return call + " OVER (" + spec.joined(separator: " ") + ")" + (firstRowOnly ? " first row only" : "")
+    }
+}
+
+extension BoundWindowFunction {
+    /// How the window operator runs `functions`, for EXPLAIN: one clause per distinct
+    /// PARTITION BY / ORDER BY, in order of first use, e.g.
+    /// `partitioned by repository, sorted by time ASC; whole-partition aggregate by source_ip, no sort`.
+    public static func strategy(of functions: [BoundWindowFunction]) -> String {
+        var seen: [String: Int] = [:]
+        var groups: [[BoundWindowFunction]] = []
+        for f in functions {
+            if let k = seen[f.specificationKey] {
+                groups[k].append(f)
+            } else {
+                seen[f.specificationKey] = groups.count
+                groups.append([f])
+            }
+        }
+        return groups.map { fs -> String in
+            let f = fs[0]
+            let keys = f.partitionBy.map(\.description).joined(separator: ", ")
+            let order = "sorted by " + f.orderBy.map(\.description).joined(separator: ", ")
+            if fs.count == 1, f.firstRowOnly {
+                return "first row per partition" + (keys.isEmpty ? "" : " by " + keys) + ", " + order
+            }
+            if fs.allSatisfy(\.isWholePartitionAggregate) {
+                return (keys.isEmpty ? "aggregate over all rows" : "whole-partition aggregate by " + keys) + ", no sort"
+            }
+            return (keys.isEmpty ? "one partition" : "partitioned by " + keys) + ", "
+                + (f.orderBy.isEmpty ? "input order" : order)
+        }.joined(separator: "; ")
     }
 }

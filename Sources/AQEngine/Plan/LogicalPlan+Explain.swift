@@ -60,7 +60,7 @@ extension LogicalPlan {
         case .aggregate(_, let groups, let aggregates, _):
             return "Aggregate groups=" + list(groups) + " aggs=" + list(aggregates)
         case .window(_, let functions, _):
-            return "Window " + list(functions)
+            return "Window " + list(functions) + " (" + BoundWindowFunction.strategy(of: functions) + ")"
         case .unnest(_, let lists, _):
             return "Unnest " + list(lists)
         case .join(_, _, let kind, let condition):

@@ -124,6 +124,10 @@ final class CountAccumulator: AggregateAccumulator {
             let x = arguments[0]
             if x.isNullStorage { return }
             guard let validity = x.validity else {
+                if c.count == 1 {
+                    c[0] &+= Int64(n)
+                    return
+                }
                 for i in 0..<n { c[Int(groups[i])] &+= 1 }
                 return
             }

@@ -39,6 +39,8 @@ final class ExtremeAccumulator: AggregateAccumulator {
         let n = groups.count
         let isMax = self.isMax
         switch key.storage {
+        case .int64(let a) where value == nil:
+            keys.foldExtreme(a, validity: keyValidity, groups: groups, max: isMax)
         case .int64(let a):
             for i in 0..<n where !skip(i) {
                 let g = Int(groups[i]), x = a[i]

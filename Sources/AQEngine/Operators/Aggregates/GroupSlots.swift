@@ -57,6 +57,35 @@ struct GroupSlots {
         valid[g] = true
     }
 
+    /// min (or max) of integers per group: row i of `a` into group `groups[i]`, rows that
+    /// `validity` marks NULL skipped; ties keep the value already there. One loop over raw
+    /// buffers, for min/max without a value argument (the common case).
+    mutating func foldExtreme(_ a: [Int64], validity: Validity?, groups: UnsafeBufferPointer<Int32>, max isMax: Bool) {
+        let n = groups.count
+        a.withUnsafeBufferPointer { a in
+            ints.withUnsafeMutableBufferPointer { best in
+                valid.withUnsafeMutableBufferPointer { seen in
+                    if seen.count == 1, validity == nil, n > 0 {
+                        // One group (no GROUP BY): the extreme in a register.
+                        var x = seen[0] ? best[0] : a[0]
+                        for i in 0..<n { x = isMax ? Swift.max(x, a[i]) : Swift.min(x, a[i]) }
+                        best[0] = x
+                        seen[0] = true
+                        return
+                    }
+                    for i in 0..<n {
+                        if let validity, !validity.isValid(i) { continue }
+                        let g = Int(groups[i]), x = a[i]
+                        if !seen[g] || (isMax ? x > best[g] : x < best[g]) {
+                            best[g] = x
+                            seen[g] = true
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The values of groups `0..<n` as a vector.
     func build(count n: Int) -> Vector {
         var validity: Validity?

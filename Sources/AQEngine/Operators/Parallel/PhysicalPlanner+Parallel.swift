@@ -1,6 +1,7 @@
 // Where the physical planner cuts a plan into morsel pipelines: a scan / filter / projection
 // chain, and the breakers directly above one (GROUP BY, ORDER BY … LIMIT, DISTINCT, the first
-// row per window partition), which keep per-morsel state merged in morsel order.
+// row per window partition, a window's input), which keep per-morsel state merged in morsel
+// order.
 
 extension PhysicalPlanner {
     /// The chain `plan` run on worker threads, when it is one and more than one thread may run.
@@ -79,5 +80,18 @@ extension PhysicalPlanner {
             return try PhysicalProjection(window, expressions: columns, context).drain()
         }
         return try PhysicalWindow(partials, functions: [function], context)
+    }
+
+    /// A window over a chain: the morsels are read, and the functions' arguments and
+    /// partition keys evaluated, on the workers; the partitions' keys are merged in morsel
+    /// order. Taken whatever the thread count (except for a first row per partition, which
+    /// one thread keeps in one pass), so that every count of threads folds the same parts.
+    func parallelWindow(_ input: LogicalPlan, functions: [BoundWindowFunction]) throws -> PhysicalOperator? {
+        if functions.count == 1, functions[0].firstRowOnly, PhysicalWindow.keepsFirstRowsInOnePass(functions[0]) {
+            return nil
+        }
+        guard !functions.flatMap(\.expressions).contains(where: ExpressionWalker.containsSubquery),
+              let pipeline = try pipeline(input) else { return nil }
+        return try PhysicalWindow(pipeline, functions: functions, context)
     }
 }

@@ -20,7 +20,7 @@ struct WindowAggregate {
     func evaluate() throws -> Vector {
         let args = w.arguments
         let included = includedRows(args)
-        if WindowFrames.coversPartition(f.frame, ordered: w.partitions.ordered) {
+        if f.frame.coversPartition(ordered: w.partitions.ordered) {
             return try wholePartitions(args, included)
         }
         let frames = try w.frames()
@@ -51,17 +51,20 @@ struct WindowAggregate {
         return (0..<w.partitions.count).map { b[$0] && !v.isNull($0) }
     }
 
-    private func boundAggregate(_ args: [Vector]) -> BoundAggregate {
-        BoundAggregate(function: function, arguments: f.arguments, distinct: f.distinct, type: f.type, range: f.range)
-    }
-
     /// A fresh state and, when the state does not remove duplicates itself, a DISTINCT filter.
     private func accumulator(_ args: [Vector], groups: Int) throws -> (AggregateAccumulator, DistinctRowFilter?) {
-        let aggregate = boundAggregate(args)
-        let types = args.map(\.type)
+        try WindowAggregate.accumulator(f, function, argumentTypes: args.map(\.type), groups: groups)
+    }
+
+    /// The state of `function` (the aggregate of `f`) for `groups` groups, and, when the state
+    /// does not remove duplicates itself, a DISTINCT filter.
+    static func accumulator(_ f: BoundWindowFunction, _ function: AggregateFunction, argumentTypes types: [DataType],
+                            groups: Int) throws -> (AggregateAccumulator, DistinctRowFilter?) {
+        let aggregate = BoundAggregate(function: function, arguments: f.arguments, distinct: f.distinct, type: f.type,
+                                       range: f.range)
         let acc = try AccumulatorFactory.make(aggregate, argumentTypes: types)
         acc.grow(to: groups)
-        let distinct = (f.distinct || function == .approxCountDistinct) && !args.isEmpty
+        let distinct = (f.distinct || function == .approxCountDistinct) && !types.isEmpty
             && !AccumulatorFactory.handlesDistinct(aggregate, argumentTypes: types)
             ? DistinctRowFilter(argumentTypes: types) : nil
         return (acc, distinct)
@@ -71,16 +74,24 @@ struct WindowAggregate {
     private func fold(_ acc: AggregateAccumulator, _ distinct: DistinctRowFilter?, _ args: [Vector],
                       rows: [Int32], groups: [Int32]) throws {
         guard !rows.isEmpty else { return }
-        var gathered = args.map { $0.gather(rows) }
+        try WindowAggregate.fold(acc, distinct, args.map { $0.gather(rows) }, groups: groups)
+    }
+
+    /// Folds the rows of `args` (as many as `groups`) into groups `groups`, each DISTINCT
+    /// argument once per group.
+    static func fold(_ acc: AggregateAccumulator, _ distinct: DistinctRowFilter?, _ args: [Vector],
+                     groups: [Int32]) throws {
+        guard !groups.isEmpty else { return }
+        var args = args
         var g = groups
         if let distinct {
-            let keep = distinct.newRows(gathered, groups: g)
-            if keep.count < rows.count {
-                gathered = gathered.map { $0.gather(keep) }
+            let keep = distinct.newRows(args, groups: g)
+            if keep.count < groups.count {
+                args = args.map { $0.gather(keep) }
                 g = keep.map { g[Int($0)] }
             }
         }
-        try g.withUnsafeBufferPointer { try acc.update(gathered, groups: $0) }
+        try g.withUnsafeBufferPointer { try acc.update(args, groups: $0) }
     }
 
     /// Every frame is its partition: one state per partition.

@@ -90,16 +90,6 @@ struct WindowFrames {
         return 0
     }
 
-    /// Whether every frame is its whole partition.
-    static func coversPartition(_ frame: BoundFrame, ordered: Bool) -> Bool {
-        guard case .unboundedPreceding = frame.start, frame.exclude == .noOthers else { return false }
-        switch frame.end {
-        case .unboundedFollowing: return true
-        case .currentRow: return frame.unit == .range && !ordered
-        default: return false
-        }
-    }
-
     /// Whether, within each partition, frames never start or end before the previous row's.
     func onlyMoveForward(_ parts: WindowPartitions) -> Bool {
         for p in 0..<parts.partitionCount where parts.starts[p + 1] - parts.starts[p] > 1 {

@@ -26,21 +26,39 @@ struct WindowPartitionGroups {
                          order: [Int], directions: [(descending: Bool, nullsFirst: Bool)],
                          vectors: [Vector], context: ExecutionContext) throws -> [Vector] {
         let n = partitionIds.count
-        // Rows of each group in input order, and each row's partition within its group: a
-        // partition id p is in group p % groups with local id p / groups.
-        var rows = [[Int32]](repeating: [], count: groups)
-        var localIds = [[Int32]](repeating: [], count: groups)
+        // Rows of each group in input order, one group after another: group g's rows are
+        // rows[starts[g]..<starts[g + 1]], each with its partition within the group (a
+        // partition id p is in group p % groups with local id p / groups). Counted, then
+        // placed: one pass each over the ids, no array per group grown row by row.
         let g32 = Int32(groups)
-        for (row, id) in partitionIds.enumerated() {
-            let g = Int(id % g32)
-            rows[g].append(Int32(row))
-            localIds[g].append(id / g32)
+        var starts = [Int](repeating: 0, count: groups + 1)
+        var rows = [Int32](repeating: 0, count: n)
+        var localIds = [Int32](repeating: 0, count: n)
+        partitionIds.withUnsafeBufferPointer { ids in
+            for id in ids { starts[Int(id % g32) + 1] += 1 }
+            for g in 0..<groups { starts[g + 1] += starts[g] }
+            var fill = starts
+            rows.withUnsafeMutableBufferPointer { rows in
+                localIds.withUnsafeMutableBufferPointer { local in
+                    fill.withUnsafeMutableBufferPointer { fill in
+                        for row in 0..<n {
+                            let id = ids[row]
+                            let g = Int(id % g32)
+                            rows[fill[g]] = Int32(row)
+                            local[fill[g]] = id / g32
+                            fill[g] += 1
+                        }
+                    }
+                }
+            }
         }
         let runner = MorselRunner<[Vector]>(count: groups, threads: context.threads, window: groups) { g in
             try context.cancellation.check()
-            let local = vectors.map { $0.gather(rows[g]) }
-            let partitions = WindowPartitions(partitionIds: localIds[g], partitionCount: (partitionCount - g + groups - 1) / groups,
-                                              count: rows[g].count, order: order.map { local[$0] }, directions: directions)
+            let mine = Array(rows[starts[g]..<starts[g + 1]])
+            let local = vectors.map { $0.gather(mine) }
+            let partitions = WindowPartitions(partitionIds: Array(localIds[starts[g]..<starts[g + 1]]),
+                                              partitionCount: (partitionCount - g + groups - 1) / groups,
+                                              count: mine.count, order: order.map { local[$0] }, directions: directions)
             return try functions.map { k in
                 try WindowEvaluator(function: all[k], partitions: partitions, inputs: inputs[k], vectors: local,
                                     context: context).evaluate()
@@ -48,13 +66,10 @@ struct WindowPartitionGroups {
         }
         var parts: [[Vector]] = []
         while let part = try runner.next() { parts.append(part) }
-        // Row r of group g sits at offset[g] + its place in the group in the concatenated results.
+        // The groups' results concatenated in group order are in the order of `rows`: the
+        // result of input row rows[j] is at j.
         var source = [Int32](repeating: 0, count: n)
-        var offset: Int32 = 0
-        for g in 0..<groups {
-            for (k, row) in rows[g].enumerated() { source[Int(row)] = offset + Int32(k) }
-            offset += Int32(rows[g].count)
-        }
+        for (j, row) in rows.enumerated() { source[Int(row)] = Int32(j) }
         return functions.indices.map { f in
             Vector.concatenate(parts.map { $0[f] }, type: all[functions[f]].type).gather(source)
         }
