@@ -7,7 +7,7 @@ final class HashJoinBuild: @unchecked Sendable {
     private let right: PhysicalOperator
     private let condition: JoinCondition
     private let context: ExecutionContext
-    private let lock = KernelLock()
+    private let lock = PlainMutex()
     private var outcome: Result<Void, Error>?
 
     let table: KeyTable

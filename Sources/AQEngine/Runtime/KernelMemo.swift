@@ -9,28 +9,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A plain mutex. Kernels may run on several threads over the same statement.
-final class KernelLock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    @inline(__always)
-    func locked<R>(_ body: () throws -> R) rethrows -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
-    }
-}
-
 /// Tables of results keyed by what was computed (a kernel name and its constant arguments)
 /// and over which dictionary. Lives as long as the statement's `ExecutionContext`.
 public final class KernelMemo: @unchecked Sendable {
@@ -46,7 +24,7 @@ public final class KernelMemo: @unchecked Sendable {
     /// output dictionary in every batch (GROUP BY lower(action) groups by codes).
     static let threshold = 2
 
-    private let lock = KernelLock()
+    private let lock = PlainMutex()
     private var tables: [Key: AnyObject] = [:]
 
     public init() {}
@@ -69,7 +47,7 @@ public final class KernelMemo: @unchecked Sendable {
 /// that its identity (the memo key) cannot be reused by another object during the statement.
 final class CodeTable<T> {
     let dictionary: StringDictionary
-    let lock = KernelLock()
+    let lock = PlainMutex()
     /// `values[c]` is meaningful where `known[c]`; nil is a NULL result.
     var values: [T?] = []
     var known: [Bool] = []
@@ -94,7 +72,7 @@ final class CodeMap {
 
     let dictionary: StringDictionary
     let output = StringDictionary()
-    let lock = KernelLock()
+    let lock = PlainMutex()
     var codes: [UInt32] = []
 
     init(_ dictionary: StringDictionary) { self.dictionary = dictionary }
@@ -109,7 +87,7 @@ final class CodeMap {
 /// all entries at once: a filter tests every code of the column anyway.
 final class EntryBits {
     let dictionary: StringDictionary
-    let lock = KernelLock()
+    let lock = PlainMutex()
     var bits: [Bool] = []
 
     init(_ dictionary: StringDictionary) { self.dictionary = dictionary }

@@ -3,7 +3,6 @@
 // or load whose process goes over it. (`Limits` words sizes and the error.)
 
 import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -75,8 +74,16 @@ public final class MemoryWatch: @unchecked Sendable {
     /// returns no look touches the token.
     private let stopped = StopFlag()
 
-    private final class StopFlag: Sendable {
-        let value = Mutex(false)
+    private final class StopFlag: @unchecked Sendable {
+        private let lock = PlainMutex()
+        private var stopped = false
+
+        /// Runs `body` unless `stop()` has run, holding the lock while it runs.
+        func unlessStopped(_ body: () -> Void) {
+            lock.locked { if !stopped { body() } }
+        }
+
+        func stop() { lock.locked { stopped = true } }
     }
 
     /// Runs `body` under the watch.
@@ -104,8 +111,7 @@ public final class MemoryWatch: @unchecked Sendable {
         timer.schedule(deadline: .now(), repeating: .milliseconds(10))
         let stopped = self.stopped
         timer.setEventHandler {
-            stopped.value.withLock { stopped in
-                guard !stopped else { return }
+            stopped.unlessStopped {
                 let resident = MemorySize.resident
                 if resident > ceiling {
                     token.exceedMemory(limit: ceiling, needed: resident)
@@ -118,7 +124,7 @@ public final class MemoryWatch: @unchecked Sendable {
     }
 
     private func stop() {
-        stopped.value.withLock { $0 = true }
+        stopped.stop()
         timer.cancel()
     }
 }
