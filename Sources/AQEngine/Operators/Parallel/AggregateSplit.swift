@@ -41,18 +41,11 @@ struct AggregateSplit {
                 countsNeedZero.append(false)
                 continue
             }
-            guard a.orderBy.isEmpty, !a.distinct else { return nil }
+            guard a.orderBy.isEmpty, !a.distinct, let combine = AggregateSplit.combiner(of: a.function) else { return nil }
             let p = column(width + partial.count, a.type)
-            switch a.function {
-            case .countStar, .count, .countIf:
-                final.append(BoundAggregate(function: .sum, arguments: [p], type: .integer, range: a.range))
-                countsNeedZero.append(true)
-            case .sum, .min, .max, .boolAnd, .boolOr:
-                final.append(BoundAggregate(function: a.function, arguments: [p], type: a.type, range: a.range))
-                countsNeedZero.append(false)
-            default:
-                return nil
-            }
+            let isCount = AggregateSplit.counts(a.function)
+            final.append(BoundAggregate(function: combine, arguments: [p], type: isCount ? .integer : a.type, range: a.range))
+            countsNeedZero.append(isCount)
             partial.append(a)
         }
         partialGroups = groups + (distinctArgument.map { [$0] } ?? [])
@@ -70,6 +63,21 @@ struct AggregateSplit {
         } else {
             finalProjection = nil
         }
+    }
+
+    /// The aggregate that combines partial results of `function` into its result: counts
+    /// are summed; sum, min, max, bool_and and bool_or taken again. Nil for any other
+    /// (avg, median, string_agg, …), whose partial results do not combine.
+    static func combiner(of function: AggregateFunction) -> AggregateFunction? {
+        switch function {
+        case .countStar, .count, .countIf: return .sum
+        case .sum, .min, .max, .boolAnd, .boolOr: return function
+        default: return nil
+        }
+    }
+
+    private static func counts(_ function: AggregateFunction) -> Bool {
+        function == .countStar || function == .count || function == .countIf
     }
 
     /// Text that tells two expressions apart: the written form with every column named by its

@@ -26,11 +26,7 @@ enum WindowPartitionAggregate {
     /// one: counts are summed; sum, min, max, bool_and and bool_or taken again.
     static func combining(_ f: BoundWindowFunction) -> AggregateFunction? {
         guard f.isWholePartitionAggregate, !f.distinct, case .aggregate(let a) = f.kind else { return nil }
-        switch a {
-        case .countStar, .count, .countIf: return .sum
-        case .sum, .min, .max, .boolAnd, .boolOr: return a
-        default: return nil
-        }
+        return AggregateSplit.combiner(of: a)
     }
 
     /// The states of one part's partial functions.
