@@ -96,5 +96,21 @@ final class TextScannerTests: XCTestCase {
                 }
             }
         }
+        // Several stop bytes in a word, beside bytes one away from them (where a borrow of the
+        // word test runs on): the scan stops at the first.
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x21, 0x23, 0x5B, 0x5D, 0x01, 0x1F, 0x20, 0x00, 0x61, 0xFF]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0..<30, using: &generator)
+            let p = [0x22] + (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? 0x61 }
+            for strict in [true, false] {
+                var i = 0
+                var escaped = false
+                let ok = p.withUnsafeBytes { JSONSkip.scanString($0, &i, strict: strict, escaped: &escaped) }
+                let expected = reference(p, strict: strict)
+                XCTAssertEqual(ok ? i : nil, expected.end, "\(p), strict \(strict)")
+                if ok { XCTAssertEqual(escaped, expected.escaped, "\(p), strict \(strict)") }
+            }
+        }
     }
 }

@@ -90,6 +90,12 @@ final class EventSegmentBuilder {
     private var flat: [UnsafeRawBufferPointer]
     /// Rows committed since `beginRow` (the record's rows).
     private var commits = 0
+    /// The record whose paths the reader noted while reading it (`walkRecord`): set as `raw`,
+    /// its notes are kept instead of walked again. Nil once it is committed or another is set.
+    private var walked: UnsafeRawPointer?
+    private var walkedCount = 0
+    /// Whether the current row's `raw` was set (the notes since the last row are its).
+    private var rawNoted = false
     private let dictionaries: [InternTable]
 
     /// Codes of the fixed values, interned once.
@@ -147,9 +153,23 @@ final class EventSegmentBuilder {
         status = Int64.min
         success = 2
         commits = 0
+        rawNoted = false
         for i in 0..<FlatColumn.count { flat[i] = UnsafeRawBufferPointer(start: nil, count: 0) }
-        // Notes of a record that gave no row go.
+        // Notes of a record that gave no row go (those of the record being read stay).
+        if walked == nil { segment.paths.truncate(segment.pathEnds.last ?? 0) }
+    }
+
+    /// Reads the JSON record at `start` of `scanner`'s text (a `{`, not read past `limit`) once
+    /// for both of what the reader takes from it: the slots of `trie` (as
+    /// `JSONScanner.walkObject`) and the notes of its paths, kept for when the mapping sets
+    /// the same bytes as `raw`. Returns the end of the record, or -1 when it is broken.
+    func walkRecord(_ scanner: JSONScanner, _ start: Int, _ limit: Int, trie: FieldTrie, slots: FieldSlots) -> Int {
         segment.paths.truncate(segment.pathEnds.last ?? 0)
+        let text = Bytes(start: UnsafeRawPointer(scanner.base), count: limit)
+        let end = segment.paths.walk(text, at: start, fill: SlotFill(trie: trie, slots: slots, scanner: scanner))
+        walked = end >= 0 ? UnsafeRawPointer(scanner.base + start) : nil
+        walkedCount = end - start
+        return end
     }
 
     @inline(__always)
@@ -167,6 +187,9 @@ final class EventSegmentBuilder {
     func set(_ column: FlatColumn, _ text: UnsafeRawBufferPointer?) {
         flat[column.rawValue] = text ?? UnsafeRawBufferPointer(start: nil, count: 0)
         if column == .raw, commits == 0 {
+            rawNoted = true
+            if let text, let start = walked, text.baseAddress == start, text.count == walkedCount { return }
+            walked = nil
             segment.paths.truncate(segment.pathEnds.last ?? 0)
             if let text, text.count > 0, text.count <= EventSegmentBuilder.maxFlatValue { segment.paths.walk(text) }
         }
@@ -199,6 +222,11 @@ final class EventSegmentBuilder {
         segment.statuses.append(status)
         segment.successes.append(success)
         segment.repeats.append(commits > 0)
+        if commits == 0 {
+            // A row whose `raw` was not set has no notes.
+            if !rawNoted { segment.paths.truncate(segment.pathEnds.last ?? 0) }
+            walked = nil
+        }
         segment.pathEnds.append(commits == 0 ? segment.paths.noteCount : segment.pathEnds.last ?? 0)
         for i in 0..<FlatColumn.count {
             let t = flat[i]

@@ -1,6 +1,8 @@
 // The records of a JSON file in any of the shapes the formats use: `{"Records":[…]}`, a JSON
 // array, JSON lines (one object a line; pretty-printed or concatenated objects too). Every
-// record goes to a mapping; a record that cannot be read is skipped and logged.
+// record goes to a mapping; a record that cannot be read is skipped and logged. Each record's
+// bytes are read once, for the mapping's slots and its paths' notes together
+// (`EventSegmentBuilder.walkRecord`).
 
 #if canImport(Glibc)
 import Glibc
@@ -108,13 +110,13 @@ enum JSONRecordReader {
                 // No record is read past `RecordSize.maximum` bytes from its start.
                 let longest = pos &+ RecordSize.maximum
                 var bound = lineEnd
-                var e = scanner.walkObject(pos, min(bound, longest), trie: M.trie, node: 0, slots: c.fields.slots)
+                var e = c.builder.walkRecord(scanner, pos, min(bound, longest), trie: M.trie, slots: c.fields.slots)
                 if e < 0, lineEnd < end {
                     // An object over several lines (pretty-printed): it ends before the next
                     // line that starts with '{', which bounds the retry of a broken line.
                     c.fields.slots.clear()
                     bound = JSONRecordReader.nextObjectLine(base, after: lineEnd, end)
-                    e = scanner.walkObject(pos, min(bound, longest), trie: M.trie, node: 0, slots: c.fields.slots)
+                    e = c.builder.walkRecord(scanner, pos, min(bound, longest), trie: M.trie, slots: c.fields.slots)
                 }
                 if e < 0 {
                     c.skips.add(line: c.lines.line(at: pos), reason: bound > longest ? RecordSize.tooLong : "broken JSON")
@@ -217,7 +219,7 @@ enum JSONRecordReader {
             if c.base[j] == 0x7B {
                 c.fields.slots.clear()
                 c.fields.arena.reset()
-                let e = scanner.walkObject(j, min(end, j &+ RecordSize.maximum), trie: M.trie, node: 0, slots: c.fields.slots)
+                let e = c.builder.walkRecord(scanner, j, min(end, j &+ RecordSize.maximum), trie: M.trie, slots: c.fields.slots)
                 if e < 0 {
                     if end - j > RecordSize.maximum {
                         c.skips.add(line: c.lines.line(at: j), reason: RecordSize.tooLong + "; the rest of the file is not read")

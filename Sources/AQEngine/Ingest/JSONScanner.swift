@@ -76,44 +76,8 @@ final class JSONScanner {
             if j < limit, JSONScanner.isSpace(base[j]) { j = skipSpace(j, limit) }
             guard j < limit else { return -1 }
             let entry = trie.find(node: node, key: base + keyStart, length: keyEnd - keyStart)
-            let c = base[j]
-            if entry >= 0 {
-                let child = trie.child(entry)
-                let slot = trie.slot(entry)
-                if child >= 0, c == 0x7B {
-                    let start = j
-                    j = walkObject(j, limit, trie: trie, node: child, slots: slots)
-                    if j < 0 { return -1 }
-                    if slot >= 0 { slots.set(slot, start: start, end: j, kind: .object) }
-                } else if slot >= 0 {
-                    if c == 0x22 {
-                        let e = stringEnd(j + 1, limit)
-                        if e < 0 { return -1 }
-                        slots.set(slot, start: j + 1, end: e, kind: hasBackslash(j + 1, e) ? .escapedString : .string)
-                        j = e + 1
-                    } else {
-                        let e = skipValue(j, limit)
-                        if e < 0 { return -1 }
-                        let kind: FieldKind
-                        switch c {
-                        case 0x7B: kind = .object
-                        case 0x5B: kind = .array
-                        case 0x74: kind = .trueLiteral
-                        case 0x66: kind = .falseLiteral
-                        case 0x6E: kind = .null
-                        default: kind = .number
-                        }
-                        slots.set(slot, start: j, end: e, kind: kind)
-                        j = e
-                    }
-                } else {
-                    j = skipValue(j, limit)
-                    if j < 0 { return -1 }
-                }
-            } else {
-                j = skipValue(j, limit)
-                if j < 0 { return -1 }
-            }
+            j = entry >= 0 ? walkValue(j, limit, trie: trie, entry: entry, slots: slots) : skipValue(j, limit)
+            if j < 0 { return -1 }
             if j < limit, base[j] != 0x2C, base[j] != 0x7D { j = skipSpace(j, limit) }
             guard j < limit else { return -1 }
             if base[j] == 0x2C {
@@ -123,6 +87,46 @@ final class JSONScanner {
             }
             if base[j] == 0x7D { return j + 1 }
             return -1
+        }
+    }
+
+    /// Reads the value at `j` (not a space) of the key of trie entry `entry`: puts it in the
+    /// entry's slot, or walks its object when the entry has a child node (and the value is an
+    /// object). Returns the end of the value or -1. The one reading of a matched key's value,
+    /// for this walk and for the path walk (`RecordPaths`) where it leaves a value to it.
+    @inline(__always)
+    func walkValue(_ j: Int, _ limit: Int, trie: FieldTrie, entry: Int, slots: FieldSlots) -> Int {
+        let c = base[j]
+        let child = trie.child(entry)
+        let slot = trie.slot(entry)
+        if child >= 0, c == 0x7B {
+            let e = walkObject(j, limit, trie: trie, node: child, slots: slots)
+            if e >= 0, slot >= 0 { slots.set(slot, start: j, end: e, kind: .object) }
+            return e
+        }
+        guard slot >= 0 else { return skipValue(j, limit) }
+        if c == 0x22 {
+            let e = stringEnd(j + 1, limit)
+            if e < 0 { return -1 }
+            slots.set(slot, start: j + 1, end: e, kind: hasBackslash(j + 1, e) ? .escapedString : .string)
+            return e + 1
+        }
+        let e = skipValue(j, limit)
+        if e < 0 { return -1 }
+        slots.set(slot, start: j, end: e, kind: JSONScanner.kind(of: c))
+        return e
+    }
+
+    /// The kind of a value that is not a string, from its first byte.
+    @inline(__always)
+    static func kind(of c: UInt8) -> FieldKind {
+        switch c {
+        case 0x7B: return .object
+        case 0x5B: return .array
+        case 0x74: return .trueLiteral
+        case 0x66: return .falseLiteral
+        case 0x6E: return .null
+        default: return .number
         }
     }
 

@@ -13,6 +13,50 @@
 // bad escape, a number not in its shortest integer form, a float, an array) is noted as
 // `other`, which keeps its path out of the sub-columns of every chunk holding it.
 
+/// What a reader's walk of a record fills besides the notes: the slots of its format's trie
+/// (`JSONScanner.walkObject`'s), read from the same bytes. Held unretained (the caller keeps
+/// all three for the walk), and used without a retain and release at every key: retained
+/// there, they cost more than the trie walk saved.
+struct SlotFill {
+    private let trieRef: Unmanaged<FieldTrie>
+    private let slotsRef: Unmanaged<FieldSlots>
+    private let scannerRef: Unmanaged<JSONScanner>
+
+    init(trie: FieldTrie, slots: FieldSlots, scanner: JSONScanner) {
+        trieRef = Unmanaged.passUnretained(trie)
+        slotsRef = Unmanaged.passUnretained(slots)
+        scannerRef = Unmanaged.passUnretained(scanner)
+    }
+
+    /// The trie's entry of the key at `key` in `node`, or -1.
+    @inline(__always)
+    func find(_ node: Int, _ key: UnsafeRawPointer, _ length: Int) -> Int {
+        trieRef._withUnsafeGuaranteedRef { $0.find(node: node, key: key, length: length) }
+    }
+    @inline(__always) func child(_ entry: Int) -> Int { trieRef._withUnsafeGuaranteedRef { $0.child(entry) } }
+    @inline(__always) func slot(_ entry: Int) -> Int { trieRef._withUnsafeGuaranteedRef { $0.slot(entry) } }
+
+    @inline(__always)
+    func set(_ slot: Int, start: Int, end: Int, kind: FieldKind) {
+        slotsRef._withUnsafeGuaranteedRef { $0.set(slot, start: start, end: end, kind: kind) }
+    }
+
+    /// The trie walk of the object at `i` for `node` (where the path walk leaves off), its end or -1.
+    func walkObject(_ i: Int, _ limit: Int, node: Int) -> Int {
+        scannerRef.takeUnretainedValue().walkObject(i, limit, trie: trieRef.takeUnretainedValue(), node: node,
+                                                    slots: slotsRef.takeUnretainedValue())
+    }
+
+    /// The trie walk of the value at `i` of the key of `entry`, its end or -1.
+    func walkValue(_ i: Int, _ limit: Int, entry: Int) -> Int {
+        scannerRef.takeUnretainedValue().walkValue(i, limit, trie: trieRef.takeUnretainedValue(), entry: entry,
+                                                   slots: slotsRef.takeUnretainedValue())
+    }
+
+    /// Forgets every slot's value.
+    func clear() { slotsRef._withUnsafeGuaranteedRef { $0.clear() } }
+}
+
 /// Per segment: the paths met, and per record the values noted (`notes`, in record order;
 /// `EventSegment.pathEnds` gives each row's end).
 // The walk reads and writes its state once or more per value; one thread uses a segment at a
@@ -89,6 +133,10 @@ final class RecordPaths {
     @exclusivity(unchecked) private var noteCapacity = 1 << 12
 
     @exclusivity(unchecked) private var record: Int32 = 0
+    /// Set when the trie walk that a record's walk also does finds the record broken.
+    @exclusivity(unchecked) private var trieBroken = false
+    /// Whether the last string value read had an escape (for its slot).
+    @exclusivity(unchecked) private var lastEscaped = false
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     @exclusivity(unchecked) private var decoded: [UInt8] = []
 
@@ -155,7 +203,24 @@ final class RecordPaths {
         var i = 0
         JSONSkip.skipSpace(p, &i)
         guard i < p.count, p[i] == UInt8(ascii: "{") else { return }
-        _ = object(p, &i, parent: -1, depth: 0)
+        _ = object(p, &i, parent: -1, depth: 0, node: -1, fill: nil)
+    }
+
+    /// Notes the paths of the record at `start` (a `{`) of `p`, the scanner's text up to where
+    /// the record must end, and fills the slots of `fill` as `JSONScanner.walkObject` does,
+    /// from the same reading of the bytes: a key of the trie is matched as written (raw), and
+    /// the last of duplicate keys fills its slot while the first is noted. Returns the end of
+    /// the record, or -1 where the trie walk finds it broken.
+    func walk(_ p: Bytes, at start: Int, fill: SlotFill) -> Int {
+        record &+= 1
+        trieBroken = false
+        var i = start
+        if object(p, &i, parent: -1, depth: 0, node: 0, fill: fill) { return i }
+        if trieBroken { return -1 }
+        // The path walk stops at some text the trie walk reads on (it checks numbers and
+        // strings more strictly): what was noted stays, and the trie walk decides.
+        fill.clear()
+        return fill.walkObject(start, p.count, node: 0)
     }
 
     @inline(__always)
@@ -218,8 +283,9 @@ final class RecordPaths {
         return found
     }
 
-    /// Walks the object at `i`; false when its text breaks off (what was noted stays).
-    private func object(_ p: Bytes, _ i: inout Int, parent: Int, depth: Int) -> Bool {
+    /// Walks the object at `i`; false when its text breaks off (what was noted stays). With
+    /// `node` (a node of `fill`'s trie, else -1) it fills that node's slots too.
+    private func object(_ p: Bytes, _ i: inout Int, parent: Int, depth: Int, node: Int, fill: SlotFill?) -> Bool {
         i += 1
         JSONSkip.skipSpace(p, &i)
         if i < p.count, p[i] == UInt8(ascii: "}") { i += 1; return true }
@@ -236,6 +302,10 @@ final class RecordPaths {
             guard i < p.count, p[i] == UInt8(ascii: ":") else { return false }
             i += 1
             JSONSkip.skipSpace(p, &i)
+            var entry = -1
+            if node >= 0, let fill, let base = p.baseAddress {
+                entry = fill.find(node, base + keyStart + 1, keyEnd - keyStart - 2)
+            }
             var target: Int?
             let raw = Bytes(rebasing: p[(keyStart + 1)..<(keyEnd - 1)])
             if keyEscaped {
@@ -260,7 +330,21 @@ final class RecordPaths {
             }
             if let n = target, state[n].lastRecord != record {
                 state[n].lastRecord = record
-                guard value(p, &i, n, depth: depth) else { return false }
+                if entry >= 0, let fill {
+                    guard value(p, &i, n, depth: depth, entry: entry, fill: fill) else { return false }
+                } else {
+                    guard value(p, &i, n, depth: depth) else { return false }
+                }
+            } else if entry >= 0, let fill {
+                // A later duplicate (or a key no path names) that the trie wants: its value
+                // is read as the trie walk reads it, and the last one fills the slot.
+                guard i < p.count else { return false }
+                let e = fill.walkValue(i, p.count, entry: entry)
+                if e < 0 {
+                    trieBroken = true
+                    return false
+                }
+                i = e
             } else {
                 // A key no path can name, or a later duplicate: the text functions never
                 // look inside it.
@@ -291,12 +375,20 @@ final class RecordPaths {
         switch p[i] {
         case UInt8(ascii: "{"):
             note(n, .object, 0)
-            if depth + 1 < RecordPaths.maxDepth, object(p, &i, parent: n, depth: depth + 1) { return true }
+            if depth + 1 < RecordPaths.maxDepth, object(p, &i, parent: n, depth: depth + 1, node: -1, fill: nil) { return true }
             i = start
             return JSONSkip.skipFast(p, &i)
         case UInt8(ascii: "\""):
             var escaped = false
-            guard JSONSkip.scanString(p, &i, strict: true, escaped: &escaped) else { break }
+            guard JSONSkip.scanString(p, &i, strict: true, escaped: &escaped) else {
+                // A raw control byte: noted as `other`, the string read as the trie walk reads it.
+                note(n, .other, 0)
+                i = start
+                guard JSONSkip.skipFast(p, &i) else { return false }
+                lastEscaped = Bytes(rebasing: p[(start + 1)..<(i - 1)]).contains(0x5C)
+                return true
+            }
+            lastEscaped = escaped
             if state[n].capped {
                 note(n, .other, 0)
                 return true
@@ -331,6 +423,41 @@ final class RecordPaths {
         note(n, .other, 0)
         i = start
         return JSONSkip.skipFast(p, &i)
+    }
+
+    /// `value` for a key that the trie wants too (its entry `entry`): the path's notes and,
+    /// from the same reading, the entry's slot, or the slots of its node's object.
+    private func value(_ p: Bytes, _ i: inout Int, _ n: Int, depth: Int, entry: Int, fill: SlotFill) -> Bool {
+        let start = i
+        guard i < p.count else { return false }
+        let c = p[i]
+        let child = fill.child(entry)
+        let slot = fill.slot(entry)
+        if child >= 0, c == UInt8(ascii: "{") {
+            note(n, .object, 0)
+            if !(depth + 1 < RecordPaths.maxDepth && object(p, &i, parent: n, depth: depth + 1, node: child, fill: fill)) {
+                if trieBroken { return false }
+                // The path walk broke off inside (what it noted stays): the trie walk reads the
+                // object, and decides whether the record is broken.
+                let e = fill.walkObject(start, p.count, node: child)
+                if e < 0 {
+                    trieBroken = true
+                    return false
+                }
+                i = e
+            }
+            if slot >= 0 { fill.set(slot, start: start, end: i, kind: .object) }
+            return true
+        }
+        guard value(p, &i, n, depth: depth) else { return false }
+        if slot >= 0 {
+            if c == UInt8(ascii: "\"") {
+                fill.set(slot, start: start + 1, end: i - 1, kind: lastEscaped ? .escapedString : .string)
+            } else {
+                fill.set(slot, start: start, end: i, kind: JSONScanner.kind(of: c))
+            }
+        }
+        return true
     }
 
     @inline(__always)
