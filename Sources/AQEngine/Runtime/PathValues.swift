@@ -22,49 +22,80 @@ final class PathValues: @unchecked Sendable {
     }
 
     /// The kinds seen.
-    private(set) var kinds: Kinds = []
+    @exclusivity(unchecked) private(set) var kinds: Kinds = []
     /// Records holding a value (null included).
-    private(set) var count = 0
-    @exclusivity(unchecked) private var present: [Bool]
-    @exclusivity(unchecked) private var nullRecords: [Bool] = []
-    @exclusivity(unchecked) private var codes: [UInt32] = []
-    @exclusivity(unchecked) private var integers: [Int64] = []
-    @exclusivity(unchecked) private var booleans: [Bool] = []
+    @exclusivity(unchecked) private(set) var count = 0
+    /// Per record (made when the first value of its kind comes): whether it holds a value,
+    /// whether that is null, and the value. Unsafe buffers the class owns, so that a value
+    /// costs no uniqueness or bounds check (the loading thread adds one per note).
+    private let present: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private var nullRecords: UnsafeMutablePointer<Bool>?
+    @exclusivity(unchecked) private var codes: UnsafeMutablePointer<UInt32>?
+    @exclusivity(unchecked) private var integers: UnsafeMutablePointer<Int64>?
+    @exclusivity(unchecked) private var booleans: UnsafeMutablePointer<Bool>?
     private let capacity: Int
 
-    /// For at most `capacity` records.
+    /// For at most `capacity` records (a value of a record past them is not kept).
     init(capacity: Int) {
         self.capacity = capacity
-        present = [Bool](repeating: false, count: capacity)
+        present = .allocate(capacity: max(1, capacity))
+        present.initialize(repeating: false, count: max(1, capacity))
     }
 
+    deinit {
+        present.deallocate()
+        nullRecords?.deallocate()
+        codes?.deallocate()
+        integers?.deallocate()
+        booleans?.deallocate()
+    }
+
+    /// A zeroed buffer of one value a record.
+    private func zeroed<T>(_ value: T) -> UnsafeMutablePointer<T> {
+        let made = UnsafeMutablePointer<T>.allocate(capacity: max(1, capacity))
+        made.initialize(repeating: value, count: max(1, capacity))
+        return made
+    }
+
+    @inline(__always)
     func string(_ code: UInt32, record: Int) {
-        if codes.isEmpty { codes = [UInt32](repeating: 0, count: capacity) }
-        codes[record] = code
+        guard record < capacity else { return }
+        let values = codes ?? zeroed(UInt32(0))
+        codes = values
+        values[record] = code
         kinds.insert(.string)
         present[record] = true
         count += 1
     }
 
+    @inline(__always)
     func integer(_ x: Int64, record: Int) {
-        if integers.isEmpty { integers = [Int64](repeating: 0, count: capacity) }
-        integers[record] = x
+        guard record < capacity else { return }
+        let values = integers ?? zeroed(Int64(0))
+        integers = values
+        values[record] = x
         kinds.insert(.integer)
         present[record] = true
         count += 1
     }
 
+    @inline(__always)
     func boolean(_ b: Bool, record: Int) {
-        if booleans.isEmpty { booleans = [Bool](repeating: false, count: capacity) }
-        booleans[record] = b
+        guard record < capacity else { return }
+        let values = booleans ?? zeroed(false)
+        booleans = values
+        values[record] = b
         kinds.insert(.boolean)
         present[record] = true
         count += 1
     }
 
+    @inline(__always)
     func null(record: Int) {
-        if nullRecords.isEmpty { nullRecords = [Bool](repeating: false, count: capacity) }
-        nullRecords[record] = true
+        guard record < capacity else { return }
+        let values = nullRecords ?? zeroed(false)
+        nullRecords = values
+        values[record] = true
         kinds.insert(.null)
         count += 1
     }
@@ -82,24 +113,35 @@ final class PathValues: @unchecked Sendable {
         guard scalar.rawValue.nonzeroBitCount <= 1, Double(count) >= PathValues.minimumShare * Double(records) else {
             return nil
         }
-        let recordOf: (Int) -> Int = { row in rowRecords.map { Int($0[row]) } ?? row }
+        // The record of each row: `rowRecords`, or the row itself (read within `capacity`).
+        let recordOf = rowRecords ?? []
+        @inline(__always) func record(_ row: Int) -> Int {
+            let r = rowRecords == nil ? row : Int(recordOf[row])
+            return r < capacity ? r : 0
+        }
         var presentRows = Validity(allValid: rows)
         var nullRows = Validity(allNull: rows)
         var anyNull = false
         for row in 0..<rows {
-            let r = recordOf(row)
+            let r = record(row)
             let rowValid = valid?.isValid(row) ?? true
             if !(rowValid && present[r]) { presentRows.set(row, valid: false) }
-            if rowValid && r < nullRecords.count && nullRecords[r] {
+            if rowValid, let nulls = nullRecords, nulls[r] {
                 nullRows.set(row, valid: true)
                 anyNull = true
             }
         }
         let values: PathColumn.Values
         switch scalar {
-        case .string: values = .strings(NarrowCodes((0..<rows).map { codes[recordOf($0)] }))
-        case .integer: values = .integers((0..<rows).map { integers[recordOf($0)] })
-        case .boolean: values = .booleans((0..<rows).map { booleans[recordOf($0)] })
+        case .string:
+            guard let codes else { return nil }
+            values = .strings(NarrowCodes((0..<rows).map { codes[record($0)] }))
+        case .integer:
+            guard let integers else { return nil }
+            values = .integers((0..<rows).map { integers[record($0)] })
+        case .boolean:
+            guard let booleans else { return nil }
+            values = .booleans((0..<rows).map { booleans[record($0)] })
         default: values = .nulls
         }
         return PathColumn(values: values, present: presentRows.nullCount == 0 ? nil : presentRows,
