@@ -311,8 +311,8 @@ final class RecordPaths {
             if keyEscaped {
                 decoded.removeAll(keepingCapacity: true)
                 if JSONReader.decodeString(Bytes(rebasing: p[keyStart..<keyEnd]), into: &decoded), !RecordPaths.isIndex(decoded) {
-                    let key = decoded
-                    target = key.withUnsafeBytes { child(parent, $0, guess) }
+                    // Read in place (no copy to retain): nothing below touches `decoded`.
+                    target = decoded.withUnsafeBytes { child(parent, $0, guess) }
                 }
             } else if !RecordPaths.isIndex(raw) {
                 target = child(parent, raw, guess)
@@ -397,8 +397,7 @@ final class RecordPaths {
             if escaped {
                 decoded.removeAll(keepingCapacity: true)
                 guard JSONReader.decodeString(Bytes(rebasing: p[start..<i]), into: &decoded) else { break }
-                let text = decoded
-                text.withUnsafeBytes { string(n, $0) }
+                decoded.withUnsafeBytes { string(n, $0) }
             } else {
                 string(n, body)
             }

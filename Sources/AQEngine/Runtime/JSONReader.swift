@@ -126,8 +126,14 @@ enum JSONReader {
         var i = 1
         let end = token.count - 1
         while i < end {
-            let c = token[i]
-            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            // The bytes up to the next backslash, copied as one run.
+            var j = i
+            while j < end, token[j] != UInt8(ascii: "\\") { j += 1 }
+            if j > i {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: token[i..<j]))
+                i = j
+                continue
+            }
             guard i + 1 < end else { return false }
             let e = token[i + 1]
             i += 2
