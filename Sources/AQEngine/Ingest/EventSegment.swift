@@ -159,15 +159,17 @@ final class EventSegmentBuilder {
         if walked == nil { segment.paths.truncate(segment.pathEnds.last ?? 0) }
     }
 
-    /// Reads the JSON record at `start` of `scanner`'s text (a `{`, not read past `limit`) once
-    /// for both of what the reader takes from it: the slots of `trie` (as
+    /// Reads the JSON record at `start` of `fill`'s text (a `{`, not read past `limit`) once
+    /// for both of what the reader takes from it: the slots of `fill`'s trie (as
     /// `JSONScanner.walkObject`) and the notes of its paths, kept for when the mapping sets
     /// the same bytes as `raw`. Returns the end of the record, or -1 when it is broken.
-    func walkRecord(_ scanner: JSONScanner, _ start: Int, _ limit: Int, trie: FieldTrie, slots: FieldSlots) -> Int {
-        segment.paths.truncate(segment.pathEnds.last ?? 0)
-        let text = Bytes(start: UnsafeRawPointer(scanner.base), count: limit)
-        let end = segment.paths.walk(text, at: start, fill: SlotFill(trie: trie, slots: slots, scanner: scanner))
-        walked = end >= 0 ? UnsafeRawPointer(scanner.base + start) : nil
+    @inline(__always)
+    func walkRecord(_ start: Int, _ limit: Int, fill: SlotFill) -> Int {
+        let paths = segment.paths
+        paths.truncate(segment.pathEnds.last ?? 0)
+        let base = fill.base
+        let end = paths.walk(Bytes(start: UnsafeRawPointer(base), count: limit), at: start, fill: fill)
+        walked = end >= 0 ? UnsafeRawPointer(base + start) : nil
         walkedCount = end - start
         return end
     }

@@ -91,6 +91,9 @@ enum JSONRecordReader {
         let scanner = c.scanner
         scanner.reset(base: base, count: end)
         c.fields.base = base
+        // Made once: every reader shares the format's trie, and a retain of it per record
+        // from each thread makes the cores contend for its reference count.
+        let fill = SlotFill(trie: M.trie, slots: c.fields.slots, scanner: scanner)
         var pos = start
         while true {
             pos = scanner.skipSpace(pos, end)
@@ -110,13 +113,13 @@ enum JSONRecordReader {
                 // No record is read past `RecordSize.maximum` bytes from its start.
                 let longest = pos &+ RecordSize.maximum
                 var bound = lineEnd
-                var e = c.builder.walkRecord(scanner, pos, min(bound, longest), trie: M.trie, slots: c.fields.slots)
+                var e = c.builder.walkRecord(pos, min(bound, longest), fill: fill)
                 if e < 0, lineEnd < end {
                     // An object over several lines (pretty-printed): it ends before the next
                     // line that starts with '{', which bounds the retry of a broken line.
                     c.fields.slots.clear()
                     bound = JSONRecordReader.nextObjectLine(base, after: lineEnd, end)
-                    e = c.builder.walkRecord(scanner, pos, min(bound, longest), trie: M.trie, slots: c.fields.slots)
+                    e = c.builder.walkRecord(pos, min(bound, longest), fill: fill)
                 }
                 if e < 0 {
                     c.skips.add(line: c.lines.line(at: pos), reason: bound > longest ? RecordSize.tooLong : "broken JSON")
@@ -211,6 +214,7 @@ enum JSONRecordReader {
     private static func readArray<M: EventMapper>(_ mapper: inout M, _ c: inout ReaderContext, _ start: Int) throws -> Int {
         let scanner = c.scanner
         let end = c.count
+        let fill = SlotFill(trie: M.trie, slots: c.fields.slots, scanner: scanner)
         var j = scanner.skipSpace(start + 1, end)
         if j < end, c.base[j] == 0x5D { return j + 1 }
         while j < end {
@@ -219,7 +223,7 @@ enum JSONRecordReader {
             if c.base[j] == 0x7B {
                 c.fields.slots.clear()
                 c.fields.arena.reset()
-                let e = c.builder.walkRecord(scanner, j, min(end, j &+ RecordSize.maximum), trie: M.trie, slots: c.fields.slots)
+                let e = c.builder.walkRecord(j, min(end, j &+ RecordSize.maximum), fill: fill)
                 if e < 0 {
                     if end - j > RecordSize.maximum {
                         c.skips.add(line: c.lines.line(at: j), reason: RecordSize.tooLong + "; the rest of the file is not read")

@@ -28,6 +28,9 @@ struct SlotFill {
         scannerRef = Unmanaged.passUnretained(scanner)
     }
 
+    /// The text being read.
+    var base: UnsafePointer<UInt8> { scannerRef._withUnsafeGuaranteedRef { $0.base } }
+
     /// The trie's entry of the key at `key` in `node`, or -1.
     @inline(__always)
     func find(_ node: Int, _ key: UnsafeRawPointer, _ length: Int) -> Int {
