@@ -1,8 +1,10 @@
-// The JSON paths of a segment's records, found while the reader reads them: when a record's
-// `raw` is set, one walk over its text (still in cache) notes the scalar at each path
-// (objects are descended, arrays are not) and interns string values per path in the
-// worker's own tables, as the normalized columns are. The writer turns these notes into the
-// sub-columns of each chunk (`ChunkPaths`); nothing is parsed again when chunks are packed.
+// The JSON paths of a segment's records, found while the reader reads them: one walk over a
+// record's text notes the scalar at each path (objects are descended, arrays are not) and
+// interns string values per path in the worker's own tables, as the normalized columns are.
+// A JSON record is walked once for its format's field slots and its paths together
+// (`walk(_:at:fill:)`); a `raw` built from other text (a CSV row) is walked when it is set.
+// The writer turns these notes into the sub-columns of each chunk (`ChunkPaths`); nothing is
+// parsed again when chunks are packed.
 // The same walk notes the JSON columns of tables loaded with `LOAD 'file' AS t`, a chunk at
 // a time (`ChunkPaths.shred`).
 //
