@@ -57,13 +57,11 @@ final class PhysicalWindowFirstRowScan: PhysicalOperator, DescribesRun {
         return output?.next()
     }
 
-    /// The stored partition codes and times of chunk `c`, or nil when they are not codes of
+    /// The stored partition codes and times of `chunk`, or nil when they are not codes of
     /// `dictionary` (set from the first chunk) and 64-bit integers.
-    private func columns(_ c: Int, _ dictionary: inout StringDictionary?) -> (FirstRowCodes, Vector)? {
-        let table = scan.table
-        guard let keys = table.storedColumn(chunk: c, column: scan.columns[partitionColumn]),
-              let times = table.storedColumn(chunk: c, column: scan.columns[orderColumn]),
-              case .vector(let t) = times, case .int64 = t.storage else { return nil }
+    private func columns(_ chunk: StoredChunk, _ dictionary: inout StringDictionary?) -> (FirstRowCodes, Vector)? {
+        let keys = chunk.columns[scan.columns[partitionColumn]]
+        guard case .vector(let t) = chunk.columns[scan.columns[orderColumn]], case .int64 = t.storage else { return nil }
         let codes: FirstRowCodes
         let d: StringDictionary
         switch keys {
@@ -84,27 +82,25 @@ final class PhysicalWindowFirstRowScan: PhysicalOperator, DescribesRun {
 
     /// The winners as batches, or nil when the general path must run.
     private func run() throws -> BatchSlicer? {
-        let table = scan.table
-        let chunks = Swift.min(chunkCount, table.chunkCount)
+        let chunks = scan.table.storedChunks.prefix(chunkCount)
         var dictionary: StringDictionary?
         var stored: [(FirstRowCodes, Vector)] = []
-        stored.reserveCapacity(chunks)
+        stored.reserveCapacity(chunks.count)
         var starts = [0]
-        for c in 0..<chunks {
-            guard let pair = columns(c, &dictionary) else { return nil }
+        for chunk in chunks {
+            guard let pair = columns(chunk, &dictionary) else { return nil }
             stored.append(pair)
-            starts.append(starts[c] + table.rows(ofChunk: c))
+            starts.append(starts[starts.count - 1] + chunk.count)
         }
-        let rows = starts[chunks]
+        let rows = starts[starts.count - 1]
         // Slot 0: NULL; code k: slot k + 1; a code past the dictionary: the last slot.
         let entries = dictionary?.count ?? 0
         let slotCount = entries + 2
         let threads = context.threads
-        var partCount = threads <= 1 ? 1
-            : Swift.min(chunks, threads * PhysicalWindowFirstRowScan.partsPerThread,
-                        rows / Swift.max(PhysicalWindowFirstRowScan.minimumRowsPerPart, slotCount))
-        partCount = Swift.max(1, partCount)
-        let bounds = (0...partCount).map { $0 * chunks / partCount }
+        let partCount = threads <= 1 ? 1
+            : Swift.max(1, Swift.min(stored.count, threads * PhysicalWindowFirstRowScan.partsPerThread,
+                                     rows / Swift.max(PhysicalWindowFirstRowScan.minimumRowsPerPart, slotCount)))
+        let bounds = (0...partCount).map { $0 * stored.count / partCount }
         let mask: UInt64 = (1 << 63) ^ (descending ? ~0 : 0)
         let nullRank: UInt8 = nullsFirst ? 0 : 2
         let context = self.context
@@ -125,30 +121,96 @@ final class PhysicalWindowFirstRowScan: PhysicalOperator, DescribesRun {
         let winners = merged?.winners() ?? []
         howItRan = "first row per partition over the stored chunks, codes as slots"
             + (partCount > 1 ? ", \(partCount) parts on \(threads) threads" : ", one thread")
-        return try gather(winners, starts: starts)
-    }
-
-    /// The output columns of `winners` (table rows, ascending) with row_number 1: each chunk's
-    /// winning rows read alone.
-    private func gather(_ winners: [Int], starts: [Int]) throws -> BatchSlicer {
-        let reader = ScanColumnReader(table: scan.table, columns: scan.columns, paths: scan.paths)
         let width = projection?.count ?? scan.width
-        var parts = [[Vector]](repeating: [], count: width)
-        var w = 0
-        var chunk = 0
-        while w < winners.count {
-            while starts[chunk + 1] <= winners[w] { chunk += 1 }
-            var picks: [Int32] = []
-            while w < winners.count, winners[w] < starts[chunk + 1] {
-                picks.append(Int32(winners[w] - starts[chunk]))
-                w += 1
-            }
-            let vectors = try reader.vectors(chunk: chunk, rows: picks)
-            for c in 0..<width { parts[c].append(vectors[projection?[c] ?? c]) }
+        var columns: [Vector] = []
+        for c in 0..<width {
+            columns.append(try gather(c, winners, chunks: Array(chunks), starts: starts))
         }
-        let columns = (0..<width).map { c in Vector.concatenate(parts[c], type: types[c]) }
         let ones = Vector(type: .integer, storage: .int64([Int64](repeating: 1, count: winners.count)))
         return BatchSlicer(columns: columns + [ones], count: winners.count)
+    }
+
+    /// Output column `o` at table rows `winners` (ascending): stored codes of one dictionary
+    /// and integers read in place, row by row; anything else read per chunk for the rows it holds.
+    private func gather(_ o: Int, _ winners: [Int], chunks: [StoredChunk], starts: [Int]) throws -> Vector {
+        let type = types[o]
+        let c = projection?[o] ?? o
+        if c < scan.columns.count, let direct = FirstRowGather.direct(chunks, column: scan.columns[c], type: type,
+                                                                      winners, starts: starts) {
+            return direct
+        }
+        let reader = ScanColumnReader(table: scan.table, columns: scan.columns, paths: scan.paths)
+        var parts: [Vector] = []
+        try FirstRowGather.forEachChunk(winners, starts: starts) { chunk, picks in
+            parts.append(try reader.vectors(chunk: chunk, rows: picks)[c])
+        }
+        return Vector.concatenate(parts, type: type)
+    }
+}
+
+/// Reading the winning rows of a stored column.
+enum FirstRowGather {
+    /// Calls `body` with each chunk holding some of `rows` (table rows, ascending) and their
+    /// positions in it.
+    static func forEachChunk(_ rows: [Int], starts: [Int], _ body: (Int, [Int32]) throws -> Void) rethrows {
+        var w = 0
+        var chunk = 0
+        while w < rows.count {
+            while starts[chunk + 1] <= rows[w] { chunk += 1 }
+            var picks: [Int32] = []
+            while w < rows.count, rows[w] < starts[chunk + 1] {
+                picks.append(Int32(rows[w] - starts[chunk]))
+                w += 1
+            }
+            try body(chunk, picks)
+        }
+    }
+
+    /// Column `column` at `rows`, when every chunk keeps it as codes of one dictionary or as
+    /// 64-bit integers; nil otherwise.
+    static func direct(_ chunks: [StoredChunk], column: Int, type: DataType, _ rows: [Int], starts: [Int]) -> Vector? {
+        var dictionary: StringDictionary?
+        for chunk in chunks {
+            switch chunk.columns[column] {
+            case .codes(_, let d, _, _):
+                guard dictionary == nil || dictionary === d, type.isString else { return nil }
+                dictionary = d
+            case .vector(let v):
+                guard case .int64 = v.storage, type.isInt64Backed, dictionary == nil else { return nil }
+            case .text:
+                return nil
+            }
+        }
+        guard !rows.isEmpty, type.isString == (dictionary != nil) else { return nil }
+        var validity: Validity?
+        func note(_ k: Int, _ valid: Validity?, _ i: Int) {
+            guard let valid, !valid.isValid(i) else { return }
+            if validity == nil { validity = Validity(allValid: rows.count) }
+            validity?.set(k, valid: false)
+        }
+        var k = 0
+        if let dictionary {
+            var codes = [UInt32](repeating: 0, count: rows.count)
+            forEachChunk(rows, starts: starts) { chunk, picks in
+                guard case .codes(let narrow, _, _, let valid) = chunks[chunk].columns[column] else { return }
+                for (j, code) in narrow.gathered(picks).enumerated() {
+                    codes[k] = code
+                    note(k, valid, Int(picks[j]))
+                    k += 1
+                }
+            }
+            return Vector(type: type, storage: .string(.dictionary(codes: codes, dictionary: dictionary)), validity: validity)
+        }
+        var values = [Int64](repeating: 0, count: rows.count)
+        forEachChunk(rows, starts: starts) { chunk, picks in
+            guard case .vector(let v) = chunks[chunk].columns[column], case .int64(let a) = v.storage else { return }
+            for p in picks {
+                values[k] = a[Int(p)]
+                note(k, v.validity, Int(p))
+                k += 1
+            }
+        }
+        return Vector(type: type, storage: .int64(values), validity: validity)
     }
 }
 
