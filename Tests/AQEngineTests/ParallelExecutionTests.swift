@@ -92,7 +92,7 @@ final class ParallelExecutionTests: XCTestCase {
         let sql = "EXPLAIN ANALYZE SELECT count(f), sum(r) FROM (SELECT min(ts) OVER (PARTITION BY k) AS f, "
             + "row_number() OVER (PARTITION BY v ORDER BY ts) AS r FROM t)"
         for (threads, reading, sorting) in [(1, "input read and partitioned in 7 morsels on one thread", "sorted, evaluated on one thread"),
-                                            (2, "input read and partitioned in 7 morsels on 2 threads", "sorted in 8 partition groups on 2 threads")] {
+                                            (2, "input read and partitioned in 7 morsels on 2 threads", "rows split, sorted and put back in 8 partition groups on 2 threads")] {
             let db = try database(threads: threads)
             let window = try rows(db, sql).first { $0.contains("Window [") } ?? ""
             XCTAssertTrue(window.contains("(whole-partition aggregate by k, no sort; partitioned by v, sorted by ts ASC)"), window)

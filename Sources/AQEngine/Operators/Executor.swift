@@ -140,6 +140,7 @@ struct PhysicalPlanner {
             }
             return PhysicalNestedLoopJoin(left: leftOp, right: rightOp, kind: kind, condition: condition, context)
         case .window(let input, let functions, _):
+            if functions.count == 1, let fused = firstRowOverScan(input, function: functions[0]) { return fused }
             if functions.count == 1, let parallel = try parallelFirstRow(input, function: functions[0]) { return parallel }
             if let parallel = try parallelWindow(input, functions: functions) { return parallel }
             return try PhysicalWindow(try physical(input), functions: functions, context)

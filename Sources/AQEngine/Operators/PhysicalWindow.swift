@@ -197,14 +197,20 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             howItRan = how.joined(separator: "; ")
             return
         }
-        let vectors = expressions.enumerated().map { c, e in
-            Vector.concatenate(data.values.map { $0.columns[c] }, type: e.type)
+        // Whole columns of the evaluated expressions, for the specifications one thread
+        // evaluates; partition groups gather their rows from the batches instead.
+        var joined: [Vector]?
+        func vectors() -> [Vector] {
+            if let joined { return joined }
+            let v = expressions.enumerated().map { c, e in Vector.concatenate(data.values.map { $0.columns[c] }, type: e.type) }
+            joined = v
+            return v
         }
         var results = [Vector](repeating: Vector.nulls(type: .null, count: 0), count: functions.count)
         for (s, spec) in specifications.enumerated() {
             try context.cancellation.check()
-            let partitionIds = data.allIds(s)
             if wholePartition[s] {
+                let partitionIds = data.allIds(s)
                 for k in spec.functions {
                     results[k] = try WindowPartitionAggregate.evaluate(k, functions[k], inputs: inputs[k], input: data,
                                                                        partitioning: s, context).gather(partitionIds)
@@ -217,20 +223,21 @@ final class PhysicalWindow: PhysicalOperator, DescribesRun {
             let sorted = spec.order.isEmpty ? "input order" : "sorted"
             if groups > 1 {
                 let evaluated = try WindowPartitionGroups.evaluate(
-                    functions: spec.functions, all: functions, inputs: inputs, partitionIds: partitionIds,
-                    partitionCount: partitionCount, groups: groups, order: spec.order, directions: spec.directions,
-                    vectors: vectors, context: context)
+                    functions: spec.functions, all: functions, inputs: inputs, input: data, partitioning: s,
+                    groups: groups, order: spec.order, directions: spec.directions, types: expressions.map(\.type),
+                    context: context)
                 for (k, v) in zip(spec.functions, evaluated) { results[k] = v }
-                describe(s, "\(sorted) in \(groups) partition groups on \(context.threads) threads")
+                describe(s, "rows split, \(sorted) and put back in \(groups) partition groups on \(context.threads) threads")
                 continue
             }
-            let partitions = WindowPartitions(partitionIds: spec.partition.isEmpty ? nil : partitionIds,
+            let all = vectors()
+            let partitions = WindowPartitions(partitionIds: spec.partition.isEmpty ? nil : data.allIds(s),
                                               partitionCount: partitionCount, count: n,
-                                              order: spec.order.map { vectors[$0] }, directions: spec.directions,
+                                              order: spec.order.map { all[$0] }, directions: spec.directions,
                                               threads: context.threads)
             for k in spec.functions {
                 let evaluator = WindowEvaluator(function: functions[k], partitions: partitions, inputs: inputs[k],
-                                                vectors: vectors, context: context)
+                                                vectors: all, context: context)
                 results[k] = try evaluator.evaluate()
             }
             describe(s, "\(sorted), evaluated on one thread")
