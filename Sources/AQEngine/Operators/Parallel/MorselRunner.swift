@@ -1,6 +1,8 @@
 // Runs the morsels of a pipeline on worker threads and hands their results back in morsel
 // order, so that a parallel plan returns rows in the order a serial one would. The first
 // morsel (in order) that fails decides the error; no morsel after a failed one is started.
+// The reader is one of the threads: while the result it waits for is not ready, it runs the
+// next morsel itself, so `threads` threads run morsels and none sleeps on a busy core.
 
 #if canImport(Glibc)
 import Glibc
@@ -8,9 +10,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Results of `work(0) … work(count - 1)`, computed by up to `threads` threads, read one at a
-/// time in order with `next()`. At most `window` results wait unread, which bounds memory and
-/// lets a LIMIT above stop the work early. With one thread, `next()` runs each morsel itself.
+/// Results of `work(0) … work(count - 1)`, computed by up to `threads` threads (the reader and
+/// `threads - 1` workers), read one at a time in order with `next()`. At most `window` results
+/// wait unread, which bounds memory and lets a LIMIT above stop the work early. With one
+/// thread, `next()` runs each morsel itself, in order.
 final class MorselRunner<R> {
     private let shared: Shared
     private let threads: Int
@@ -33,13 +36,16 @@ final class MorselRunner<R> {
         /// How many results the reader has taken.
         var consumed = 0
         var results: [Result<R, Error>?]
+        /// What ran where, for EXPLAIN ANALYZE (thread 0 is the reader).
+        let stats: MorselRunStats
 
-        init(count: Int, window: Int, work: @escaping (Int) throws -> R) {
+        init(count: Int, window: Int, threads: Int, work: @escaping (Int) throws -> R) {
             self.count = count
             self.window = window
             self.work = work
             self.stopAt = count
             self.results = Array(repeating: nil, count: count)
+            self.stats = MorselRunStats(threads: threads)
             pthread_mutex_init(mutex, nil)
             pthread_cond_init(changed, nil)
         }
@@ -52,23 +58,36 @@ final class MorselRunner<R> {
         }
 
         /// A worker's loop: take the next morsel while the window allows, run it, store its result.
-        func runWorker() {
+        func runWorker(_ worker: Int) {
             pthread_mutex_lock(mutex)
             while true {
-                while nextMorsel < stopAt, nextMorsel >= consumed + window {
-                    pthread_cond_wait(changed, mutex)
+                if nextMorsel < stopAt, nextMorsel >= consumed + window {
+                    let start = ProfiledOperator.now()
+                    while nextMorsel < stopAt, nextMorsel >= consumed + window {
+                        pthread_cond_wait(changed, mutex)
+                    }
+                    stats.windowWait += ProfiledOperator.now() - start
                 }
                 guard nextMorsel < stopAt else { break }
-                let morsel = nextMorsel
-                nextMorsel += 1
-                pthread_mutex_unlock(mutex)
-                let result = Result { try work(morsel) }
-                pthread_mutex_lock(mutex)
-                results[morsel] = result
-                if case .failure = result { stopAt = Swift.min(stopAt, morsel + 1) }
-                pthread_cond_broadcast(changed)
+                runOne(worker)
             }
             pthread_mutex_unlock(mutex)
+        }
+
+        /// Runs morsel `nextMorsel` on thread `worker` (called and returning with `mutex` held).
+        func runOne(_ worker: Int) {
+            let morsel = nextMorsel
+            nextMorsel += 1
+            pthread_mutex_unlock(mutex)
+            let start = ProfiledOperator.now()
+            let result = Result { try work(morsel) }
+            let end = ProfiledOperator.now()
+            pthread_mutex_lock(mutex)
+            stats.morsels[worker] += 1
+            stats.busy[worker] += end - start
+            results[morsel] = result
+            if case .failure = result { stopAt = Swift.min(stopAt, morsel + 1) }
+            pthread_cond_broadcast(changed)
         }
     }
 
@@ -76,11 +95,19 @@ final class MorselRunner<R> {
     static var stackSize: Int { 256 << 20 }
 
     init(count: Int, threads: Int, window: Int, work: @escaping (Int) throws -> R) {
-        self.shared = Shared(count: count, window: Swift.max(1, window), work: work)
-        self.threads = Swift.max(1, Swift.min(threads, count))
+        let threads = Swift.max(1, Swift.min(threads, count))
+        self.shared = Shared(count: count, window: Swift.max(1, window), threads: threads, work: work)
+        self.threads = threads
     }
 
     deinit { stop() }
+
+    /// What ran where so far, in words (`MorselRunStats.summary`).
+    var summary: String {
+        pthread_mutex_lock(shared.mutex)
+        defer { pthread_mutex_unlock(shared.mutex) }
+        return shared.stats.summary
+    }
 
     /// The next morsel's result in order, nil after the last; rethrows a morsel's error.
     func next() throws -> R? {
@@ -89,11 +116,20 @@ final class MorselRunner<R> {
         if threads == 1 || inline {
             let morsel = position
             position += 1
+            let start = ProfiledOperator.now()
+            defer { shared.stats.morsels[0] += 1; shared.stats.busy[0] += ProfiledOperator.now() - start }
             return try shared.work(morsel)
         }
         pthread_mutex_lock(shared.mutex)
         while shared.results[position] == nil, position < shared.stopAt {
+            // Rather than wait for a worker, run the next morsel the window allows.
+            if shared.nextMorsel < shared.stopAt, shared.nextMorsel < shared.consumed + shared.window {
+                shared.runOne(0)
+                continue
+            }
+            let start = ProfiledOperator.now()
             pthread_cond_wait(shared.changed, shared.mutex)
+            shared.stats.readerWait += ProfiledOperator.now() - start
         }
         let result = shared.results[position]
         shared.results[position] = nil
@@ -112,9 +148,10 @@ final class MorselRunner<R> {
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
         pthread_attr_setstacksize(&attributes, MorselRunner.stackSize)
-        for _ in 0..<threads {
+        // The reader is thread 0.
+        for worker in stride(from: 1, to: threads, by: 1) {
             let shared = self.shared
-            let context = Unmanaged.passRetained(WorkerJob { shared.runWorker() }).toOpaque()
+            let context = Unmanaged.passRetained(WorkerJob { shared.runWorker(worker) }).toOpaque()
             var thread = pthread_t()
             let ok = pthread_create(&thread, &attributes, { raw in
                 guard let raw else { return nil }
@@ -147,4 +184,32 @@ final class MorselRunner<R> {
 private final class WorkerJob {
     let run: () -> Void
     init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+/// How a runner's morsels ran: the morsels each thread ran (0: the reader) and the time they
+/// took, the time the reader waited for the result next in order while no morsel was left
+/// for it, and the time workers waited because `window` results were unread.
+final class MorselRunStats {
+    var morsels: [Int]
+    var busy: [Int64]
+    var readerWait: Int64 = 0
+    var windowWait: Int64 = 0
+
+    init(threads: Int) {
+        morsels = Array(repeating: 0, count: threads)
+        busy = Array(repeating: 0, count: threads)
+    }
+
+    /// For EXPLAIN ANALYZE: `8 morsels on 2 threads (4 + 4, busy 3.10 + 2.95 ms), waited 0.02 ms`.
+    var summary: String {
+        let total = morsels.reduce(0, +)
+        let ran = morsels.indices.filter { morsels[$0] > 0 }
+        guard ran.count > 1 else { return "\(total) morsels on one thread" }
+        func ms(_ ns: Int64) -> String { ProfileNode.format(Double(ns) / 1e6) }
+        var text = "\(total) morsels on \(ran.count) threads (" + ran.map { "\(morsels[$0])" }.joined(separator: " + ")
+        text += ", busy " + ran.map { ms(busy[$0]) }.joined(separator: " + ") + " ms)"
+        text += ", reader waited " + ms(readerWait) + " ms"
+        if windowWait > 0 { text += ", workers " + ms(windowWait) + " ms for the reader" }
+        return text
+    }
 }
