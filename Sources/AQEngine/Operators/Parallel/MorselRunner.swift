@@ -17,7 +17,8 @@ import Darwin
 final class MorselRunner<R> {
     private let shared: Shared
     private let threads: Int
-    private var workers: [pthread_t] = []
+    /// Worker threads started (detached: they end on their own once no morsel is left).
+    private var workers = 0
     private var started = false
     private var inline = false
     private var position = 0
@@ -35,6 +36,9 @@ final class MorselRunner<R> {
         var stopAt: Int
         /// How many results the reader has taken.
         var consumed = 0
+        /// Workers running a morsel now (which `stop` waits for; a worker that has not yet
+        /// taken one never will, and is not waited for).
+        var running = 0
         var results: [Result<R, Error>?]
         /// What ran where, for EXPLAIN ANALYZE (thread 0 is the reader).
         let stats: MorselRunStats
@@ -78,11 +82,13 @@ final class MorselRunner<R> {
         func runOne(_ worker: Int) {
             let morsel = nextMorsel
             nextMorsel += 1
+            running += 1
             pthread_mutex_unlock(mutex)
             let start = ProfiledOperator.now()
             let result = Result { try work(morsel) }
             let end = ProfiledOperator.now()
             pthread_mutex_lock(mutex)
+            running -= 1
             stats.morsels[worker] += 1
             stats.busy[worker] += end - start
             results[morsel] = result
@@ -159,24 +165,27 @@ final class MorselRunner<R> {
                 return nil
             }, context)
             if ok == 0 {
-                workers.append(thread)
+                pthread_detach(thread)
+                workers += 1
             } else {
                 Unmanaged<WorkerJob>.fromOpaque(context).release()
             }
         }
         // No thread could be started: the reader runs every morsel itself, in order.
-        inline = workers.isEmpty
+        inline = workers == 0
     }
 
-    /// Stops handing out morsels and waits for the running ones to finish.
+    /// Stops handing out morsels and waits for the morsels running on workers to finish. A
+    /// worker still waiting for a core is not waited for (on a busy machine that could take
+    /// milliseconds after the reader did every morsel itself): it finds nothing left to run.
     private func stop() {
-        guard !workers.isEmpty else { return }
+        guard workers > 0 else { return }
         pthread_mutex_lock(shared.mutex)
         shared.stopAt = Swift.min(shared.stopAt, shared.nextMorsel)
         pthread_cond_broadcast(shared.changed)
+        while shared.running > 0 { pthread_cond_wait(shared.changed, shared.mutex) }
         pthread_mutex_unlock(shared.mutex)
-        for thread in workers { pthread_join(thread, nil) }
-        workers = []
+        workers = 0
     }
 }
 
