@@ -42,14 +42,23 @@ final class MorselRunner<R> {
         var results: [Result<R, Error>?]
         /// What ran where, for EXPLAIN ANALYZE (thread 0 is the reader).
         let stats: MorselRunStats
+        /// Whether a morsel may run twice (its work has no effect but its result): the reader
+        /// then runs a morsel a worker is late with itself, and keeps the first result.
+        let rerunsLate: Bool
+        /// When each morsel was started (0: not yet), and the time the finished ones took.
+        var startedAt: [Int64]
+        var finished = 0
+        var finishedTime: Int64 = 0
 
-        init(count: Int, window: Int, threads: Int, work: @escaping (Int) throws -> R) {
+        init(count: Int, window: Int, threads: Int, rerunsLate: Bool, work: @escaping (Int) throws -> R) {
             self.count = count
             self.window = window
             self.work = work
             self.stopAt = count
             self.results = Array(repeating: nil, count: count)
             self.stats = MorselRunStats(threads: threads)
+            self.rerunsLate = rerunsLate
+            self.startedAt = Array(repeating: 0, count: count)
             pthread_mutex_init(mutex, nil)
             pthread_cond_init(changed, nil)
         }
@@ -82,27 +91,48 @@ final class MorselRunner<R> {
         func runOne(_ worker: Int) {
             let morsel = nextMorsel
             nextMorsel += 1
+            run(morsel, on: worker)
+        }
+
+        /// Runs `morsel` on thread `worker` (called and returning with `mutex` held). Its result
+        /// is kept unless another run of it gave one first.
+        func run(_ morsel: Int, on worker: Int) {
             running += 1
-            pthread_mutex_unlock(mutex)
             let start = ProfiledOperator.now()
+            if startedAt[morsel] == 0 { startedAt[morsel] = start }
+            pthread_mutex_unlock(mutex)
             let result = Result { try work(morsel) }
             let end = ProfiledOperator.now()
             pthread_mutex_lock(mutex)
             running -= 1
             stats.morsels[worker] += 1
             stats.busy[worker] += end - start
-            results[morsel] = result
-            if case .failure = result { stopAt = Swift.min(stopAt, morsel + 1) }
+            finished += 1
+            finishedTime += end - start
+            if results[morsel] == nil, morsel >= consumed {
+                results[morsel] = result
+                if case .failure = result { stopAt = Swift.min(stopAt, morsel + 1) }
+            }
             pthread_cond_broadcast(changed)
+        }
+
+        /// When the reader should run `morsel` itself, a worker being late with it: it started
+        /// twice the mean time of a morsel ago. Nil when morsels may not run twice, or no
+        /// morsel has finished to tell the mean.
+        func lateAt(_ morsel: Int) -> Int64? {
+            guard rerunsLate, finished > 0, startedAt[morsel] > 0 else { return nil }
+            return startedAt[morsel] + 2 * finishedTime / Int64(finished)
         }
     }
 
     /// Worker threads get large stacks: expressions are evaluated recursively (see DeepStack).
     static var stackSize: Int { 256 << 20 }
 
-    init(count: Int, threads: Int, window: Int, work: @escaping (Int) throws -> R) {
+    /// `rerunsLate`: `work` has no effect but its result, so a morsel may run twice (see
+    /// `next()`).
+    init(count: Int, threads: Int, window: Int, rerunsLate: Bool = false, work: @escaping (Int) throws -> R) {
         let threads = Swift.max(1, Swift.min(threads, count))
-        self.shared = Shared(count: count, window: Swift.max(1, window), threads: threads, work: work)
+        self.shared = Shared(count: count, window: Swift.max(1, window), threads: threads, rerunsLate: rerunsLate, work: work)
         self.threads = threads
     }
 
@@ -133,8 +163,19 @@ final class MorselRunner<R> {
                 shared.runOne(0)
                 continue
             }
+            // The morsel needed next runs on a worker. One that takes twice as long as a
+            // morsel does is late (its thread lost its core to other work): run it here too.
             let start = ProfiledOperator.now()
-            pthread_cond_wait(shared.changed, shared.mutex)
+            if let late = shared.lateAt(position) {
+                if start >= late {
+                    shared.stats.rerun += 1
+                    shared.run(position, on: 0)
+                    continue
+                }
+                MorselRunner.wait(shared.changed, shared.mutex, nanoseconds: late - start)
+            } else {
+                pthread_cond_wait(shared.changed, shared.mutex)
+            }
             shared.stats.readerWait += ProfiledOperator.now() - start
         }
         let result = shared.results[position]
@@ -145,6 +186,18 @@ final class MorselRunner<R> {
         pthread_mutex_unlock(shared.mutex)
         guard let result else { return nil }
         return try result.get()
+    }
+
+    /// Waits on `condition` for at most `nanoseconds`.
+    private static func wait(_ condition: UnsafeMutablePointer<pthread_cond_t>, _ mutex: UnsafeMutablePointer<pthread_mutex_t>,
+                             nanoseconds: Int64) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let total = Int64(now.tv_nsec) + nanoseconds
+        var deadline = timespec()
+        deadline.tv_sec = now.tv_sec + Int(total / 1_000_000_000)
+        deadline.tv_nsec = Int(total % 1_000_000_000)
+        pthread_cond_timedwait(condition, mutex, &deadline)
     }
 
     /// Starts the workers; if no thread can be started, the reader runs the morsels itself.
@@ -203,6 +256,8 @@ final class MorselRunStats {
     var busy: [Int64]
     var readerWait: Int64 = 0
     var windowWait: Int64 = 0
+    /// Morsels the reader ran again because a worker was late with them.
+    var rerun = 0
 
     init(threads: Int) {
         morsels = Array(repeating: 0, count: threads)
@@ -211,7 +266,7 @@ final class MorselRunStats {
 
     /// For EXPLAIN ANALYZE: `8 morsels on 2 threads (4 + 4, busy 3.10 + 2.95 ms), waited 0.02 ms`.
     var summary: String {
-        let total = morsels.reduce(0, +)
+        let total = morsels.reduce(0, +) - rerun
         let ran = morsels.indices.filter { morsels[$0] > 0 }
         guard ran.count > 1 else { return "\(total) morsels on one thread" }
         func ms(_ ns: Int64) -> String { ProfileNode.format(Double(ns) / 1e6) }
@@ -219,6 +274,7 @@ final class MorselRunStats {
         text += ", busy " + ran.map { ms(busy[$0]) }.joined(separator: " + ") + " ms)"
         text += ", reader waited " + ms(readerWait) + " ms"
         if windowWait > 0 { text += ", workers " + ms(windowWait) + " ms for the reader" }
+        if rerun > 0 { text += ", \(rerun) late morsel" + (rerun == 1 ? "" : "s") + " run again by the reader" }
         return text
     }
 }

@@ -30,8 +30,11 @@ final class PhysicalMorsels: PhysicalOperator, DescribesRun {
         self.buildJoins = pipeline.buildJoins
         self.hasJoins = pipeline.hasJoins
         let count = pipeline.morsels.count
+        // A morsel's work makes its own operators over the read-only table and join tables:
+        // running it twice gives the same result and changes nothing.
         self.runner = MorselRunner(count: count, threads: context.threads,
-                                   window: partial ? count : MorselPipeline.window(context.threads), work: work)
+                                   window: partial ? count : MorselPipeline.window(context.threads),
+                                   rerunsLate: true, work: work)
     }
 
     /// The chain itself, run morsel by morsel.
