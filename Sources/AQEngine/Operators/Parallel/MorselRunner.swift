@@ -17,7 +17,7 @@ import Darwin
 final class MorselRunner<R> {
     private let shared: Shared
     private let threads: Int
-    /// Worker threads started (detached: they end on their own once no morsel is left).
+    /// Workers started on the pool's threads (each returns to the pool once no morsel is left).
     private var workers = 0
     private var started = false
     private var inline = false
@@ -125,9 +125,6 @@ final class MorselRunner<R> {
         }
     }
 
-    /// Worker threads get large stacks: expressions are evaluated recursively (see DeepStack).
-    static var stackSize: Int { 256 << 20 }
-
     /// `rerunsLate`: `work` has no effect but its result, so a morsel may run twice (see
     /// `next()`).
     init(count: Int, threads: Int, window: Int, rerunsLate: Bool = false, work: @escaping (Int) throws -> R) {
@@ -142,7 +139,7 @@ final class MorselRunner<R> {
     var summary: String {
         pthread_mutex_lock(shared.mutex)
         defer { pthread_mutex_unlock(shared.mutex) }
-        return shared.stats.summary
+        return shared.stats.summary(of: shared.count)
     }
 
     /// The next morsel's result in order, nil after the last; rethrows a morsel's error.
@@ -200,29 +197,14 @@ final class MorselRunner<R> {
         pthread_cond_timedwait(condition, mutex, &deadline)
     }
 
-    /// Starts the workers; if no thread can be started, the reader runs the morsels itself.
+    /// Starts the workers on the pool's threads; if none can run, the reader runs the morsels
+    /// itself.
     private func start() {
         started = true
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, MorselRunner.stackSize)
         // The reader is thread 0.
         for worker in stride(from: 1, to: threads, by: 1) {
             let shared = self.shared
-            let context = Unmanaged.passRetained(WorkerJob { shared.runWorker(worker) }).toOpaque()
-            var thread = pthread_t()
-            let ok = pthread_create(&thread, &attributes, { raw in
-                guard let raw else { return nil }
-                Unmanaged<WorkerJob>.fromOpaque(raw).takeRetainedValue().run()
-                return nil
-            }, context)
-            if ok == 0 {
-                pthread_detach(thread)
-                workers += 1
-            } else {
-                Unmanaged<WorkerJob>.fromOpaque(context).release()
-            }
+            if WorkerPool.shared.submit({ shared.runWorker(worker) }) { workers += 1 }
         }
         // No thread could be started: the reader runs every morsel itself, in order.
         inline = workers == 0
@@ -242,12 +224,6 @@ final class MorselRunner<R> {
     }
 }
 
-/// A worker thread's loop, kept alive by the thread until it returns.
-private final class WorkerJob {
-    let run: () -> Void
-    init(_ run: @escaping () -> Void) { self.run = run }
-}
-
 /// How a runner's morsels ran: the morsels each thread ran (0: the reader) and the time they
 /// took, the time the reader waited for the result next in order while no morsel was left
 /// for it, and the time workers waited because `window` results were unread.
@@ -264,9 +240,9 @@ final class MorselRunStats {
         busy = Array(repeating: 0, count: threads)
     }
 
-    /// For EXPLAIN ANALYZE: `8 morsels on 2 threads (4 + 4, busy 3.10 + 2.95 ms), waited 0.02 ms`.
-    var summary: String {
-        let total = morsels.reduce(0, +) - rerun
+    /// For EXPLAIN ANALYZE, of a runner of `total` morsels: `8 morsels on 2 threads (4 + 4,
+    /// busy 3.10 + 2.95 ms), reader waited 0.02 ms` (runs of a morsel run twice counted both).
+    func summary(of total: Int) -> String {
         let ran = morsels.indices.filter { morsels[$0] > 0 }
         guard ran.count > 1 else { return "\(total) morsels on one thread" }
         func ms(_ ns: Int64) -> String { ProfileNode.format(Double(ns) / 1e6) }
