@@ -86,6 +86,26 @@ final class ParallelExecutionTests: XCTestCase {
                        ["5999", "42999", "79999"])
     }
 
+    /// EXPLAIN ANALYZE says how a pipeline's morsels ran (how many, on how many threads) and
+    /// how long the tables of the joins it probes took to build.
+    func testExplainAnalyzeSaysHowMorselsRan() throws {
+        let sql = "EXPLAIN ANALYZE SELECT k, count(*) FROM t WHERE v NOT IN (SELECT v FROM t WHERE i % 7 = 0 AND v IS NOT NULL) GROUP BY k"
+        for threads in [1, 2] {
+            let db = try database(threads: threads)
+            let plan = try rows(db, sql)
+            let aggregate = plan.first { $0.contains("Aggregate groups=[k]") } ?? ""
+            XCTAssertTrue(aggregate.contains("join tables built in "), "threads=\(threads): \(aggregate)")
+            XCTAssertTrue(aggregate.contains(" ms, then 7 morsels on "), "threads=\(threads): \(aggregate)")
+            if threads == 1 {
+                XCTAssertTrue(aggregate.contains("7 morsels on one thread)"), aggregate)
+            } else {
+                // The subquery's rows are read on the workers too.
+                let build = plan.first { $0.contains("Project [v]") } ?? ""
+                XCTAssertTrue(build.contains("7 morsels on "), build)
+            }
+        }
+    }
+
     /// EXPLAIN ANALYZE says how a window ran: where its input was read and partitioned, and
     /// how each specification was evaluated.
     func testExplainAnalyzeSaysHowAWindowRan() throws {

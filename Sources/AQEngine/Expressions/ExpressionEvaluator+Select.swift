@@ -132,7 +132,9 @@ extension ExpressionEvaluator {
             case (.boolean(let a), .boolean(let x)) where op == .equal || op == .notEqual:
                 // A row passes where its value is `want`: one byte compared, no branch.
                 let want = (op == .equal) == x
-                return a.withUnsafeBufferPointer { p in compactRows(n, candidates, vv) { p[$0] == want ? 1 : 0 } }
+                return a.withUnsafeBufferPointer { p in
+                    candidates == nil ? selectBytes(p, n, want: want, vv) : compactRows(n, candidates, vv) { p[$0] == want ? 1 : 0 }
+                }
             case (.boolean(let a), .boolean(let x)):
                 return a.withUnsafeBufferPointer { p in compareRows(n, candidates, vv, op) { p[$0] == x ? 0 : (p[$0] ? 1 : -1) } }
             case (.double(let a), .double(let x)):
@@ -223,6 +225,49 @@ extension ExpressionEvaluator {
                 return Int(bp[Swift.min(code, last)]) & (code <= last ? 1 : 0)
             }
         }
+    }
+
+    /// The valid rows of `0..<n` whose value is `want`, eight rows a step: one 64-bit load
+    /// of eight booleans (a byte each, 0 or 1), the rows that hit taken from the set bits,
+    /// so a step where no row passes costs a load and a test (`success = false` passes
+    /// about one row in forty).
+    private static func selectBytes(_ p: UnsafeBufferPointer<Bool>, _ n: Int, want: Bool, _ vv: ValidityView) -> [Int32] {
+        let raw = UnsafeRawBufferPointer(p)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // Bytes equal to `want` become 1, the others 0.
+        let flip: UInt64 = want ? 0 : ones
+        return byteMasks.withUnsafeBufferPointer { masks in
+            [Int32](unsafeUninitializedCapacity: n) { out, count in
+                var k = 0
+                var i = 0
+                while i + 8 <= n {
+                    var m = (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ flip) & ones
+                    if m != 0, let words = vv.words {
+                        // Rows i … i + 7 are bits (i & 63) … (i & 63) + 7 of one word.
+                        m &= masks[Int(truncatingIfNeeded: (words[i >> 6] >> UInt64(i & 63)) & 0xFF)]
+                    }
+                    while m != 0 {
+                        out[k] = Int32(truncatingIfNeeded: i + m.trailingZeroBitCount >> 3)
+                        k += 1
+                        m &= m &- 1
+                    }
+                    i += 8
+                }
+                while i < n {
+                    out[k] = Int32(truncatingIfNeeded: i)
+                    k += (p[i] == want && vv.isValid(i)) ? 1 : 0
+                    i += 1
+                }
+                count = k
+            }
+        }
+    }
+
+    /// For each byte of eight validity bits, the word with bit 0 of byte j set where bit j is.
+    private static let byteMasks: [UInt64] = (0..<256).map { (bits: Int) -> UInt64 in
+        var mask: UInt64 = 0
+        for j in 0..<8 where (bits >> j) & 1 == 1 { mask |= UInt64(1) << UInt64(8 * j) }
+        return mask
     }
 
     /// The valid rows (among candidates, else `0..<n`) where `hit` is 1 (it is 0 or 1),

@@ -38,24 +38,30 @@ final class HashJoinBuild: @unchecked Sendable {
     }
 
     private func build() throws {
+        // Keys go into the table batch by batch: a build input made on several threads comes
+        // in batches coded in several dictionaries (one per morsel), which one combined key
+        // column would turn into flat strings and hash again.
         var data = BatchCollection(types: right.types)
-        var keyData = BatchCollection(types: condition.leftKeys.map(\.type))
+        var ids: [Int32] = []
         while let batch = try right.next() {
             try context.cancellation.check()
             let keys = try condition.rightKeys.map { try ExpressionEvaluator.evaluate($0, batch, context) }
-            if !keysOnly { data.append(batch) }
-            keyData.append(Batch(columns: keys, count: batch.count))
-        }
-        let n = keyData.count
-        rowCount = n
-        let ids = table.findOrInsert(keyData.combined(), count: n, skippingNulls: true)
-        head = [Int32](repeating: -1, count: table.count)
-        if keysOnly {
-            for row in 0..<n {
-                if ids[row] < 0 { hasNullKey = true } else if head[Int(ids[row])] < 0 { head[Int(ids[row])] = Int32(row) }
+            let found = table.findOrInsert(keys, count: batch.count, skippingNulls: true)
+            if keysOnly {
+                // Only whether each key is there, and whether some key is NULL.
+                if head.count < table.count { head.append(contentsOf: repeatElement(-1, count: table.count - head.count)) }
+                for (row, id) in found.enumerated() {
+                    if id < 0 { hasNullKey = true } else if head[Int(id)] < 0 { head[Int(id)] = Int32(rowCount + row) }
+                }
+            } else {
+                ids.append(contentsOf: found)
+                data.append(batch)
             }
-            return
+            rowCount += batch.count
         }
+        if keysOnly { return }
+        let n = rowCount
+        head = [Int32](repeating: -1, count: table.count)
         rightColumns = data.combined().map { data.count <= 1 << 16 ? $0.dictionaryEncoded() : $0 }
         chain = [Int32](repeating: -1, count: n)
         // Linked in reverse so that each chain lists its rows in input order.

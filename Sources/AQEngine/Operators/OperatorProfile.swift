@@ -58,7 +58,8 @@ final class ProfileNode {
         for input in plan.inputs { pipelined(input, indent: indent + 1, builds: &builds, into: &out) }
     }
 
-    private static func format(_ ms: Double) -> String {
+    /// Milliseconds with two decimals.
+    static func format(_ ms: Double) -> String {
         let hundredths = Int((Swift.max(0, ms) * 100).rounded())
         let fraction = hundredths % 100
         return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"

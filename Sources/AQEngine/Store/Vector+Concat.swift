@@ -17,13 +17,21 @@ extension Vector {
 
         var validity: Validity?
         if parts.contains(where: { $0.validity != nil }) {
-            var out = Validity(allValid: 0)
+            // All valid, then the NULL rows cleared: a word of 64 valid rows costs one test.
+            var out = Validity(allValid: total)
+            var offset = 0
             for part in parts {
                 if let v = part.validity {
-                    for i in 0..<part.count { out.append(v.isValid(i)) }
-                } else {
-                    for _ in 0..<part.count { out.append(true) }
+                    for (k, word) in v.words.enumerated() {
+                        let bits = Swift.min(64, part.count - k * 64)
+                        var null = bits == 64 ? ~word : ~word & ((1 << UInt64(bits)) - 1)
+                        while null != 0 {
+                            out.set(offset + k * 64 + null.trailingZeroBitCount, valid: false)
+                            null &= null - 1
+                        }
+                    }
                 }
+                offset += part.count
             }
             validity = out
         }

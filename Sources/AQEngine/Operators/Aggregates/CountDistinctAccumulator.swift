@@ -22,6 +22,12 @@ final class CountDistinctAccumulator: AggregateAccumulator {
     private var bitmapCounts: [Int64] = []
     /// Bitmaps larger than this many words give way to pairs (default 2^21 words: 16 MiB).
     private let bitmapLimit: Int
+    /// Rows given so far: bitmaps of more than two words a row (about what a row's pair
+    /// costs) give way to pairs too, since most groups would then hold a bit or two each
+    /// (a million source addresses with a few actors each laid out 32 words per address,
+    /// copied at every doubling, before reaching `bitmapLimit`).
+    private var rowsSeen = 0
+    private static let bitmapFloor = 1 << 16
 
     /// Whether count(DISTINCT x) of this type can be counted this way (one word per value).
     static func supports(_ type: DataType) -> Bool { type != .interval }
@@ -44,7 +50,8 @@ final class CountDistinctAccumulator: AggregateAccumulator {
     private func resizeBitmaps(groups: Int, wordsPerGroup words: Int) {
         guard let old = bitmaps else { return }
         let newGroups = Swift.max(groups, bitmapGroups * 2, 16)
-        if newGroups * words > bitmapLimit {
+        let sparse = newGroups * words > Swift.max(CountDistinctAccumulator.bitmapFloor, 2 * (rowsSeen + groups))
+        if newGroups * words > bitmapLimit || sparse {
             for g in 0..<bitmapGroups {
                 for w in 0..<wordsPerGroup {
                     var bits = old[g * wordsPerGroup + w]
@@ -105,6 +112,7 @@ final class CountDistinctAccumulator: AggregateAccumulator {
     func update(_ arguments: [Vector], groups: UnsafeBufferPointer<Int32>) throws {
         let x = arguments[0]
         let n = groups.count
+        rowsSeen += n
         if x.isNullStorage { return }
         if scratch.count < 2 * n { scratch = [UInt64](repeating: 0, count: 2 * n) }
         scratch.withUnsafeMutableBufferPointer { s in
@@ -112,12 +120,19 @@ final class CountDistinctAccumulator: AggregateAccumulator {
             for i in 0..<n { base[2 * i + 1] = 0 }
             encoder.encode(x, count: n, into: base, stride: 2, offset: 0, nullOffset: 1, nullBit: 1, insert: true)
             if bitmaps != nil, updateBitmaps(base, groups) { return }
+            // Appended to local arrays (taken out of the properties, so not copied): an
+            // append to a property of a class checks exclusive access once per call.
             // (No reserveCapacity here: reserving the exact size per batch would defeat the
             // arrays' geometric growth and copy them every time.)
+            var pairGroups: [UInt32] = [], pairWords: [UInt64] = []
+            swap(&pairGroups, &self.pairGroups)
+            swap(&pairWords, &self.pairWords)
             for i in 0..<n where base[2 * i + 1] == 0 {
                 pairGroups.append(UInt32(truncatingIfNeeded: groups[i]))
                 pairWords.append(base[2 * i])
             }
+            swap(&pairGroups, &self.pairGroups)
+            swap(&pairWords, &self.pairWords)
         }
         if pairWords.count >= compactAt {
             let before = pairWords.count
@@ -140,6 +155,7 @@ final class CountDistinctAccumulator: AggregateAccumulator {
 
     /// Sorts the pairs by (group, value) and removes duplicates.
     private func compact() {
+        let pairGroups = self.pairGroups, pairWords = self.pairWords
         let n = pairWords.count
         guard n > 1 else { return }
         var maxGroup: UInt32 = 0
@@ -168,8 +184,8 @@ final class CountDistinctAccumulator: AggregateAccumulator {
                 groupsOut.append(wordBits == 64 ? 0 : UInt32(truncatingIfNeeded: k >> UInt64(wordBits)))
                 wordsOut.append((k & mask) &+ minWord)
             }
-            pairGroups = groupsOut
-            pairWords = wordsOut
+            self.pairGroups = groupsOut
+            self.pairWords = wordsOut
             return
         }
         var pairs = (0..<n).map { (pairGroups[$0], pairWords[$0]) }
@@ -180,8 +196,8 @@ final class CountDistinctAccumulator: AggregateAccumulator {
             groupsOut.append(p.0)
             wordsOut.append(p.1)
         }
-        pairGroups = groupsOut
-        pairWords = wordsOut
+        self.pairGroups = groupsOut
+        self.pairWords = wordsOut
     }
 
     private func bitWidth(_ x: UInt64) -> Int { x == 0 ? 0 : 64 - x.leadingZeroBitCount }

@@ -24,6 +24,19 @@ struct MorselPipeline {
     /// partial results costs more than the work they share (a 100,000-row table makes 7
     /// morsels, not 32).
     static let minChunksPerMorsel = 8
+    /// A table is cut into about this many morsels while they stay under `fullMorselChunks`
+    /// chunks: each morsel makes its operators, memos and key tables anew (about 50 to 100
+    /// µs of work in the benchmark's queries), which morsels of 16 chunks did not repay.
+    static let fewMorsels = 8
+    /// Chunks of a full-sized morsel (131,072 rows, about DuckDB's row group of 122,880);
+    /// larger tables get more morsels of this size, up to `maxMorsels`.
+    static let fullMorselChunks = 64
+
+    /// Chunks per morsel for a table of `chunks` chunks: a function of its size only.
+    static func chunksPerMorsel(_ chunks: Int) -> Int {
+        let few = Swift.min(fullMorselChunks, Swift.max(minChunksPerMorsel, (chunks + fewMorsels - 1) / fewMorsels))
+        return Swift.max(few, (chunks + maxMorsels - 1) / maxMorsels)
+    }
 
     /// The pipeline of `plan`, if it is a chain over a table of two morsels or more whose
     /// expressions hold no subquery (a correlated subquery keeps per-run state). `buildSide`
@@ -34,8 +47,7 @@ struct MorselPipeline {
           buildSide: (LogicalPlan) throws -> PhysicalOperator) rethrows {
         guard let scan = MorselPipeline.scan(of: plan) else { return nil }
         let chunks = scan.table.chunkCount
-        let per = Swift.max(MorselPipeline.minChunksPerMorsel,
-                            (chunks + MorselPipeline.maxMorsels - 1) / MorselPipeline.maxMorsels)
+        let per = MorselPipeline.chunksPerMorsel(chunks)
         guard chunks > per else { return nil }
         self.plan = plan
         self.morsels = stride(from: 0, to: chunks, by: per).map { $0..<Swift.min($0 + per, chunks) }
@@ -115,6 +127,9 @@ struct MorselPipeline {
     func buildJoins() throws {
         for build in builds { try build.ensureBuilt() }
     }
+
+    /// Whether the chain probes joins (whose tables `buildJoins` builds).
+    var hasJoins: Bool { !builds.isEmpty }
 
     /// Fresh operators that run the chain over morsel `morsel` only.
     func operators(_ morsel: Int, _ context: ExecutionContext) -> PhysicalOperator {

@@ -27,14 +27,19 @@ extension PhysicalPlanner {
                   $0.formUnion(ExpressionWalker.columns(of: $1))
               }) else { return nil }
         let context = self.context
-        let partials = PhysicalMorsels(pipeline, types: split.partialTypes, context) { morsel in
+        let partials = PhysicalMorsels(pipeline, types: split.partialTypes, partial: true, context) { morsel in
             try PhysicalHashAggregate(pipeline.operators(morsel, context), groups: split.partialGroups,
                                       aggregates: split.partialAggregates, context).drain()
         }
         let final = try PhysicalHashAggregate(partials, groups: split.finalGroups,
                                               aggregates: split.finalAggregates, context)
-        guard let projection = split.finalProjection else { return final }
-        return PhysicalProjection(final, expressions: projection, context)
+        guard let projection = split.finalProjection else { return described(final, partials) }
+        return described(PhysicalProjection(final, expressions: projection, context), partials)
+    }
+
+    /// `consumer` of `morsels`, saying in EXPLAIN ANALYZE how they ran.
+    private func described(_ consumer: PhysicalOperator, _ morsels: PhysicalMorsels) -> PhysicalOperator {
+        profiler == nil ? consumer : MorselsConsumer(consumer, of: morsels)
     }
 
     /// ORDER BY … LIMIT over a chain: each morsel keeps its best `limit + offset` rows, and a
@@ -44,10 +49,10 @@ extension PhysicalPlanner {
               let pipeline = try pipeline(input) else { return nil }
         let context = self.context
         let keep = Swift.max(0, limit) + Swift.max(0, offset)
-        let partials = PhysicalMorsels(pipeline, types: pipeline.types, context) { morsel in
+        let partials = PhysicalMorsels(pipeline, types: pipeline.types, partial: true, context) { morsel in
             try PhysicalTopN(pipeline.operators(morsel, context), keys: keys, limit: keep, offset: 0, context).drain()
         }
-        return PhysicalTopN(partials, keys: keys, limit: limit, offset: offset, context)
+        return described(PhysicalTopN(partials, keys: keys, limit: limit, offset: offset, context), partials)
     }
 
     /// DISTINCT over a chain: each morsel passes the first occurrence of each of its rows, and
@@ -56,10 +61,10 @@ extension PhysicalPlanner {
     func parallelDistinct(_ input: LogicalPlan) throws -> PhysicalOperator? {
         guard context.threads > 1, let pipeline = try pipeline(input) else { return nil }
         let context = self.context
-        let partials = PhysicalMorsels(pipeline, types: pipeline.types, context) { morsel in
+        let partials = PhysicalMorsels(pipeline, types: pipeline.types, partial: true, context) { morsel in
             try PhysicalDistinct(pipeline.operators(morsel, context), context).drain()
         }
-        return PhysicalDistinct(partials, context)
+        return described(PhysicalDistinct(partials, context), partials)
     }
 
     /// The first row of each partition (a `firstRowOnly` row_number) over a chain: each morsel
@@ -75,7 +80,7 @@ extension PhysicalPlanner {
         let columns = pipeline.types.enumerated().map { k, type in
             BoundExpr(.column(index: k, name: "c\(k)"), type: type)
         }
-        let partials = PhysicalMorsels(pipeline, types: pipeline.types, context) { morsel in
+        let partials = PhysicalMorsels(pipeline, types: pipeline.types, partial: true, context) { morsel in
             let window = try PhysicalWindow(pipeline.operators(morsel, context), functions: [function], context)
             return try PhysicalProjection(window, expressions: columns, context).drain()
         }

@@ -1,0 +1,79 @@
+// The threads that run morsels: started when first needed, then kept, each waiting for the
+// next job, so that a pipeline neither pays for starting threads nor waits for the system to
+// give a new thread a core (on a busy machine that took longer than a short query's morsels).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A pool of worker threads with large stacks (expressions are evaluated recursively, see
+/// `DeepStack`). A job runs on an idle thread, or on a new one when none is idle; threads are
+/// never ended, so the pool holds as many as were ever busy at once.
+final class WorkerPool: @unchecked Sendable {
+    static let shared = WorkerPool()
+
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let queued = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var jobs: [() -> Void] = []
+    private var idle = 0
+
+    private init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(queued, nil)
+    }
+
+    /// Worker threads' stack size.
+    static var stackSize: Int { 256 << 20 }
+
+    /// Runs `job` on a pool thread; false (and `job` not run) when no thread was idle and
+    /// none could be started.
+    func submit(_ job: @escaping () -> Void) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        jobs.append(job)
+        if idle >= jobs.count {
+            pthread_cond_signal(queued)
+            return true
+        }
+        guard startThread() else {
+            jobs.removeLast()
+            return false
+        }
+        return true
+    }
+
+    /// A pool thread's loop: the next job, or waiting for one.
+    private func serve() {
+        pthread_mutex_lock(mutex)
+        while true {
+            while jobs.isEmpty {
+                idle += 1
+                pthread_cond_wait(queued, mutex)
+                idle -= 1
+            }
+            let job = jobs.removeFirst()
+            pthread_mutex_unlock(mutex)
+            job()
+            pthread_mutex_lock(mutex)
+        }
+    }
+
+    private func startThread() -> Bool {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, WorkerPool.stackSize)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let ok = pthread_create(&thread, &attributes, { raw in
+            guard let raw else { return nil }
+            Unmanaged<WorkerPool>.fromOpaque(raw).takeRetainedValue().serve()
+            return nil
+        }, context)
+        if ok != 0 { Unmanaged<WorkerPool>.fromOpaque(context).release() }
+        return ok == 0
+    }
+}
