@@ -70,6 +70,22 @@ enum ExpressionWalker {
         return found
     }
 
+    /// Whether `expr` may be evaluated morsel by morsel on worker threads: it holds no
+    /// unresolved subquery and no call whose value is not a function of its arguments
+    /// (`nextval` advances a sequence, so rows must take its values in the order of one serial
+    /// pass; and a morsel may be run twice, see `MorselRunner`).
+    static func runsOnWorkers(_ expr: BoundExpr) -> Bool {
+        var ok = true
+        forEach(expr) { e in
+            switch e.kind {
+            case .subquery: ok = false
+            case .call(let function, _) where !function.foldable: ok = false
+            default: break
+            }
+        }
+        return ok
+    }
+
     /// `batch` with only the columns in `keep` present; the others are replaced by
     /// placeholder NULL vectors so that an expression can be evaluated without copying them.
     static func narrowed(_ batch: Batch, keeping keep: Set<Int>, gather selection: [Int32]?) -> Batch {

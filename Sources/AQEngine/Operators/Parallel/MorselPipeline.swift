@@ -99,11 +99,11 @@ struct MorselPipeline {
     static func scan(of plan: LogicalPlan) -> LogicalScan? {
         switch plan {
         case .scan(let scan):
-            return scan.filters.contains(where: ExpressionWalker.containsSubquery) ? nil : scan
+            return scan.filters.allSatisfy(ExpressionWalker.runsOnWorkers) ? scan : nil
         case .filter(let input, let predicate):
-            return ExpressionWalker.containsSubquery(predicate) ? nil : scan(of: input)
+            return ExpressionWalker.runsOnWorkers(predicate) ? scan(of: input) : nil
         case .project(let input, let expressions, _):
-            return expressions.contains(where: ExpressionWalker.containsSubquery) ? nil : scan(of: input)
+            return expressions.allSatisfy(ExpressionWalker.runsOnWorkers) ? scan(of: input) : nil
         case .join(let left, let right, let kind, let condition):
             return probe(left, right, kind, condition) == nil ? nil : scan(of: left)
         default:
@@ -115,7 +115,7 @@ struct MorselPipeline {
     /// of its right input: an INNER (built on the right), LEFT, semi or anti equi-join whose
     /// condition holds no subquery. A FULL JOIN keeps its matches per build; it stays serial.
     static func probe(_ left: LogicalPlan, _ right: LogicalPlan, _ kind: JoinType, _ condition: BoundExpr?) -> JoinCondition? {
-        guard kind == .inner || kind == .left || kind.keepsLeftOnly, let condition, !ExpressionWalker.containsSubquery(condition) else { return nil }
+        guard kind == .inner || kind == .left || kind.keepsLeftOnly, let condition, ExpressionWalker.runsOnWorkers(condition) else { return nil }
         if kind == .inner, PhysicalPlanner.buildsOnLeft(left, right) { return nil }
         let split = JoinCondition(condition, leftWidth: left.columnCount)
         return split.leftKeys.isEmpty ? nil : split

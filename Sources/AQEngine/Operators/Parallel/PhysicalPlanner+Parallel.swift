@@ -21,7 +21,7 @@ extension PhysicalPlanner {
     func parallelAggregate(_ input: LogicalPlan, groups: [BoundExpr],
                            aggregates: [BoundAggregate]) throws -> PhysicalOperator? {
         let expressions = groups + aggregates.flatMap { $0.arguments + $0.orderBy.map(\.expr) + ($0.filter.map { [$0] } ?? []) }
-        guard !expressions.contains(where: ExpressionWalker.containsSubquery),
+        guard expressions.allSatisfy(ExpressionWalker.runsOnWorkers),
               let split = AggregateSplit(groups: groups, aggregates: aggregates),
               let pipeline = try pipeline(input, used: expressions.reduce(into: Set<Int>()) {
                   $0.formUnion(ExpressionWalker.columns(of: $1))
@@ -45,7 +45,7 @@ extension PhysicalPlanner {
     /// ORDER BY … LIMIT over a chain: each morsel keeps its best `limit + offset` rows, and a
     /// final top-N picks from them in morsel order (ties keep input order, as in a stable sort).
     func parallelTopN(_ input: LogicalPlan, keys: [BoundSortKey], limit: Int, offset: Int) throws -> PhysicalOperator? {
-        guard context.threads > 1, !keys.contains(where: { ExpressionWalker.containsSubquery($0.expr) }),
+        guard context.threads > 1, keys.allSatisfy({ ExpressionWalker.runsOnWorkers($0.expr) }),
               let pipeline = try pipeline(input) else { return nil }
         let context = self.context
         let keep = Swift.max(0, limit) + Swift.max(0, offset)
@@ -73,7 +73,7 @@ extension PhysicalPlanner {
     func parallelFirstRow(_ input: LogicalPlan, function: BoundWindowFunction) throws -> PhysicalOperator? {
         let expressions = function.partitionBy + function.orderBy.map(\.expr)
         guard context.threads > 1, function.firstRowOnly, PhysicalWindow.keepsFirstRowsInOnePass(function),
-              !expressions.contains(where: ExpressionWalker.containsSubquery),
+              expressions.allSatisfy(ExpressionWalker.runsOnWorkers),
               let pipeline = try pipeline(input) else { return nil }
         let context = self.context
         // The morsels' rows without their row_number column, which the final pass adds again.
@@ -95,7 +95,7 @@ extension PhysicalPlanner {
         if functions.count == 1, functions[0].firstRowOnly, PhysicalWindow.keepsFirstRowsInOnePass(functions[0]) {
             return nil
         }
-        guard !functions.flatMap(\.expressions).contains(where: ExpressionWalker.containsSubquery),
+        guard functions.flatMap(\.expressions).allSatisfy(ExpressionWalker.runsOnWorkers),
               let pipeline = try pipeline(input) else { return nil }
         return try PhysicalWindow(pipeline, functions: functions, context)
     }
