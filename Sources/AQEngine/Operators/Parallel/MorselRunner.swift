@@ -45,10 +45,8 @@ final class MorselRunner<R> {
         /// Whether a morsel may run twice (its work has no effect but its result): the reader
         /// then runs a morsel a worker is late with itself, and keeps the first result.
         let rerunsLate: Bool
-        /// When each morsel was started (0: not yet), and the time the finished ones took.
+        /// When each morsel was started (0: not yet).
         var startedAt: [Int64]
-        var finished = 0
-        var finishedTime: Int64 = 0
 
         init(count: Int, window: Int, threads: Int, rerunsLate: Bool, work: @escaping (Int) throws -> R) {
             self.count = count
@@ -107,8 +105,6 @@ final class MorselRunner<R> {
             running -= 1
             stats.morsels[worker] += 1
             stats.busy[worker] += end - start
-            finished += 1
-            finishedTime += end - start
             if results[morsel] == nil, morsel >= consumed {
                 results[morsel] = result
                 if case .failure = result { stopAt = Swift.min(stopAt, morsel + 1) }
@@ -120,8 +116,10 @@ final class MorselRunner<R> {
         /// twice the mean time of a morsel ago. Nil when morsels may not run twice, or no
         /// morsel has finished to tell the mean.
         func lateAt(_ morsel: Int) -> Int64? {
-            guard rerunsLate, finished > 0, startedAt[morsel] > 0 else { return nil }
-            return startedAt[morsel] + 2 * finishedTime / Int64(finished)
+            guard rerunsLate, startedAt[morsel] > 0 else { return nil }
+            let finished = stats.morsels.reduce(0, +)
+            guard finished > 0 else { return nil }
+            return startedAt[morsel] + 2 * stats.busy.reduce(0, +) / Int64(finished)
         }
     }
 
