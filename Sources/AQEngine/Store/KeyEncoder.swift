@@ -57,6 +57,13 @@ final class KeyEncoder {
         borrowed = true
     }
 
+    /// Whether `dictionary`'s codes are this encoder's words: it is `strings` already, or is
+    /// borrowed as `strings` now because nothing has been encoded yet.
+    func codesAreWords(of dictionary: StringDictionary) -> Bool {
+        borrow(dictionary)
+        return strings === dictionary
+    }
+
     /// Ends the borrowing before a string is added: `strings` becomes a copy of the source's
     /// (the same codes, so every word given so far keeps its meaning), and the source's codes
     /// map to themselves.

@@ -132,6 +132,9 @@ final class KeyTable {
     /// With `skippingNulls`, rows with a NULL in any key column get -1 and add nothing.
     func findOrInsert(_ columns: [Vector], count n: Int, skippingNulls: Bool = false) -> [Int32] {
         rowsSeen += n
+        if mode == .string, let out = findOrInsertOwnCodes(columns[0], count: n, skippingNulls: skippingNulls) {
+            return out
+        }
         if mode == .word, directSpan >= 0, let out = findOrInsertDirect(columns[0], count: n) { return out }
         if mode != .word, !skippingNulls, let out = findOrInsertCodes(columns, count: n) { return out }
         encode(columns, count: n, insert: true)
@@ -318,6 +321,51 @@ final class KeyTable {
             dense[code] = key
         }
         return key
+    }
+
+    /// One string column coded in the encoder's own dictionary (a table column's, borrowed):
+    /// each row's key read through `dense` by its code, with no pass that encodes the rows
+    /// first; nil for any other column.
+    private func findOrInsertOwnCodes(_ column: Vector, count n: Int, skippingNulls: Bool) -> [Int32]? {
+        guard case .string(.dictionary(let codes, let dictionary)) = column.storage, codes.count >= n,
+              encoders[0].codesAreWords(of: dictionary) else { return nil }
+        if dense.count < dictionary.count {
+            dense.append(contentsOf: repeatElement(-1, count: dictionary.count - dense.count))
+        }
+        let validity = column.validity
+        var keys = dense
+        dense = []  // mutated in place below, then put back
+        defer { dense = keys }
+        return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            codes.withUnsafeBufferPointer { c in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    for row in 0..<n {
+                        // A NULL row's code is a placeholder that may lie outside the dictionary.
+                        if let validity, !validity.isValid(row) {
+                            out[row] = skippingNulls ? -1 : insertNullKey()
+                            continue
+                        }
+                        let code = Int(c[row])
+                        guard code < keys.count else { out[row] = -1; continue }
+                        var key = keys[code]
+                        if key < 0 {
+                            key = appendWord(UInt64(code))
+                            keys[code] = key
+                        }
+                        out[row] = key
+                    }
+                }
+            }
+            initialized = n
+        }
+    }
+
+    /// Stores the key of one non-NULL word without entering it in the slots.
+    private func appendWord(_ w: UInt64) -> Int32 {
+        var words: (UInt64, UInt64) = (w, 0)
+        return withUnsafePointer(to: &words) { p in
+            p.withMemoryRebound(to: UInt64.self, capacity: 2) { Int32(append($0, hash: 0)) }
+        }
     }
 
     /// One column of numbers or booleans: hashing a single word.

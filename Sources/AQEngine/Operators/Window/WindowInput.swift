@@ -14,7 +14,7 @@ struct WindowInput {
         /// `merge`); all 0 for a partitioning without keys.
         var ids: [[[Int32]]]
         /// Per partitioning: the part's distinct keys (nil without keys).
-        var keys: [WindowKeys?]
+        var keys: [KeyTable?]
         var count = 0
         /// By function: the part's result per local partition of a whole-partition
         /// aggregate folded as the part was read (`WindowPartitionAggregate.Partial`).
@@ -37,7 +37,7 @@ struct WindowInput {
     static func read(_ input: PhysicalOperator, expressions: [BoundExpr], partitionings: [Partitioning],
                      partials: [WindowPartitionAggregate.Partial], _ context: ExecutionContext) throws -> Part {
         var part = Part(ids: partitionings.map { _ in [] },
-                        keys: partitionings.map { $0.slots.isEmpty ? nil : WindowKeys(types: $0.types) })
+                        keys: partitionings.map { $0.slots.isEmpty ? nil : KeyTable(types: $0.types) })
         let fold = partials.isEmpty ? nil : try WindowPartitionAggregate.PartFold(partials)
         var counts = [Int](repeating: 1, count: partitionings.count)
         while let batch = try input.next() {
@@ -49,7 +49,7 @@ struct WindowInput {
             part.count += batch.count
             for (s, p) in partitionings.enumerated() {
                 if let keys = part.keys[s] {
-                    part.ids[s].append(keys.ids(p.slots.map { evaluated[$0] }, count: batch.count))
+                    part.ids[s].append(keys.findOrInsert(p.slots.map { evaluated[$0] }, count: batch.count))
                 } else {
                     part.ids[s].append([Int32](repeating: 0, count: batch.count))
                 }
@@ -82,9 +82,13 @@ struct WindowInput {
                 counts.append(parts[0].keys[s]?.count ?? 0)
                 continue
             }
-            let merged = WindowKeys.merge(parts.map { $0.keys[s] }, types: partitionings[s].types)
-            maps[s] = merged.maps
-            counts.append(merged.count)
+            // Found or added in part order, so that global ids follow first appearance.
+            let global = KeyTable(types: partitionings[s].types)
+            maps[s] = parts.map { part -> [Int32]? in
+                guard let keys = part.keys[s], keys.count > 0 else { return nil }
+                return global.findOrInsert(keys.keyVectors(0..<keys.count), count: keys.count)
+            }
+            counts.append(global.count)
         }
         self.parts = parts
         self.partitionCounts = counts
