@@ -73,7 +73,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
                         distinct: (aggregate.distinct || aggregate.function == .approxCountDistinct) && !arguments.isEmpty
                             && !AccumulatorFactory.handlesDistinct(aggregate, argumentTypes: argumentTypes)
                             ? DistinctRowFilter(argumentTypes: argumentTypes) : nil,
-                        accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes))
+                        accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes, context))
         }
     }
 
