@@ -49,12 +49,13 @@ enum BenchData {
                 codes[2].append(dictionaries[2].code(for: "10.\(z / 65536).\(z / 256 % 256).\(z % 256)"))
                 codes[3].append(dictionaries[3].code(for: "user\(x / 16 % 1200)"))
             }
-            var columns = [Vector(type: .timestamp, storage: .int64(times))]
+            // Kept as the loader keeps a table's strings: codes narrowed to 1, 2 or 4 bytes.
+            var columns: [StoredColumn] = [.vector(Vector(type: .timestamp, storage: .int64(times)))]
             for k in 0..<4 {
-                columns.append(Vector(type: .varchar, storage: .string(.dictionary(codes: codes[k], dictionary: dictionaries[k]))))
+                columns.append(.codes(NarrowCodes(codes[k]), dictionary: dictionaries[k], type: .varchar, validity: nil))
             }
-            columns.append(Vector(type: .integer, storage: .int64(statuses)))
-            bench.append(Batch(columns: columns, count: n))
+            columns.append(.vector(Vector(type: .integer, storage: .int64(statuses))))
+            bench.append(packed: StoredChunk(count: n, columns: columns))
             i += n
         }
         catalog.add(bench)

@@ -199,7 +199,7 @@ final class OperatorAggregateTests: OperatorTestCase {
     }
 
     func testCountDistinctCompactsAsItGoes() throws {
-        let accumulator = CountDistinctAccumulator(type: .varchar, compactAt: 100, bitmapLimit: 0)
+        let accumulator = CountDistinctAccumulator(type: .varchar, nil, compactAt: 100, bitmapLimit: 0)
         for round in 0..<50 {
             var builder = VectorBuilder(type: .varchar)
             var groups: [Int32] = []
@@ -217,7 +217,7 @@ final class OperatorAggregateTests: OperatorTestCase {
     func testCountDistinctBitmapsGiveWayToPairs() throws {
         // 64 groups and codes growing past 64 × 64: the bitmaps outgrow a 256-word limit midway.
         for limit in [0, 256, 1 << 21] {
-            let accumulator = CountDistinctAccumulator(type: .varchar, bitmapLimit: limit)
+            let accumulator = CountDistinctAccumulator(type: .varchar, nil, bitmapLimit: limit)
             var expected = [Set<String>](repeating: [], count: 64)
             for round in 0..<40 {
                 var builder = VectorBuilder(type: .varchar)

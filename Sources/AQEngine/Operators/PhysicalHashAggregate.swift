@@ -27,6 +27,8 @@ final class PhysicalHashAggregate: PhysicalOperator {
     }
     private var calls: [Call]
     private var output: BatchSlicer?
+    /// Group 0 of every row, without GROUP BY.
+    private var zeros: [Int32] = []
 
     /// `call`'s buckets and its TIMESTAMP argument, when `call` is `time_bucket` over a
     /// TIMESTAMP with a constant width of days and time, or `date_trunc` of a TIMESTAMP to a
@@ -73,7 +75,7 @@ final class PhysicalHashAggregate: PhysicalOperator {
                         distinct: (aggregate.distinct || aggregate.function == .approxCountDistinct) && !arguments.isEmpty
                             && !AccumulatorFactory.handlesDistinct(aggregate, argumentTypes: argumentTypes)
                             ? DistinctRowFilter(argumentTypes: argumentTypes) : nil,
-                        accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes))
+                        accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes, context))
         }
     }
 
@@ -82,30 +84,39 @@ final class PhysicalHashAggregate: PhysicalOperator {
         return output?.next()
     }
 
-    private var groupCount: Int { keys?.count ?? 1 }
+    /// Groups so far.
+    var groupCount: Int { keys?.count ?? 1 }
 
     private func consume() throws -> BatchSlicer {
-        var zeros: [Int32] = []
-        while let batch = try input.next() {
-            try context.cancellation.check()
-            let n = batch.count
-            let groupOf: [Int32]
-            if let keys {
-                let vectors = try groups.indices.map { k in
-                    if let (buckets, time) = bucketKeys[k] {
-                        return try buckets.numbers(ExpressionEvaluator.evaluate(time, batch, context), count: n)
-                    }
-                    return try groupMemos[k]?.evaluate(batch, context) ?? ExpressionEvaluator.evaluate(groups[k], batch, context)
+        while let batch = try input.next() { try add(batch) }
+        return try result()
+    }
+
+    /// Folds one batch of the input into the groups' states (for a caller that feeds the
+    /// batches itself, see `PartialAggregate`).
+    func add(_ batch: Batch) throws {
+        try context.cancellation.check()
+        let n = batch.count
+        let groupOf: [Int32]
+        if let keys {
+            let vectors = try groups.indices.map { k in
+                if let (buckets, time) = bucketKeys[k] {
+                    return try buckets.numbers(ExpressionEvaluator.evaluate(time, batch, context), count: n)
                 }
-                groupOf = keys.findOrInsert(vectors, count: n)
-            } else {
-                if zeros.count != n { zeros = [Int32](repeating: 0, count: n) }
-                groupOf = zeros
+                return try groupMemos[k]?.evaluate(batch, context) ?? ExpressionEvaluator.evaluate(groups[k], batch, context)
             }
-            for k in calls.indices {
-                try update(k, batch, groupOf)
-            }
+            groupOf = keys.findOrInsert(vectors, count: n)
+        } else {
+            if zeros.count != n { zeros = [Int32](repeating: 0, count: n) }
+            groupOf = zeros
         }
+        for k in calls.indices {
+            try update(k, batch, groupOf)
+        }
+    }
+
+    /// The groups and their results.
+    func result() throws -> BatchSlicer {
         let count = groupCount
         var columns = keys?.keyVectors(0..<count) ?? []
         for (k, key) in bucketKeys.enumerated() {

@@ -503,9 +503,12 @@ final class KeyTable {
         var misses: [Int] = []
         let out: [Int32]
         let index: [Int]
-        if columns.count == 1, columns[0].validity == nil, case .codes(let codes, _) = batch[0] {
+        if columns.count == 1, columns[0].validity == nil, case .codes(let codes, let dictionary) = batch[0] {
             // One column without NULLs: the code is the combination (one pass, no index array).
-            guard let found = KeyTable.lookUp(codes, count: n, below: combos.radix[0] - 1, combos.keys, &misses) else {
+            // A dictionary no larger than at the setup holds no code newer than it.
+            let limit = combos.radix[0] - 1
+            guard let found = KeyTable.lookUp(codes, count: n, below: dictionary.count <= limit ? nil : limit,
+                                              combos.keys, &misses) else {
                 return nil
             }
             out = found
@@ -563,12 +566,16 @@ final class KeyTable {
 
     /// The key of each of the first `n` codes through `keys` (key + 1, 0: none yet), the rows
     /// with none in `misses`; nil when some code is `limit` or more (newer than the setup).
-    private static func lookUp(_ codes: [UInt32], count n: Int, below limit: Int, _ keys: [Int32],
+    /// A nil `limit`: every code is known to be below it (no pass over the codes for their
+    /// maximum).
+    private static func lookUp(_ codes: [UInt32], count n: Int, below limit: Int?, _ keys: [Int32],
                                _ misses: inout [Int]) -> [Int32]? {
         codes.withUnsafeBufferPointer { cp in
-            var top: UInt32 = 0
-            for row in 0..<n { top = Swift.max(top, cp[row]) }
-            guard Int(top) < limit else { return nil }
+            if let limit {
+                var top: UInt32 = 0
+                for row in 0..<n { top = Swift.max(top, cp[row]) }
+                guard Int(top) < limit else { return nil }
+            }
             return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
                 keys.withUnsafeBufferPointer { keys in
                     for row in 0..<n {

@@ -23,15 +23,17 @@ enum AccumulatorFactory {
             && CountDistinctAccumulator.supports(argumentTypes.first ?? .null)
     }
 
-    /// The accumulator for `aggregate`, whose arguments have `argumentTypes`.
-    static func make(_ aggregate: BoundAggregate, argumentTypes: [DataType]) throws -> AggregateAccumulator {
+    /// The accumulator for `aggregate`, whose arguments have `argumentTypes`. `context`: the
+    /// statement whose threads may finish it (count(DISTINCT)'s final sort); nil: the
+    /// calling thread alone (an accumulator already on a worker).
+    static func make(_ aggregate: BoundAggregate, argumentTypes: [DataType], _ context: ExecutionContext?) throws -> AggregateAccumulator {
         let range = aggregate.range
         let first = argumentTypes.first ?? .null
         let inner: AggregateAccumulator
         switch aggregate.function {
         case .countStar: inner = CountAccumulator(star: true)
         case .count where aggregate.distinct && CountDistinctAccumulator.supports(first):
-            inner = CountDistinctAccumulator(type: first)
+            inner = CountDistinctAccumulator(type: first, context)
         case .count: inner = CountAccumulator(star: false)
         case .sum:
             switch aggregate.type {
@@ -60,7 +62,7 @@ enum AccumulatorFactory {
         case .anyValue: inner = FirstAccumulator(type: aggregate.type, skipNulls: true)
         case .countIf: inner = CountIfAccumulator()
         case .approxCountDistinct where CountDistinctAccumulator.supports(first):
-            inner = CountDistinctAccumulator(type: first)
+            inner = CountDistinctAccumulator(type: first, context)
         case .approxCountDistinct:
             inner = CountAccumulator(star: false)
         case .product: inner = ProductAccumulator()

@@ -16,7 +16,8 @@ extension PhysicalPlanner {
         try MorselPipeline(plan, context, used: used) { try physical($0) }
     }
 
-    /// GROUP BY over a chain: a partial aggregate per morsel, a final one over their rows.
+    /// GROUP BY over a chain: a partial aggregate per morsel (whose rows pass through when
+    /// most of them are groups of their own), a final one over their rows.
     /// Taken whatever the thread count, so that every count of threads sums in the same order.
     func parallelAggregate(_ input: LogicalPlan, groups: [BoundExpr],
                            aggregates: [BoundAggregate]) throws -> PhysicalOperator? {
@@ -28,8 +29,8 @@ extension PhysicalPlanner {
               }) else { return nil }
         let context = self.context
         let partials = PhysicalMorsels(pipeline, types: split.partialTypes, partial: true, context) { morsel in
-            try PhysicalHashAggregate(pipeline.operators(morsel, context), groups: split.partialGroups,
-                                      aggregates: split.partialAggregates, context).drain()
+            try PartialAggregate(pipeline.operators(morsel, context), groups: split.partialGroups,
+                                 aggregates: split.partialAggregates, context).drain()
         }
         let final = try PhysicalHashAggregate(partials, groups: split.finalGroups,
                                               aggregates: split.finalAggregates, context)

@@ -53,16 +53,16 @@ struct WindowAggregate {
 
     /// A fresh state and, when the state does not remove duplicates itself, a DISTINCT filter.
     private func accumulator(_ args: [Vector], groups: Int) throws -> (AggregateAccumulator, DistinctRowFilter?) {
-        try WindowAggregate.accumulator(f, function, argumentTypes: args.map(\.type), groups: groups)
+        try WindowAggregate.accumulator(f, function, argumentTypes: args.map(\.type), groups: groups, w.context)
     }
 
     /// The state of `function` (the aggregate of `f`) for `groups` groups, and, when the state
-    /// does not remove duplicates itself, a DISTINCT filter.
+    /// does not remove duplicates itself, a DISTINCT filter; `context` as for `AccumulatorFactory.make`.
     static func accumulator(_ f: BoundWindowFunction, _ function: AggregateFunction, argumentTypes types: [DataType],
-                            groups: Int) throws -> (AggregateAccumulator, DistinctRowFilter?) {
+                            groups: Int, _ context: ExecutionContext?) throws -> (AggregateAccumulator, DistinctRowFilter?) {
         let aggregate = BoundAggregate(function: function, arguments: f.arguments, distinct: f.distinct, type: f.type,
                                        range: f.range)
-        let acc = try AccumulatorFactory.make(aggregate, argumentTypes: types)
+        let acc = try AccumulatorFactory.make(aggregate, argumentTypes: types, context)
         acc.grow(to: groups)
         let distinct = (f.distinct || function == .approxCountDistinct) && !types.isEmpty
             && !AccumulatorFactory.handlesDistinct(aggregate, argumentTypes: types)

@@ -38,8 +38,9 @@ enum WindowPartitionAggregate {
             self.partials = partials
             for p in partials {
                 guard case .aggregate(let function) = p.f.kind else { continue }
+                // A part's fold runs on a worker already: its states finish on that thread.
                 states.append(try WindowAggregate.accumulator(p.f, function, argumentTypes: p.f.arguments.map(\.type),
-                                                              groups: 0))
+                                                              groups: 0, nil))
             }
         }
 
@@ -75,7 +76,7 @@ enum WindowPartitionAggregate {
             for (p, part) in input.parts.enumerated() {
                 guard let partial = part.partials[k], partial.count > 0 else { continue }
                 if acc == nil {
-                    acc = try AccumulatorFactory.make(aggregate, argumentTypes: [partial.type])
+                    acc = try AccumulatorFactory.make(aggregate, argumentTypes: [partial.type], context)
                     acc?.grow(to: partitionCount)
                 }
                 let groups = input.maps[s][p] ?? (0..<Int32(partial.count)).map { $0 }
@@ -84,7 +85,7 @@ enum WindowPartitionAggregate {
             if let acc { return try acc.finish(count: partitionCount) }
         }
         let (acc, distinct) = try WindowAggregate.accumulator(f, function, argumentTypes: f.arguments.map(\.type),
-                                                              groups: partitionCount)
+                                                              groups: partitionCount, context)
         for (p, part) in input.parts.enumerated() {
             for (b, values) in part.values.enumerated() {
                 try fold(acc, distinct, values, inputs, groups: input.ids(s, part: p, batch: b))
