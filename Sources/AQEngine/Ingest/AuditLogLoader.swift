@@ -76,10 +76,15 @@ public enum AuditLogLoader {
         let bytesDone = ByteCounter()
         let readers = (0..<cores).map { _ in EventFileReader(pool: pool, maxFileBytes: maxFileBytes) }
         let units = WorkPlan.units(files, format: format)
+        // Each unit's bytes are asked of the disk this many units before a worker takes it, so
+        // that reading the disk overlaps the work on the units before (`ReadAhead`).
+        let readAhead = cores * 2
+        for u in 0..<min(readAhead, units.count) { ReadAhead.start(units[u], files: files) }
         func read() throws {
         try OrderedParallelRunner.run(
             count: units.count, workers: cores, window: cores * 2,
             work: { u, worker in
+                if u + readAhead < units.count { ReadAhead.start(units[u + readAhead], files: files) }
                 switch units[u] {
                 case .files(let range):
                     return readers[worker].read(paths: range.map { files[$0] }, bytes: range.reduce(0) { $0 + files[$1].size },
