@@ -287,12 +287,7 @@ final class KeyTable {
 
     /// The key of a NULL in a one-column table, adding it if needed.
     private func insertNullKey() -> Int32 {
-        if nullKey < 0 {
-            var words: (UInt64, UInt64) = (0, 1)
-            nullKey = withUnsafePointer(to: &words) { p in
-                p.withMemoryRebound(to: UInt64.self, capacity: 2) { Int32(append($0, hash: 0)) }
-            }
-        }
+        if nullKey < 0 { nullKey = appendOneColumnKey(word: 0, nullBits: 1) }
         return nullKey
     }
 
@@ -349,7 +344,7 @@ final class KeyTable {
                         guard code < keys.count else { out[row] = -1; continue }
                         var key = keys[code]
                         if key < 0 {
-                            key = appendWord(UInt64(code))
+                            key = appendOneColumnKey(word: UInt64(code), nullBits: 0)
                             keys[code] = key
                         }
                         out[row] = key
@@ -360,9 +355,10 @@ final class KeyTable {
         }
     }
 
-    /// Stores the key of one non-NULL word without entering it in the slots.
-    private func appendWord(_ w: UInt64) -> Int32 {
-        var words: (UInt64, UInt64) = (w, 0)
+    /// Stores the key of a one-column table (its word and its NULL bits) without entering it
+    /// in the slots.
+    private func appendOneColumnKey(word w: UInt64, nullBits: UInt64) -> Int32 {
+        var words: (UInt64, UInt64) = (w, nullBits)
         return withUnsafePointer(to: &words) { p in
             p.withMemoryRebound(to: UInt64.self, capacity: 2) { Int32(append($0, hash: 0)) }
         }
