@@ -26,6 +26,10 @@ final class PhysicalHashAggregate: PhysicalOperator {
         var accumulator: AggregateAccumulator
     }
     private var calls: [Call]
+    /// Every call's accumulator, when the query groups by one string column and every call is
+    /// a plain count(*): the rows are then counted per dictionary code (`CodeCounts`).
+    private let countsByCode: [CountAccumulator]?
+    private var codeCounts = CodeCounts()
     private var output: BatchSlicer?
     /// Group 0 of every row, without GROUP BY.
     private var zeros: [Int32] = []
@@ -77,6 +81,11 @@ final class PhysicalHashAggregate: PhysicalOperator {
                             ? DistinctRowFilter(argumentTypes: argumentTypes) : nil,
                         accumulator: try AccumulatorFactory.make(aggregate, argumentTypes: argumentTypes, context))
         }
+        let counts = calls.compactMap { call in
+            call.aggregate.function == .countStar && call.filter == nil ? call.accumulator as? CountAccumulator : nil
+        }
+        self.countsByCode = groups.count == 1 && groups[0].type.isString && bucketKeys[0] == nil
+            && counts.count == calls.count ? counts : nil
     }
 
     func next() throws -> Batch? {
@@ -104,6 +113,14 @@ final class PhysicalHashAggregate: PhysicalOperator {
                     return try buckets.numbers(ExpressionEvaluator.evaluate(time, batch, context), count: n)
                 }
                 return try groupMemos[k]?.evaluate(batch, context) ?? ExpressionEvaluator.evaluate(groups[k], batch, context)
+            }
+            if let countsByCode, let (present, rows) = codeCounts.count(vectors[0], rows: n) {
+                let groupOf = keys.findOrInsert([present], count: present.count)
+                for accumulator in countsByCode {
+                    accumulator.grow(to: groupCount)
+                    accumulator.add(rows: rows, groups: groupOf)
+                }
+                return
             }
             groupOf = keys.findOrInsert(vectors, count: n)
         } else {

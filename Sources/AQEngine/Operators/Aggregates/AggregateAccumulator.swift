@@ -137,6 +137,11 @@ final class CountAccumulator: AggregateAccumulator {
         }
     }
 
+    /// Adds `rows[i]` rows to group `groups[i]`: rows already counted per key (`CodeCounts`).
+    func add(rows: [Int64], groups: [Int32]) {
+        for (g, k) in zip(groups, rows) where g >= 0 { counts[Int(g)] &+= k }
+    }
+
     func finish(count: Int) throws -> Vector {
         grow(to: count)
         return Vector(type: .integer, storage: .int64(Array(counts.prefix(count))))
@@ -148,7 +153,7 @@ final class CountAccumulator: AggregateAccumulator {
     /// Adds one to `counts[g]` for each row's group `g`. With few groups, consecutive rows
     /// often fall in the same group, and each increment would wait for the previous one's
     /// store: four lanes of counters, one per row modulo 4, keep four chains going at once.
-    private static func countInLanes(_ groups: UnsafeBufferPointer<Int32>, into counts: UnsafeMutableBufferPointer<Int64>) {
+    static func countInLanes<Group: FixedWidthInteger>(_ groups: UnsafeBufferPointer<Group>, into counts: UnsafeMutableBufferPointer<Int64>) {
         let g = counts.count, n = groups.count
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: 4 * g) { lanes in
             lanes.initialize(repeating: 0)
