@@ -93,7 +93,9 @@ final class TextFileWriter: ExportWriter, ByteOutput {
     private let kind: Kind
     private let gzip: Bool
     private let keys: [String]
-    private var buffer: [UInt8] = []
+    /// Without run-time exclusivity checks, as `OutputSink`'s buffer: one writer, no
+    /// overlapping access.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private var whole: [UInt8] = []
 
     init(path: String, columns: [ColumnSchema], kind: Kind, gzip: Bool) throws {

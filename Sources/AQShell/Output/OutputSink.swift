@@ -15,7 +15,9 @@ public final class OutputSink: ByteOutput {
     }
 
     private let target: Target
-    private var buffer: [UInt8] = []
+    /// Skips Swift's run-time exclusivity checks: a sink is written by one thread, no access
+    /// to the buffer overlaps another, and the checks cost more than the write of a field.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     /// Everything written, for a memory sink.
     public private(set) var captured: [UInt8] = []
     /// The path of a file sink, for `.output` messages.
