@@ -152,9 +152,21 @@ public final class StringDictionary: @unchecked Sendable {
             i += 8
         }
         if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            // The last `n - i` bytes as a little-endian word, read in one or two loads that
+            // may overlap bytes already hashed (shifted out) instead of byte by byte.
+            let rest = n - i
+            var w: UInt64
+            if n >= 8 {
+                w = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self).littleEndian >> UInt64(8 * (8 - rest))
+            } else if n >= 4 {
+                let low = UInt64(p.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
+                let high = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self).littleEndian)
+                w = low | (high >> UInt64(8 * (8 - n))) << 32
+            } else {
+                w = 0
+                var shift: UInt64 = 0
+                while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            }
             h = mix(h ^ w, 0xE703_7ED1_A0B4_28DB)
         }
         return mix(h, 0x8EBC_6AF0_9C88_C6E3)
