@@ -305,6 +305,43 @@ final class RawStorageTests: XCTestCase {
         }
     }
 
+    /// The dictionaries' hash reads a string's last bytes in one or two (overlapping) loads:
+    /// at every length, and with the bytes around the string different, it gives the value of
+    /// the word loop and a byte-by-byte tail, and a changed byte anywhere changes it.
+    func testHashTailReadsTheSameWordAsByteByByte() {
+        func reference(_ p: UnsafeRawBufferPointer) -> UInt64 {
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+            var i = 0
+            while i + 8 <= p.count {
+                h = StringDictionary.mix(h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0xA076_1D64_78BD_642F)
+                i += 8
+            }
+            if i < p.count {
+                var w: UInt64 = 0
+                var shift: UInt64 = 0
+                while i < p.count { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+                h = StringDictionary.mix(h ^ w, 0xE703_7ED1_A0B4_28DB)
+            }
+            return StringDictionary.mix(h, 0x8EBC_6AF0_9C88_C6E3)
+        }
+        var generator = SystemRandomNumberGenerator()
+        for n in 0...70 {
+            // The string sits inside a larger buffer whose other bytes are random.
+            var buffer = (0..<(n + 16)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            buffer.withUnsafeBytes { all in
+                let p = UnsafeRawBufferPointer(rebasing: all[8..<(8 + n)])
+                XCTAssertEqual(StringDictionary.hash(p), reference(p), "length \(n)")
+            }
+            let before = buffer.withUnsafeBytes { StringDictionary.hash(UnsafeRawBufferPointer(rebasing: $0[8..<(8 + n)])) }
+            for k in 0..<n {
+                buffer[8 + k] ^= 0x01
+                let changed = buffer.withUnsafeBytes { StringDictionary.hash(UnsafeRawBufferPointer(rebasing: $0[8..<(8 + n)])) }
+                XCTAssertNotEqual(changed, before, "length \(n), byte \(k)")
+                buffer[8 + k] ^= 0x01
+            }
+        }
+    }
+
     // MARK: Packing alone
 
     func testPackedTextRoundTripsEveryString() throws {

@@ -74,6 +74,55 @@ final class RecordWalkTests: XCTestCase {
         XCTAssertGreaterThan(broken, walks / 3)
     }
 
+    /// A segment's walk remembers each path's trie entry from record to record (a key without
+    /// escapes is its path's key). Walked one after another by one `RecordPaths`, under the
+    /// three tries in turn, records whose trie keys come plain in one record and escaped in the
+    /// next (so one path is reached by both spellings, above and below a trie node) fill the
+    /// slots the trie walk fills, every time.
+    func testRememberedTrieEntriesFillTheSlotsOfEveryRecord() {
+        let records = RecordWalkTests.cloudTrailRecords + [
+            #"{"eventName":"A","userIdentity":{"type":"Root","arn":"x"},"eventTime":"2024-03-01T00:00:00Z"}"#,
+            #"{"event\u004eame":"B","user\u0049dentity":{"type":"IAMUser","arn":"y"},"eventTime":"2024-03-02T00:00:00Z"}"#,
+            #"{"eventName":"C","userIdentity":{"typ\u0065":"Esc","arn":"z"},"eventName":"dup"}"#,
+            #"{"userIdentity":{"type":"T","sessionContext":{"sessionIssuer":{"userName":"u","arn":"i"}}},"eventName":"D"}"#,
+            #"{"user\u0049dentity":{"sessionContext":{"sessionIssuer":{"arn":"j"}}},"userIdentity":{"arn":"k"}}"#,
+            #"{"action":"a.b.c","initiator":{"id":"i","name":"n","host":{"address":"1.2.3.4"}},"eventTime":"2024-03-01T00:00:00.000+0000"}"#,
+            #"{"act\u0069on":"x","initiator":{"i\u0064":"escaped","name":"m"},"target":{"id":"t"},"id":"r"}"#,
+            #"{"initiator":{"id":"i2","credential":{"type":"apikey"}},"action":"y","outcome":"success"}"#,
+            #"{"requestID":"q","roleName":"r","eventTime":"t","request\u0049D":"escaped"}"#,
+        ]
+        let tries: [(String, FieldTrie)] = [("cloudtrail", CloudTrailMapper.trie), ("ibm", IBMMapper.trie),
+                                            ("acr-audit", ACRAuditMapper.trie)]
+        let shared = RecordPaths()
+        var walks = 0
+        // Each trie for several records in a row (entries remembered), then the next trie.
+        for round in 0..<3 {
+            for (name, trie) in tries {
+                for record in (round == 1 ? records.reversed() : records) {
+                    let text = Array(record.utf8)
+                    let same = text.withUnsafeBufferPointer { buffer -> Bool in
+                        guard let base = buffer.baseAddress else { return true }
+                        let scanner = JSONScanner()
+                        scanner.reset(base: base, count: buffer.count)
+                        let apart = FieldSlots(count: trie.slotCount)
+                        let end = scanner.walkObject(0, buffer.count, trie: trie, node: 0, slots: apart)
+                        let together = FieldSlots(count: trie.slotCount)
+                        let onceEnd = shared.walk(Bytes(start: UnsafeRawPointer(base), count: buffer.count), at: 0,
+                                                  fill: SlotFill(trie: trie, slots: together, scanner: scanner))
+                        guard onceEnd == end else {
+                            XCTFail("end \(onceEnd), the trie walk's \(end): \(name): \(record)")
+                            return false
+                        }
+                        return end < 0 || assertSameSlots(together, apart, trie: trie, label: "\(name): \(record)")
+                    }
+                    if !same { return }
+                    walks += 1
+                }
+            }
+        }
+        XCTAssertEqual(walks, 3 * tries.count * records.count)
+    }
+
     /// Compares the one walk with the two; false (after failing) at the first difference.
     private func assertSameWalk(_ text: [UInt8], trie: FieldTrie, label: String) -> Bool {
         text.withUnsafeBufferPointer { buffer -> Bool in
@@ -94,14 +143,7 @@ final class RecordWalkTests: XCTestCase {
                 return false
             }
             guard end >= 0 else { return true }
-            for slot in 0..<trie.slotCount {
-                let (a, b) = (apart.kindOf(slot), together.kindOf(slot))
-                guard a == b, a == .absent || (apart.start[slot] == together.start[slot] && apart.end[slot] == together.end[slot]) else {
-                    XCTFail("slot \(slot): \(b) \(together.start[slot])..<\(together.end[slot]), the trie walk's \(a) "
-                            + "\(apart.start[slot])..<\(apart.end[slot]): \(label)")
-                    return false
-                }
-            }
+            guard assertSameSlots(together, apart, trie: trie, label: label) else { return false }
             guard Array(once.notes) == Array(paths.notes), once.integers == paths.integers,
                   (0..<once.parents.count).map({ once.keyPath($0).text }) == (0..<paths.parents.count).map({ paths.keyPath($0).text }) else {
                 XCTFail("notes \(Array(once.notes)), the path walk's \(Array(paths.notes)): \(label)")
@@ -109,5 +151,18 @@ final class RecordWalkTests: XCTestCase {
             }
             return true
         }
+    }
+
+    /// Whether the one walk's slots are the trie walk's (failing at the first that is not).
+    private func assertSameSlots(_ together: FieldSlots, _ apart: FieldSlots, trie: FieldTrie, label: String) -> Bool {
+        for slot in 0..<trie.slotCount {
+            let (a, b) = (apart.kindOf(slot), together.kindOf(slot))
+            guard a == b, a == .absent || (apart.start[slot] == together.start[slot] && apart.end[slot] == together.end[slot]) else {
+                XCTFail("slot \(slot): \(b) \(together.start[slot])..<\(together.end[slot]), the trie walk's \(a) "
+                        + "\(apart.start[slot])..<\(apart.end[slot]): \(label)")
+                return false
+            }
+        }
+        return true
     }
 }

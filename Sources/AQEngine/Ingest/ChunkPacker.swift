@@ -1,6 +1,7 @@
 // Packing chunks off the loading thread: compressing text and shredding JSON take about as
-// long as reading it, so each cut chunk is packed on a background thread while the readers
-// go on, and the packed chunks join the table in their order.
+// long as reading it, so each cut chunk is packed on a background thread (of `WorkerPool`,
+// which the readers' long jobs cannot hold up) while the readers go on, and the packed
+// chunks join the table in their order.
 
 import Dispatch
 import Synchronization
@@ -16,7 +17,6 @@ struct PackedChunk {
 /// one thread (the loader's); `finish` waits for every chunk and appends the rest.
 final class ChunkPacker: @unchecked Sendable {
     let table: Table
-    private let queue = DispatchQueue(label: "aq.pack", attributes: .concurrent)
     private let group = DispatchGroup()
     /// Bounds the chunks being packed (their text is in memory until packed).
     private let slots: DispatchSemaphore
@@ -37,19 +37,21 @@ final class ChunkPacker: @unchecked Sendable {
         group.wait()
     }
 
-    /// Packs a chunk with `pack` on a background thread.
+    /// Packs a chunk with `pack` on a background thread (on this one when no thread can be
+    /// started).
     func submit(_ pack: @escaping @Sendable () -> PackedChunk) {
         appendReady()
         slots.wait()
         let ticket = submitted
         submitted += 1
         group.enter()
-        queue.async { [self] in
+        let job = { [self] in
             let packed = pack()
             done.withLock { $0[ticket] = packed }
             slots.signal()
             group.leave()
         }
+        if !WorkerPool.shared.submit(job) { job() }
     }
 
     /// Waits for every chunk submitted and appends them.

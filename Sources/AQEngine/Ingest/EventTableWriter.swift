@@ -88,8 +88,9 @@ final class EventTableWriter {
                     continue
                 }
                 for k in 0..<width {
+                    // One append of the rows (no uniqueness check of `codes` per row).
                     maps[k].withUnsafeBufferPointer { map in
-                        for r in row..<row + n { codes[k].append(map[Int(allCodes[r * width + k])]) }
+                        codes[k].append(contentsOf: (row..<row + n).lazy.map { map[Int(allCodes[$0 * width + k])] })
                     }
                 }
                 times.append(contentsOf: segment.times[row..<row + n])

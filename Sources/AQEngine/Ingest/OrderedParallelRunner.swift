@@ -44,7 +44,12 @@ enum OrderedParallelRunner {
         let shared = Shared(results: UnsafeMutableRawPointer(results))
         let group = DispatchGroup()
         for worker in 0..<workers {
-            DispatchQueue.global().async(group: group) {
+            group.enter()
+            // On a thread of `WorkerPool` (Dispatch's global queue when none can be started):
+            // a worker holds its thread for the whole run, and on Dispatch's queues, which
+            // allow one thread a core, it kept the load's packing waiting for a thread.
+            let job = {
+                defer { group.leave() }
                 let results = shared.results.assumingMemoryBound(to: R?.self)
                 while true {
                     permits.wait()
@@ -61,6 +66,7 @@ enum OrderedParallelRunner {
                     done[i].signal()
                 }
             }
+            if !WorkerPool.shared.submit(job) { DispatchQueue.global().async(execute: job) }
         }
         defer {
             shared.stop.store(true, ordering: .releasing)

@@ -33,6 +33,10 @@ struct SlotFill {
     /// The text being read.
     var base: UnsafePointer<UInt8> { scannerRef._withUnsafeGuaranteedRef { $0.base } }
 
+    /// The trie (for `RecordPaths` to tell whether the trie entries it remembers are this trie's).
+    var trie: FieldTrie { trieRef.takeUnretainedValue() }
+    @inline(__always) func isTrie(_ other: UnsafeMutableRawPointer?) -> Bool { trieRef.toOpaque() == other }
+
     /// The trie's entry of the key at `key` in `node`, or -1.
     @inline(__always)
     func find(_ node: Int, _ key: UnsafeRawPointer, _ length: Int) -> Int {
@@ -109,7 +113,12 @@ final class RecordPaths {
         /// string is added to it, and they are taken again then.
         var lastCode: UInt32 = .max
         var lastBytes: UnsafeRawPointer?
-        var lastCount = 0
+        var lastCount: Int32 = 0
+        /// The trie entry of this path's key (as written, when it has no escape) in trie node
+        /// `trieNode` of the walk's trie (-2: none yet), so that a key found by `next` is not
+        /// looked up in the trie again.
+        var trieNode: Int32 = -2
+        var trieEntry: Int32 = -1
     }
 
     /// Per path: parent path (-1 for a key of the record).
@@ -138,6 +147,9 @@ final class RecordPaths {
     @exclusivity(unchecked) private var noteCapacity = 1 << 12
 
     @exclusivity(unchecked) private var record: Int32 = 0
+    /// The trie whose entries `PathState.trieEntry` holds, kept so that its address names it.
+    @exclusivity(unchecked) private var entriesTrie: FieldTrie?
+    @exclusivity(unchecked) private var entriesTrieID: UnsafeMutableRawPointer?
     /// Set when the trie walk that a record's walk also does finds the record broken.
     @exclusivity(unchecked) private var trieBroken = false
     /// Whether the last string value read had an escape (for its slot).
@@ -219,6 +231,12 @@ final class RecordPaths {
     func walk(_ p: Bytes, at start: Int, fill: SlotFill) -> Int {
         record &+= 1
         trieBroken = false
+        if !fill.isTrie(entriesTrieID) {
+            for k in 0..<parents.count { state[k].trieNode = -2 }
+            let trie = fill.trie
+            entriesTrie = trie
+            entriesTrieID = Unmanaged.passUnretained(trie).toOpaque()
+        }
         var i = start
         if object(p, &i, parent: -1, depth: 0, node: 0, fill: fill) { return i }
         if trieBroken { return -1 }
@@ -307,10 +325,6 @@ final class RecordPaths {
             guard i < p.count, p[i] == UInt8(ascii: ":") else { return false }
             i += 1
             JSONSkip.skipSpace(p, &i)
-            var entry = -1
-            if node >= 0, let fill, let base = p.baseAddress {
-                entry = fill.find(node, base + keyStart + 1, keyEnd - keyStart - 2)
-            }
             var target: Int?
             let raw = Bytes(rebasing: p[(keyStart + 1)..<(keyEnd - 1)])
             if keyEscaped {
@@ -321,6 +335,20 @@ final class RecordPaths {
                 }
             } else if !RecordPaths.isIndex(raw) {
                 target = child(parent, raw, guess)
+            }
+            var entry = -1
+            if node >= 0, let fill, let base = p.baseAddress {
+                // A key without escapes is its path's key: its entry in `node` is the one found
+                // the last time (the path's parent fixes the node but for escaped keys above).
+                if !keyEscaped, let n = target, state[n].trieNode == Int32(node) {
+                    entry = Int(state[n].trieEntry)
+                } else {
+                    entry = fill.find(node, base + keyStart + 1, keyEnd - keyStart - 2)
+                    if !keyEscaped, let n = target {
+                        state[n].trieNode = Int32(node)
+                        state[n].trieEntry = Int32(entry)
+                    }
+                }
             }
             if let n = target {
                 if previous >= 0 {
@@ -468,7 +496,7 @@ final class RecordPaths {
     private func string(_ n: Int, _ bytes: Bytes) {
         state[n].stringNotes += 1
         let s = state[n]
-        if s.lastCode != .max, StringDictionary.equal(Bytes(start: s.lastBytes, count: s.lastCount), bytes) {
+        if s.lastCode != .max, StringDictionary.equal(Bytes(start: s.lastBytes, count: Int(s.lastCount)), bytes) {
             note(n, .string, s.lastCode)
             return
         }
@@ -491,9 +519,10 @@ final class RecordPaths {
             state[n].capped = true
             capped[n] = true
         }
-        state[n].lastCode = code
+        // (A string too long for the count is not remembered.)
+        state[n].lastCode = kept.count <= Int(Int32.max) ? code : .max
         state[n].lastBytes = kept.baseAddress
-        state[n].lastCount = kept.count
+        state[n].lastCount = Int32(truncatingIfNeeded: kept.count)
         note(n, .string, code)
     }
 

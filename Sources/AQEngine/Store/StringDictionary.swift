@@ -5,11 +5,15 @@
 /// Distinct strings and their codes `0..<count`. Codes never change once given.
 /// Not thread-safe: one writer at a time (the log readers build a dictionary per worker and
 /// remap codes when they merge).
+///
+/// Its stored properties skip Swift's run-time exclusivity checks: no access to them overlaps
+/// another, and the load looks a string up in a dictionary per value (the checks were 2% of a
+/// load's instructions).
 public final class StringDictionary: @unchecked Sendable {
-    public private(set) var heap = StringHeap()
+    @exclusivity(unchecked) public private(set) var heap = StringHeap()
     /// Open addressing: slot → code + 1 (0 is empty). Capacity a power of two.
-    private var slots: [UInt32] = [UInt32](repeating: 0, count: 64)
-    private var hashes: [UInt64] = []
+    @exclusivity(unchecked) private var slots: [UInt32] = [UInt32](repeating: 0, count: 64)
+    @exclusivity(unchecked) private var hashes: [UInt64] = []
 
     public init() {}
 
@@ -148,9 +152,21 @@ public final class StringDictionary: @unchecked Sendable {
             i += 8
         }
         if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            // The last `n - i` bytes as a little-endian word, read in one or two loads that
+            // may overlap bytes already hashed (shifted out) instead of byte by byte.
+            let rest = n - i
+            var w: UInt64
+            if n >= 8 {
+                w = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self).littleEndian >> UInt64(8 * (8 - rest))
+            } else if n >= 4 {
+                let low = UInt64(p.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
+                let high = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self).littleEndian)
+                w = low | (high >> UInt64(8 * (8 - n))) << 32
+            } else {
+                w = 0
+                var shift: UInt64 = 0
+                while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            }
             h = mix(h ^ w, 0xE703_7ED1_A0B4_28DB)
         }
         return mix(h, 0x8EBC_6AF0_9C88_C6E3)

@@ -1,6 +1,10 @@
-// The threads that run morsels: started when first needed, then kept, each waiting for the
-// next job, so that a pipeline neither pays for starting threads nor waits for the system to
-// give a new thread a core (on a busy machine that took longer than a short query's morsels).
+// The threads that run morsels and a load's readers and packers: started when first needed,
+// then kept, each waiting for the next job, so that a pipeline neither pays for starting
+// threads nor waits for the system to give a new thread a core (on a busy machine that took
+// longer than a short query's morsels). A job that runs long (a load's reader) holds its
+// thread and the next job gets another: Dispatch's global queues, which allow one thread a
+// core and add more only when their manager looks again (about once a second), left a load's
+// packing waiting that long behind its readers.
 
 #if canImport(Glibc)
 import Glibc
