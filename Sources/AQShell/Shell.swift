@@ -38,7 +38,14 @@ public enum Shell {
         // `interrupted` on standard error, exit status 1) and a second one ends aq at once.
         InterruptWatcher.start(cancelling: database.cancellation, secondEnds: !repl)
         let session = ShellSession(database: database, format: options.format, interactive: repl)
+        // The whole session on one thread with a statement's deep stack, so statements run
+        // where they are read instead of on a thread started for each.
+        return (try? DeepStack.run { serve(options, session, repl: repl) }) ?? 1
+    }
 
+    /// Opens, loads and runs what the command line asks, then the shell or the scripts.
+    private static func serve(_ options: ShellOptions, _ session: ShellSession, repl: Bool) -> Int32 {
+        let database = session.database
         if let store = options.database, !open(store, in: session) { return 1 }
         for path in options.loads where !session.load(path) { return 1 }
         for (name, value) in options.parameters { database.setVariable(name, .varchar(value)) }

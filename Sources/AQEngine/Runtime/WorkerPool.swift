@@ -4,13 +4,17 @@
 // longer than a short query's morsels). A job that runs long (a load's reader) holds its
 // thread and the next job gets another: Dispatch's global queues, which allow one thread a
 // core and add more only when their manager looks again (about once a second), left a load's
-// packing waiting that long behind its readers.
+// packing waiting that long behind its readers. A thread that finishes a job looks for the next
+// one for a moment before it sleeps: waking a sleeping thread took up to two milliseconds on a
+// virtual machine's idle core, as long as a short query's morsels, so back-to-back statements
+// and pipelines left one thread doing most of the morsels while the other was being woken.
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// A pool of worker threads with large stacks (expressions are evaluated recursively, see
 /// `DeepStack`). A job runs on an idle thread, or on a new one when none is idle; threads are
@@ -22,6 +26,15 @@ final class WorkerPool: @unchecked Sendable {
     private let queued = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var jobs: [() -> Void] = []
     private var idle = 0
+    /// Jobs queued and not yet taken, read without the lock by a thread looking for work.
+    private let queuedJobs = Atomic<Int>(0)
+    /// Threads looking for work before they sleep; at most one fewer than the cores, so that
+    /// they never take a core from a thread with work.
+    private var spinning = 0
+    private let maxSpinning = Swift.max(0, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)
+
+    /// How long a thread that found no job keeps looking before it sleeps.
+    static let spinNanoseconds = 2_000_000
 
     private init() {
         pthread_mutex_init(mutex, nil)
@@ -37,12 +50,14 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         jobs.append(job)
+        queuedJobs.add(1, ordering: .releasing)
         if idle >= jobs.count {
             pthread_cond_signal(queued)
             return true
         }
         guard startThread() else {
             jobs.removeLast()
+            queuedJobs.subtract(1, ordering: .relaxed)
             return false
         }
         return true
@@ -54,14 +69,40 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             while jobs.isEmpty {
                 idle += 1
-                pthread_cond_wait(queued, mutex)
+                if spinning < maxSpinning {
+                    spinning += 1
+                    pthread_mutex_unlock(mutex)
+                    lookForJob()
+                    pthread_mutex_lock(mutex)
+                    spinning -= 1
+                }
+                if jobs.isEmpty { pthread_cond_wait(queued, mutex) }
                 idle -= 1
             }
             let job = jobs.removeFirst()
+            queuedJobs.subtract(1, ordering: .relaxed)
             pthread_mutex_unlock(mutex)
             job()
             pthread_mutex_lock(mutex)
         }
+    }
+
+    /// Returns once a job is queued or `spinNanoseconds` have passed, giving the core to any
+    /// other thread that wants it meanwhile.
+    private func lookForJob() {
+        let start = WorkerPool.now()
+        var rounds = 0
+        while queuedJobs.load(ordering: .acquiring) == 0 {
+            rounds += 1
+            if rounds % 64 == 0, WorkerPool.now() - start > WorkerPool.spinNanoseconds { return }
+            sched_yield()
+        }
+    }
+
+    private static func now() -> Int {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return t.tv_sec * 1_000_000_000 + t.tv_nsec
     }
 
     private func startThread() -> Bool {
