@@ -4,7 +4,9 @@
 // chunks join the table in their order.
 
 import Dispatch
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What packing one chunk gives: the chunk as kept, and the dictionaries its JSON
 /// sub-columns' codes refer to (per column and path), which the table keeps for those paths.
@@ -21,7 +23,10 @@ final class ChunkPacker: @unchecked Sendable {
     /// Bounds the chunks being packed (their text is in memory until packed).
     private let slots: DispatchSemaphore
     private let inFlight: Int
-    private let done = Mutex<[Int: PackedChunk]>([:])
+    /// The packed chunks not yet appended, by ticket, under `lock` (a pthread mutex, whose
+    /// ordering ThreadSanitizer sees).
+    private var done: [Int: PackedChunk] = [:]
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var submitted = 0
     private var appended = 0
 
@@ -31,10 +36,19 @@ final class ChunkPacker: @unchecked Sendable {
         // Created at 0 and raised: libdispatch traps when a semaphore is freed below its start.
         slots = DispatchSemaphore(value: 0)
         for _ in 0..<inFlight { slots.signal() }
+        pthread_mutex_init(lock, nil)
     }
 
     deinit {
         group.wait()
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    private func withDone<R>(_ body: (inout [Int: PackedChunk]) -> R) -> R {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return body(&done)
     }
 
     /// Packs a chunk with `pack` on a background thread (on this one when no thread can be
@@ -47,7 +61,7 @@ final class ChunkPacker: @unchecked Sendable {
         group.enter()
         let job = { [self] in
             let packed = pack()
-            done.withLock { $0[ticket] = packed }
+            withDone { $0[ticket] = packed }
             slots.signal()
             group.leave()
         }
@@ -62,7 +76,7 @@ final class ChunkPacker: @unchecked Sendable {
 
     /// Appends the packed chunks that are next in order.
     private func appendReady() {
-        while appended < submitted, let packed = done.withLock({ $0.removeValue(forKey: appended) }) {
+        while appended < submitted, let packed = withDone({ $0.removeValue(forKey: appended) }) {
             table.append(packed: packed.chunk, pathDictionaries: packed.pathDictionaries)
             appended += 1
         }
