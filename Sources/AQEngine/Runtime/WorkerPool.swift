@@ -41,8 +41,32 @@ final class WorkerPool: @unchecked Sendable {
         pthread_cond_init(queued, nil)
     }
 
-    /// Worker threads' stack size.
-    static var stackSize: Int { 256 << 20 }
+    /// Worker threads' stack size: a statement's (`DeepStack`), since statements run on them
+    /// too. Reserved, not committed: only the pages a thread touches cost memory.
+    static var stackSize: Int { 512 << 20 }
+
+    /// Marks the pool's threads (set to a non-nil value on them).
+    private static let marker: pthread_key_t? = {
+        var key = pthread_key_t()
+        return pthread_key_create(&key, nil) == 0 ? key : nil
+    }()
+
+    /// Whether the calling thread is one of a pool's.
+    static var onPoolThread: Bool {
+        guard let marker else { return false }
+        return pthread_getspecific(marker) != nil
+    }
+
+    /// Runs `body` on a pool thread and returns once it has run; false (and `body` not run)
+    /// when no thread was idle and none could be started.
+    /// `body` is let go before the caller wakes, so a non-escaping closure passed through it
+    /// (`withoutActuallyEscaping`) is no longer held when the caller returns.
+    func runAndWait(_ body: @escaping () -> Void) -> Bool {
+        let done = Completion(body)
+        guard submit({ done.run() }) else { return false }
+        done.wait()
+        return true
+    }
 
     /// Runs `job` on a pool thread; false (and `job` not run) when no thread was idle and
     /// none could be started.
@@ -115,10 +139,52 @@ final class WorkerPool: @unchecked Sendable {
         var thread = pthread_t()
         let ok = pthread_create(&thread, &attributes, { raw in
             guard let raw else { return nil }
+            if let marker = WorkerPool.marker { pthread_setspecific(marker, UnsafeRawPointer(bitPattern: 1)) }
             Unmanaged<WorkerPool>.fromOpaque(raw).takeRetainedValue().serve()
             return nil
         }, context)
         if ok != 0 { Unmanaged<WorkerPool>.fromOpaque(context).release() }
         return ok == 0
+    }
+}
+
+/// One job and its end, waited for by the thread that submitted it.
+private final class Completion: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let ended = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var body: (() -> Void)?
+    private var done = false
+
+    init(_ body: @escaping () -> Void) {
+        self.body = body
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(ended, nil)
+    }
+
+    /// Runs the job, lets it go, then wakes the waiter.
+    func run() {
+        body?()
+        body = nil
+        signal()
+    }
+
+    deinit {
+        pthread_cond_destroy(ended)
+        pthread_mutex_destroy(mutex)
+        ended.deallocate()
+        mutex.deallocate()
+    }
+
+    private func signal() {
+        pthread_mutex_lock(mutex)
+        done = true
+        pthread_cond_signal(ended)
+        pthread_mutex_unlock(mutex)
+    }
+
+    func wait() {
+        pthread_mutex_lock(mutex)
+        while !done { pthread_cond_wait(ended, mutex) }
+        pthread_mutex_unlock(mutex)
     }
 }
