@@ -12,7 +12,7 @@ final class EventStatementTests: XCTestCase {
 
     /// Generated logs (gen.py, all four formats), made once per run.
     static let generated: Result<String, Error> = Result {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aq-events-\(getpid())").path
+        let dir = TestScratch.root + "/events"
         // The generator sits in `shared/bench` beside (or above) the checkout.
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.path != "/", !FileManager.default.fileExists(atPath: folder.path + "/shared/bench/gen.py") {

@@ -43,9 +43,9 @@ enum IngestTest {
         return t.chunks.flatMap { chunk in (0..<chunk.count).map { chunk.columns[c].value(at: $0) } }
     }
 
-    /// A new empty directory for a test's files.
+    /// A new empty directory for a test's files, inside `TestScratch.root`.
     static func temporaryDirectory() -> String {
-        let path = NSTemporaryDirectory() + "aq-ingest-" + UUID().uuidString
+        let path = TestScratch.root + "/ingest-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

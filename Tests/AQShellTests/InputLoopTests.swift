@@ -138,9 +138,10 @@ final class InputLoopTests: XCTestCase {
     }
 }
 
+/// A new empty directory for a test's files, inside `TestScratch.root`.
 func temporaryDirectory() throws -> String {
-    var template = Array("/tmp/aq-test-XXXXXX".utf8CString)
-    guard let made = mkdtemp(&template) else { throw SystemError(path: "/tmp", errno: errno) }
+    var template = Array((TestScratch.root + "/test-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else { throw SystemError(path: TestScratch.root, errno: errno) }
     return String(cString: made)
 }
 
