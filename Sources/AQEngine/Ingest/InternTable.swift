@@ -18,8 +18,9 @@ final class InternTable {
     private var offsets: UnsafeMutablePointer<Int>
     private var hashes: UnsafeMutablePointer<UInt64>
     private var capacity: Int
-    /// Open addressing: code + 1, 0 empty; twice `capacity` wide.
-    private var slots: UnsafeMutablePointer<UInt32>
+    /// Open addressing, twice `capacity` wide: the high half of the string's hash above code + 1
+    /// (0: empty), so that a probe compares the hash from the slot it loads, not from `hashes`.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
 
     init() {
@@ -61,11 +62,12 @@ final class InternTable {
         let n = p.count
         let h = StringDictionary.hash(p)
         var i = Int(truncatingIfNeeded: h) & mask
+        let tag = h & 0xFFFF_FFFF_0000_0000
         while true {
-            let entry = Int(slots[i])
-            if entry == 0 { break }
-            let c = entry - 1
-            if hashes[c] == h, offsets[c + 1] - offsets[c] == n,
+            let slot = slots[i]
+            if slot == 0 { break }
+            let c = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+            if slot & 0xFFFF_FFFF_0000_0000 == tag, offsets[c + 1] - offsets[c] == n,
                n == 0 || StringDictionary.sameBytes(bytes + offsets[c], p.baseAddress!, n) {
                 return UInt32(c)
             }
@@ -90,7 +92,7 @@ final class InternTable {
         let c = count
         hashes[c] = h
         offsets[c + 1] = byteCount
-        slots[slot] = UInt32(c + 1)
+        slots[slot] = InternTable.slot(hash: h, code: c)
         count += 1
         if count == capacity { grow() }
         return UInt32(c)
@@ -114,7 +116,12 @@ final class InternTable {
         for c in 0..<count {
             var i = Int(truncatingIfNeeded: hashes[c]) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = UInt32(c + 1)
+            slots[i] = InternTable.slot(hash: hashes[c], code: c)
         }
+    }
+
+    @inline(__always)
+    private static func slot(hash: UInt64, code: Int) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(code + 1)
     }
 }
