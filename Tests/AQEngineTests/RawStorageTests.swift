@@ -79,6 +79,50 @@ final class RawStorageTests: XCTestCase {
         }
     }
 
+    /// Rows keep their `raw` in the text of the file they were read from (the segment keeps
+    /// the file's buffer): many small files read as one unit, gzip files, CSV rows (whose
+    /// `raw` is built, and copied), and a JSON-lines file cut into parts, over several chunks
+    /// and through recycled segments. Every row's `raw` is its record's bytes, in load order.
+    func testRawFromManyFilesGzipCSVAndPartsIsEachRecordsText() throws {
+        let dir = IngestTest.temporaryDirectory()
+        func record(_ n: Int) -> String {
+            #"{"eventVersion":"1.08","eventTime":"2024-04-12T08:00:\#(String(format: "%02d", n % 60))Z","eventSource":"ecr.amazonaws.com","eventName":"BatchGetImage","awsRegion":"us-east-1","sourceIPAddress":"10.0.\#(n % 200).\#(n % 7)","userAgent":"docker/\#(n)","requestParameters":{"repositoryName":"ns/app\#(n % 5)","imageIds":[{"imageTag":"v\#(n)"}]},"requestID":"r\#(n)","eventID":"e\#(n)","pad":"\#(String(repeating: "p", count: n % 300))"}"#
+        }
+        var expected: [String] = []
+        var n = 0
+        // 30 small CloudTrail files (read several to a unit), every third one gzip.
+        for f in 0..<30 {
+            let records = (0..<(40 + f * 7)).map { _ in defer { n += 1 }; return record(n) }
+            expected += records
+            let name = String(format: "a%02d.json", f)
+            let path = IngestTest.write("{\"Records\":[" + records.joined(separator: ",\n") + "]}", to: name, in: dir)
+            if f % 3 == 0 {
+                _ = IngestTest.gzip(path)
+                try FileManager.default.removeItem(atPath: path)
+            }
+        }
+        let db = Database()
+        try db.load(path: dir, format: "cloudtrail")
+        XCTAssertEqual(try rawTexts(db, "events", "raw").sorted(), expected.sorted())
+        XCTAssertEqual(try db.query("SELECT count(*) FROM events").rows, [[.integer(Int64(expected.count))]])
+
+        // A JSON-lines file cut into parts (each part a unit of its own), after a CSV event line.
+        let lines = (0..<3000).map { #"{"instance_id":"cri-1","action":"GetBlob","http_request_id":"r\#($0)","repo":"ns/r\#($0 % 9)","time":"2024-04-12T16:58:30+08:00"}"# }
+        let big = IngestTest.write(lines.joined(separator: "\n") + "\n", to: "big.jsonl", in: IngestTest.temporaryDirectory())
+        let csv = IngestTest.write("Namespace,Repository,Tag,Event category,Client network type,Client public IP address,Event time\n"
+                                   + (0..<50).map { "ns,repo\($0),v1,Pull,Public,1.2.3.4,2024-04-12 16:58:30\n" }.joined(),
+                                   to: "e.csv", in: IngestTest.temporaryDirectory())
+        WorkPlan.partSize = 4096
+        defer { WorkPlan.partSize = 16 << 20 }
+        let parts = Database()
+        try parts.load(path: csv)
+        let csvRaw = try rawTexts(parts, "events", "raw")
+        XCTAssertEqual(csvRaw.count, 50)
+        XCTAssertTrue(csvRaw.allSatisfy { $0.hasPrefix("{") && $0.contains("\"Repository\":\"repo") }, "\(csvRaw.prefix(2))")
+        try parts.load(path: big)
+        XCTAssertEqual(try rawTexts(parts, "events", "raw"), csvRaw + lines)
+    }
+
     /// The seed examples of every format and shape: `raw` as the files hold each record (CSV
     /// rows as their JSON object), paths as the text gives them.
     func testSeedExamples() throws {

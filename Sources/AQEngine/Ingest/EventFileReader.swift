@@ -80,7 +80,15 @@ final class EventFileReader {
             try cancellation?.check()
             // From the byte before the part, to see whether a line starts at its first byte.
             let origin = max(0, bytes.lowerBound - 1)
+            // Read after the texts the segment keeps; rows keep their `raw` where it lies.
+            let target = builder.textTarget()
+            buffers.target(target.buffer, at: target.offset)
+            defer {
+                builder.endText()
+                buffers.targetOwn()
+            }
             let file = try InputFile.read(path: path, from: origin, through: bytes.upperBound, into: buffers)
+            builder.beginText(UnsafeRawPointer(file.base), count: file.count)
             if file.count > maxFileBytes {
                 throw InputFile.tooLarge(path, ReadLimits(maxBytes: maxFileBytes))
             }
@@ -146,8 +154,17 @@ final class EventFileReader {
                       -> (FileLoadReport, [SkippedRecord], stop: ExecutionError?) {
         let path = input.path
         let limits = ReadLimits(maxBytes: maxFileBytes, cancellation: cancellation)
+        // Read after the texts the segment keeps; rows keep their `raw` where it lies (a gzip
+        // file's is inflated elsewhere, and copied).
+        let target = builder.textTarget()
+        buffers.target(target.buffer, at: target.offset)
+        defer {
+            builder.endText()
+            buffers.targetOwn()
+        }
         let file = try input.bytes.map { try InputFile.read(bytes: $0, name: path, into: buffers, limits: limits) }
             ?? InputFile.read(path: path, into: buffers, limits: limits)
+        builder.beginText(UnsafeRawPointer(file.base), count: file.count)
         let base = file.base
         let start = FormatDetector.textStart(base, file.count)
         func notLoaded(_ message: String) throws -> (FileLoadReport, [SkippedRecord], stop: ExecutionError?) {

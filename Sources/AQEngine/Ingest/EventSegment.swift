@@ -14,9 +14,18 @@ struct EventSegment {
     var times: [Int64] = []
     var statuses: [Int64] = []
     var successes: [UInt8] = []
-    /// Per flat column: all bytes, and the end offset of each row's string.
+    /// Per flat column: all bytes, and the end offset of each row's string. For `raw` the
+    /// ends count the rows' lengths, and a row's bytes are where `rawInText` says.
     var flatBytes: [[UInt8]]
     var flatEnds: [[Int]]
+    /// The texts of the files whose records are rows' `raw` (`text[0..<textCount]`): a file
+    /// is read straight into it, so a record is `raw` where it lies, not copied.
+    var text: ReadBuffer?
+    var textCount = 0
+    /// Per row, where its `raw` starts: in `text`, or in `flatBytes` (a `raw` built from other
+    /// text, a CSV row's, or read from a gzip file).
+    var rawInText: [Bool] = []
+    var rawStarts: [Int] = []
     /// Rows that are a further row of the previous row's record (a CloudTrail batch record
     /// gives one row per image): their flat values are the previous row's and are not stored
     /// again, so a record naming N images costs its text once, not N times.
@@ -52,6 +61,9 @@ struct EventSegment {
             flatBytes[k].removeAll(keepingCapacity: true)
             flatEnds[k].removeAll(keepingCapacity: true)
         }
+        textCount = 0
+        rawInText.removeAll(keepingCapacity: true)
+        rawStarts.removeAll(keepingCapacity: true)
     }
 }
 
@@ -96,6 +108,12 @@ final class EventSegmentBuilder {
     private var walkedCount = 0
     /// Whether the current row's `raw` was set (the notes since the last row are its).
     private var rawNoted = false
+    /// The text of the file being read when it lies in `segment.text` (`beginText`), and
+    /// where: a `raw` inside it is kept as a range of `segment.text`.
+    private var textStart: UnsafeRawPointer?
+    private var textEnd: UnsafeRawPointer?
+    private var textOffset = 0
+    private var textUsed = false
     private let dictionaries: [InternTable]
 
     /// Codes of the fixed values, interned once.
@@ -124,7 +142,7 @@ final class EventSegmentBuilder {
     deinit { row.deallocate() }
 
     /// Reserves room for the rows of an input of `bytes` bytes (records of a few hundred
-    /// bytes or more; `raw` about as long as the input).
+    /// bytes or more; a JSON record's `raw` stays in its file's text).
     func reserve(bytes: Int) {
         let rows = bytes / 256 + 16
         segment.codes.reserveCapacity(rows * DictColumn.count)
@@ -134,7 +152,8 @@ final class EventSegmentBuilder {
         segment.repeats.reserveCapacity(rows)
         segment.pathEnds.reserveCapacity(rows)
         for k in 0..<FlatColumn.count { segment.flatEnds[k].reserveCapacity(rows) }
-        segment.flatBytes[FlatColumn.raw.rawValue].reserveCapacity(bytes + bytes / 8)
+        segment.rawInText.reserveCapacity(rows)
+        segment.rawStarts.reserveCapacity(rows)
         segment.flatBytes[FlatColumn.requestID.rawValue].reserveCapacity(rows * 40)
         segment.flatBytes[FlatColumn.eventID.rawValue].reserveCapacity(rows * 40)
     }
@@ -232,11 +251,68 @@ final class EventSegmentBuilder {
         segment.pathEnds.append(commits == 0 ? segment.paths.noteCount : segment.pathEnds.last ?? 0)
         for i in 0..<FlatColumn.count {
             let t = flat[i]
-            if commits == 0, t.count > 0, t.count <= EventSegmentBuilder.maxFlatValue { segment.flatBytes[i].append(contentsOf: t) }
+            let kept = commits == 0 && t.count > 0 && t.count <= EventSegmentBuilder.maxFlatValue
+            if i == FlatColumn.raw.rawValue {
+                commitRaw(t, kept: kept)
+                continue
+            }
+            if kept { segment.flatBytes[i].append(contentsOf: t) }
             segment.flatEnds[i].append(segment.flatBytes[i].count)
         }
         commits += 1
         segment.rowCount += 1
+    }
+
+    /// The row's `raw`: a range of the file's text when it lies there (no copy), else a copy
+    /// in the segment's own bytes.
+    @inline(__always)
+    private func commitRaw(_ t: UnsafeRawBufferPointer, kept: Bool) {
+        let k = FlatColumn.raw.rawValue
+        let before = segment.flatEnds[k].last ?? 0
+        guard kept, let p = t.baseAddress else {
+            segment.rawInText.append(false)
+            segment.rawStarts.append(0)
+            segment.flatEnds[k].append(before)
+            return
+        }
+        if let start = textStart, let end = textEnd, p >= start, p + t.count <= end {
+            segment.rawInText.append(true)
+            segment.rawStarts.append(textOffset + (p - start))
+            textUsed = true
+        } else {
+            segment.rawInText.append(false)
+            segment.rawStarts.append(segment.flatBytes[k].count)
+            segment.flatBytes[k].append(contentsOf: t)
+        }
+        segment.flatEnds[k].append(before + t.count)
+    }
+
+    /// Where the next file is read: after the texts the segment keeps.
+    func textTarget() -> (buffer: ReadBuffer, offset: Int) {
+        let text = segment.text ?? ReadBuffer()
+        segment.text = text
+        return (text, segment.textCount)
+    }
+
+    /// Starts mapping a file read at `textTarget()`, whose text is `base..<base + count`: when
+    /// it lies there (not inflated elsewhere), rows whose `raw` lies in it keep ranges of it.
+    func beginText(_ base: UnsafeRawPointer, count: Int) {
+        textStart = nil
+        textEnd = nil
+        textUsed = false
+        guard let text = segment.text, UnsafeRawPointer(text.base + segment.textCount) == base else { return }
+        textStart = base
+        textEnd = base + count
+        textOffset = segment.textCount
+    }
+
+    /// Ends the file begun by `beginText`: the segment keeps its text when rows' `raw` lie in it
+    /// (else the next file is read over it).
+    func endText() {
+        if textUsed, let start = textStart, let end = textEnd { segment.textCount += end - start }
+        textStart = nil
+        textEnd = nil
+        textUsed = false
     }
 
     /// The rows built; the builder must not be used afterwards.

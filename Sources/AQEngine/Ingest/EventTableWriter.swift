@@ -18,7 +18,7 @@ final class EventTableWriter {
     /// strings), and the byte ranges of segments that make up its bytes (copied once, into an
     /// array of the exact size, when the chunk is cut).
     @exclusivity(unchecked) private var flatOffsets: [[UInt32]]
-    @exclusivity(unchecked) private var flatParts: [[(bytes: [UInt8], range: Range<Int>)]]
+    @exclusivity(unchecked) private var flatParts: [[FlatPart]]
     /// The record of each row of the chunk, and whether any row repeats one.
     @exclusivity(unchecked) private var rowRecords: [UInt32] = []
     private var repeats = false
@@ -131,16 +131,29 @@ final class EventTableWriter {
             if origin != r { repeats = true }
             for k in 0..<FlatColumn.count {
                 let ends = segment.flatEnds[k]
-                let lo = origin == 0 ? 0 : ends[origin - 1]
-                let hi = ends[origin]
+                var lo = origin == 0 ? 0 : ends[origin - 1]
+                var hi = ends[origin]
                 // `last!`: the offsets start with [0] in every chunk.
                 flatOffsets[k].append(flatOffsets[k].last! + UInt32(hi - lo))
                 guard hi > lo else { continue }
-                if let last = flatParts[k].last, last.range.upperBound == lo, last.bytes.count == segment.flatBytes[k].count,
-                   last.bytes.withUnsafeBufferPointer({ $0.baseAddress }) == segment.flatBytes[k].withUnsafeBufferPointer({ $0.baseAddress }) {
+                if k == FlatColumn.raw.rawValue {
+                    // `raw`'s ends count lengths; its bytes are where the row's source says.
+                    (lo, hi) = (segment.rawStarts[origin], segment.rawStarts[origin] + hi - lo)
+                    if segment.rawInText[origin], let text = segment.text {
+                        if let last = flatParts[k].last, last.range.upperBound == lo, case .text(let t) = last.owner, t === text {
+                            flatParts[k][flatParts[k].count - 1].range = last.range.lowerBound..<hi
+                        } else {
+                            flatParts[k].append(FlatPart(owner: .text(text), range: lo..<hi))
+                        }
+                        continue
+                    }
+                }
+                if let last = flatParts[k].last, last.range.upperBound == lo, case .bytes(let b) = last.owner,
+                   b.count == segment.flatBytes[k].count,
+                   b.withUnsafeBufferPointer({ $0.baseAddress }) == segment.flatBytes[k].withUnsafeBufferPointer({ $0.baseAddress }) {
                     flatParts[k][flatParts[k].count - 1].range = last.range.lowerBound..<hi
                 } else {
-                    flatParts[k].append((segment.flatBytes[k], lo..<hi))
+                    flatParts[k].append(FlatPart(owner: .bytes(segment.flatBytes[k]), range: lo..<hi))
                 }
             }
             let record = flatOffsets[0].count - 2
@@ -193,7 +206,13 @@ final class EventTableWriter {
             // With room to spare, so that a somewhat larger chunk later does not move it.
             if laidOut.bytes.capacity < needed { laidOut.bytes.reserveCapacity(needed + needed / 8) }
             for part in parts {
-                part.bytes.withUnsafeBufferPointer { laidOut.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part.range])) }
+                switch part.owner {
+                case .bytes(let bytes):
+                    bytes.withUnsafeBufferPointer { laidOut.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part.range])) }
+                case .text(let text):
+                    laidOut.bytes.append(contentsOf: UnsafeBufferPointer(start: text.base + part.range.lowerBound,
+                                                                         count: part.range.count))
+                }
             }
             for r in 0..<records {
                 withUnsafeBytes(of: (offsets[r + 1] - offsets[r]).littleEndian) { laidOut.bytes.append(contentsOf: $0) }
@@ -247,6 +266,18 @@ final class EventTableWriter {
         }
         return Vector(type: type, storage: .int64(stored), validity: v)
     }
+}
+
+/// A run of a chunk's flat bytes in a segment: in the segment's own bytes of the column, or in
+/// a file's text the segment keeps (`raw`). Read when the chunk is cut, while the segment is
+/// held.
+private struct FlatPart {
+    enum Owner {
+        case bytes([UInt8])
+        case text(ReadBuffer)
+    }
+    let owner: Owner
+    var range: Range<Int>
 }
 
 /// One flat column of a cut chunk on its way to the packer: its records laid out as the frame

@@ -34,12 +34,28 @@ final class ReadBuffer {
     }
 }
 
-/// A worker's two buffers: the file's bytes, and room to inflate a gzip file into.
+/// Where a worker reads a file: into `data` from `offset` on (its own buffer from 0, or a
+/// segment's text after the files it keeps, `EventSegment.text`), and room to inflate a gzip
+/// file into (`inflated`).
 final class ReadBuffers {
-    private(set) var data = ReadBuffer()
-    private(set) var other = ReadBuffer()
+    private let own = ReadBuffer()
+    private(set) var data: ReadBuffer
+    private(set) var offset = 0
+    let inflated = ReadBuffer()
 
-    func swap() { Swift.swap(&data, &other) }
+    init() { data = own }
+
+    /// The next file is read into `buffer` from `offset` on.
+    func target(_ buffer: ReadBuffer, at offset: Int) {
+        data = buffer
+        self.offset = offset
+    }
+
+    /// The next file is read into the worker's own buffer.
+    func targetOwn() {
+        data = own
+        offset = 0
+    }
 }
 
 /// How much a file may take in memory, and the token that stops reading it.
@@ -66,7 +82,7 @@ struct InputFile {
     /// came from memory.
     var diskHash: UInt64 = 0
 
-    /// Reads `path` into `buffers.data`. Throws `ExecutionError.io` naming the file when it
+    /// Reads `path` into `buffers.data` (from `buffers.offset` on). Throws `ExecutionError.io` naming the file when it
     /// cannot be read, or when it would take more than `limits.maxBytes`.
     static func read(path: String, into buffers: ReadBuffers, limits: ReadLimits = ReadLimits()) throws -> InputFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -78,17 +94,18 @@ struct InputFile {
             throw ExecutionError.io(path: path, message: "is a directory", range: nil)
         }
         let buffer = buffers.data
+        let at = buffers.offset
         var count = 0
         if Int(info.st_size) > limits.maxBytes { throw tooLarge(path, limits) }
-        try buffer.reserve(Int(info.st_size) + 1)
+        try buffer.reserve(at + Int(info.st_size) + 1)
         while true {
             // At most 64 MB a call, so that Ctrl-C is looked at in between.
             try limits.cancellation?.check()
-            if count == buffer.capacity {
+            if at + count == buffer.capacity {
                 guard count < limits.maxBytes else { throw tooLarge(path, limits) }
-                try buffer.reserve(count * 2)
+                try buffer.reserve(at + count * 2)
             }
-            let n = Glibc.read(fd, buffer.base + count, min(buffer.capacity - count, 1 << 26))
+            let n = Glibc.read(fd, buffer.base + at + count, min(buffer.capacity - at - count, 1 << 26))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError(path)
@@ -97,31 +114,32 @@ struct InputFile {
             count += n
         }
         // Hashed here, while the bytes are at hand (and before gzip inflates them elsewhere).
-        let hash = ContentHash.ofBlocks(UnsafeRawBufferPointer(start: buffer.base, count: count), blockSize: WorkPlan.partSize)
-        var file = count >= 2 && buffer.base[0] == 0x1F && buffer.base[1] == 0x8B
+        let hash = ContentHash.ofBlocks(UnsafeRawBufferPointer(start: buffer.base + at, count: count), blockSize: WorkPlan.partSize)
+        var file = count >= 2 && buffer.base[at] == 0x1F && buffer.base[at + 1] == 0x8B
             ? try inflate(path: path, count: count, buffers: buffers, limits: limits)
-            : InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+            : InputFile(base: UnsafePointer(buffer.base + at), count: count, diskSize: count, broken: nil)
         file.diskHash = hash
         return file
     }
 
-    /// Copies `bytes` (a file's contents held in memory, called `name`) into `buffers.data`,
-    /// inflating them when they are gzip.
+    /// Copies `bytes` (a file's contents held in memory, called `name`) into `buffers.data`
+    /// (from `buffers.offset` on), inflating them when they are gzip.
     static func read(bytes: [UInt8], name: String, into buffers: ReadBuffers, limits: ReadLimits = ReadLimits()) throws -> InputFile {
         let buffer = buffers.data
+        let at = buffers.offset
         if bytes.count > limits.maxBytes { throw tooLarge(name, limits) }
-        try buffer.reserve(bytes.count + 1)
+        try buffer.reserve(at + bytes.count + 1)
         bytes.withUnsafeBufferPointer { p in
-            if let base = p.baseAddress { buffer.base.update(from: base, count: p.count) }
+            if let base = p.baseAddress { (buffer.base + at).update(from: base, count: p.count) }
         }
         if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
             return try inflate(path: name, count: bytes.count, buffers: buffers, limits: limits)
         }
-        return InputFile(base: UnsafePointer(buffer.base), count: bytes.count, diskSize: bytes.count, broken: nil)
+        return InputFile(base: UnsafePointer(buffer.base + at), count: bytes.count, diskSize: bytes.count, broken: nil)
     }
 
     /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
-    /// that is open there (through its `\n`), into `buffers.data`. For a part of a file cut at
+    /// that is open there (through its `\n`), into `buffers.data` (from `buffers.offset` on). For a part of a file cut at
     /// line boundaries. A line longer than `RecordSize.maximum` is read no further than that
     /// past `end` (the result is then `cut`), so a file without newlines is not read whole by
     /// every part.
@@ -130,13 +148,14 @@ struct InputFile {
         guard fd >= 0 else { throw ioError(path) }
         defer { close(fd) }
         let buffer = buffers.data
-        try buffer.reserve(end - offset + (1 << 16))
+        let at = buffers.offset
+        try buffer.reserve(at + end - offset + (1 << 16))
         var count = 0
         var scanned = max(0, end - offset - 1)
         while true {
-            if count == buffer.capacity { try buffer.reserve(count * 2) }
-            let want = count < end - offset ? end - offset - count : min(1 << 16, buffer.capacity - count)
-            let n = pread(fd, buffer.base + count, want, off_t(offset + count))
+            if at + count == buffer.capacity { try buffer.reserve(at + count * 2) }
+            let want = count < end - offset ? end - offset - count : min(1 << 16, buffer.capacity - at - count)
+            let n = pread(fd, buffer.base + at + count, want, off_t(offset + count))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError(path)
@@ -144,16 +163,16 @@ struct InputFile {
             count += n
             if n == 0 { break }
             if count >= end - offset {
-                if scanned < count, memchr(buffer.base + scanned, 0x0A, count - scanned) != nil { break }
+                if scanned < count, memchr(buffer.base + at + scanned, 0x0A, count - scanned) != nil { break }
                 scanned = count
                 if count > end - offset + RecordSize.maximum {
-                    var file = InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+                    var file = InputFile(base: UnsafePointer(buffer.base + at), count: count, diskSize: count, broken: nil)
                     file.cut = true
                     return file
                 }
             }
         }
-        return InputFile(base: UnsafePointer(buffer.base), count: count, diskSize: count, broken: nil)
+        return InputFile(base: UnsafePointer(buffer.base + at), count: count, diskSize: count, broken: nil)
     }
 
     /// A file larger in memory than a load may take.
@@ -174,8 +193,8 @@ struct InputFile {
         return ExecutionError.io(path: path, message: message, range: nil)
     }
 
-    /// Inflates the gzip bytes in `buffers.data` (several concatenated members too) into the
-    /// other buffer, then swaps them. A stream that breaks off or is corrupt keeps what was
+    /// Inflates the gzip bytes in `buffers.data` (several concatenated members too) into
+    /// `buffers.inflated`. A stream that breaks off or is corrupt keeps what was
     /// inflated before the break, and says so in `broken`. More than `limits.maxBytes` of
     /// output (a gzip bomb) is an error; Ctrl-C stops it between chunks.
     private static func inflate(path: String, count compressedCount: Int, buffers: ReadBuffers,
@@ -185,8 +204,8 @@ struct InputFile {
             throw ExecutionError.io(path: path, message: "cannot start gzip decompression", range: nil)
         }
         defer { inflateEnd(&stream) }
-        let input = buffers.data.base
-        let out = buffers.other
+        let input = buffers.data.base + buffers.offset
+        let out = buffers.inflated
         try out.reserve(min(max(compressedCount * 8, 1 << 16), max(limits.maxBytes, 1 << 16)))
         var produced = 0
         var consumed = 0
@@ -224,7 +243,6 @@ struct InputFile {
             }
             break
         }
-        buffers.swap()
-        return InputFile(base: UnsafePointer(buffers.data.base), count: produced, diskSize: compressedCount, broken: broken)
+        return InputFile(base: UnsafePointer(out.base), count: produced, diskSize: compressedCount, broken: broken)
     }
 }
