@@ -61,6 +61,44 @@ final class TextScannerTests: XCTestCase {
         XCTAssertNil(strict("[1,]"))
     }
 
+    /// The fast string skip (four words in line, then `memchr`) against a byte-by-byte scan
+    /// that honours escapes: quotes and backslashes at every position of strings up to 80
+    /// bytes, alone and in runs, closed or not.
+    func testFastStringSkipFindsTheClosingQuote() {
+        func reference(_ p: [UInt8]) -> Int? {
+            var i = 1
+            while i < p.count {
+                if p[i] == 0x22 { return i + 1 }
+                i += p[i] == 0x5C ? 2 : 1
+            }
+            return nil
+        }
+        func skip(_ p: [UInt8]) -> Int? {
+            var i = 0
+            return p.withUnsafeBytes { JSONSkip.skipStringFast($0, &i) } ? i : nil
+        }
+        for length in 0..<80 {
+            for position in 0..<max(1, length) {
+                for stops: [UInt8] in [[0x22], [0x5C], [0x5C, 0x22], [0x5C, 0x5C, 0x22], [0x5C, 0x5C, 0x5C, 0x22]] {
+                    var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    for (k, stop) in stops.enumerated() where position + k < length { text[position + k] = stop }
+                    for closed in [true, false] {
+                        let p = [0x22] + text + (closed ? [0x22, 0x2C] : [])
+                        XCTAssertEqual(skip(p), reference(p), "\(p)")
+                    }
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x5C, 0x61, 0x62, 0x20, 0x00, 0xFF]
+        for _ in 0..<20_000 {
+            let p = [0x22] + (0..<Int.random(in: 0..<90, using: &generator)).map { _ in
+                Int.random(in: 0..<10, using: &generator) < 8 ? 0x61 : alphabet.randomElement(using: &generator) ?? 0x61
+            }
+            XCTAssertEqual(skip(p), reference(p), "\(p)")
+        }
+    }
+
     /// The word-at-a-time string scan against a byte-by-byte one: a quote, a backslash or a
     /// control byte at every position of the first five words, strict and not.
     func testStringScanFindsEveryStopByte() {

@@ -38,8 +38,9 @@ enum JSONReader {
                 while !found {
                     guard i < p.count, p[i] == UInt8(ascii: "\"") else { return nil }
                     let keyStart = i
-                    guard JSONSkip.skipStringFast(p, &i) else { return nil }
-                    let matches = keyEquals(p, keyStart, i, key)
+                    var escaped = false
+                    guard JSONSkip.scanString(p, &i, strict: false, escaped: &escaped) else { return nil }
+                    let matches = keyEquals(p, keyStart, i, key, escaped: escaped)
                     JSONSkip.skipSpace(p, &i)
                     guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
                     i += 1
@@ -97,21 +98,15 @@ enum JSONReader {
         }
     }
 
-    /// Whether the string token `p[start..<end]` (quotes included) decodes to `key`.
+    /// Whether the key token `p[start..<end]` (with its quotes; `escaped`: it holds a
+    /// backslash) is `key`, compared decoded.
     @inline(__always)
-    static func keyEquals(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ key: [UInt8]) -> Bool {
-        let raw = end - start - 2
-        var hasEscape = false
-        if raw == key.count {
-            for k in 0..<raw {
-                let c = p[start + 1 + k]
-                if c == UInt8(ascii: "\\") { hasEscape = true; break }
-                if c != key[k] { return false }
-            }
-            if !hasEscape { return true }
-        } else {
-            for k in 0..<raw where p[start + 1 + k] == UInt8(ascii: "\\") { hasEscape = true; break }
-            if !hasEscape { return false }
+    static func keyEquals(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ key: [UInt8], escaped: Bool) -> Bool {
+        guard escaped else {
+            let count = end - start - 2
+            guard count == key.count else { return false }
+            guard count > 0, let base = p.baseAddress else { return true }
+            return key.withUnsafeBytes { k in k.baseAddress.map { StringDictionary.sameBytes(base + start + 1, $0, count) } ?? false }
         }
         var decoded: [UInt8] = []
         guard decodeString(UnsafeRawBufferPointer(rebasing: p[start..<end]), into: &decoded) else { return false }
