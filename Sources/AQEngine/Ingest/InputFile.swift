@@ -140,9 +140,9 @@ struct InputFile {
 
     /// Reads the bytes of `path` from `offset` to at least `end`, and on to the end of the line
     /// that is open there (through its `\n`), into `buffers.data` (from `buffers.offset` on).
-    /// For a part of a file cut at line boundaries. A line longer than `RecordSize.maximum` is read no further than that
-    /// past `end` (the result is then `cut`), so a file without newlines is not read whole by
-    /// every part.
+    /// For a part of a file cut at line boundaries. A line longer than `RecordSize.maximum` is
+    /// read no further than that past `end` (the result is then `cut`), so a file without
+    /// newlines is not read whole by every part.
     static func read(path: String, from offset: Int, through end: Int, into buffers: ReadBuffers) throws -> InputFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError(path) }
