@@ -65,7 +65,7 @@ enum IPFunctions {
 
     static func predicate(_ name: String, _ test: @escaping (UnsafeRawBufferPointer) -> Bool) -> Overload {
         Overload([.varchar], .boolean) { args, n, fc in
-            let (values, validity) = try StringKernels.map(try args[0].stringValues(), validity: args[0].effectiveValidity,
+            let (values, validity) = try StringKernels.map(args[0].stringValues(), validity: args[0].effectiveValidity,
                                                            count: n, zero: false, context: fc.execution, memo: (name, [])) { test($0) }
             return .booleans(values, validity)
         }

@@ -15,7 +15,7 @@ enum JSONFunctions {
         ],
         "json_valid": [
             Overload([.varchar], .boolean) { args, n, fc in
-                let (values, validity) = try StringKernels.map(try args[0].stringValues(), validity: args[0].effectiveValidity,
+                let (values, validity) = try StringKernels.map(args[0].stringValues(), validity: args[0].effectiveValidity,
                                                                count: n, zero: false, context: fc.execution,
                                                                memo: ("json_valid", [])) { JSONReader.isValid($0) }
                 return .booleans(values, validity)

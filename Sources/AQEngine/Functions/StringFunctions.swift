@@ -167,7 +167,7 @@ enum StringFunctions {
 
     static let lengthOverloads: [Overload] = [
         Overload([.varchar], .integer) { args, n, fc in
-            let (values, validity) = try StringKernels.map(try args[0].stringValues(), validity: args[0].effectiveValidity,
+            let (values, validity) = try StringKernels.map(args[0].stringValues(), validity: args[0].effectiveValidity,
                                                            count: n, zero: Int64(0), context: fc.execution,
                                                            memo: ("length", [])) { s in Int64(characterCount(s)) }
             return Vector(type: .integer, storage: .int64(values), validity: validity)
