@@ -4,9 +4,6 @@
 // chunks join the table in their order.
 
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What packing one chunk gives: the chunk as kept, and the dictionaries its JSON
 /// sub-columns' codes refer to (per column and path), which the table keeps for those paths.
@@ -23,10 +20,10 @@ final class ChunkPacker: @unchecked Sendable {
     /// Bounds the chunks being packed (their text is in memory until packed).
     private let slots: DispatchSemaphore
     private let inFlight: Int
-    /// The packed chunks not yet appended, by ticket, under `lock` (a pthread mutex, whose
+    /// The packed chunks not yet appended, by ticket, under `lock` (`PlainMutex`, whose
     /// ordering ThreadSanitizer sees).
     private var done: [Int: PackedChunk] = [:]
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let lock = PlainMutex()
     private var submitted = 0
     private var appended = 0
 
@@ -36,20 +33,9 @@ final class ChunkPacker: @unchecked Sendable {
         // Created at 0 and raised: libdispatch traps when a semaphore is freed below its start.
         slots = DispatchSemaphore(value: 0)
         for _ in 0..<inFlight { slots.signal() }
-        pthread_mutex_init(lock, nil)
     }
 
-    deinit {
-        group.wait()
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
-
-    private func withDone<R>(_ body: (inout [Int: PackedChunk]) -> R) -> R {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return body(&done)
-    }
+    deinit { group.wait() }
 
     /// Packs a chunk with `pack` on a background thread (on this one when no thread can be
     /// started).
@@ -61,7 +47,7 @@ final class ChunkPacker: @unchecked Sendable {
         group.enter()
         let job = { [self] in
             let packed = pack()
-            withDone { $0[ticket] = packed }
+            lock.locked { done[ticket] = packed }
             slots.signal()
             group.leave()
         }
@@ -76,7 +62,7 @@ final class ChunkPacker: @unchecked Sendable {
 
     /// Appends the packed chunks that are next in order.
     private func appendReady() {
-        while appended < submitted, let packed = withDone({ $0.removeValue(forKey: appended) }) {
+        while appended < submitted, let packed = lock.locked({ done.removeValue(forKey: appended) }) {
             table.append(packed: packed.chunk, pathDictionaries: packed.pathDictionaries)
             appended += 1
         }
