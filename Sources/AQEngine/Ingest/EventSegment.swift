@@ -108,11 +108,10 @@ final class EventSegmentBuilder {
     private var walkedCount = 0
     /// Whether the current row's `raw` was set (the notes since the last row are its).
     private var rawNoted = false
-    /// The text of the file being read when it lies in `segment.text` (`beginText`), and
-    /// where: a `raw` inside it is kept as a range of `segment.text`.
+    /// The text of the file being read when it lies in `segment.text` (`beginText`, at
+    /// `segment.textCount`): a `raw` inside it is kept as a range of `segment.text`.
     private var textStart: UnsafeRawPointer?
     private var textEnd: UnsafeRawPointer?
-    private var textOffset = 0
     private var textUsed = false
     private let dictionaries: [InternTable]
 
@@ -277,7 +276,7 @@ final class EventSegmentBuilder {
         }
         if let start = textStart, let end = textEnd, p >= start, p + t.count <= end {
             segment.rawInText.append(true)
-            segment.rawStarts.append(textOffset + (p - start))
+            segment.rawStarts.append(segment.textCount + (p - start))
             textUsed = true
         } else {
             segment.rawInText.append(false)
@@ -303,7 +302,6 @@ final class EventSegmentBuilder {
         guard let text = segment.text, UnsafeRawPointer(text.base + segment.textCount) == base else { return }
         textStart = base
         textEnd = base + count
-        textOffset = segment.textCount
     }
 
     /// Ends the file begun by `beginText`: the segment keeps its text when rows' `raw` lie in it
