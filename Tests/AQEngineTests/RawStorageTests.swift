@@ -351,12 +351,17 @@ final class RawStorageTests: XCTestCase {
 
     /// The dictionaries' hash reads a string's last bytes in one or two (overlapping) loads:
     /// at every length, and with the bytes around the string different, it gives the value of
-    /// the word loop and a byte-by-byte tail, and a changed byte anywhere changes it.
+    /// the word loops and a byte-by-byte tail, and a changed byte anywhere changes it.
     func testHashTailReadsTheSameWordAsByteByByte() {
         func reference(_ p: UnsafeRawBufferPointer) -> UInt64 {
             var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
             var i = 0
-            while i + 8 <= p.count {
+            while i + 16 <= p.count {
+                h = StringDictionary.mix(p.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x5896_44CC_E0F5_9D39,
+                                         p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ h)
+                i += 16
+            }
+            if i + 8 <= p.count {
                 h = StringDictionary.mix(h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0xA076_1D64_78BD_642F)
                 i += 8
             }

@@ -9,14 +9,16 @@ import Darwin
 #endif
 
 /// The cells of one CSV row: spans into the buffer.
+// Used by its reader's thread alone, per cell of every row: no run-time exclusivity checks
+// (see `RecordPaths`).
 final class CSVRow {
-    var starts: [Int] = []
-    var ends: [Int] = []
-    var quoted: [Bool] = []
+    @exclusivity(unchecked) var starts: [Int] = []
+    @exclusivity(unchecked) var ends: [Int] = []
+    @exclusivity(unchecked) var quoted: [Bool] = []
     var count: Int { starts.count }
 
     /// Why the row could not be read, when it could not.
-    var failure: String?
+    @exclusivity(unchecked) var failure: String?
 
     func removeAll() {
         starts.removeAll(keepingCapacity: true)

@@ -11,9 +11,9 @@ final class ChunkPaths {
     let table: Table
     let column: Int
     /// The paths met in this load, and the table's dictionary of each.
-    private var ids: [JSONKeyPath: Int] = [:]
-    private var keyPaths: [JSONKeyPath] = []
-    private var dictionaries: [StringDictionary] = []
+    @exclusivity(unchecked) private var ids: [JSONKeyPath: Int] = [:]
+    @exclusivity(unchecked) private var keyPaths: [JSONKeyPath] = []
+    @exclusivity(unchecked) private var dictionaries: [StringDictionary] = []
     /// The segment being read: its paths' ids (-1: not yet looked up), and its strings' table
     /// codes (`UInt32.max`: not yet mapped), all paths' in one flat array so that a note loads
     /// (and retains) no inner array: path `p`'s local code `c` maps at `codeStarts[p] + c`
@@ -23,9 +23,10 @@ final class ChunkPaths {
     @exclusivity(unchecked) private var codeMap: [UInt32] = []
     /// The chunk's values per path id, and the ids with values.
     @exclusivity(unchecked) private var values: [PathValues?] = []
-    /// The same values, unretained, for the per-note loop.
-    @exclusivity(unchecked) private var handles: [Unmanaged<PathValues>?] = []
     @exclusivity(unchecked) private var used: [Int] = []
+    /// Per path of the segment: the chunk's values of its id, unretained (`values` keeps them)
+    /// for the per-note loop; nil until its first note in this chunk.
+    @exclusivity(unchecked) private var segmentValues: [Unmanaged<PathValues>?] = []
 
     init(table: Table, column: Int) {
         self.table = table
@@ -39,6 +40,8 @@ final class ChunkPaths {
         codeStarts.removeAll(keepingCapacity: true)
         codeStarts.append(contentsOf: repeatElement(-1, count: paths.parents.count))
         codeMap.removeAll(keepingCapacity: true)
+        segmentValues.removeAll(keepingCapacity: true)
+        segmentValues.append(contentsOf: repeatElement(nil, count: paths.parents.count))
     }
 
     /// Adds the notes `range` of `paths` as chunk record `record`.
@@ -51,25 +54,15 @@ final class ChunkPaths {
         for k in range {
             let note = notes[k]
             let path = RecordPaths.path(of: note)
-            var id = segmentIDs[path]
-            if id < 0 {
-                id = lookup(paths.keyPath(path))
-                segmentIDs[path] = id
-            }
-            if handles[id] == nil {
-                let made = PathValues(capacity: Batch.capacity)
-                values[id] = made
-                handles[id] = Unmanaged.passUnretained(made)
-                used.append(id)
-            }
+            let handle = segmentValues[path] ?? values(ofPath: path, paths: paths)
             // `values` keeps it alive; used without a retain and release per note.
-            handles[id]?._withUnsafeGuaranteedRef { v in
+            handle._withUnsafeGuaranteedRef { v in
                 switch RecordPaths.kind(of: note) {
                 case RecordPaths.Kind.string.rawValue:
                     if capped[path] {
                         v.unfit(.other)
                     } else {
-                        v.string(code(RecordPaths.value(of: note), path: path, id: id, paths: paths), record: record)
+                        v.string(code(RecordPaths.value(of: note), path: path, paths: paths), record: record)
                     }
                 case RecordPaths.Kind.integer.rawValue: v.integer(integers[Int(RecordPaths.value(of: note))], record: record)
                 case RecordPaths.Kind.boolean.rawValue: v.boolean(RecordPaths.value(of: note) != 0, record: record)
@@ -81,6 +74,27 @@ final class ChunkPaths {
         }
     }
 
+    /// The chunk's values of segment path `path` at its first note in the chunk: its id
+    /// looked up once per segment, its values made once per chunk.
+    private func values(ofPath path: Int, paths: RecordPaths) -> Unmanaged<PathValues> {
+        var id = segmentIDs[path]
+        if id < 0 {
+            id = lookup(paths.keyPath(path))
+            segmentIDs[path] = id
+        }
+        let made: PathValues
+        if let existing = values[id] {
+            made = existing
+        } else {
+            made = PathValues(capacity: Batch.capacity)
+            values[id] = made
+            used.append(id)
+        }
+        let handle = Unmanaged.passUnretained(made)
+        segmentValues[path] = handle
+        return handle
+    }
+
     private func lookup(_ path: JSONKeyPath) -> Int {
         if let id = ids[path] { return id }
         let id = keyPaths.count
@@ -88,12 +102,11 @@ final class ChunkPaths {
         keyPaths.append(path)
         dictionaries.append(table.paths[column]?[path]?.dictionary ?? StringDictionary())
         values.append(nil)
-        handles.append(nil)
         return id
     }
 
     @inline(__always)
-    private func code(_ local: UInt32, path: Int, id: Int, paths: RecordPaths) -> UInt32 {
+    private func code(_ local: UInt32, path: Int, paths: RecordPaths) -> UInt32 {
         var start = codeStarts[path]
         if start < 0 {
             // The segment's notes are all taken: the path's table holds all its strings.
@@ -107,7 +120,7 @@ final class ChunkPaths {
         if mapped != .max { return mapped }
         // `!`-free: a string note's path always has its table (see `RecordPaths.string`).
         guard let strings = paths.strings[path] else { return 0 }
-        let global = dictionaries[id].code(for: strings.bytes(of: local))
+        let global = dictionaries[segmentIDs[path]].code(for: strings.bytes(of: local))
         codeMap[at] = global
         return global
     }
@@ -116,11 +129,9 @@ final class ChunkPaths {
     /// chunk starts empty.
     func take() -> [(path: JSONKeyPath, values: PathValues, dictionary: StringDictionary)] {
         let out = used.compactMap { id in values[id].map { (keyPaths[id], $0, dictionaries[id]) } }
-        for id in used {
-            values[id] = nil
-            handles[id] = nil
-        }
+        for id in used { values[id] = nil }
         used.removeAll(keepingCapacity: true)
+        for p in segmentValues.indices { segmentValues[p] = nil }
         return out
     }
 

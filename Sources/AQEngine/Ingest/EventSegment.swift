@@ -96,23 +96,23 @@ final class EventSegmentBuilder {
     @exclusivity(unchecked) private(set) var segment: EventSegment
     /// The current row's dictionary codes.
     private let row: UnsafeMutablePointer<UInt32>
-    private var time = Int64.min
-    private var status = Int64.min
-    private var success: UInt8 = 2
-    private var flat: [UnsafeRawBufferPointer]
+    @exclusivity(unchecked) private var time = Int64.min
+    @exclusivity(unchecked) private var status = Int64.min
+    @exclusivity(unchecked) private var success: UInt8 = 2
+    @exclusivity(unchecked) private var flat: [UnsafeRawBufferPointer]
     /// Rows committed since `beginRow` (the record's rows).
-    private var commits = 0
+    @exclusivity(unchecked) private var commits = 0
     /// The record whose paths the reader noted while reading it (`walkRecord`): set as `raw`,
     /// its notes are kept instead of walked again. Nil once it is committed or another is set.
-    private var walked: UnsafeRawPointer?
-    private var walkedCount = 0
+    @exclusivity(unchecked) private var walked: UnsafeRawPointer?
+    @exclusivity(unchecked) private var walkedCount = 0
     /// Whether the current row's `raw` was set (the notes since the last row are its).
-    private var rawNoted = false
+    @exclusivity(unchecked) private var rawNoted = false
     /// The text of the file being read when it lies in `segment.text` (`beginText`, at
     /// `segment.textCount`): a `raw` inside it is kept as a range of `segment.text`.
-    private var textStart: UnsafeRawPointer?
-    private var textEnd: UnsafeRawPointer?
-    private var textUsed = false
+    @exclusivity(unchecked) private var textStart: UnsafeRawPointer?
+    @exclusivity(unchecked) private var textEnd: UnsafeRawPointer?
+    @exclusivity(unchecked) private var textUsed = false
     private let dictionaries: [InternTable]
 
     /// Codes of the fixed values, interned once.

@@ -88,9 +88,14 @@ final class EventTableWriter {
                     continue
                 }
                 for k in 0..<width {
-                    // One append of the rows (no uniqueness check of `codes` per row).
+                    // Room made for the rows at once, then filled in place (no uniqueness or
+                    // capacity check of `codes` per row).
+                    let start = codes[k].count
+                    codes[k].append(contentsOf: repeatElement(0, count: n))
                     maps[k].withUnsafeBufferPointer { map in
-                        codes[k].append(contentsOf: (row..<row + n).lazy.map { map[Int(allCodes[$0 * width + k])] })
+                        codes[k].withUnsafeMutableBufferPointer { out in
+                            for j in 0..<n { out[start + j] = map[Int(allCodes[(row + j) * width + k])] }
+                        }
                     }
                 }
                 times.append(contentsOf: segment.times[row..<row + n])
@@ -214,8 +219,12 @@ final class EventTableWriter {
                                                                          count: part.range.count))
                 }
             }
-            for r in 0..<records {
-                withUnsafeBytes(of: (offsets[r + 1] - offsets[r]).littleEndian) { laidOut.bytes.append(contentsOf: $0) }
+            let lengths = laidOut.bytes.count
+            laidOut.bytes.append(contentsOf: repeatElement(0, count: 4 * records))
+            laidOut.bytes.withUnsafeMutableBytes { out in
+                for r in 0..<records {
+                    out.storeBytes(of: (offsets[r + 1] - offsets[r]).littleEndian, toByteOffset: lengths + 4 * r, as: UInt32.self)
+                }
             }
             var validity: Validity?
             for i in 0..<count {

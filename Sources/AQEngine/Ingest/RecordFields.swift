@@ -9,11 +9,13 @@ import Darwin
 
 /// Bump allocation for one record's derived text. Earlier allocations stay valid until
 /// `reset`, so several decoded values can be held at once.
+// Used by its reader's thread alone, per record: no run-time exclusivity checks (see
+// `RecordPaths`).
 final class ScratchArena {
     private static let blockSize = 1 << 16
-    private var block: UnsafeMutableRawPointer
-    private var used = 0
-    private var extra: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) private var block: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var used = 0
+    @exclusivity(unchecked) private var extra: [UnsafeMutableRawPointer] = []
 
     init() { block = .allocate(byteCount: ScratchArena.blockSize, alignment: 16) }
 

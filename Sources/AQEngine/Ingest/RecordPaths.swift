@@ -154,16 +154,20 @@ final class RecordPaths {
     @exclusivity(unchecked) private var trieBroken = false
     /// Whether the last string value read had an escape (for its slot).
     @exclusivity(unchecked) private var lastEscaped = false
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    /// The index's key of a path being looked up: the parent, then the key's bytes.
+    @exclusivity(unchecked) private var scratchBase: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var scratchCapacity = 256
     @exclusivity(unchecked) private var decoded: [UInt8] = []
 
     init() {
         state = .allocate(capacity: stateCapacity)
         keyBase = .allocate(capacity: keyCapacity)
         noteBase = .allocate(capacity: noteCapacity)
+        scratchBase = .allocate(byteCount: scratchCapacity, alignment: 8)
     }
 
     deinit {
+        scratchBase.deallocate()
         state.deallocate()
         keyBase.deallocate()
         noteBase.deallocate()
@@ -280,10 +284,14 @@ final class RecordPaths {
 
     /// The path of `key` under `parent` by its hash, made when new.
     private func lookup(_ parent: Int, _ key: Bytes) -> Int? {
-        scratch.removeAll(keepingCapacity: true)
-        withUnsafeBytes(of: Int32(truncatingIfNeeded: parent).littleEndian) { scratch.append(contentsOf: $0) }
-        scratch.append(contentsOf: key)
-        let code = scratch.withUnsafeBytes { index.code(for: $0) }
+        if key.count + 4 > scratchCapacity {
+            scratchBase.deallocate()
+            scratchCapacity = key.count + 4
+            scratchBase = .allocate(byteCount: scratchCapacity, alignment: 8)
+        }
+        scratchBase.storeBytes(of: Int32(truncatingIfNeeded: parent).littleEndian, as: Int32.self)
+        if let source = key.baseAddress, key.count > 0 { (scratchBase + 4).copyMemory(from: source, byteCount: key.count) }
+        let code = index.code(for: Bytes(start: scratchBase, count: key.count + 4))
         let found = Int(code) - 1
         if found == parents.count {
             guard found < RecordPaths.maxPaths else { return nil }

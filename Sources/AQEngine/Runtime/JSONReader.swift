@@ -115,47 +115,99 @@ enum JSONReader {
 
     // MARK: Strings and output
 
-    /// Decodes a JSON string token (with its quotes) into UTF-8 bytes.
+    /// Decodes a JSON string token (with its quotes) into UTF-8 bytes appended to `out`;
+    /// false (and `out` as it was) when the token is not a string JSON can hold.
     static func decodeString(_ token: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
-        guard token.count >= 2 else { return false }
+        guard token.count >= 2, let source = token.baseAddress else { return false }
+        let before = out.count
+        let room = token.count - 2
+        // The decoded bytes are never more than the token's (an escape's bytes decode to
+        // fewer): written in place into room made for them, then the rest cut off.
+        out.append(contentsOf: repeatElement(0, count: room))
+        let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress else { return room == 0 ? 0 : -1 }
+            return decodeString(source, count: token.count, into: base + before)
+        }
+        guard written >= 0 else {
+            out.removeLast(room)
+            return false
+        }
+        out.removeLast(room - written)
+        return true
+    }
+
+    /// `decodeString` into `out`, which has room for `count - 2` bytes: the bytes written, or
+    /// -1.
+    private static func decodeString(_ token: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var i = 1
-        let end = token.count - 1
+        var o = 0
+        let end = count - 1
+        let bytes = token.assumingMemoryBound(to: UInt8.self)
         while i < end {
             // The bytes up to the next backslash, copied as one run.
-            var j = i
-            while j < end, token[j] != UInt8(ascii: "\\") { j += 1 }
+            var j = end
+            if let at = memchr(token + i, 0x5C, end - i) { j = UnsafeRawPointer(at) - token }
             if j > i {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: token[i..<j]))
+                (out + o).update(from: bytes + i, count: j - i)
+                o += j - i
                 i = j
                 continue
             }
-            guard i + 1 < end else { return false }
-            let e = token[i + 1]
+            guard i + 1 < end else { return -1 }
+            let e = bytes[i + 1]
             i += 2
             switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "\""): out[o] = 0x22
+            case UInt8(ascii: "\\"): out[o] = 0x5C
+            case UInt8(ascii: "/"): out[o] = 0x2F
+            case UInt8(ascii: "b"): out[o] = 0x08
+            case UInt8(ascii: "f"): out[o] = 0x0C
+            case UInt8(ascii: "n"): out[o] = 0x0A
+            case UInt8(ascii: "r"): out[o] = 0x0D
+            case UInt8(ascii: "t"): out[o] = 0x09
             case UInt8(ascii: "u"):
-                guard var u = hex4(token, i, end) else { return false }
+                let p = UnsafeRawBufferPointer(start: token, count: count)
+                guard var u = hex4(p, i, end) else { return -1 }
                 i += 4
-                if u >= 0xD800 && u < 0xDC00, i + 6 <= end, token[i] == 0x5C, token[i + 1] == UInt8(ascii: "u"),
-                   let low = hex4(token, i + 2, end), low >= 0xDC00, low < 0xE000 {
+                if u >= 0xD800 && u < 0xDC00, i + 6 <= end, bytes[i] == 0x5C, bytes[i + 1] == UInt8(ascii: "u"),
+                   let low = hex4(p, i + 2, end), low >= 0xDC00, low < 0xE000 {
                     u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
                     i += 6
                 }
-                let scalar = Unicode.Scalar(u) ?? "\u{FFFD}"
-                out.append(contentsOf: String(Character(scalar)).utf8)
+                o += writeUTF8(Unicode.Scalar(u) ?? "\u{FFFD}", to: out + o)
+                continue
             default:
-                return false
+                return -1
             }
+            o += 1
         }
-        return true
+        return o
+    }
+
+    /// Writes the UTF-8 bytes of `scalar` at `out`; how many.
+    @inline(__always)
+    private static func writeUTF8(_ scalar: Unicode.Scalar, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let u = scalar.value
+        switch u {
+        case 0..<0x80:
+            out[0] = UInt8(u)
+            return 1
+        case 0x80..<0x800:
+            out[0] = UInt8(0xC0 | u >> 6)
+            out[1] = UInt8(0x80 | u & 0x3F)
+            return 2
+        case 0x800..<0x10000:
+            out[0] = UInt8(0xE0 | u >> 12)
+            out[1] = UInt8(0x80 | u >> 6 & 0x3F)
+            out[2] = UInt8(0x80 | u & 0x3F)
+            return 3
+        default:
+            out[0] = UInt8(0xF0 | u >> 18)
+            out[1] = UInt8(0x80 | u >> 12 & 0x3F)
+            out[2] = UInt8(0x80 | u >> 6 & 0x3F)
+            out[3] = UInt8(0x80 | u & 0x3F)
+            return 4
+        }
     }
 
     @inline(__always)
@@ -282,3 +334,9 @@ enum JSONReader {
         out.append(0x22)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -113,6 +113,24 @@ final class PathValues: @unchecked Sendable {
         guard scalar.rawValue.nonzeroBitCount <= 1, Double(count) >= PathValues.minimumShare * Double(records) else {
             return nil
         }
+        // One row a record, every record holding a value and none NULL (the common case): no
+        // validity to build, and the values are copied as they are.
+        if rowRecords == nil, valid == nil, nullRecords == nil, rows == records, rows <= capacity, count == records {
+            let values: PathColumn.Values
+            switch scalar {
+            case .string:
+                guard let codes else { return nil }
+                values = .strings(NarrowCodes(Array(UnsafeBufferPointer(start: codes, count: rows))))
+            case .integer:
+                guard let integers else { return nil }
+                values = .integers(Array(UnsafeBufferPointer(start: integers, count: rows)))
+            case .boolean:
+                guard let booleans else { return nil }
+                values = .booleans(Array(UnsafeBufferPointer(start: booleans, count: rows)))
+            default: values = .nulls
+            }
+            return PathColumn(values: values, present: nil, nulls: nil)
+        }
         // The record of each row: `rowRecords`, or the row itself (read within `capacity`).
         let recordOf = rowRecords ?? []
         @inline(__always) func record(_ row: Int) -> Int {

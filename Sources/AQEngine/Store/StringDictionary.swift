@@ -141,14 +141,21 @@ public final class StringDictionary: @unchecked Sendable {
         return true
     }
 
-    /// A fast 64-bit hash of bytes (wyhash-style multiply-mix over 8-byte words).
+    /// A fast 64-bit hash of bytes (wyhash-style multiply-mix): 16 bytes a step, the two words
+    /// multiplied together, then a word and the last bytes. (A word a step chained one
+    /// multiply after another; interning hashes every string a load reads.)
     public static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         var i = 0
         let n = p.count
-        while i + 8 <= n {
-            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = mix(h ^ w, 0xA076_1D64_78BD_642F)
+        while i + 16 <= n {
+            let a = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let b = p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            h = mix(a ^ 0x5896_44CC_E0F5_9D39, b ^ h)
+            i += 16
+        }
+        if i + 8 <= n {
+            h = mix(h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0xA076_1D64_78BD_642F)
             i += 8
         }
         if i < n {
