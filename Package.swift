@@ -21,8 +21,9 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "CScan"),
         .target(name: "AQSyntax"),
-        .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib", "CZstd"]),
+        .target(name: "AQEngine", dependencies: ["AQSyntax", "CZlib", "CZstd", "CScan"]),
         .target(name: "AQShell", dependencies: [
             "AQEngine", "AQSyntax", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

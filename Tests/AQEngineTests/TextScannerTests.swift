@@ -61,7 +61,48 @@ final class TextScannerTests: XCTestCase {
         XCTAssertNil(strict("[1,]"))
     }
 
-    /// The fast string skip (four words in line, then `memchr`) against a byte-by-byte scan
+    /// The fast container skip (other bytes passed over sixteen at a time) against a byte-by-
+    /// byte one: brackets, quotes and backslashes at random among long runs of other bytes,
+    /// matched or not, closed or not.
+    func testFastContainerSkipMatchesAByteByByteOne() {
+        func reference(_ p: [UInt8]) -> Int? {
+            var stack: [UInt8] = []
+            var i = 0
+            while i < p.count {
+                let c = p[i]
+                if c == 0x22 {
+                    i += 1
+                    while i < p.count, p[i] != 0x22 { i += p[i] == 0x5C ? 2 : 1 }
+                    guard i < p.count else { return nil }
+                } else if c == 0x7B || c == 0x5B {
+                    stack.append(c)
+                } else if c == 0x7D || c == 0x5D {
+                    guard let open = stack.popLast(), open == c - 2 else { return nil }
+                    if stack.isEmpty { return i + 1 }
+                }
+                i += 1
+            }
+            return nil
+        }
+        func skip(_ p: [UInt8]) -> Int? {
+            var i = 0
+            return p.withUnsafeBytes { JSONSkip.skipFast($0, &i) } ? i : nil
+        }
+        var generator = SystemRandomNumberGenerator()
+        let stops: [UInt8] = [0x7B, 0x7D, 0x5B, 0x5D, 0x22, 0x5C, 0x3A, 0x2C]
+        let others: [UInt8] = [0x61, 0x31, 0x20, 0x0A, 0x7C, 0x7E, 0x3B, 0x3D, 0xC3, 0xFF]
+        for _ in 0..<20_000 {
+            var p: [UInt8] = [Bool.random(using: &generator) ? 0x7B : 0x5B]
+            for _ in 0..<Int.random(in: 0..<12, using: &generator) {
+                p += (0..<Int.random(in: 0..<40, using: &generator)).map { _ in others.randomElement(using: &generator) ?? 0x61 }
+                p.append(stops.randomElement(using: &generator) ?? 0x7D)
+            }
+            p += [p[0] + 2, 0x2C]
+            XCTAssertEqual(skip(p), reference(p), "\(p)")
+        }
+    }
+
+    /// The fast string skip (32 bytes in line, then `memchr`) against a byte-by-byte scan
     /// that honours escapes: quotes and backslashes at every position of strings up to 80
     /// bytes, alone and in runs, closed or not.
     func testFastStringSkipFindsTheClosingQuote() {
@@ -99,8 +140,9 @@ final class TextScannerTests: XCTestCase {
         }
     }
 
-    /// The word-at-a-time string scan against a byte-by-byte one: a quote, a backslash or a
-    /// control byte at every position of the first five words, strict and not.
+    /// The string scan (sixteen bytes or a word at a time) against a byte-by-byte one: a
+    /// quote, a backslash or a control byte at every position of the first five words and
+    /// first two blocks of sixteen, strict and not.
     func testStringScanFindsEveryStopByte() {
         func reference(_ p: [UInt8], strict: Bool) -> (end: Int?, escaped: Bool) {
             var i = 1
@@ -149,6 +191,44 @@ final class TextScannerTests: XCTestCase {
                 XCTAssertEqual(ok ? i : nil, expected.end, "\(p), strict \(strict)")
                 if ok { XCTAssertEqual(escaped, expected.escaped, "\(p), strict \(strict)") }
             }
+        }
+    }
+
+    /// A JSON string decoded in place: every escape, surrogate pairs and lone surrogates, text
+    /// runs of every length around them, appended after what `out` held; a bad token leaves
+    /// `out` as it was.
+    func testStringDecodingAppendsTheDecodedBytes() {
+        func decode(_ token: String, after prefix: [UInt8] = []) -> [UInt8]? {
+            var out = prefix
+            var token = token
+            let ok = token.withUTF8 { JSONReader.decodeString(UnsafeRawBufferPointer($0), into: &out) }
+            if !ok { XCTAssertEqual(out, prefix, "a failed decode changed the output: \(token)") }
+            return ok ? out : nil
+        }
+        XCTAssertEqual(decode(#""""#), [])
+        XCTAssertEqual(decode(#""a\"b\\c\/d""#), Array(#"a"b\c/d"#.utf8))
+        XCTAssertEqual(decode(#""\b\f\n\r\t""#), [0x08, 0x0C, 0x0A, 0x0D, 0x09])
+        XCTAssertEqual(decode(#""\u0041\u00e9\u20AC\u0000""#), Array("Aé€\u{0}".utf8))
+        XCTAssertEqual(decode(#""\ud83d\ude00!""#), Array("😀!".utf8))
+        XCTAssertEqual(decode(#""\ud83dx""#), Array("\u{FFFD}x".utf8), "a lone high surrogate")
+        XCTAssertEqual(decode(#""\ude00""#), Array("\u{FFFD}".utf8), "a lone low surrogate")
+        XCTAssertEqual(decode(#""b""#, after: [1, 2]), [1, 2, 0x62])
+        for bad in [#""\x""#, #""\u12""#, #""\u12G4""#, #""ab\""#, #"""#] { XCTAssertNil(decode(bad, after: [7]), bad) }
+        // Runs of every length between escapes, against the decoded string built alongside.
+        var generator = SystemRandomNumberGenerator()
+        let escapes: [(String, String)] = [(#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), (#"\u00fc"#, "ü"),
+                                           (#"\ud834\udd1e"#, "𝄞"), ("é", "é")]
+        for _ in 0..<2_000 {
+            var token = "\""
+            var expected = ""
+            for _ in 0..<Int.random(in: 0..<6, using: &generator) {
+                let run = String(repeating: "r", count: Int.random(in: 0..<40, using: &generator))
+                let (escape, decoded) = escapes.randomElement(using: &generator) ?? ("", "")
+                token += run + escape
+                expected += run + decoded
+            }
+            token += "\""
+            XCTAssertEqual(decode(token, after: [9]), [9] + Array(expected.utf8), token)
         }
     }
 }

@@ -2,6 +2,7 @@
 // number, a whole value, either strictly (its syntax checked) or fast (strings must end and
 // brackets match). The one JSON skipper of the log readers, casts and the JSON functions.
 
+import CScan
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -103,17 +104,24 @@ enum JSONSkip {
     }
 
     /// Skips a string starting at its opening quote in one pass, setting `escaped` when it
-    /// holds a backslash; `strict` refuses raw control characters. Eight bytes are tested at a
-    /// time for a quote, a backslash or (strict) a control byte, and the scan jumps to the
-    /// first such byte of a word, so plain text costs about two instructions a byte and a
-    /// short string a few words.
+    /// holds a backslash; `strict` refuses raw control characters. Sixteen bytes are tested at
+    /// a time for a quote, a backslash or (strict) a control byte (SSE2, `CScan`; elsewhere
+    /// eight, as a word), and the scan jumps to the first such byte, so plain text costs well
+    /// under an instruction a byte and a short string a test or two.
     @inline(__always)
     static func scanString(_ p: Bytes, _ i: inout Int, strict: Bool, escaped: inout Bool) -> Bool {
         guard let base = p.baseAddress else { return false }
         let n = p.count
         i += 1
         while true {
-            if i + 8 <= n {
+            if AQ_SCAN16 != 0, i + 16 <= n {
+                let found = aq_string_stops16(base + i, strict ? 1 : 0)
+                if found == 0 {
+                    i += 16
+                    continue
+                }
+                i += found.trailingZeroBitCount
+            } else if i + 8 <= n {
                 let found = specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)), strict: strict)
                 if found == 0 {
                     i += 8
@@ -165,23 +173,31 @@ enum JSONSkip {
     }
 
     /// Skips a string starting at its opening quote, without checking its content. Its first
-    /// four words are tested in line for a quote or a backslash (most keys and values end
-    /// there, and a `memchr` call costs more than they do); the rest of a longer string is
-    /// searched by `memchr`.
+    /// 32 bytes are tested in line for a quote or a backslash (two blocks of sixteen, or four
+    /// words: most keys and values end there, and a `memchr` call costs more than they do);
+    /// the rest of a longer string is searched by `memchr`.
     @inline(__always)
     static func skipStringFast(_ p: Bytes, _ i: inout Int) -> Bool {
         guard let base = p.baseAddress else { return false }
         let n = p.count
         var k = i + 1
-        var words = 0
-        while words < 4, k + 8 <= n {
-            words += 1
-            let found = specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: k, as: UInt64.self)), strict: false)
+        let step = AQ_SCAN16 != 0 ? 16 : 8
+        var tested = 0
+        while tested < 32, k + step <= n {
+            tested += step
+            let found: Int
+            if AQ_SCAN16 != 0 {
+                found = Int(aq_string_stops16(base + k, 0))
+            } else {
+                found = Int(truncatingIfNeeded: specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: k, as: UInt64.self)),
+                                                             strict: false) >> 7)
+            }
             if found == 0 {
-                k += 8
+                k += step
                 continue
             }
-            k += found.trailingZeroBitCount >> 3
+            // A block's bit k, or a word's bit 8k (the high bits shifted down by 7).
+            k += AQ_SCAN16 != 0 ? found.trailingZeroBitCount : found.trailingZeroBitCount >> 3
             if base.load(fromByteOffset: k, as: UInt8.self) == 0x22 {
                 i = k + 1
                 return true
@@ -229,6 +245,15 @@ enum JSONSkip {
         var objects: UInt64 = 0
         var deeper: [Bool] = []
         while i < n {
+            // Other bytes are passed over sixteen at a time where `CScan` can.
+            if AQ_SCAN16 != 0, i + 16 <= n, let base = p.baseAddress {
+                let found = aq_container_stops16(base + i)
+                if found == 0 {
+                    i += 16
+                    continue
+                }
+                i += found.trailingZeroBitCount
+            }
             let c = p[i]
             if c == 0x22 {
                 guard skipStringFast(p, &i) else { return false }
