@@ -237,14 +237,87 @@ enum JSONSkip {
     }
 
     /// Skips an object or array starting at `i` (`{` or `[`), checking that brackets match
-    /// and strings end. Other bytes between tokens are not checked one by one.
+    /// and strings end. Other bytes between tokens are not checked one by one: where `CScan`
+    /// can, 64 bytes without a backslash are read as masks (the bytes inside strings are those
+    /// after an odd number of quotes, so only the brackets outside them are looked at), and
+    /// other text is passed over sixteen bytes at a time.
     static func skipContainer(_ p: Bytes, _ i: inout Int) -> Bool {
         let n = p.count
         var depth = 0
         // Bit k tells whether the container open at depth k is an object; deeper ones spill.
         var objects: UInt64 = 0
         var deeper: [Bool] = []
+        // The bracket `c`: 0 to go on, 1 when it closes the container, -1 when it does not match.
+        @inline(__always) func bracket(_ c: UInt8) -> Int {
+            if c == 0x7B || c == 0x5B {
+                let isObject = c == 0x7B
+                if depth < 64 {
+                    objects = isObject ? objects | 1 << depth : objects & ~(1 << depth)
+                } else {
+                    deeper.append(isObject)
+                }
+                depth += 1
+                return 0
+            }
+            guard depth > 0 else { return -1 }
+            depth -= 1
+            let wasObject = depth < 64 ? objects >> depth & 1 == 1 : deeper.removeLast()
+            guard wasObject == (c == 0x7D) else { return -1 }
+            return depth == 0 ? 1 : 0
+        }
+        // Bytes before this are read one token at a time (a block there held a backslash).
+        var tokensUntil = 0
+        // The quote that opened the string the last block ended in, or -1.
+        var openQuote = -1
         while i < n {
+            // A block starts outside any string, at the quote that opens one, or inside the
+            // string that `openQuote` opened.
+            if AQ_SCAN16 != 0, i >= tokensUntil, i + 64 <= n, let base = p.baseAddress {
+                var quotes: UInt64 = 0
+                var backslashes: UInt64 = 0
+                var brackets: UInt64 = 0
+                aq_json_masks64(base + i, &quotes, &backslashes, &brackets)
+                if backslashes == 0 {
+                    var inside = quotes
+                    inside ^= inside << 1
+                    inside ^= inside << 2
+                    inside ^= inside << 4
+                    inside ^= inside << 8
+                    inside ^= inside << 16
+                    inside ^= inside << 32
+                    if openQuote >= 0 { inside = ~inside }
+                    var outside = brackets & ~inside
+                    while outside != 0 {
+                        let k = outside.trailingZeroBitCount
+                        switch bracket(p[i + k]) {
+                        case -1: return false
+                        case 1:
+                            i += k + 1
+                            return true
+                        default: outside &= outside - 1
+                        }
+                    }
+                    // Whether the block ends inside a string, and where that string opened.
+                    if inside >> 63 == 1 {
+                        if quotes != 0 { openQuote = i + 63 - quotes.leadingZeroBitCount }
+                    } else {
+                        openQuote = -1
+                    }
+                    i += 64
+                    continue
+                }
+                tokensUntil = i + 64
+                if openQuote >= 0 {
+                    // A backslash in a string the blocks were reading: read from its quote.
+                    i = openQuote
+                    openQuote = -1
+                }
+            }
+            if openQuote >= 0 {
+                // Fewer than 64 bytes are left after a block that ended inside a string.
+                i = openQuote
+                openQuote = -1
+            }
             // Other bytes are passed over sixteen at a time where `CScan` can.
             if AQ_SCAN16 != 0, i + 16 <= n, let base = p.baseAddress {
                 let found = aq_container_stops16(base + i)
@@ -259,20 +332,14 @@ enum JSONSkip {
                 guard skipStringFast(p, &i) else { return false }
                 continue
             }
-            if c == 0x7B || c == 0x5B {
-                let isObject = c == 0x7B
-                if depth < 64 {
-                    objects = isObject ? objects | 1 << depth : objects & ~(1 << depth)
-                } else {
-                    deeper.append(isObject)
+            if c == 0x7B || c == 0x5B || c == 0x7D || c == 0x5D {
+                switch bracket(c) {
+                case -1: return false
+                case 1:
+                    i += 1
+                    return true
+                default: break
                 }
-                depth += 1
-            } else if c == 0x7D || c == 0x5D {
-                guard depth > 0 else { return false }
-                depth -= 1
-                let wasObject = depth < 64 ? objects >> depth & 1 == 1 : deeper.removeLast()
-                guard wasObject == (c == 0x7D) else { return false }
-                if depth == 0 { i += 1; return true }
             }
             i += 1
         }
