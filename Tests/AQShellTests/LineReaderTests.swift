@@ -20,15 +20,16 @@ final class LineReaderTests: XCTestCase {
         // Longer than one 64 KiB read, with a line across the boundary and no final newline.
         let long = String(repeating: "x", count: 70_000)
         let text = "SELECT 1;\r\n\(long)\nlast"
+        let writeEnd = fds[1]
         let writer = Thread {
             var bytes = Array(text.utf8)
             var done = 0
             while done < bytes.count {
-                let n = bytes.withUnsafeMutableBytes { write(fds[1], $0.baseAddress! + done, $0.count - done) }
+                let n = bytes.withUnsafeMutableBytes { write(writeEnd, $0.baseAddress! + done, $0.count - done) }
                 if n <= 0 { break }
                 done += n
             }
-            close(fds[1])
+            close(writeEnd)
         }
         writer.start()
         let reader = DescriptorLineReader(fd: fds[0])

@@ -42,7 +42,7 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(daily.status, 0, daily.stderr)
         let files = (try FileManager.default.subpathsOfDirectory(atPath: logs)).filter {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: logs + "/" + $0, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: logs + "/" + $0, isDirectory: &isDirectory)
             return !isDirectory.boolValue && !($0 as NSString).lastPathComponent.hasPrefix(".")
         }.count
         XCTAssertTrue(daily.stdout.contains("loaded 0 rows into events from 0 files in "), daily.stdout)

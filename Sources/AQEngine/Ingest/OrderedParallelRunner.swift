@@ -66,7 +66,10 @@ enum OrderedParallelRunner {
                     done[i].signal()
                 }
             }
-            if !WorkerPool.shared.submit(job) { DispatchQueue.global().async(execute: job) }
+            if !WorkerPool.shared.submit(job) {
+                let unchecked = UncheckedJob(run: job)
+                DispatchQueue.global().async { unchecked.run() }
+            }
         }
         defer {
             shared.stop.store(true, ordering: .releasing)

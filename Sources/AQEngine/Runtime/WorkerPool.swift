@@ -188,3 +188,10 @@ private final class Completion: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 }
+
+/// A pool job handed to Dispatch instead, when the pool cannot start a thread: what it shares
+/// is guarded as for the pool's own jobs (which take any closure), which Dispatch's `@Sendable`
+/// parameter cannot see.
+struct UncheckedJob: @unchecked Sendable {
+    let run: () -> Void
+}

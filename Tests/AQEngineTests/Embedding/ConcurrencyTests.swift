@@ -48,7 +48,7 @@ final class ConcurrencyTests: XCTestCase {
         let db = try database()
         let rows = try db.prepare("SELECT s FROM t").query()
         let writer = Thread {
-            try? db.query("INSERT INTO t SELECT range, 'fresh' || range FROM range(5000)")
+            _ = try? db.query("INSERT INTO t SELECT range, 'fresh' || range FROM range(5000)")
         }
         writer.start()
         var count = 0
