@@ -35,6 +35,31 @@ final class IncrementalLoadTests: XCTestCase {
         return bytes.withUnsafeBytes { ContentHash.ofBlocks($0, blockSize: blockSize) }
     }
 
+    /// A file's identity names it by its resolved path, which the directory walk builds from
+    /// its directory's: the same as `realpath` of each file, for plain files, a link to a file
+    /// elsewhere, files under a linked directory, and a directory named through a link.
+    func testEachFileIsNamedByItsResolvedPath() throws {
+        let (dir, _) = logs()
+        let elsewhere = T.temporaryDirectory()
+        let target = T.write(record(900) + "\n", to: "target.jsonl", in: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/linked.jsonl", withDestinationPath: target)
+        try FileManager.default.createDirectory(atPath: elsewhere + "/sub", withIntermediateDirectories: true)
+        T.write(record(901) + "\n", to: "inner.jsonl", in: elsewhere + "/sub")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/subdir", withDestinationPath: elsewhere + "/sub")
+        let alias = T.temporaryDirectory() + "/alias"
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: dir)
+        for top in [dir, alias, alias + "/"] {
+            let (files, isDirectory) = try InputPaths.list(top)
+            XCTAssertTrue(isDirectory)
+            XCTAssertEqual(files.count, 5, top)
+            for file in files {
+                let expected = try XCTUnwrap(InputPaths.resolved(file.path), file.path)
+                XCTAssertEqual(file.identity?.canonicalPath, expected, file.path)
+            }
+            XCTAssertEqual(Set(files.compactMap { $0.identity?.canonicalPath }).count, 5)
+        }
+    }
+
     func testTheHashOfEachFileIsRecordedAndSaved() throws {
         let (dir, files) = logs()
         let gz = T.gzip(T.write(record(7) + "\n", to: "g.jsonl", in: T.temporaryDirectory()))

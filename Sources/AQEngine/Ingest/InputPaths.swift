@@ -17,14 +17,14 @@ struct InputPath {
     var bytes: [UInt8]? = nil
     /// Modification time, nanoseconds since 1970 (0 when not known).
     var modified: Int64 = 0
+    /// The resolved path, when the directory walk knew it (its directory's resolved path and
+    /// the name of a file that is no link): nil to resolve `path` when asked.
+    var canonical: String? = nil
 
     /// The file's identity, for incremental loads (nil for bytes from memory).
     var identity: FileIdentity? {
         guard bytes == nil, error == nil else { return nil }
-        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let canonical = realpath(path, &resolved) != nil
-            ? String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
-        return FileIdentity(canonicalPath: canonical, size: size, modified: modified)
+        return FileIdentity(canonicalPath: canonical ?? InputPaths.resolved(path) ?? path, size: size, modified: modified)
     }
 }
 
@@ -70,16 +70,19 @@ enum InputPaths {
             return
         }
         defer { closedir(dir) }
-        var names: [String] = []
+        var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name.hasPrefix(".") { continue }
-            names.append(name)
+            names.append((name, entry.pointee.d_type))
         }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        for name in names {
+        // Resolved once for the directory: a file in it that is no link resolves to this and
+        // its name (a `realpath` per file took a system call per directory above it).
+        let resolvedPrefix = resolved(directory).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        for (name, type) in names {
             let child = prefix + name
             var childInfo = stat()
             guard stat(child, &childInfo) == 0 else {
@@ -90,9 +93,27 @@ enum InputPaths {
             if (childInfo.st_mode & S_IFMT) == S_IFDIR {
                 try walk(child, &files, &visited)
             } else {
-                files.append(InputPath(path: child, size: Int(childInfo.st_size), modified: childInfo.modifiedNanoseconds))
+                var file = InputPath(path: child, size: Int(childInfo.st_size), modified: childInfo.modifiedNanoseconds)
+                if let resolvedPrefix, !isLink(child, type: type) { file.canonical = resolvedPrefix + name }
+                files.append(file)
             }
         }
+    }
+
+    /// Whether the directory entry `path` (of `readdir` type `type`) is a symbolic link.
+    private static func isLink(_ path: String, type: UInt8) -> Bool {
+        if type == UInt8(DT_LNK) { return true }
+        guard type == UInt8(DT_UNKNOWN) else { return false }
+        var info = stat()
+        return lstat(path, &info) != 0 || (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// The absolute path of `path` with every link resolved (`realpath`); nil when it cannot
+    /// be resolved.
+    static func resolved(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard realpath(path, &buffer) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func error(_ path: String) -> ExecutionError {
