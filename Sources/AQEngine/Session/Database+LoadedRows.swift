@@ -84,8 +84,8 @@ extension Database {
     /// named by the load's message.
     func goneFiles(under path: String) -> [(path: String, rows: Int)] {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
-              let directory = InputPath(path: path, size: 0).identity?.canonicalPath else { return [] }
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return [] }
+        let directory = InputPaths.resolved(path) ?? path
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var gone: [String: (path: String, rows: Int)] = [:]
         var order: [String] = []

@@ -170,7 +170,7 @@ public final class Database: @unchecked Sendable {
                 let known = Set(loadedFiles.dropLast(kept.count).compactMap { $0.identity?.canonicalPath })
                 // (The cut file has no identity: it is not recorded as read.)
                 if let cut = kept.last, cut.linesRead != nil,
-                   let canonical = InputPath(path: cut.path, size: 0).identity?.canonicalPath, known.contains(canonical),
+                   known.contains(InputPaths.resolved(cut.path) ?? cut.path),
                    let first = loadedFiles.last?.firstRow {
                     catalog.table(named: Table.eventsName)?.removeRows([first..<first + cut.rows])
                     loadedFiles.removeLast()
