@@ -118,10 +118,10 @@ enum JSONText {
             case 0x62: out[o] = 0x08
             case 0x66: out[o] = 0x0C
             case 0x75:
-                guard var code = hex4(s, i) else { out[o] = e; o += 1; continue }
+                guard var code = UnicodeEscape.hex4(s, i, end: n) else { out[o] = e; o += 1; continue }
                 i += 4
                 if code >= 0xD800, code < 0xDC00 {
-                    if i + 6 <= n, s[i] == 0x5C, s[i + 1] == 0x75, let low = hex4(s, i + 2), low >= 0xDC00, low < 0xE000 {
+                    if i + 6 <= n, s[i] == 0x5C, s[i + 1] == 0x75, let low = UnicodeEscape.hex4(s, i + 2, end: n), low >= 0xDC00, low < 0xE000 {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         i += 6
                     } else {
@@ -130,47 +130,13 @@ enum JSONText {
                 } else if code >= 0xDC00, code < 0xE000 {
                     code = 0xFFFD
                 }
-                o += encodeUTF8(code, out + o)
+                o += UnicodeEscape.encodeUTF8(code, out + o)
                 continue
             default: out[o] = e
             }
             o += 1
         }
         return UnsafeRawBufferPointer(start: out, count: o)
-    }
-
-    @inline(__always)
-    private static func hex4(_ s: UnsafeRawBufferPointer, _ i: Int) -> UInt32? {
-        guard i + 4 <= s.count else { return nil }
-        var v: UInt32 = 0
-        for k in 0..<4 {
-            let c = s[i + k]
-            let d: UInt8
-            switch c {
-            case 0x30...0x39: d = c - 0x30
-            case 0x41...0x46: d = c - 0x41 + 10
-            case 0x61...0x66: d = c - 0x61 + 10
-            default: return nil
-            }
-            v = v << 4 | UInt32(d)
-        }
-        return v
-    }
-
-    /// Writes `code` as UTF-8 (at most 4 bytes; never more than the 6 of its escape).
-    @inline(__always)
-    static func encodeUTF8(_ code: UInt32, _ p: UnsafeMutablePointer<UInt8>) -> Int {
-        if code < 0x80 { p[0] = UInt8(code); return 1 }
-        if code < 0x800 {
-            p[0] = UInt8(0xC0 | (code >> 6)); p[1] = UInt8(0x80 | (code & 0x3F)); return 2
-        }
-        if code < 0x10000 {
-            p[0] = UInt8(0xE0 | (code >> 12)); p[1] = UInt8(0x80 | ((code >> 6) & 0x3F))
-            p[2] = UInt8(0x80 | (code & 0x3F)); return 3
-        }
-        p[0] = UInt8(0xF0 | (code >> 18)); p[1] = UInt8(0x80 | ((code >> 12) & 0x3F))
-        p[2] = UInt8(0x80 | ((code >> 6) & 0x3F)); p[3] = UInt8(0x80 | (code & 0x3F))
-        return 4
     }
 
     /// Appends `s` as the body of a JSON string (quotes, backslashes and control bytes escaped).

@@ -167,14 +167,15 @@ enum JSONReader {
             case UInt8(ascii: "t"): out[o] = 0x09
             case UInt8(ascii: "u"):
                 let p = UnsafeRawBufferPointer(start: token, count: count)
-                guard var u = hex4(p, i, end) else { return -1 }
+                guard var u = UnicodeEscape.hex4(p, i, end: end) else { return -1 }
                 i += 4
                 if u >= 0xD800 && u < 0xDC00, i + 6 <= end, bytes[i] == 0x5C, bytes[i + 1] == UInt8(ascii: "u"),
-                   let low = hex4(p, i + 2, end), low >= 0xDC00, low < 0xE000 {
+                   let low = UnicodeEscape.hex4(p, i + 2, end: end), low >= 0xDC00, low < 0xE000 {
                     u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
                     i += 6
                 }
-                o += writeUTF8(Unicode.Scalar(u) ?? "\u{FFFD}", to: out + o)
+                // A surrogate left alone becomes U+FFFD.
+                o += UnicodeEscape.encodeUTF8(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u, out + o)
                 continue
             default:
                 return -1
@@ -182,50 +183,6 @@ enum JSONReader {
             o += 1
         }
         return o
-    }
-
-    /// Writes the UTF-8 bytes of `scalar` at `out`; how many.
-    @inline(__always)
-    private static func writeUTF8(_ scalar: Unicode.Scalar, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        let u = scalar.value
-        switch u {
-        case 0..<0x80:
-            out[0] = UInt8(u)
-            return 1
-        case 0x80..<0x800:
-            out[0] = UInt8(0xC0 | u >> 6)
-            out[1] = UInt8(0x80 | u & 0x3F)
-            return 2
-        case 0x800..<0x10000:
-            out[0] = UInt8(0xE0 | u >> 12)
-            out[1] = UInt8(0x80 | u >> 6 & 0x3F)
-            out[2] = UInt8(0x80 | u & 0x3F)
-            return 3
-        default:
-            out[0] = UInt8(0xF0 | u >> 18)
-            out[1] = UInt8(0x80 | u >> 12 & 0x3F)
-            out[2] = UInt8(0x80 | u >> 6 & 0x3F)
-            out[3] = UInt8(0x80 | u & 0x3F)
-            return 4
-        }
-    }
-
-    @inline(__always)
-    static func hex4(_ p: UnsafeRawBufferPointer, _ i: Int, _ end: Int) -> UInt32? {
-        guard i + 4 <= end else { return nil }
-        var v: UInt32 = 0
-        for k in 0..<4 {
-            let c = p[i + k]
-            let d: UInt8
-            switch c {
-            case 48...57: d = c - 48
-            case 65...70: d = c - 55
-            case 97...102: d = c - 87
-            default: return nil
-            }
-            v = v << 4 | UInt32(d)
-        }
-        return v
     }
 
     /// Appends a value's JSON text without insignificant whitespace; strings are re-encoded
