@@ -69,6 +69,60 @@ final class IngestTextTests: XCTestCase {
         XCTAssertEqual(row["actor_type"], T.s("user"))
     }
 
+    /// A dictionary column set from a string the record's path walk interned takes the walk's
+    /// code through a per-column map (`EventSegmentBuilder.set(_:_:_:)`): the values must be the
+    /// record's own, whatever path fed the column before (`registry`: `registryId` or
+    /// `recipientAccountId`), with escapes, empty strings, later
+    /// duplicate keys (the last fills the column, the first the path) and numbers.
+    func testColumnsSetThroughTheWalksCodesKeepEachRecordsValue() throws {
+        var lines: [String] = []
+        var expected: [(ip: Value, actor: Value, ua: Value, registry: Value)] = []
+        for i in 0..<600 {
+            let time = "\"eventTime\":\"2024-01-01T00:\(String(format: "%02d", i / 60)):\(String(format: "%02d", i % 60))Z\""
+            let ip = "10.0.\(i % 7).\(i % 150)"
+            let ua = "agent-\(i % 3)"
+            switch i % 5 {
+            case 0:
+                // Assumed role: actor from the issuer's ARN.
+                lines.append("{\(time),\"eventSource\":\"ecr.amazonaws.com\",\"eventName\":\"ListImages\",\"userIdentity\":{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::1:assumed-role/R\(i % 4)/s\",\"sessionContext\":{\"sessionIssuer\":{\"arn\":\"arn:aws:iam::1:role/R\(i % 4)\"}}},\"sourceIPAddress\":\"\(ip)\",\"userAgent\":\"\(ua)\",\"requestParameters\":{\"registryId\":\"\(i % 13)\"}}")
+                expected.append((T.s(ip), T.s("arn:aws:iam::1:role/R\(i % 4)"), T.s(ua), T.s("\(i % 13)")))
+            case 1:
+                // A user: actor from its own ARN (another path for the same column); no address.
+                lines.append("{\(time),\"eventSource\":\"ecr.amazonaws.com\",\"eventName\":\"ListImages\",\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::1:user/U\(i % 9)\"},\"sourceIPAddress\":\"\",\"userAgent\":\"\(ua)\",\"recipientAccountId\":\"\(i % 17)\"}")
+                expected.append((.null, T.s("arn:aws:iam::1:user/U\(i % 9)"), T.s(ua), T.s("\(i % 17)")))
+            case 2:
+                // The address escaped: the same text as unescaped.
+                let escaped = ip.replacingOccurrences(of: "0", with: "\\u0030")
+                lines.append("{\(time),\"eventSource\":\"ecr.amazonaws.com\",\"eventName\":\"ListImages\",\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::1:user/U\(i % 9)\"},\"sourceIPAddress\":\"\(escaped)\",\"userAgent\":\"\(ua)\"}")
+                expected.append((T.s(ip), T.s("arn:aws:iam::1:user/U\(i % 9)"), T.s(ua), .null))
+            case 3:
+                // A later duplicate fills the column; the first is the path's.
+                lines.append("{\(time),\"eventSource\":\"ecr.amazonaws.com\",\"eventName\":\"ListImages\",\"sourceIPAddress\":\"\(ip)\",\"userAgent\":\"\(ua)\",\"sourceIPAddress\":\"192.0.2.\(i % 11)\",\"userAgent\":\"late\"}")
+                expected.append((T.s("192.0.2.\(i % 11)"), .null, T.s("late"), .null))
+            default:
+                // A number where a string was: its text.
+                lines.append("{\(time),\"eventSource\":\"ecr.amazonaws.com\",\"eventName\":\"ListImages\",\"sourceIPAddress\":\(i),\"userAgent\":\"\(ua)\"}")
+                expected.append((T.s("\(i)"), .null, T.s(ua), .null))
+            }
+        }
+        let db = Database()
+        let report = try db.load(path: T.write(lines.joined(separator: "\n") + "\n", to: "t.jsonl", in: T.temporaryDirectory()))
+        XCTAssertEqual(report.skipped, 0)
+        let rows = try db.query("""
+            SELECT source_ip, actor, user_agent, json_extract_string(raw, '$.sourceIPAddress'), registry
+            FROM events ORDER BY time
+            """).rows
+        XCTAssertEqual(rows.count, expected.count)
+        for (i, (row, want)) in zip(rows, expected).enumerated() {
+            XCTAssertEqual(row[0], want.ip, "record \(i)")
+            XCTAssertEqual(row[1], want.actor, "record \(i)")
+            XCTAssertEqual(row[2], want.ua, "record \(i)")
+            XCTAssertEqual(row[4], want.registry, "record \(i)")
+            // The path keeps the first of duplicate keys.
+            if i % 5 == 3 { XCTAssertEqual(row[3], T.s("10.0.\(i % 7).\(i % 150)"), "record \(i)") }
+        }
+    }
+
     func testIPAddresses() {
         func v4(_ s: String) -> Bool { var s = s; return s.withUTF8 { IPAddress.parse(Bytes($0))?.isV6 == false } }
         func v6(_ s: String) -> Bool { var s = s; return s.withUTF8 { IPAddress.parse(Bytes($0))?.isV6 == true } }

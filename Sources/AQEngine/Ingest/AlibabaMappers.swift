@@ -29,9 +29,9 @@ struct ACRAuditMapper: EventMapper {
         b.set(.format, code: formatCode)
         b.set(.service, code: serviceCode)
         let operation = text(.action)
-        b.set(.operation, operation)
+        b.set(.operation, f, Slot.action.rawValue)
         b.setAction(EventMappingTables.action(EventMappingTables.alibabaActions, operation))
-        b.set(.registry, text(.instanceID))
+        b.set(.registry, f, Slot.instanceID.rawValue)
         b.set(.region, text(.host).flatMap { ACRAuditMapper.region(ofHost: $0, arena: f.arena) })
         var repository = text(.namespaceRepo)
         if repository == nil, let namespace = text(.namespace), let repo = text(.repo) {
@@ -39,14 +39,14 @@ struct ACRAuditMapper: EventMapper {
         }
         b.set(.repository, repository)
         b.set(.namespace, ByteText.namespace(ofRepository: repository))
-        b.set(.tag, text(.tag))
-        b.set(.digest, text(.blobDigest))
+        b.set(.tag, f, Slot.tag.rawValue)
+        b.set(.digest, f, Slot.blobDigest.rawValue)
 
         let userType = text(.userType)
         let principal = text(.principalID)
         let isRole = ByteText.equals(userType, "assumed-role")
-        if let name = text(.userName) {
-            b.set(.actor, name)
+        if f.hasText(Slot.userName.rawValue) {
+            b.set(.actor, f, Slot.userName.rawValue)
         } else if isRole {
             var role = text(.roleName)
             if role == nil, let principal {
@@ -61,16 +61,16 @@ struct ACRAuditMapper: EventMapper {
             b.set(.session, ByteText.suffix(principal, from: colon + 1))
         }
         b.setActorType(EventMappingTables.actorType(EventMappingTables.alibabaActorTypes, userType))
-        b.set(.account, text(.accountID))
+        b.set(.account, f, Slot.accountID.rawValue)
         let credential = text(.credentialType)
         if ByteText.equalsFolded(credential, "password") {
             b.setCredential(.password)
         } else if ByteText.equalsFolded(credential, "temporarytoken") {
             b.setCredential(.token)
         }
-        b.set(.sourceIP, text(.remoteAddr))
+        b.set(.sourceIP, f, Slot.remoteAddr.rawValue)
         b.setNetwork(EventMappingTables.alibabaNetwork(text(.networkType)))
-        b.set(.userAgent, text(.userAgent))
+        b.set(.userAgent, f, Slot.userAgent.rawValue)
         let status = ByteText.integer(text(.status))
         b.setStatus(status)
         b.setSuccess(status.map { $0 < 400 })
@@ -160,7 +160,7 @@ struct ACREventLineMapper: EventMapper {
         b.set(.format, code: formatCode)
         b.set(.service, code: serviceCode)
         let category = f.text(Slot.category.rawValue)
-        b.set(.operation, category)
+        b.set(.operation, f, Slot.category.rawValue)
         b.setAction(EventMappingTables.action(EventMappingTables.alibabaActions, category))
         var repository = f.text(Slot.repository.rawValue)
         if let namespace = f.text(Slot.namespace.rawValue), let repo = repository {
@@ -170,8 +170,8 @@ struct ACREventLineMapper: EventMapper {
         }
         b.set(.repository, repository)
         b.set(.namespace, ByteText.namespace(ofRepository: repository))
-        b.set(.tag, f.text(Slot.tag.rawValue))
-        b.set(.sourceIP, f.text(Slot.ip.rawValue))
+        b.set(.tag, f, Slot.tag.rawValue)
+        b.set(.sourceIP, f, Slot.ip.rawValue)
         b.setNetwork(EventMappingTables.alibabaNetwork(f.text(Slot.networkType.rawValue)))
         b.set(.raw, raw)
         b.commit()

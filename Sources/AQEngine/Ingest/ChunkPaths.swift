@@ -120,7 +120,7 @@ final class ChunkPaths {
         if mapped != .max { return mapped }
         // `!`-free: a string note's path always has its table (see `RecordPaths.string`).
         guard let strings = paths.strings[path] else { return 0 }
-        let global = dictionaries[segmentIDs[path]].code(for: strings.bytes(of: local))
+        let global = dictionaries[segmentIDs[path]].code(for: strings.bytes(of: local), hash: strings.hash(of: local))
         codeMap[at] = global
         return global
     }

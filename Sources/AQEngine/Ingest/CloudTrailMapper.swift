@@ -60,27 +60,27 @@ struct CloudTrailMapper: EventMapper {
         b.set(.format, code: formatCode)
         let service = f.text(Slot.eventSource.rawValue)
         let operation = f.text(Slot.eventName.rawValue)
-        b.set(.service, service)
-        b.set(.operation, operation)
+        b.set(.service, f, Slot.eventSource.rawValue)
+        b.set(.operation, f, Slot.eventName.rawValue)
         let isECR = ByteText.equals(service, "ecr.amazonaws.com")
         b.setAction(isECR ? EventMappingTables.action(EventMappingTables.awsActions, operation) : .other)
-        b.set(.registry, f.text(Slot.registryId.rawValue) ?? f.text(Slot.recipientAccountId.rawValue))
-        b.set(.region, f.text(Slot.awsRegion.rawValue))
-        let repository = f.text(Slot.repositoryName.rawValue) ?? f.text(Slot.serviceRepositoryName.rawValue)
-        b.set(.repository, repository)
+        b.set(.registry, f, f.first(Slot.registryId.rawValue, Slot.recipientAccountId.rawValue))
+        b.set(.region, f, Slot.awsRegion.rawValue)
+        let repositorySlot = f.first(Slot.repositoryName.rawValue, Slot.serviceRepositoryName.rawValue)
+        let repository = f.text(repositorySlot)
+        b.set(.repository, f, repositorySlot)
         b.set(.namespace, ByteText.namespace(ofRepository: repository))
         mapIdentity(f, b)
         let sourceIP = f.text(Slot.sourceIP.rawValue)
-        b.set(.sourceIP, sourceIP)
+        b.set(.sourceIP, f, Slot.sourceIP.rawValue)
         if f.text(Slot.vpcEndpointId.rawValue) != nil {
             b.setNetwork(.vpc)
         } else if let sourceIP {
             b.setNetwork(IPAddress.parse(sourceIP) != nil ? .internet : .internal)
         }
-        b.set(.userAgent, f.text(Slot.userAgent.rawValue))
-        let error = f.text(Slot.errorCode.rawValue)
-        b.setSuccess(error == nil)
-        b.set(.error, error)
+        b.set(.userAgent, f, Slot.userAgent.rawValue)
+        b.setSuccess(!f.hasText(Slot.errorCode.rawValue))
+        b.set(.error, f, Slot.errorCode.rawValue)
         b.set(.requestID, f.text(Slot.requestID.rawValue))
         b.set(.eventID, f.text(Slot.eventID.rawValue))
         b.set(.raw, raw)
@@ -94,12 +94,11 @@ struct CloudTrailMapper: EventMapper {
             return commitImages(b)
         }
         if isECR, ByteText.equals(operation, "PutImage") {
-            b.set(.tag, f.text(Slot.imageTag.rawValue))
-            b.set(.digest, f.text(Slot.responseDigest.rawValue))
+            b.set(.tag, f, Slot.imageTag.rawValue)
+            b.set(.digest, f, Slot.responseDigest.rawValue)
         } else {
-            b.set(.tag, f.text(Slot.imageTag.rawValue) ?? f.text(Slot.imageIdTag.rawValue))
-            b.set(.digest, f.text(Slot.imageDigest.rawValue) ?? f.text(Slot.imageIdDigest.rawValue)
-                  ?? f.text(Slot.layerDigest.rawValue))
+            b.set(.tag, f, f.first(Slot.imageTag.rawValue, Slot.imageIdTag.rawValue))
+            b.set(.digest, f, f.first(Slot.imageDigest.rawValue, f.first(Slot.imageIdDigest.rawValue, Slot.layerDigest.rawValue)))
         }
         b.commit()
         return nil
@@ -111,19 +110,19 @@ struct CloudTrailMapper: EventMapper {
         let arn = f.text(Slot.arn.rawValue)
         let invokedBy = f.text(Slot.invokedBy.rawValue)
         if ByteText.equals(type, "AssumedRole") {
-            b.set(.actor, f.text(Slot.issuerArn.rawValue) ?? arn)
+            b.set(.actor, f, f.first(Slot.issuerArn.rawValue, Slot.arn.rawValue))
             if let arn, let slash = ByteText.lastIndex(arn, 0x2F) {
                 b.set(.session, ByteText.suffix(arn, from: slash + 1))
             }
         } else {
-            b.set(.actor, arn ?? invokedBy ?? f.text(Slot.principalId.rawValue))
+            b.set(.actor, f, f.first(Slot.arn.rawValue, f.first(Slot.invokedBy.rawValue, Slot.principalId.rawValue)))
         }
         if type == nil {
             b.setActorType(invokedBy != nil ? .service : nil)
         } else {
             b.setActorType(EventMappingTables.actorType(EventMappingTables.awsActorTypes, type))
         }
-        b.set(.account, f.text(Slot.accountId.rawValue))
+        b.set(.account, f, Slot.accountId.rawValue)
         let key = f.text(Slot.accessKeyId.rawValue)
         if ByteText.hasPrefix(key, "ASIA") {
             b.setCredential(.token)

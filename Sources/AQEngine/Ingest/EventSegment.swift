@@ -114,6 +114,13 @@ final class EventSegmentBuilder {
     @exclusivity(unchecked) private var textEnd: UnsafeRawPointer?
     @exclusivity(unchecked) private var textUsed = false
     private let dictionaries: [InternTable]
+    /// For `set(_:_:_:)` of a string the record's path walk interned (`FieldSlots.memo`): per
+    /// dictionary column, the one path whose codes it maps (path + 1; 0: none yet), and the
+    /// column's code of each of that path's codes (`UInt32.max`: not mapped yet), so that a
+    /// value the walk has seen costs an array load instead of a hash and a probe.
+    private let memoPath: UnsafeMutablePointer<UInt64>
+    private let memoCodes: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>>
+    private let memoCapacity: UnsafeMutablePointer<Int>
 
     /// Codes of the fixed values, interned once.
     let actionCodes: [UInt32]
@@ -125,6 +132,16 @@ final class EventSegmentBuilder {
         self.segment = segment
         row = .allocate(capacity: DictColumn.count)
         row.initialize(repeating: 0, count: DictColumn.count)
+        memoPath = .allocate(capacity: DictColumn.count)
+        memoPath.initialize(repeating: 0, count: DictColumn.count)
+        memoCapacity = .allocate(capacity: DictColumn.count)
+        memoCapacity.initialize(repeating: 64, count: DictColumn.count)
+        memoCodes = .allocate(capacity: DictColumn.count)
+        for c in 0..<DictColumn.count {
+            let codes = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+            codes.initialize(repeating: .max, count: 64)
+            (memoCodes + c).initialize(to: codes)
+        }
         flat = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: FlatColumn.count)
         dictionaries = segment.dictionaries
         let d = segment.dictionaries
@@ -138,7 +155,13 @@ final class EventSegmentBuilder {
         networkCodes = NetworkKind.allCases.map { intern(.network, $0.name) }
     }
 
-    deinit { row.deallocate() }
+    deinit {
+        row.deallocate()
+        for c in 0..<DictColumn.count { memoCodes[c].deallocate() }
+        memoCodes.deallocate()
+        memoCapacity.deallocate()
+        memoPath.deallocate()
+    }
 
     /// Reserves room for the rows of an input of `bytes` bytes (records of a few hundred
     /// bytes or more; a JSON record's `raw` stays in its file's text).
@@ -200,6 +223,50 @@ final class EventSegmentBuilder {
 
     @inline(__always)
     func set(_ column: DictColumn, code: UInt32) { row[column.rawValue] = code }
+
+    /// Sets `column` to the text of `f`'s `slot` (as `set(column, f.text(slot))`), through the
+    /// code the record's path walk interned it under when there is one.
+    @inline(__always)
+    func set(_ column: DictColumn, _ f: RecordFields, _ slot: Int) {
+        let memo = f.memo(slot)
+        let c = column.rawValue
+        let path = memo >> 32
+        guard memo != 0, memoPath[c] == path || memoPath[c] == 0 else {
+            set(column, f.text(slot))
+            return
+        }
+        memoPath[c] = path
+        let code = Int(truncatingIfNeeded: memo & 0xFFFF_FFFF)
+        if code >= memoCapacity[c] { growMemo(c, to: code + 1) }
+        let known = memoCodes[c][code]
+        if known != .max {
+            row[c] = known
+            return
+        }
+        let mapped: UInt32
+        if code == 0 {
+            // The path's code 0 is the empty string, which loads as NULL.
+            mapped = 0
+        } else if let table = segment.paths.strings[Int(path) - 1] {
+            mapped = dictionaries[c].code(for: table.bytes(of: UInt32(code)), hash: table.hash(of: UInt32(code)))
+        } else {
+            set(column, f.text(slot))
+            return
+        }
+        memoCodes[c][code] = mapped
+        row[c] = mapped
+    }
+
+    private func growMemo(_ c: Int, to needed: Int) {
+        var size = memoCapacity[c] * 2
+        while size < needed { size *= 2 }
+        let bigger = UnsafeMutablePointer<UInt32>.allocate(capacity: size)
+        bigger.moveInitialize(from: memoCodes[c], count: memoCapacity[c])
+        (bigger + memoCapacity[c]).initialize(repeating: .max, count: size - memoCapacity[c])
+        memoCodes[c].deallocate()
+        memoCodes[c] = bigger
+        memoCapacity[c] = size
+    }
 
     /// Sets a flat value; setting `raw` notes its JSON paths (`RecordPaths`) while its text is
     /// in cache.

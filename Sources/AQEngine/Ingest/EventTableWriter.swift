@@ -75,7 +75,9 @@ final class EventTableWriter {
             let local = segment.dictionaries[k]
             let global = dictionaries[k]
             var map = [UInt32](repeating: 0, count: local.count)
-            for code in 1..<max(1, local.count) { map[code] = global.code(for: local.bytes(of: UInt32(code))) }
+            for code in 1..<max(1, local.count) {
+                map[code] = global.code(for: local.bytes(of: UInt32(code)), hash: local.hash(of: UInt32(code)))
+            }
             return map
         }
         let width = DictColumn.count

@@ -181,6 +181,10 @@ final class FieldSlots {
     let start: UnsafeMutablePointer<Int>
     let end: UnsafeMutablePointer<Int>
     let kind: UnsafeMutablePointer<UInt8>
+    /// Per slot: the path and code its string was interned under by the record's path walk
+    /// (`RecordPaths`), path + 1 above the code; 0 for none. A mapper taking the string for a
+    /// dictionary column maps that code instead of hashing the bytes again.
+    let memo: UnsafeMutablePointer<UInt64>
     private let stamp: UnsafeMutablePointer<UInt32>
     private var generation: UInt32 = 1
 
@@ -191,6 +195,8 @@ final class FieldSlots {
         end = .allocate(capacity: n)
         kind = .allocate(capacity: n)
         stamp = .allocate(capacity: n)
+        memo = .allocate(capacity: n)
+        memo.initialize(repeating: 0, count: n)
         stamp.initialize(repeating: 0, count: n)
         start.initialize(repeating: 0, count: n)
         end.initialize(repeating: 0, count: n)
@@ -201,6 +207,7 @@ final class FieldSlots {
         start.deallocate()
         end.deallocate()
         kind.deallocate()
+        memo.deallocate()
         stamp.deallocate()
     }
 
@@ -219,8 +226,17 @@ final class FieldSlots {
         start[slot] = s
         end[slot] = e
         kind[slot] = k.rawValue
+        memo[slot] = 0
         stamp[slot] = generation
     }
+
+    /// The interned path and code of the string `set` last put in `slot` (see `memo`).
+    @inline(__always)
+    func setMemo(_ slot: Int, _ value: UInt64) { memo[slot] = value }
+
+    /// `slot`'s memo for the current record, 0 for none.
+    @inline(__always)
+    func memoOf(_ slot: Int) -> UInt64 { stamp[slot] == generation ? memo[slot] : 0 }
 
     @inline(__always)
     func kindOf(_ slot: Int) -> FieldKind {

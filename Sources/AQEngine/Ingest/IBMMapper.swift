@@ -36,7 +36,7 @@ struct IBMMapper: EventMapper {
         b.set(.format, code: formatCode)
         b.set(.service, code: serviceCode)
         let operation = text(.action)
-        b.set(.operation, operation)
+        b.set(.operation, f, Slot.action.rawValue)
         let prefix: StaticString = "container-registry."
         if let operation, ByteText.hasPrefix(operation, prefix) {
             let suffix = ByteText.slice(operation, prefix.utf8CodeUnitCount, operation.count)
@@ -54,18 +54,18 @@ struct IBMMapper: EventMapper {
                 b.set(.account, ByteText.suffix(scope, from: 2))
             }
         }
-        b.set(.actor, text(.initiatorName) ?? text(.initiatorID))
+        b.set(.actor, f, f.first(Slot.initiatorName.rawValue, Slot.initiatorID.rawValue))
         b.setActorType(EventMappingTables.actorType(EventMappingTables.ibmActorTypes, text(.typeURI)))
         b.setCredential(EventMappingTables.ibmCredentials.get(text(.credentialType)).flatMap(CredentialKind.init(rawValue:)))
         let address = text(.hostAddress)
-        b.set(.sourceIP, address)
+        b.set(.sourceIP, f, Slot.hostAddress.rawValue)
         if let address { b.setNetwork(IPAddress.parse(address)?.isPrivateOrIBMService == true ? .vpc : .internet) }
-        b.set(.userAgent, text(.hostAgent))
+        b.set(.userAgent, f, Slot.hostAgent.rawValue)
         b.setStatus(ByteText.integer(text(.reasonCode)))
         if let outcome = text(.outcome) {
             let success = ByteText.equals(outcome, "success")
             b.setSuccess(success)
-            if !success { b.set(.error, text(.reasonType)) }
+            if !success { b.set(.error, f, Slot.reasonType.rawValue) }
         }
         b.set(.requestID, text(.correlationID))
         b.set(.eventID, text(.id))

@@ -56,11 +56,18 @@ final class InternTable {
         return Bytes(start: bytes + offsets[c], count: offsets[c + 1] - offsets[c])
     }
 
+    /// The hash of code `code`'s string (`StringDictionary.hash`), for a dictionary taking it.
+    @inline(__always)
+    func hash(of code: UInt32) -> UInt64 { hashes[Int(code)] }
+
     /// The code of `p`, added when new.
     @inline(__always)
-    func code(for p: Bytes) -> UInt32 {
+    func code(for p: Bytes) -> UInt32 { code(for: p, hash: StringDictionary.hash(p)) }
+
+    /// `code(for:)` of a string whose hash (`StringDictionary.hash`) is known.
+    @inline(__always)
+    func code(for p: Bytes, hash h: UInt64) -> UInt32 {
         let n = p.count
-        let h = StringDictionary.hash(p)
         var i = Int(truncatingIfNeeded: h) & mask
         let tag = h & 0xFFFF_FFFF_0000_0000
         while true {

@@ -69,6 +69,23 @@ final class RecordFields {
     @inline(__always)
     func kind(_ slot: Int) -> FieldKind { slots.kindOf(slot) }
 
+    /// The path and code the record's path walk interned `slot`'s string under (0: none).
+    @inline(__always)
+    func memo(_ slot: Int) -> UInt64 { slots.memoOf(slot) }
+
+    /// Whether `text(slot)` is not nil, without decoding it.
+    @inline(__always)
+    func hasText(_ slot: Int) -> Bool {
+        switch slots.kindOf(slot) {
+        case .absent, .null: return false
+        default: return slots.end[slot] > slots.start[slot]
+        }
+    }
+
+    /// The first of `slots` that has text (`hasText`), else the last.
+    @inline(__always)
+    func first(_ a: Int, _ b: Int) -> Int { hasText(a) ? a : b }
+
     @inline(__always)
     func span(_ slot: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: base + slots.start[slot], count: slots.end[slot] - slots.start[slot])

@@ -50,6 +50,9 @@ struct SlotFill {
         slotsRef._withUnsafeGuaranteedRef { $0.set(slot, start: start, end: end, kind: kind) }
     }
 
+    @inline(__always)
+    func setMemo(_ slot: Int, _ value: UInt64) { slotsRef._withUnsafeGuaranteedRef { $0.setMemo(slot, value) } }
+
     /// The trie walk of the object at `i` for `node` (where the path walk leaves off), its end or -1.
     func walkObject(_ i: Int, _ limit: Int, node: Int) -> Int {
         scannerRef.takeUnretainedValue().walkObject(i, limit, trie: trieRef.takeUnretainedValue(), node: node,
@@ -154,6 +157,9 @@ final class RecordPaths {
     @exclusivity(unchecked) private var trieBroken = false
     /// Whether the last string value read had an escape (for its slot).
     @exclusivity(unchecked) private var lastEscaped = false
+    /// The path + 1 and code the last string value was interned under (`FieldSlots.memo`),
+    /// 0 when it was not.
+    @exclusivity(unchecked) private var lastInterned: UInt64 = 0
     /// The index's key of a path being looked up: the parent, then the key's bytes.
     @exclusivity(unchecked) private var scratchBase: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var scratchCapacity = 256
@@ -489,10 +495,12 @@ final class RecordPaths {
             if slot >= 0 { fill.set(slot, start: start, end: i, kind: .object) }
             return true
         }
+        lastInterned = 0
         guard value(p, &i, n, depth: depth) else { return false }
         if slot >= 0 {
             if c == UInt8(ascii: "\"") {
                 fill.set(slot, start: start + 1, end: i - 1, kind: lastEscaped ? .escapedString : .string)
+                if !lastEscaped, lastInterned != 0 { fill.setMemo(slot, lastInterned) }
             } else {
                 fill.set(slot, start: start, end: i, kind: JSONScanner.kind(of: c))
             }
@@ -506,6 +514,7 @@ final class RecordPaths {
         let s = state[n]
         if s.lastCode != .max, StringDictionary.equal(Bytes(start: s.lastBytes, count: Int(s.lastCount)), bytes) {
             note(n, .string, s.lastCode)
+            lastInterned = UInt64(n + 1) << 32 | UInt64(s.lastCode)
             return
         }
         let handle: Unmanaged<InternTable>
@@ -532,6 +541,7 @@ final class RecordPaths {
         state[n].lastBytes = kept.baseAddress
         state[n].lastCount = Int32(truncatingIfNeeded: kept.count)
         note(n, .string, code)
+        lastInterned = UInt64(n + 1) << 32 | UInt64(code)
     }
 
     /// The integer of a number token written in its shortest form (`-12`, `0`; not `-0`,

@@ -11,8 +11,10 @@
 /// load's instructions).
 public final class StringDictionary: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var heap = StringHeap()
-    /// Open addressing: slot → code + 1 (0 is empty). Capacity a power of two.
-    @exclusivity(unchecked) private var slots: [UInt32] = [UInt32](repeating: 0, count: 64)
+    /// Open addressing, capacity a power of two: the high half of the string's hash above
+    /// code + 1 (0: empty), so that a probe compares the hash from the slot it loads and reads
+    /// a string's bytes only when the hashes agree.
+    @exclusivity(unchecked) private var slots: [UInt64] = [UInt64](repeating: 0, count: 64)
     @exclusivity(unchecked) private var hashes: [UInt64] = []
 
     public init() {}
@@ -42,22 +44,17 @@ public final class StringDictionary: @unchecked Sendable {
 
     /// The code of a string, adding it if it is new.
     public func code(for p: UnsafeRawBufferPointer) -> UInt32 {
-        let h = StringDictionary.hash(p)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let code = Int(entry - 1)
-            if hashes[code] == h, heap.withBytes(code, { StringDictionary.equal($0, p) }) {
-                return UInt32(code)
-            }
-            slot = (slot + 1) & mask
-        }
+        code(for: p, hash: StringDictionary.hash(p))
+    }
+
+    /// `code(for:)` of a string whose `hash` is known (a reader's table keeps its strings').
+    public func code(for p: UnsafeRawBufferPointer, hash h: UInt64) -> UInt32 {
+        let (found, slot) = probe(p, hash: h)
+        if let found { return found }
         let code = UInt32(heap.count)
         heap.append(p)
         hashes.append(h)
-        slots[slot] = code + 1
+        slots[slot] = StringDictionary.slot(hash: h, code: code)
         if heap.count * 2 > slots.count { grow() }
         return code
     }
@@ -69,18 +66,39 @@ public final class StringDictionary: @unchecked Sendable {
 
     /// The code of a string if it is present, without adding it.
     public func lookup(_ p: UnsafeRawBufferPointer) -> UInt32? {
-        let h = StringDictionary.hash(p)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let code = Int(entry - 1)
-            if hashes[code] == h, heap.withBytes(code, { StringDictionary.equal($0, p) }) {
-                return UInt32(code)
+        probe(p, hash: StringDictionary.hash(p)).code
+    }
+
+    /// The code of `p` (hash `h`) if present, else the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ p: UnsafeRawBufferPointer, hash h: UInt64) -> (code: UInt32?, slot: Int) {
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        return slots.withUnsafeBufferPointer { slots in
+            heap.offsets.withUnsafeBufferPointer { offsets in
+                heap.bytes.withUnsafeBytes { bytes in
+                    let mask = slots.count - 1
+                    var slot = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return (nil, slot) }
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let code = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                            let lo = Int(offsets[code]), hi = Int(offsets[code + 1])
+                            if hi - lo == p.count {
+                                guard let a = bytes.baseAddress, let b = p.baseAddress else { return (UInt32(code), slot) }
+                                if StringDictionary.sameBytes(a + lo, b, p.count) { return (UInt32(code), slot) }
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
             }
-            slot = (slot + 1) & mask
         }
+    }
+
+    @inline(__always)
+    private static func slot(hash: UInt64, code: UInt32) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(code &+ 1)
     }
 
     public func lookup(_ s: String) -> UInt32? {
@@ -96,12 +114,12 @@ public final class StringDictionary: @unchecked Sendable {
 
     private func grow() {
         let capacity = slots.count * 2
-        var newSlots = [UInt32](repeating: 0, count: capacity)
+        var newSlots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
         for code in 0..<hashes.count {
             var slot = Int(truncatingIfNeeded: hashes[code]) & mask
             while newSlots[slot] != 0 { slot = (slot + 1) & mask }
-            newSlots[slot] = UInt32(code + 1)
+            newSlots[slot] = StringDictionary.slot(hash: hashes[code], code: UInt32(code))
         }
         slots = newSlots
     }
