@@ -75,7 +75,9 @@ final class EventTableWriter {
             let local = segment.dictionaries[k]
             let global = dictionaries[k]
             var map = [UInt32](repeating: 0, count: local.count)
+            let ahead = 8
             for code in 1..<max(1, local.count) {
+                if code + ahead < local.count { global.prefetch(hash: local.hash(of: UInt32(code + ahead))) }
                 map[code] = global.code(for: local.bytes(of: UInt32(code)), hash: local.hash(of: UInt32(code)))
             }
             return map

@@ -99,15 +99,16 @@ enum JSONRecordReader {
             pos = scanner.skipSpace(pos, end)
             if pos >= end { break }
             try c.tick(pos)
+            if base[pos] == 0x7B, scanner.firstKey(of: pos, end, is: "Records") {
+                // (Before the line's end is looked for: a CloudTrail file is one line.)
+                let e = try readWrapper(&mapper, &c, pos)
+                if e < 0 { return }
+                pos = e
+                continue
+            }
             let lineEnd = memchr(base + pos, 0x0A, end - pos).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
             switch base[pos] {
             case 0x7B:
-                if scanner.firstKey(of: pos, end, is: "Records") {
-                    let e = try readWrapper(&mapper, &c, pos)
-                    if e < 0 { return }
-                    pos = e
-                    continue
-                }
                 c.fields.slots.clear()
                 c.fields.arena.reset()
                 // No record is read past `RecordSize.maximum` bytes from its start.

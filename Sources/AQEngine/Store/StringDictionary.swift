@@ -2,6 +2,8 @@
 // that dictionary codes compare, group and join across the whole table. Functions on a
 // dictionary-encoded column run once per distinct value, not once per row.
 
+import CScan
+
 /// Distinct strings and their codes `0..<count`. Codes never change once given.
 /// Not thread-safe: one writer at a time (the log readers build a dictionary per worker and
 /// remap codes when they merge).
@@ -62,6 +64,15 @@ public final class StringDictionary: @unchecked Sendable {
     public func code(for s: String) -> UInt32 {
         var s = s
         return s.withUTF8 { code(for: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Fetches the slot a string of hash `h` is probed at into the cache, for a loop that will
+    /// look it up a few strings later (each probe's first load misses the cache otherwise).
+    @inline(__always)
+    public func prefetch(hash h: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            if let base = slots.baseAddress { aq_prefetch(base + (Int(truncatingIfNeeded: h) & (slots.count - 1))) }
+        }
     }
 
     /// The code of a string if it is present, without adding it.

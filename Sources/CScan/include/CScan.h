@@ -2,12 +2,17 @@
 // where a run of string text stops, and the quotes, backslashes and brackets of a block as bit
 // masks. Swift has no portable way to turn a vector comparison into a bit mask, and its SIMD
 // types compiled lane by lane; these compile to a few instructions a sixteen bytes. Elsewhere
-// `AQ_SCAN16` is 0 and the scans test a word at a time in Swift.
+// `AQ_SCAN16` is 0 and the scans test a word at a time in Swift. Also the one prefetch hint
+// Swift cannot write (`aq_prefetch`).
 
 #ifndef AQ_CSCAN_H
 #define AQ_CSCAN_H
 
 #include <stdint.h>
+
+/// Asks for the cache line at `p` ahead of its use (a hash slot a loop will probe a few
+/// strings later); a hint only, on any processor.
+static inline void aq_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
