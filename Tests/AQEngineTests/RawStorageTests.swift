@@ -332,10 +332,11 @@ final class RawStorageTests: XCTestCase {
         XCTAssertFalse(pool.take() === first)
     }
 
-    /// The short-string comparison of the loaders and dictionaries: equal runs of every length
-    /// up to past its word loop, and a difference at every position found.
+    /// The string comparison of the loaders and dictionaries: equal runs of every length up to
+    /// well past its word loop (into the lengths it hands to `memcmp`), and a difference at
+    /// every position found.
     func testSameBytesAtEveryLengthAndPosition() {
-        for n in 0...70 {
+        for n in 0...130 {
             let a = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             a.withUnsafeBytes { pa in
                 var b = a
