@@ -75,6 +75,8 @@ final class EventTableWriter {
             let local = segment.dictionaries[k]
             let global = dictionaries[k]
             var map = [UInt32](repeating: 0, count: local.count)
+            // The table's slot of each string is fetched a few strings before its probe, which
+            // misses the cache otherwise (the table's dictionaries outgrow it).
             let ahead = 8
             for code in 1..<max(1, local.count) {
                 if code + ahead < local.count { global.prefetch(hash: local.hash(of: UInt32(code + ahead))) }

@@ -120,7 +120,7 @@ final class PathValues: @unchecked Sendable {
             switch scalar {
             case .string:
                 guard let codes else { return nil }
-                values = .strings(NarrowCodes(Array(UnsafeBufferPointer(start: codes, count: rows))))
+                values = .strings(NarrowCodes(UnsafeBufferPointer(start: codes, count: rows)))
             case .integer:
                 guard let integers else { return nil }
                 values = .integers(Array(UnsafeBufferPointer(start: integers, count: rows)))
@@ -133,33 +133,52 @@ final class PathValues: @unchecked Sendable {
         }
         // The record of each row: `rowRecords`, or the row itself (read within `capacity`).
         let recordOf = rowRecords ?? []
-        @inline(__always) func record(_ row: Int) -> Int {
-            let r = rowRecords == nil ? row : Int(recordOf[row])
-            return r < capacity ? r : 0
-        }
         var presentRows = Validity(allValid: rows)
         var nullRows = Validity(allNull: rows)
         var anyNull = false
-        for row in 0..<rows {
-            let r = record(row)
-            let rowValid = valid?.isValid(row) ?? true
-            if !(rowValid && present[r]) { presentRows.set(row, valid: false) }
-            if rowValid, let nulls = nullRecords, nulls[r] {
-                nullRows.set(row, valid: true)
-                anyNull = true
+        // Every record holding a value and none NULL: every row holds its record's.
+        let everyRow = count == records && valid == nil && nullRecords == nil
+        if !everyRow {
+            recordOf.withUnsafeBufferPointer { recordOf in
+                @inline(__always) func record(_ row: Int) -> Int {
+                    let r = rowRecords == nil ? row : Int(recordOf[row])
+                    return r < capacity ? r : 0
+                }
+                for row in 0..<rows {
+                    let r = record(row)
+                    let rowValid = valid?.isValid(row) ?? true
+                    if !(rowValid && present[r]) { presentRows.set(row, valid: false) }
+                    if rowValid, let nulls = nullRecords, nulls[r] {
+                        nullRows.set(row, valid: true)
+                        anyNull = true
+                    }
+                }
+            }
+        }
+        /// Each row's value: its record's (the records' as they are for one row a record).
+        func gathered<T>(_ values: UnsafeMutablePointer<T>) -> [T] {
+            if rowRecords == nil, rows <= capacity { return Array(UnsafeBufferPointer(start: values, count: rows)) }
+            return recordOf.withUnsafeBufferPointer { recordOf in
+                [T](unsafeUninitializedCapacity: rows) { out, initialized in
+                    for row in 0..<rows {
+                        let r = rowRecords == nil ? row : Int(recordOf[row])
+                        out[row] = values[r < capacity ? r : 0]
+                    }
+                    initialized = rows
+                }
             }
         }
         let values: PathColumn.Values
         switch scalar {
         case .string:
             guard let codes else { return nil }
-            values = .strings(NarrowCodes((0..<rows).map { codes[record($0)] }))
+            values = .strings(NarrowCodes(gathered(codes)))
         case .integer:
             guard let integers else { return nil }
-            values = .integers((0..<rows).map { integers[record($0)] })
+            values = .integers(gathered(integers))
         case .boolean:
             guard let booleans else { return nil }
-            values = .booleans((0..<rows).map { booleans[record($0)] })
+            values = .booleans(gathered(booleans))
         default: values = .nulls
         }
         return PathColumn(values: values, present: presentRows.nullCount == 0 ? nil : presentRows,
