@@ -500,7 +500,9 @@ final class RecordPaths {
         if slot >= 0 {
             if c == UInt8(ascii: "\"") {
                 fill.set(slot, start: start + 1, end: i - 1, kind: lastEscaped ? .escapedString : .string)
-                if !lastEscaped, lastInterned != 0 { fill.setMemo(slot, lastInterned) }
+                // (An escaped string's code is of its decoded text, which is what the slot's
+                // text decodes to: the walk interns only strings whose escapes are all valid.)
+                if lastInterned != 0 { fill.setMemo(slot, lastInterned) }
             } else {
                 fill.set(slot, start: start, end: i, kind: JSONScanner.kind(of: c))
             }
