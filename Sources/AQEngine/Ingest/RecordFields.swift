@@ -82,7 +82,7 @@ final class RecordFields {
         }
     }
 
-    /// The first of `slots` that has text (`hasText`), else the last.
+    /// `a` when it has text (`hasText`), else `b`: the slot of `text(a) ?? text(b)`.
     @inline(__always)
     func first(_ a: Int, _ b: Int) -> Int { hasText(a) ? a : b }
 
@@ -135,19 +135,9 @@ enum JSONText {
             case 0x62: out[o] = 0x08
             case 0x66: out[o] = 0x0C
             case 0x75:
-                guard var code = UnicodeEscape.hex4(s, i, end: n) else { out[o] = e; o += 1; continue }
-                i += 4
-                if code >= 0xD800, code < 0xDC00 {
-                    if i + 6 <= n, s[i] == 0x5C, s[i + 1] == 0x75, let low = UnicodeEscape.hex4(s, i + 2, end: n), low >= 0xDC00, low < 0xE000 {
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    } else {
-                        code = 0xFFFD
-                    }
-                } else if code >= 0xDC00, code < 0xE000 {
-                    code = 0xFFFD
-                }
-                o += UnicodeEscape.encodeUTF8(code, out + o)
+                guard let point = UnicodeEscape.codePoint(s, i, end: n) else { out[o] = e; o += 1; continue }
+                i += point.length
+                o += UnicodeEscape.encodeUTF8(point.code, out + o)
                 continue
             default: out[o] = e
             }

@@ -166,16 +166,11 @@ enum JSONReader {
             case UInt8(ascii: "r"): out[o] = 0x0D
             case UInt8(ascii: "t"): out[o] = 0x09
             case UInt8(ascii: "u"):
-                let p = UnsafeRawBufferPointer(start: token, count: count)
-                guard var u = UnicodeEscape.hex4(p, i, end: end) else { return -1 }
-                i += 4
-                if u >= 0xD800 && u < 0xDC00, i + 6 <= end, bytes[i] == 0x5C, bytes[i + 1] == UInt8(ascii: "u"),
-                   let low = UnicodeEscape.hex4(p, i + 2, end: end), low >= 0xDC00, low < 0xE000 {
-                    u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
+                guard let point = UnicodeEscape.codePoint(UnsafeRawBufferPointer(start: token, count: count), i, end: end) else {
+                    return -1
                 }
-                // A surrogate left alone becomes U+FFFD.
-                o += UnicodeEscape.encodeUTF8(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u, out + o)
+                i += point.length
+                o += UnicodeEscape.encodeUTF8(point.code, out + o)
                 continue
             default:
                 return -1

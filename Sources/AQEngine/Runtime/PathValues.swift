@@ -113,75 +113,55 @@ final class PathValues: @unchecked Sendable {
         guard scalar.rawValue.nonzeroBitCount <= 1, Double(count) >= PathValues.minimumShare * Double(records) else {
             return nil
         }
-        // One row a record, every record holding a value and none NULL (the common case): no
-        // validity to build, and the values are copied as they are.
-        if rowRecords == nil, valid == nil, nullRecords == nil, rows == records, rows <= capacity, count == records {
+        // The record of each row: `rowRecords`, or the row itself (read within `capacity`).
+        let recordOf = rowRecords ?? []
+        return recordOf.withUnsafeBufferPointer { recordOf -> PathColumn? in
+            @inline(__always) func record(_ row: Int) -> Int {
+                let r = rowRecords == nil ? row : Int(recordOf[row])
+                return r < capacity ? r : 0
+            }
+            /// Each row's value: its record's (the records' copied as they are for one row a record).
+            func gathered<T>(_ values: UnsafeMutablePointer<T>) -> [T] {
+                if rowRecords == nil, rows <= capacity { return Array(UnsafeBufferPointer(start: values, count: rows)) }
+                return [T](unsafeUninitializedCapacity: rows) { out, initialized in
+                    for row in 0..<rows { out[row] = values[record(row)] }
+                    initialized = rows
+                }
+            }
+            // The rows without a value, and the NULL ones: none when every record holds a value
+            // and none is NULL (the common case, with batch records' further rows or without).
+            var presentRows: Validity?
+            var nullRows: Validity?
+            if !(count == records && valid == nil && nullRecords == nil) {
+                var present = Validity(allValid: rows)
+                var nulls = Validity(allNull: rows)
+                var anyNull = false
+                for row in 0..<rows {
+                    let r = record(row)
+                    let rowValid = valid?.isValid(row) ?? true
+                    if !(rowValid && self.present[r]) { present.set(row, valid: false) }
+                    if rowValid, let nullRecords, nullRecords[r] {
+                        nulls.set(row, valid: true)
+                        anyNull = true
+                    }
+                }
+                presentRows = present.nullCount == 0 ? nil : present
+                nullRows = anyNull ? nulls : nil
+            }
             let values: PathColumn.Values
             switch scalar {
             case .string:
                 guard let codes else { return nil }
-                values = .strings(NarrowCodes(UnsafeBufferPointer(start: codes, count: rows)))
+                values = .strings(NarrowCodes(gathered(codes)))
             case .integer:
                 guard let integers else { return nil }
-                values = .integers(Array(UnsafeBufferPointer(start: integers, count: rows)))
+                values = .integers(gathered(integers))
             case .boolean:
                 guard let booleans else { return nil }
-                values = .booleans(Array(UnsafeBufferPointer(start: booleans, count: rows)))
+                values = .booleans(gathered(booleans))
             default: values = .nulls
             }
-            return PathColumn(values: values, present: nil, nulls: nil)
+            return PathColumn(values: values, present: presentRows, nulls: nullRows)
         }
-        // The record of each row: `rowRecords`, or the row itself (read within `capacity`).
-        let recordOf = rowRecords ?? []
-        var presentRows = Validity(allValid: rows)
-        var nullRows = Validity(allNull: rows)
-        var anyNull = false
-        // Every record holding a value and none NULL: every row holds its record's.
-        let everyRow = count == records && valid == nil && nullRecords == nil
-        if !everyRow {
-            recordOf.withUnsafeBufferPointer { recordOf in
-                @inline(__always) func record(_ row: Int) -> Int {
-                    let r = rowRecords == nil ? row : Int(recordOf[row])
-                    return r < capacity ? r : 0
-                }
-                for row in 0..<rows {
-                    let r = record(row)
-                    let rowValid = valid?.isValid(row) ?? true
-                    if !(rowValid && present[r]) { presentRows.set(row, valid: false) }
-                    if rowValid, let nulls = nullRecords, nulls[r] {
-                        nullRows.set(row, valid: true)
-                        anyNull = true
-                    }
-                }
-            }
-        }
-        /// Each row's value: its record's (the records' as they are for one row a record).
-        func gathered<T>(_ values: UnsafeMutablePointer<T>) -> [T] {
-            if rowRecords == nil, rows <= capacity { return Array(UnsafeBufferPointer(start: values, count: rows)) }
-            return recordOf.withUnsafeBufferPointer { recordOf in
-                [T](unsafeUninitializedCapacity: rows) { out, initialized in
-                    for row in 0..<rows {
-                        let r = rowRecords == nil ? row : Int(recordOf[row])
-                        out[row] = values[r < capacity ? r : 0]
-                    }
-                    initialized = rows
-                }
-            }
-        }
-        let values: PathColumn.Values
-        switch scalar {
-        case .string:
-            guard let codes else { return nil }
-            values = .strings(NarrowCodes(gathered(codes)))
-        case .integer:
-            guard let integers else { return nil }
-            values = .integers(gathered(integers))
-        case .boolean:
-            guard let booleans else { return nil }
-            values = .booleans(gathered(booleans))
-        default: values = .nulls
-        }
-        return PathColumn(values: values, present: presentRows.nullCount == 0 ? nil : presentRows,
-                          nulls: anyNull ? nullRows : nil)
     }
 }

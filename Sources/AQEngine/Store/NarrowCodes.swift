@@ -12,11 +12,6 @@ public enum NarrowCodes: Sendable {
         self = narrow ?? .u32(codes)
     }
 
-    /// The codes at `p`, narrowed (copied).
-    public init(_ p: UnsafeBufferPointer<UInt32>) {
-        self = NarrowCodes.narrowed(p) ?? .u32(Array(p))
-    }
-
     /// `p` in one or two bytes a code when its largest code allows, else nil. Plain loops over
     /// raw buffers, which the compiler vectorizes (`max()` and `map` it does not: they were
     /// 1.7% of a load's instructions).
