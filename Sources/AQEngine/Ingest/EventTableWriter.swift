@@ -131,6 +131,9 @@ final class EventTableWriter {
     /// The flat values of `rows`: each record's strings once; a record's further rows point
     /// at it (the first row of a chunk that continues a record copies the record's strings).
     private func appendFlat(_ segment: EventSegment, rows: Range<Int>) {
+        // The rows that start a record in this chunk, by the row their record's values are in.
+        var origins: [Int] = []
+        origins.reserveCapacity(rows.count)
         for r in rows {
             if segment.repeats[r], !rowRecords.isEmpty {
                 rowRecords.append(rowRecords[rowRecords.count - 1])
@@ -140,37 +143,58 @@ final class EventTableWriter {
             var origin = r
             while origin > 0, segment.repeats[origin] { origin -= 1 }
             if origin != r { repeats = true }
-            for k in 0..<FlatColumn.count {
-                let ends = segment.flatEnds[k]
-                var lo = origin == 0 ? 0 : ends[origin - 1]
-                var hi = ends[origin]
-                // `last!`: the offsets start with [0] in every chunk.
-                flatOffsets[k].append(flatOffsets[k].last! + UInt32(hi - lo))
-                guard hi > lo else { continue }
-                if k == FlatColumn.raw.rawValue {
-                    // `raw`'s ends count lengths; its bytes are where the row's source says.
-                    (lo, hi) = (segment.rawStarts[origin], segment.rawStarts[origin] + hi - lo)
-                    if segment.rawInText[origin], let text = segment.text {
-                        if let last = flatParts[k].last, last.range.upperBound == lo, case .text(let t) = last.owner, t === text {
-                            flatParts[k][flatParts[k].count - 1].range = last.range.lowerBound..<hi
-                        } else {
-                            flatParts[k].append(FlatPart(owner: .text(text), range: lo..<hi))
-                        }
-                        continue
+            origins.append(origin)
+            rowRecords.append(UInt32(flatOffsets[0].count - 1 + origins.count - 1))
+        }
+        // Column by column, each column's arrays taken out of `self` while they grow.
+        for k in 0..<FlatColumn.count {
+            var offsets: [UInt32] = []
+            var parts: [FlatPart] = []
+            swap(&offsets, &flatOffsets[k])
+            swap(&parts, &flatParts[k])
+            appendFlat(segment, column: k, origins: origins, offsets: &offsets, parts: &parts)
+            swap(&offsets, &flatOffsets[k])
+            swap(&parts, &flatParts[k])
+        }
+        let first = flatOffsets[0].count - 1 - origins.count
+        for (i, origin) in origins.enumerated() {
+            paths.add(record: first + i, notes: (origin == 0 ? 0 : segment.pathEnds[origin - 1])..<segment.pathEnds[origin],
+                      from: segment.paths)
+        }
+    }
+
+    /// Column `k`'s values of the rows `origins`: their lengths, and the runs of bytes they are.
+    private func appendFlat(_ segment: EventSegment, column k: Int, origins: [Int], offsets: inout [UInt32],
+                            parts: inout [FlatPart]) {
+        let ends = segment.flatEnds[k]
+        let text = k == FlatColumn.raw.rawValue ? segment.text.map { UnsafePointer($0.base) } : nil
+        let bytes = segment.flatBytes[k]
+        // `last!`: the offsets start with [0] in every chunk.
+        var end = offsets.last!
+        for origin in origins {
+            var lo = origin == 0 ? 0 : ends[origin - 1]
+            var hi = ends[origin]
+            end += UInt32(hi - lo)
+            offsets.append(end)
+            guard hi > lo else { continue }
+            if k == FlatColumn.raw.rawValue {
+                // `raw`'s ends count lengths; its bytes are where the row's source says.
+                (lo, hi) = (segment.rawStarts[origin], segment.rawStarts[origin] + hi - lo)
+                if segment.rawInText[origin], let text {
+                    if let last = parts.last, last.range.upperBound == lo, case .text(let t) = last.owner, t == text {
+                        parts[parts.count - 1].range = last.range.lowerBound..<hi
+                    } else {
+                        parts.append(FlatPart(owner: .text(text), range: lo..<hi))
                     }
-                }
-                if let last = flatParts[k].last, last.range.upperBound == lo, case .bytes(let b) = last.owner,
-                   b.count == segment.flatBytes[k].count,
-                   b.withUnsafeBufferPointer({ $0.baseAddress }) == segment.flatBytes[k].withUnsafeBufferPointer({ $0.baseAddress }) {
-                    flatParts[k][flatParts[k].count - 1].range = last.range.lowerBound..<hi
-                } else {
-                    flatParts[k].append(FlatPart(owner: .bytes(segment.flatBytes[k]), range: lo..<hi))
+                    continue
                 }
             }
-            let record = flatOffsets[0].count - 2
-            rowRecords.append(UInt32(record))
-            paths.add(record: record, notes: (origin == 0 ? 0 : segment.pathEnds[origin - 1])..<segment.pathEnds[origin],
-                      from: segment.paths)
+            if let last = parts.last, last.range.upperBound == lo, case .bytes(let b) = last.owner, b.count == bytes.count,
+               b.withUnsafeBufferPointer({ $0.baseAddress }) == bytes.withUnsafeBufferPointer({ $0.baseAddress }) {
+                parts[parts.count - 1].range = last.range.lowerBound..<hi
+            } else {
+                parts.append(FlatPart(owner: .bytes(bytes), range: lo..<hi))
+            }
         }
     }
 
@@ -215,29 +239,38 @@ final class EventTableWriter {
             let laidOut = textBuffers[column.rawValue].take()
             let needed = Int(offsets[records]) + 4 * records
             // With room to spare, so that a somewhat larger chunk later does not move it.
-            if laidOut.bytes.capacity < needed { laidOut.bytes.reserveCapacity(needed + needed / 8) }
+            // Filled as a local (a record a part: no access check of the buffer's property each).
+            var bytes: [UInt8] = []
+            swap(&bytes, &laidOut.bytes)
+            if bytes.capacity < needed { bytes.reserveCapacity(needed + needed / 8) }
             for part in parts {
                 switch part.owner {
-                case .bytes(let bytes):
-                    bytes.withUnsafeBufferPointer { laidOut.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part.range])) }
-                case .text(let text):
-                    laidOut.bytes.append(contentsOf: UnsafeBufferPointer(start: text.base + part.range.lowerBound,
-                                                                         count: part.range.count))
+                case .bytes(let owner):
+                    owner.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part.range])) }
+                case .text(let base):
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: base + part.range.lowerBound, count: part.range.count))
                 }
             }
-            let lengths = laidOut.bytes.count
-            laidOut.bytes.append(contentsOf: repeatElement(0, count: 4 * records))
-            laidOut.bytes.withUnsafeMutableBytes { out in
+            let lengths = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: 4 * records))
+            var empty = false
+            bytes.withUnsafeMutableBytes { out in
                 for r in 0..<records {
-                    out.storeBytes(of: (offsets[r + 1] - offsets[r]).littleEndian, toByteOffset: lengths + 4 * r, as: UInt32.self)
+                    let length = offsets[r + 1] - offsets[r]
+                    empty = empty || length == 0
+                    out.storeBytes(of: length.littleEndian, toByteOffset: lengths + 4 * r, as: UInt32.self)
                 }
             }
+            swap(&bytes, &laidOut.bytes)
             var validity: Validity?
-            for i in 0..<count {
-                let r = Int(rowRecords[i])
-                guard offsets[r] == offsets[r + 1] else { continue }
-                if validity == nil { validity = Validity(allValid: count) }
-                validity!.set(i, valid: false)
+            if empty {
+                let rowRecords = self.rowRecords
+                for i in 0..<count {
+                    let r = Int(rowRecords[i])
+                    guard offsets[r] == offsets[r + 1] else { continue }
+                    if validity == nil { validity = Validity(allValid: count) }
+                    validity!.set(i, valid: false)
+                }
             }
             return CutText(column: column, laidOut: laidOut, records: records, validity: validity)
         }
@@ -284,12 +317,13 @@ final class EventTableWriter {
 }
 
 /// A run of a chunk's flat bytes in a segment: in the segment's own bytes of the column, or in
-/// a file's text the segment keeps (`raw`). Read when the chunk is cut, while the segment is
-/// held.
+/// a file's text the segment keeps (`raw`, a record a run: held by its address, which the
+/// segment's `ReadBuffer` keeps, so that a run costs no retain). Read when the chunk is cut,
+/// while the segment is held.
 private struct FlatPart {
     enum Owner {
         case bytes([UInt8])
-        case text(ReadBuffer)
+        case text(UnsafePointer<UInt8>)
     }
     let owner: Owner
     var range: Range<Int>

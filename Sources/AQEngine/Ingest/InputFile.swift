@@ -82,6 +82,9 @@ struct InputFile {
     /// came from memory.
     var diskHash: UInt64 = 0
 
+    /// The bytes a `read` call asks for: a piece the hash reads while it is in the L2 cache.
+    static let readPiece = 1 << 18
+
     /// Reads `path` into `buffers.data` (from `buffers.offset` on). Throws `ExecutionError.io`
     /// naming the file when it cannot be read, or when it would take more than `limits.maxBytes`.
     static func read(path: String, into buffers: ReadBuffers, limits: ReadLimits = ReadLimits()) throws -> InputFile {
@@ -98,27 +101,29 @@ struct InputFile {
         var count = 0
         if Int(info.st_size) > limits.maxBytes { throw tooLarge(path, limits) }
         try buffer.reserve(at + Int(info.st_size) + 1)
+        // Hashed as read (before gzip inflates the bytes elsewhere), a piece at a time while it
+        // is still in the cache: hashed after the whole file, the bytes came from memory again.
+        var hash = ContentHash.Blocks(blockSize: WorkPlan.partSize)
         while true {
-            // At most 64 MB a call, so that Ctrl-C is looked at in between.
+            // Ctrl-C is looked at between pieces.
             try limits.cancellation?.check()
             if at + count == buffer.capacity {
                 guard count < limits.maxBytes else { throw tooLarge(path, limits) }
                 try buffer.reserve(at + count * 2)
             }
-            let n = Glibc.read(fd, buffer.base + at + count, min(buffer.capacity - at - count, 1 << 26))
+            let n = Glibc.read(fd, buffer.base + at + count, min(buffer.capacity - at - count, InputFile.readPiece))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError(path)
             }
             if n == 0 { break }
+            hash.add(UnsafeRawBufferPointer(start: buffer.base + at + count, count: n))
             count += n
         }
-        // Hashed here, while the bytes are at hand (and before gzip inflates them elsewhere).
-        let hash = ContentHash.ofBlocks(UnsafeRawBufferPointer(start: buffer.base + at, count: count), blockSize: WorkPlan.partSize)
         var file = count >= 2 && buffer.base[at] == 0x1F && buffer.base[at + 1] == 0x8B
             ? try inflate(path: path, count: count, buffers: buffers, limits: limits)
             : InputFile(base: UnsafePointer(buffer.base + at), count: count, diskSize: count, broken: nil)
-        file.diskHash = hash
+        file.diskHash = hash.value
         return file
     }
 

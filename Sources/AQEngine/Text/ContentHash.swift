@@ -35,14 +35,42 @@ struct ContentHash {
     /// The two-level hash of `bytes` cut in blocks of `blockSize` (the last one shorter; no
     /// block for no bytes): what `add(sectionHash:)` of each block's hash gives.
     static func ofBlocks(_ bytes: UnsafeRawBufferPointer, blockSize: Int) -> UInt64 {
-        var h = ContentHash()
-        var at = 0
-        while at < bytes.count {
-            let end = min(bytes.count, at + blockSize)
-            h.add(sectionHash: of(UnsafeRawBufferPointer(rebasing: bytes[at..<end])))
-            at = end
-        }
+        var h = Blocks(blockSize: blockSize)
+        h.add(bytes)
         return h.value
+    }
+
+    /// `ofBlocks` taken a piece at a time: a file is hashed as it is read, each piece while it
+    /// is still in the cache.
+    struct Blocks {
+        private let blockSize: Int
+        private var blocks = ContentHash()
+        private var block = ContentHash()
+        private var filled = 0
+
+        init(blockSize: Int) { self.blockSize = max(1, blockSize) }
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            var at = 0
+            while at < bytes.count {
+                let n = min(bytes.count - at, blockSize - filled)
+                block.add(UnsafeRawBufferPointer(rebasing: bytes[at..<at + n]))
+                filled += n
+                at += n
+                if filled == blockSize {
+                    blocks.add(sectionHash: block.value)
+                    block = ContentHash()
+                    filled = 0
+                }
+            }
+        }
+
+        /// The two-level hash of everything added so far.
+        var value: UInt64 {
+            var h = blocks
+            if filled > 0 { h.add(sectionHash: block.value) }
+            return h.value
+        }
     }
 
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
