@@ -76,7 +76,8 @@ final class IngestGeneratedTests: XCTestCase {
     /// Small files are read in runs (one worker, one segment); big ones alone.
     func testWorkUnitsGroupSmallFiles() {
         func files(_ sizes: [Int]) -> [InputPath] { sizes.enumerated().map { InputPath(path: "f\($0.offset)", size: $0.element) } }
-        XCTAssertEqual(WorkPlan.runs(files(Array(repeating: 1000, count: 600))), [0..<256, 256..<512, 512..<600])
+        XCTAssertEqual(WorkPlan.runs(files(Array(repeating: 1000, count: 150))), [0..<64, 64..<128, 128..<150])
+        XCTAssertEqual(WorkPlan.runs(files([4 << 20, 3 << 20, 2 << 20, 100])), [0..<2, 2..<4])
         XCTAssertEqual(WorkPlan.runs(files([20 << 20, 100, 100, 9 << 20, 100])), [0..<1, 1..<3, 3..<4, 4..<5])
         XCTAssertEqual(WorkPlan.runs(files([])), [])
     }

@@ -31,6 +31,32 @@ final class StoreContentHashTests: XCTestCase {
         XCTAssertEqual(ContentHash.text(0xAB), "0x00000000000000ab")
     }
 
+    /// A file's hash, taken a piece at a time as it is read: the hash of its blocks' hashes,
+    /// whatever pieces the reads return (across block ends, shorter than a stripe).
+    func testBlockHashFedInPiecesIsTheHashOfItsBlocksHashes() {
+        let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 7) }
+        for blockSize in [64, 1000, 1024, 4999, 5000, 8192] {
+            var outer = ContentHash()
+            var at = 0
+            while at < bytes.count {
+                let end = min(at + blockSize, bytes.count)
+                outer.add(sectionHash: Array(bytes[at..<end]).withUnsafeBytes { ContentHash.of($0) })
+                at = end
+            }
+            XCTAssertEqual(bytes.withUnsafeBytes { ContentHash.ofBlocks($0, blockSize: blockSize) }, outer.value)
+            for piece in [1, 7, 32, 63, 999, 4096, 5000] {
+                var h = ContentHash.Blocks(blockSize: blockSize)
+                var at = 0
+                while at < bytes.count {
+                    Array(bytes[at..<min(at + piece, bytes.count)]).withUnsafeBytes { h.add($0) }
+                    at += piece
+                }
+                XCTAssertEqual(h.value, outer.value, "blocks of \(blockSize), pieces of \(piece)")
+            }
+        }
+        XCTAssertEqual(ContentHash.Blocks(blockSize: 16).value, ContentHash().value, "no bytes: no block")
+    }
+
     private func sample() throws -> Database {
         let db = Database()
         try db.query("""

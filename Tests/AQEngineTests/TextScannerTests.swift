@@ -234,4 +234,36 @@ final class TextScannerTests: XCTestCase {
             XCTAssertEqual(decode(token, after: [9]), [9] + Array(expected.utf8), token)
         }
     }
+
+    /// A CSV cell made the body of a JSON string (an event line's `raw`): every quote,
+    /// backslash and control byte escaped, the runs between them copied as they are, and the
+    /// string decodes back to the cell.
+    func testEscapingForJSONDecodesBackToTheBytes() {
+        func escaped(_ bytes: [UInt8], after prefix: [UInt8] = []) -> [UInt8] {
+            var out = prefix
+            bytes.withUnsafeBytes { JSONText.appendEscaped($0, to: &out) }
+            return out
+        }
+        XCTAssertEqual(escaped([]), [])
+        XCTAssertEqual(escaped(Array("plain".utf8), after: [1]), [1] + Array("plain".utf8))
+        XCTAssertEqual(escaped(Array("a\"b\\c\nd\re\tf".utf8)), Array(#"a\"b\\c\nd\re\tf"#.utf8))
+        XCTAssertEqual(escaped([0x00, 0x1F, 0x41, 0x7F]), Array(#"\u0000\u001fA"#.utf8) + [0x7F])
+        XCTAssertEqual(escaped(Array("é\"".utf8)), Array("é\\\"".utf8))
+        var generator = SystemRandomNumberGenerator()
+        let specials: [UInt8] = [0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x00, 0x01, 0x1F]
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<6, using: &generator) {
+                bytes += (0..<Int.random(in: 0..<40, using: &generator)).map { _ in UInt8.random(in: 0x20...0xFF, using: &generator) }
+                    .map { $0 == 0x22 || $0 == 0x5C ? 0x61 : $0 }
+                if let special = specials.randomElement(using: &generator) { bytes.append(special) }
+            }
+            let body = escaped(bytes)
+            XCTAssertFalse(body.contains { $0 < 0x20 }, "a control byte left as it was")
+            var decoded: [UInt8] = [9]
+            let ok = ([0x22] + body + [0x22]).withUnsafeBytes { JSONReader.decodeString($0, into: &decoded) }
+            XCTAssertTrue(ok)
+            XCTAssertEqual(decoded, [9] + bytes)
+        }
+    }
 }

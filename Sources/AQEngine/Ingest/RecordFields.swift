@@ -148,19 +148,26 @@ enum JSONText {
 
     /// Appends `s` as the body of a JSON string (quotes, backslashes and control bytes escaped).
     static func appendEscaped(_ s: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        for c in s {
+        // Runs that need no escape (most cells are all of one) are copied whole.
+        var run = 0
+        for i in 0..<s.count {
+            let c = s[i]
+            guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+            if run < i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[run..<i])) }
+            run = i + 1
             switch c {
             case 0x22: out.append(0x5C); out.append(0x22)
             case 0x5C: out.append(0x5C); out.append(0x5C)
             case 0x0A: out.append(0x5C); out.append(0x6E)
             case 0x0D: out.append(0x5C); out.append(0x72)
             case 0x09: out.append(0x5C); out.append(0x74)
-            case 0..<0x20:
+            default:
+                // The other control bytes.
                 let hex: [UInt8] = Array("0123456789abcdef".utf8)
                 out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
-            default: out.append(c)
             }
         }
+        if run < s.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: s[run...])) }
     }
 }
 
