@@ -123,6 +123,39 @@ final class RecordWalkTests: XCTestCase {
         XCTAssertEqual(walks, 3 * tries.count * records.count)
     }
 
+    /// Record after record, the walk finds a key by the key the record before had there,
+    /// compared as written. Each noted string must be the value the text functions find at its
+    /// path in that record (`JSONReader.find`): keys written with escapes, keys whose bytes as
+    /// written are another key's (`a\b`), quotes, prefixes, empty keys and duplicates.
+    func testKeysFoundByTheRecordBeforeAreTheRecordsOwn() {
+        let records = [
+            #"{"a\\b":"one","k":"x"}"#, #"{"a\b":"two","k":"y"}"#, #"{"a\\b":"three","k":"z"}"#,
+            #"{"q\"":"four","k":"w"}"#, #"{"q\"":"five"}"#, #"{"q":"six"}"#,
+            #"{"ab":"seven"}"#, #"{"a\u0062":"eight"}"#, #"{"ab":"nine"}"#,
+            #"{"x":"1","xy":"2"}"#, #"{"xy":"3","x":"4"}"#, #"{"x":"5","x":"dup"}"#,
+            #"{"":"empty","o":{"":"inner"}}"#, #"{"":"again","o":{"":"inner2"}}"#,
+            #"{"o":{"k":"deep"},"k":"top"}"#, #"{"k":"top2","o":{"k":"deep2"}}"#,
+        ]
+        let paths = RecordPaths()
+        for record in records {
+            let text = Array(record.utf8)
+            let before = paths.noteCount
+            text.withUnsafeBytes { paths.walk($0) }
+            XCTAssertGreaterThan(paths.noteCount, before, record)
+            for note in Array(paths.notes)[before...] where RecordPaths.kind(of: note) == RecordPaths.Kind.string.rawValue {
+                let path = RecordPaths.path(of: note)
+                let noted = paths.strings[path].map { Array($0.bytes(of: RecordPaths.value(of: note))) }
+                let keys = paths.keyPath(path).keys
+                let found = text.withUnsafeBytes { p -> [UInt8]? in
+                    guard let range = JSONReader.find(p, keys.map { .key($0) }) else { return nil }
+                    var out: [UInt8] = []
+                    return JSONReader.decodeString(UnsafeRawBufferPointer(rebasing: p[range]), into: &out) ? out : nil
+                }
+                XCTAssertEqual(noted, found, "\(paths.keyPath(path).text) in \(record)")
+            }
+        }
+    }
+
     /// Compares the one walk with the two; false (after failing) at the first difference.
     private func assertSameWalk(_ text: [UInt8], trie: FieldTrie, label: String) -> Bool {
         text.withUnsafeBufferPointer { buffer -> Bool in

@@ -105,6 +105,8 @@ final class RecordPaths {
         /// The key: `keyBase[keyStart..<keyStart + keyCount]`.
         var keyStart: Int32 = 0
         var keyCount: Int32 = 0
+        /// Whether the key holds no quote or backslash: then a key written as its bytes is it.
+        var keyPlain = false
         /// String values noted, and whether the path is given up.
         var stringNotes: Int32 = 0
         var capped = false
@@ -311,6 +313,7 @@ final class RecordPaths {
             var s = PathState()
             s.keyStart = Int32(keyCount)
             s.keyCount = Int32(key.count)
+            s.keyPlain = !key.contains { $0 == 0x22 || $0 == 0x5C }
             (state + found).initialize(to: s)
             keyCount += key.count
             parents.append(Int32(parent))
@@ -333,23 +336,29 @@ final class RecordPaths {
             guard i < p.count, p[i] == UInt8(ascii: "\"") else { return false }
             let keyStart = i
             var keyEscaped = false
-            guard JSONSkip.scanString(p, &i, strict: false, escaped: &keyEscaped) else { return false }
+            var target: Int?
+            if let n = guessedKey(p, keyStart, guess) {
+                // The key the last record had here, written as its bytes: no scan for its end.
+                i = keyStart + n + 2
+                target = guess
+            } else {
+                guard JSONSkip.scanString(p, &i, strict: false, escaped: &keyEscaped) else { return false }
+                let raw = Bytes(rebasing: p[(keyStart + 1)..<(i - 1)])
+                if keyEscaped {
+                    decoded.removeAll(keepingCapacity: true)
+                    if JSONReader.decodeString(Bytes(rebasing: p[keyStart..<i]), into: &decoded), !RecordPaths.isIndex(decoded) {
+                        // Read in place (no copy to retain): nothing below touches `decoded`.
+                        target = decoded.withUnsafeBytes { child(parent, $0, guess) }
+                    }
+                } else if !RecordPaths.isIndex(raw) {
+                    target = child(parent, raw, guess)
+                }
+            }
             let keyEnd = i
             JSONSkip.skipSpace(p, &i)
             guard i < p.count, p[i] == UInt8(ascii: ":") else { return false }
             i += 1
             JSONSkip.skipSpace(p, &i)
-            var target: Int?
-            let raw = Bytes(rebasing: p[(keyStart + 1)..<(keyEnd - 1)])
-            if keyEscaped {
-                decoded.removeAll(keepingCapacity: true)
-                if JSONReader.decodeString(Bytes(rebasing: p[keyStart..<keyEnd]), into: &decoded), !RecordPaths.isIndex(decoded) {
-                    // Read in place (no copy to retain): nothing below touches `decoded`.
-                    target = decoded.withUnsafeBytes { child(parent, $0, guess) }
-                }
-            } else if !RecordPaths.isIndex(raw) {
-                target = child(parent, raw, guess)
-            }
             var entry = -1
             if node >= 0, let fill, let base = p.baseAddress {
                 // A key without escapes is its path's key: its entry in `node` is the one found
@@ -407,6 +416,20 @@ final class RecordPaths {
             if p[i] == UInt8(ascii: "}") { i += 1; return true }
             return false
         }
+    }
+
+    /// The length of path `guess`'s key when the key at `start` (a quote) of `p` is written as
+    /// exactly its bytes and a closing quote, else nil. A key without quote or backslash
+    /// written so has no escape, so it is that key (and, being a path's, no index).
+    @inline(__always)
+    private func guessedKey(_ p: Bytes, _ start: Int, _ guess: Int) -> Int? {
+        guard guess >= 0, let base = p.baseAddress else { return nil }
+        let s = state[guess]
+        let n = Int(s.keyCount)
+        let end = start + 1 + n
+        guard s.keyPlain, end < p.count, p[end] == UInt8(ascii: "\""),
+              StringDictionary.sameBytes(keyBase + Int(s.keyStart), base + start + 1, n) else { return nil }
+        return n
     }
 
     /// A key of digits, which a path step also reads as an array index.
