@@ -439,6 +439,7 @@ final class RecordPaths {
     }
 
     /// Notes the value at `i` for path `n`; false when the text breaks off.
+    @inline(__always)
     private func value(_ p: Bytes, _ i: inout Int, _ n: Int, depth: Int) -> Bool {
         let start = i
         guard i < p.count else { return false }
