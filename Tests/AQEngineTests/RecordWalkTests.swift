@@ -123,11 +123,12 @@ final class RecordWalkTests: XCTestCase {
         XCTAssertEqual(walks, 3 * tries.count * records.count)
     }
 
-    /// Record after record, the walk finds a key by the key the record before had there,
-    /// compared as written. Each noted string must be the value the text functions find at its
-    /// path in that record (`JSONReader.find`): keys written with escapes, keys whose bytes as
-    /// written are another key's (`a\b`), quotes, prefixes, empty keys and duplicates.
-    func testKeysFoundByTheRecordBeforeAreTheRecordsOwn() {
+    /// Record after record, the walk finds a key by the key the record before had there, and
+    /// a string by the path's last one, compared as written. Each noted string must be the
+    /// value the text functions find at its path in that record (`JSONReader.find`): keys and
+    /// values written with escapes, whose bytes as written are another's (`a\b`), quotes,
+    /// prefixes, empty keys and strings, and duplicates.
+    func testKeysAndStringsFoundByTheRecordBeforeAreTheRecordsOwn() {
         let records = [
             #"{"a\\b":"one","k":"x"}"#, #"{"a\b":"two","k":"y"}"#, #"{"a\\b":"three","k":"z"}"#,
             #"{"q\"":"four","k":"w"}"#, #"{"q\"":"five"}"#, #"{"q":"six"}"#,
@@ -135,6 +136,9 @@ final class RecordWalkTests: XCTestCase {
             #"{"x":"1","xy":"2"}"#, #"{"xy":"3","x":"4"}"#, #"{"x":"5","x":"dup"}"#,
             #"{"":"empty","o":{"":"inner"}}"#, #"{"":"again","o":{"":"inner2"}}"#,
             #"{"o":{"k":"deep"},"k":"top"}"#, #"{"k":"top2","o":{"k":"deep2"}}"#,
+            #"{"v":"a\\b"}"#, #"{"v":"a\b"}"#, #"{"v":"a\\b"}"#, #"{"v":"q\"r"}"#, #"{"v":"q\"r"}"#,
+            #"{"v":"same"}"#, #"{"v":"same"}"#, #"{"v":"sam\u0065"}"#, #"{"v":"same"}"#, #"{"v":"samer"}"#,
+            #"{"v":"sam"}"#, #"{"v":""}"#, #"{"v":""}"#, #"{"v":"x","v":"x2"}"#, #"{"v":"x"}"#,
         ]
         let paths = RecordPaths()
         for record in records {

@@ -119,6 +119,9 @@ final class RecordPaths {
         var lastCode: UInt32 = .max
         var lastBytes: UnsafeRawPointer?
         var lastCount: Int32 = 0
+        /// Whether the last string was written without an escape, so that text writing exactly
+        /// its bytes between quotes is it again.
+        var lastPlain = false
         /// The trie entry of this path's key (as written, when it has no escape) in trie node
         /// `trieNode` of the walk's trie (-2: none yet), so that a key found by `next` is not
         /// looked up in the trie again.
@@ -450,6 +453,16 @@ final class RecordPaths {
             i = start
             return JSONSkip.skipFast(p, &i)
         case UInt8(ascii: "\""):
+            if let m = lastStringAgain(p, start, n) {
+                // The path's last string again, written as its bytes: no scan for its end.
+                i = start + m + 2
+                lastEscaped = false
+                let code = state[n].lastCode
+                state[n].stringNotes += 1
+                note(n, .string, code)
+                lastInterned = UInt64(n + 1) << 32 | UInt64(code)
+                return true
+            }
             var escaped = false
             guard JSONSkip.scanString(p, &i, strict: true, escaped: &escaped) else {
                 // A raw control byte: noted as `other`, the string read as the trie walk reads it.
@@ -468,9 +481,9 @@ final class RecordPaths {
             if escaped {
                 decoded.removeAll(keepingCapacity: true)
                 guard JSONReader.decodeString(Bytes(rebasing: p[start..<i]), into: &decoded) else { break }
-                decoded.withUnsafeBytes { string(n, $0) }
+                decoded.withUnsafeBytes { string(n, $0, plain: false) }
             } else {
-                string(n, body)
+                string(n, body, plain: true)
             }
             return true
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
@@ -534,8 +547,25 @@ final class RecordPaths {
         return true
     }
 
+    /// The length of path `n`'s last string when the string at `start` (a quote) of `p` is
+    /// written as exactly its bytes and a closing quote, else nil. The last string was written
+    /// without an escape (so it holds no quote, backslash or control byte), so that text is
+    /// the same string, and as the strict scan reads it.
     @inline(__always)
-    private func string(_ n: Int, _ bytes: Bytes) {
+    private func lastStringAgain(_ p: Bytes, _ start: Int, _ n: Int) -> Int? {
+        let s = state[n]
+        guard s.lastPlain, !s.capped, s.lastCode != .max, let last = s.lastBytes, let base = p.baseAddress else { return nil }
+        let m = Int(s.lastCount)
+        let end = start + 1 + m
+        guard end < p.count, p[end] == UInt8(ascii: "\""), StringDictionary.sameBytes(last, base + start + 1, m) else {
+            return nil
+        }
+        return m
+    }
+
+    /// Interns `bytes` for path `n` and notes it; `plain`: it was written without an escape.
+    @inline(__always)
+    private func string(_ n: Int, _ bytes: Bytes, plain: Bool) {
         state[n].stringNotes += 1
         let s = state[n]
         if s.lastCode != .max, StringDictionary.equal(Bytes(start: s.lastBytes, count: Int(s.lastCount)), bytes) {
@@ -566,6 +596,7 @@ final class RecordPaths {
         state[n].lastCode = kept.count <= Int(Int32.max) ? code : .max
         state[n].lastBytes = kept.baseAddress
         state[n].lastCount = Int32(truncatingIfNeeded: kept.count)
+        state[n].lastPlain = plain
         note(n, .string, code)
         lastInterned = UInt64(n + 1) << 32 | UInt64(code)
     }
