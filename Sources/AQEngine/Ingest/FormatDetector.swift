@@ -50,7 +50,16 @@ enum FormatDetector {
         for _ in 0..<20 {
             pos = scanner.skipSpace(pos, count)
             guard pos < count else { break }
-            let lineEnd = memchr(base + pos, 0x0A, count - pos).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
+            // Found only when needed: a CloudTrail file is one line of megabytes, and its
+            // first record is read up to the end of the text in any case.
+            let from = pos
+            var found: Int?
+            func lineEnd() -> Int {
+                if let found { return found }
+                let end = memchr(base + from, 0x0A, count - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
+                found = end
+                return end
+            }
             var object = pos
             if base[pos] == 0x7B, scanner.firstKey(of: pos, count, is: "Records") {
                 wrapper = true
@@ -66,10 +75,12 @@ enum FormatDetector {
             }
             if object < count, base[object] == 0x7B {
                 slots.clear()
-                var e = scanner.walkObject(object, lineEnd, trie: markerTrie, node: 0, slots: slots)
-                if e < 0 {
+                // (A wrapper's record read up to its line's end, and on past it when that
+                // breaks it off, is the record read up to the end of the text.)
+                var e = scanner.walkObject(object, wrapper ? count : lineEnd(), trie: markerTrie, node: 0, slots: slots)
+                if e < 0, !wrapper {
                     slots.clear()
-                    e = scanner.walkObject(object, wrapper ? count : JSONRecordReader.nextObjectLine(base, after: lineEnd, count),
+                    e = scanner.walkObject(object, JSONRecordReader.nextObjectLine(base, after: lineEnd(), count),
                                            trie: markerTrie, node: 0, slots: slots)
                 }
                 if e >= 0, let format = best(slots) { return format }
@@ -77,7 +88,7 @@ enum FormatDetector {
             } else if wrapper {
                 return .cloudtrail
             }
-            pos = lineEnd + 1
+            pos = lineEnd() + 1
         }
         return wrapper ? .cloudtrail : nil
     }
