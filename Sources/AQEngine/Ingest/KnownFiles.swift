@@ -62,29 +62,23 @@ struct KnownFiles {
 }
 
 extension InputFile {
-    /// The hash of the file at `path` as a load computes it (`diskHash`), read in blocks; nil
-    /// when it cannot be read.
+    /// The hash of the file at `path` as a load computes it (`diskHash`), read a piece at a
+    /// time; nil when it cannot be read.
     static func diskHash(path: String) -> UInt64? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        let size = WorkPlan.partSize
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        defer { block.deallocate() }
-        var hash = ContentHash()
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: readPiece, alignment: 16)
+        defer { piece.deallocate() }
+        var hash = ContentHash.Blocks(blockSize: WorkPlan.partSize)
         var offset = 0
         while true {
-            var filled = 0
-            while filled < size {
-                let n = pread(fd, block.baseAddress.map { $0 + filled }, size - filled, off_t(offset + filled))
-                if n < 0 && errno == EINTR { continue }
-                guard n >= 0 else { return nil }
-                if n == 0 { break }
-                filled += n
-            }
-            if filled > 0 { hash.add(sectionHash: ContentHash.of(UnsafeRawBufferPointer(rebasing: block[0..<filled]))) }
-            guard filled == size else { break }
-            offset += size
+            let n = pread(fd, piece.baseAddress, readPiece, off_t(offset))
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            if n == 0 { break }
+            hash.add(UnsafeRawBufferPointer(rebasing: piece[0..<n]))
+            offset += n
         }
         return hash.value
     }

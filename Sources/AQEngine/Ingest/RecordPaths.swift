@@ -422,17 +422,24 @@ final class RecordPaths {
     }
 
     /// The length of path `guess`'s key when the key at `start` (a quote) of `p` is written as
-    /// exactly its bytes and a closing quote, else nil. A key without quote or backslash
-    /// written so has no escape, so it is that key (and, being a path's, no index).
+    /// exactly its bytes (`writtenAs`), else nil. A key without quote or backslash written so
+    /// has no escape, so it is that key (and, being a path's, no index).
     @inline(__always)
     private func guessedKey(_ p: Bytes, _ start: Int, _ guess: Int) -> Int? {
-        guard guess >= 0, let base = p.baseAddress else { return nil }
+        guard guess >= 0 else { return nil }
         let s = state[guess]
         let n = Int(s.keyCount)
-        let end = start + 1 + n
-        guard s.keyPlain, end < p.count, p[end] == UInt8(ascii: "\""),
-              StringDictionary.sameBytes(keyBase + Int(s.keyStart), base + start + 1, n) else { return nil }
+        guard s.keyPlain, RecordPaths.writtenAs(p, start, keyBase + Int(s.keyStart), n) else { return nil }
         return n
+    }
+
+    /// Whether the string token at `start` (a quote) of `p` is the `n` bytes at `bytes` and a
+    /// closing quote.
+    @inline(__always)
+    private static func writtenAs(_ p: Bytes, _ start: Int, _ bytes: UnsafeRawPointer, _ n: Int) -> Bool {
+        guard let base = p.baseAddress else { return false }
+        let end = start + 1 + n
+        return end < p.count && p[end] == UInt8(ascii: "\"") && StringDictionary.sameBytes(bytes, base + start + 1, n)
     }
 
     /// A key of digits, which a path step also reads as an array index.
@@ -457,10 +464,8 @@ final class RecordPaths {
                 // The path's last string again, written as its bytes: no scan for its end.
                 i = start + m + 2
                 lastEscaped = false
-                let code = state[n].lastCode
                 state[n].stringNotes += 1
-                note(n, .string, code)
-                lastInterned = UInt64(n + 1) << 32 | UInt64(code)
+                noteLastString(n)
                 return true
             }
             var escaped = false
@@ -554,13 +559,18 @@ final class RecordPaths {
     @inline(__always)
     private func lastStringAgain(_ p: Bytes, _ start: Int, _ n: Int) -> Int? {
         let s = state[n]
-        guard s.lastPlain, !s.capped, s.lastCode != .max, let last = s.lastBytes, let base = p.baseAddress else { return nil }
+        guard s.lastPlain, !s.capped, s.lastCode != .max, let last = s.lastBytes else { return nil }
         let m = Int(s.lastCount)
-        let end = start + 1 + m
-        guard end < p.count, p[end] == UInt8(ascii: "\""), StringDictionary.sameBytes(last, base + start + 1, m) else {
-            return nil
-        }
+        guard RecordPaths.writtenAs(p, start, last, m) else { return nil }
         return m
+    }
+
+    /// Notes path `n`'s last string again.
+    @inline(__always)
+    private func noteLastString(_ n: Int) {
+        let code = state[n].lastCode
+        note(n, .string, code)
+        lastInterned = UInt64(n + 1) << 32 | UInt64(code)
     }
 
     /// Interns `bytes` for path `n` and notes it; `plain`: it was written without an escape.
@@ -569,8 +579,7 @@ final class RecordPaths {
         state[n].stringNotes += 1
         let s = state[n]
         if s.lastCode != .max, StringDictionary.equal(Bytes(start: s.lastBytes, count: Int(s.lastCount)), bytes) {
-            note(n, .string, s.lastCode)
-            lastInterned = UInt64(n + 1) << 32 | UInt64(s.lastCode)
+            noteLastString(n)
             return
         }
         let handle: Unmanaged<InternTable>
