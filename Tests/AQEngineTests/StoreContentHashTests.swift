@@ -16,6 +16,10 @@ final class StoreContentHashTests: XCTestCase {
         XCTAssertEqual(hash(""), 0xEF46_DB37_51D8_E999)
         XCTAssertEqual(hash("abc"), 0x44BC_2CF5_AD77_0999)
         XCTAssertEqual(hash("Nobody inspects the spammish repetition"), 0xFBCE_A83C_8A37_8BF1)
+        // Many stripes (taken four lanes in one vector where the processor can), and a tail.
+        let long = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        XCTAssertEqual(long.withUnsafeBytes { ContentHash.of($0) }, 0x3AC9_CBC5_A9B7_F843)
+        XCTAssertEqual(Array(long[0..<1000]).withUnsafeBytes { ContentHash.of($0) }, 0x9959_4F48_2804_3D35)
         // Fed in pieces of every size, the hash is the one of the whole.
         let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let whole = bytes.withUnsafeBytes { ContentHash.of($0) }

@@ -14,52 +14,87 @@ final class ChunkPaths {
     @exclusivity(unchecked) private var ids: [JSONKeyPath: Int] = [:]
     @exclusivity(unchecked) private var keyPaths: [JSONKeyPath] = []
     @exclusivity(unchecked) private var dictionaries: [StringDictionary] = []
-    /// The segment being read: its paths' ids (-1: not yet looked up), and its strings' table
-    /// codes (`UInt32.max`: not yet mapped), all paths' in one flat array so that a note loads
-    /// (and retains) no inner array: path `p`'s local code `c` maps at `codeStarts[p] + c`
-    /// (`codeStarts[p]` -1 until the path's first string).
-    @exclusivity(unchecked) private var segmentIDs: [Int] = []
-    @exclusivity(unchecked) private var codeStarts: [Int] = []
-    @exclusivity(unchecked) private var codeMap: [UInt32] = []
+    /// The segment being read, per path (`segment[path]`, in a buffer this class owns so that a
+    /// note costs no bounds or uniqueness check): its id, whether the segment gave it up, where
+    /// its strings' table codes start in `codeMap`, and the chunk's values of its id.
+    private struct SegmentPath {
+        /// The chunk's values of the path's id, unretained (`values` keeps them); nil until
+        /// its first note in this chunk.
+        var values: Unmanaged<PathValues>?
+        /// Local code `c` of the path maps at `codeMap[codeStart + c]` (`UInt32.max`: not
+        /// mapped yet).
+        var codeStart = 0
+        /// -1: not looked up yet.
+        var id = -1
+        var capped = false
+    }
+    @exclusivity(unchecked) private var segment: UnsafeMutablePointer<SegmentPath>
+    @exclusivity(unchecked) private var segmentCount = 0
+    @exclusivity(unchecked) private var segmentCapacity = 0
+    @exclusivity(unchecked) private var codeMap: UnsafeMutablePointer<UInt32>
+    @exclusivity(unchecked) private var codeCount = 0
+    @exclusivity(unchecked) private var codeCapacity = 0
     /// The chunk's values per path id, and the ids with values.
     @exclusivity(unchecked) private var values: [PathValues?] = []
     @exclusivity(unchecked) private var used: [Int] = []
-    /// Per path of the segment: the chunk's values of its id, unretained (`values` keeps them)
-    /// for the per-note loop; nil until its first note in this chunk.
-    @exclusivity(unchecked) private var segmentValues: [Unmanaged<PathValues>?] = []
 
     init(table: Table, column: Int) {
         self.table = table
         self.column = column
+        segment = .allocate(capacity: 1)
+        codeMap = .allocate(capacity: 1)
     }
 
-    /// Starts reading notes of `paths` (a new segment).
+    deinit {
+        segment.deinitialize(count: segmentCount)
+        segment.deallocate()
+        codeMap.deallocate()
+    }
+
+    /// Starts reading notes of `paths` (a new segment, all read).
     func begin(_ paths: RecordPaths) {
-        segmentIDs.removeAll(keepingCapacity: true)
-        segmentIDs.append(contentsOf: repeatElement(-1, count: paths.parents.count))
-        codeStarts.removeAll(keepingCapacity: true)
-        codeStarts.append(contentsOf: repeatElement(-1, count: paths.parents.count))
-        codeMap.removeAll(keepingCapacity: true)
-        segmentValues.removeAll(keepingCapacity: true)
-        segmentValues.append(contentsOf: repeatElement(nil, count: paths.parents.count))
+        segment.deinitialize(count: segmentCount)
+        let count = paths.parents.count
+        if count > segmentCapacity {
+            segment.deallocate()
+            segmentCapacity = max(count, segmentCapacity * 2)
+            segment = .allocate(capacity: segmentCapacity)
+        }
+        var codes = 0
+        for p in 0..<count {
+            var entry = SegmentPath()
+            entry.capped = paths.capped[p]
+            entry.codeStart = codes
+            codes += paths.strings[p]?.count ?? 0
+            (segment + p).initialize(to: entry)
+        }
+        segmentCount = count
+        if codes > codeCapacity {
+            codeMap.deallocate()
+            codeCapacity = max(codes, codeCapacity * 2)
+            codeMap = .allocate(capacity: codeCapacity)
+        }
+        codeMap.initialize(repeating: .max, count: codes)
+        codeCount = codes
     }
 
     /// Adds the notes `range` of `paths` as chunk record `record`.
     func add(record: Int, notes range: Range<Int>, from paths: RecordPaths) {
         guard !range.isEmpty else { return }
         // Held once for the record, not loaded (and retained) from `paths` per note.
-        let capped = paths.capped
         let integers = paths.integers
         let notes = paths.notes
         for k in range {
             let note = notes[k]
             let path = RecordPaths.path(of: note)
-            let handle = segmentValues[path] ?? values(ofPath: path, paths: paths)
+            guard path < segmentCount else { continue }
+            let entry = segment + path
+            let handle = entry.pointee.values ?? values(ofPath: path, paths: paths)
             // `values` keeps it alive; used without a retain and release per note.
             handle._withUnsafeGuaranteedRef { v in
                 switch RecordPaths.kind(of: note) {
                 case RecordPaths.Kind.string.rawValue:
-                    if capped[path] {
+                    if entry.pointee.capped {
                         v.unfit(.other)
                     } else {
                         v.string(code(RecordPaths.value(of: note), path: path, paths: paths), record: record)
@@ -77,10 +112,10 @@ final class ChunkPaths {
     /// The chunk's values of segment path `path` at its first note in the chunk: its id
     /// looked up once per segment, its values made once per chunk.
     private func values(ofPath path: Int, paths: RecordPaths) -> Unmanaged<PathValues> {
-        var id = segmentIDs[path]
+        var id = segment[path].id
         if id < 0 {
             id = lookup(paths.keyPath(path))
-            segmentIDs[path] = id
+            segment[path].id = id
         }
         let made: PathValues
         if let existing = values[id] {
@@ -91,7 +126,7 @@ final class ChunkPaths {
             used.append(id)
         }
         let handle = Unmanaged.passUnretained(made)
-        segmentValues[path] = handle
+        segment[path].values = handle
         return handle
     }
 
@@ -107,20 +142,15 @@ final class ChunkPaths {
 
     @inline(__always)
     private func code(_ local: UInt32, path: Int, paths: RecordPaths) -> UInt32 {
-        var start = codeStarts[path]
-        if start < 0 {
-            // The segment's notes are all taken: the path's table holds all its strings.
-            start = codeMap.count
-            codeStarts[path] = start
-            codeMap.append(contentsOf: repeatElement(UInt32.max, count: paths.strings[path]?.count ?? 0))
-        }
-        let at = start + Int(local)
-        guard at < codeMap.count else { return 0 }
+        // `begin` made room for every string the path's table holds (all the segment's).
+        let end = path + 1 < segmentCount ? segment[path + 1].codeStart : codeCount
+        let at = segment[path].codeStart + Int(local)
+        guard at < end else { return 0 }
         let mapped = codeMap[at]
         if mapped != .max { return mapped }
         // `!`-free: a string note's path always has its table (see `RecordPaths.string`).
         guard let strings = paths.strings[path] else { return 0 }
-        let global = dictionaries[segmentIDs[path]].code(for: strings.bytes(of: local), hash: strings.hash(of: local))
+        let global = dictionaries[segment[path].id].code(for: strings.bytes(of: local), hash: strings.hash(of: local))
         codeMap[at] = global
         return global
     }
@@ -131,7 +161,7 @@ final class ChunkPaths {
         let out = used.compactMap { id in values[id].map { (keyPaths[id], $0, dictionaries[id]) } }
         for id in used { values[id] = nil }
         used.removeAll(keepingCapacity: true)
-        for p in segmentValues.indices { segmentValues[p] = nil }
+        for p in 0..<segmentCount { segment[p].values = nil }
         return out
     }
 

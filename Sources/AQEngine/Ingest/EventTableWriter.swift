@@ -93,14 +93,24 @@ final class EventTableWriter {
                     flush()
                     continue
                 }
-                for k in 0..<width {
-                    // Room made for the rows at once, then filled in place (no uniqueness or
-                    // capacity check of `codes` per row).
+                // Room made for the rows at once, then filled in place (no uniqueness or
+                // capacity check of `codes` per row), a block of rows at a time: the segment's
+                // codes are row-major, and a block's rows stay in the first-level cache while
+                // each column takes its codes from them.
+                let starts = (0..<width).map { k in
                     let start = codes[k].count
                     codes[k].append(contentsOf: repeatElement(0, count: n))
-                    maps[k].withUnsafeBufferPointer { map in
-                        codes[k].withUnsafeMutableBufferPointer { out in
-                            for j in 0..<n { out[start + j] = map[Int(allCodes[(row + j) * width + k])] }
+                    return start
+                }
+                let block = 256
+                for first in stride(from: 0, to: n, by: block) {
+                    let last = min(n, first + block)
+                    for k in 0..<width {
+                        let start = starts[k]
+                        maps[k].withUnsafeBufferPointer { map in
+                            codes[k].withUnsafeMutableBufferPointer { out in
+                                for j in first..<last { out[start + j] = map[Int(allCodes[(row + j) * width + k])] }
+                            }
                         }
                     }
                 }

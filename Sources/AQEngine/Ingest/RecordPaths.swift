@@ -93,8 +93,15 @@ final class RecordPaths {
         case string = 1, integer = 2, boolean = 4, null = 8, object = 16, other = 32
     }
 
-    /// What the walk keeps of one path, together so that a value loads one line of it.
+    /// What the walk keeps of one path, together so that a value loads one line of it: its
+    /// fields run from the widest to the narrowest (Swift lays them out in this order), which
+    /// makes it 64 bytes, and the buffer starts on a line, so a path is one cache line.
     private struct PathState {
+        /// The path's distinct strings (`strings` keeps the table alive).
+        var table: Unmanaged<InternTable>?
+        /// The bytes of its last string (see `lastCode`). The bytes are the table's, which moves
+        /// them only when a string is added to it, and they are taken again then.
+        var lastBytes: UnsafeRawPointer?
         /// The record that last had the path (a later duplicate key in it is ignored).
         var lastRecord: Int32 = 0
         /// The path of the key after this one, and of the first key of this path's object, in
@@ -105,28 +112,25 @@ final class RecordPaths {
         /// The key: `keyBase[keyStart..<keyStart + keyCount]`.
         var keyStart: Int32 = 0
         var keyCount: Int32 = 0
-        /// Whether the key holds no quote or backslash: then a key written as its bytes is it.
-        var keyPlain = false
-        /// String values noted, and whether the path is given up.
+        /// String values noted.
         var stringNotes: Int32 = 0
-        var capped = false
-        /// The path's distinct strings (`strings` keeps the table alive).
-        var table: Unmanaged<InternTable>?
-        /// The code and bytes of its last string (`lastCode` `UInt32.max`: none yet). Many paths
-        /// hold one value record after record (a service, a region, a kind), which is then
-        /// compared instead of hashed. The bytes are the table's, which moves them only when a
-        /// string is added to it, and they are taken again then.
+        /// The code and length of its last string (`lastCode` `UInt32.max`: none yet). Many
+        /// paths hold one value record after record (a service, a region, a kind), which is
+        /// then compared instead of hashed.
         var lastCode: UInt32 = .max
-        var lastBytes: UnsafeRawPointer?
         var lastCount: Int32 = 0
-        /// Whether the last string was written without an escape, so that text writing exactly
-        /// its bytes between quotes is it again.
-        var lastPlain = false
         /// The trie entry of this path's key (as written, when it has no escape) in trie node
         /// `trieNode` of the walk's trie (-2: none yet), so that a key found by `next` is not
         /// looked up in the trie again.
         var trieNode: Int32 = -2
         var trieEntry: Int32 = -1
+        /// Whether the key holds no quote or backslash: then a key written as its bytes is it.
+        var keyPlain = false
+        /// Whether the path is given up.
+        var capped = false
+        /// Whether the last string was written without an escape, so that text writing exactly
+        /// its bytes between quotes is it again.
+        var lastPlain = false
     }
 
     /// Per path: parent path (-1 for a key of the record).
@@ -171,7 +175,7 @@ final class RecordPaths {
     @exclusivity(unchecked) private var decoded: [UInt8] = []
 
     init() {
-        state = .allocate(capacity: stateCapacity)
+        state = RecordPaths.lines(stateCapacity)
         keyBase = .allocate(capacity: keyCapacity)
         noteBase = .allocate(capacity: noteCapacity)
         scratchBase = .allocate(byteCount: scratchCapacity, alignment: 8)
@@ -179,7 +183,7 @@ final class RecordPaths {
 
     deinit {
         scratchBase.deallocate()
-        state.deallocate()
+        UnsafeMutableRawPointer(state).deallocate()
         keyBase.deallocate()
         noteBase.deallocate()
     }
@@ -268,6 +272,12 @@ final class RecordPaths {
         noteCount += 1
     }
 
+    /// Room for `capacity` paths' states, starting on a cache line.
+    private static func lines(_ capacity: Int) -> UnsafeMutablePointer<PathState> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<PathState>.stride, alignment: 64)
+            .bindMemory(to: PathState.self, capacity: capacity)
+    }
+
     /// Makes room in a buffer for `needed` elements (doubling), keeping its first `count`.
     private static func grow<T>(_ base: inout UnsafeMutablePointer<T>, count: Int, capacity: inout Int, to needed: Int) {
         var size = capacity * 2
@@ -306,7 +316,13 @@ final class RecordPaths {
         let found = Int(code) - 1
         if found == parents.count {
             guard found < RecordPaths.maxPaths else { return nil }
-            if found == stateCapacity { RecordPaths.grow(&state, count: found, capacity: &stateCapacity, to: found + 1) }
+            if found == stateCapacity {
+                let bigger = RecordPaths.lines(stateCapacity * 2)
+                bigger.moveInitialize(from: state, count: found)
+                UnsafeMutableRawPointer(state).deallocate()
+                state = bigger
+                stateCapacity *= 2
+            }
             if keyCount + key.count > keyCapacity {
                 RecordPaths.grow(&keyBase, count: keyCount, capacity: &keyCapacity, to: keyCount + key.count)
             }

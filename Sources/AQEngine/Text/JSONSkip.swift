@@ -16,9 +16,11 @@ enum JSONSkip {
     @inline(__always)
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
+    /// Skips whitespace at `i`. A byte above 0x20 (the next token of JSON written without
+    /// spaces, the common case) ends it with one comparison instead of four.
     @inline(__always)
     static func skipSpace(_ p: Bytes, _ i: inout Int) {
-        while i < p.count, isSpace(p[i]) { i += 1 }
+        while i < p.count, p[i] <= 0x20, isSpace(p[i]) { i += 1 }
     }
 
     // MARK: Strict

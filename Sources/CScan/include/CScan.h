@@ -3,7 +3,8 @@
 // masks. Swift has no portable way to turn a vector comparison into a bit mask, and its SIMD
 // types compiled lane by lane; these compile to a few instructions a sixteen bytes. Elsewhere
 // `AQ_SCAN16` is 0 and the scans test a word at a time in Swift. Also the one prefetch hint
-// Swift cannot write (`aq_prefetch`).
+// Swift cannot write (`aq_prefetch`), and XXH64's stripes four lanes at once where the
+// processor multiplies 64-bit lanes in vectors (`aq_xxh64_stripes`).
 
 #ifndef AQ_CSCAN_H
 #define AQ_CSCAN_H
@@ -13,6 +14,61 @@
 /// Asks for the cache line at `p` ahead of its use (a hash slot a loop will probe a few
 /// strings later); a hint only, on any processor.
 static inline void aq_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/// Whether the processor has AVX-512 F, DQ and VL, and the system saves the AVX-512 state
+/// (XCR0: SSE, AVX, opmask and both halves of the upper registers).
+static inline int aq_has_avx512dq(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0xE6) != 0xE6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & bit_AVX512F) && (b & bit_AVX512DQ) && (b & bit_AVX512VL);
+}
+
+/// Compiled for AVX-512 alone: called (never inlined) only where the processor has it.
+__attribute__((target("avx512f,avx512dq,avx512vl")))
+static inline void aq_xxh64_stripes_avx512(uint64_t lanes[4], const unsigned char *p, uint64_t count) {
+    const __m256i p1 = _mm256_set1_epi64x((long long)0x9E3779B185EBCA87ULL);
+    const __m256i p2 = _mm256_set1_epi64x((long long)0xC2B2AE3D27D4EB4FULL);
+    __m256i acc = _mm256_loadu_si256((const __m256i *)lanes);
+    for (uint64_t at = 0; at < count; at += 32) {
+        __m256i in = _mm256_loadu_si256((const __m256i *)(p + at));
+        acc = _mm256_add_epi64(acc, _mm256_mullo_epi64(in, p2));
+        acc = _mm256_mullo_epi64(_mm256_rol_epi64(acc, 31), p1);
+    }
+    _mm256_storeu_si256((__m256i *)lanes, acc);
+}
+
+/// XXH64's round over the 32-byte stripes of `p[0..<count]` (`count` a multiple of 32) on
+/// `lanes` (the four accumulators, updated), the four lanes in one vector, when the processor
+/// has AVX-512 (DQ and VL) and the system keeps its registers: returns 1; else 0 and does
+/// nothing (the caller takes the stripes a lane at a time).
+static inline int aq_xxh64_stripes(uint64_t lanes[4], const void *p, uint64_t count) {
+    // -1: not asked yet. Threads that race here all store the same answer.
+    static int known = -1;
+    int has = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (has < 0) {
+        has = aq_has_avx512dq();
+        __atomic_store_n(&known, has, __ATOMIC_RELAXED);
+    }
+    if (!has) return 0;
+    aq_xxh64_stripes_avx512(lanes, (const unsigned char *)p, count);
+    return 1;
+}
+#else
+static inline int aq_xxh64_stripes(uint64_t lanes[4], const void *p, uint64_t count) {
+    (void)lanes;
+    (void)p;
+    (void)count;
+    return 0;
+}
+#endif
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
