@@ -11,6 +11,23 @@ import XCTest
 final class StoreContentHashTests: XCTestCase {
     private func hash(_ text: String) -> UInt64 { Array(text.utf8).withUnsafeBytes { ContentHash.of($0) } }
 
+    func testStripesInOneVectorAreTheStripesLaneByLane() throws {
+        var rng = SystemRandomNumberGenerator()
+        for count in [32, 64, 96, 32 * 100, 32 * 4099] {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let start = (UInt64.random(in: 0...UInt64.max, using: &rng), UInt64.random(in: 0...UInt64.max, using: &rng),
+                         UInt64.random(in: 0...UInt64.max, using: &rng), UInt64.random(in: 0...UInt64.max, using: &rng))
+            var byLane = start
+            var inVector = start
+            let vector = bytes.withUnsafeBytes { p in
+                ContentHash.laneStripes(&byLane, p, count: count)
+                return ContentHash.vectorStripes(&inVector, p.baseAddress!, count)
+            }
+            try XCTSkipUnless(vector, "this processor has no 64-bit vector multiply (AVX-512 DQ and VL)")
+            XCTAssertTrue(byLane == inVector, "\(count) bytes")
+        }
+    }
+
     func testTheHashIsXXH64() {
         // Values from xxHash's reference implementation (seed 0).
         XCTAssertEqual(hash(""), 0xEF46_DB37_51D8_E999)

@@ -94,6 +94,11 @@ struct ContentHash {
 
     private mutating func stripes(_ p: UnsafeRawBufferPointer, count: Int) {
         if let base = p.baseAddress, ContentHash.vectorStripes(&lanes, base, count) { return }
+        ContentHash.laneStripes(&lanes, p, count: count)
+    }
+
+    /// XXH64's round over the 32-byte stripes of `p[0..<count]`, a lane at a time.
+    static func laneStripes(_ lanes: inout (UInt64, UInt64, UInt64, UInt64), _ p: UnsafeRawBufferPointer, count: Int) {
         var (a, b, c, d) = lanes
         var at = 0
         while at < count {
@@ -106,8 +111,9 @@ struct ContentHash {
         lanes = (a, b, c, d)
     }
 
-    /// The stripes in one vector of four lanes (`aq_xxh64_stripes`), when the processor can.
-    private static func vectorStripes(_ lanes: inout (UInt64, UInt64, UInt64, UInt64), _ p: UnsafeRawPointer,
+    /// The stripes in one vector of four lanes (`aq_xxh64_stripes`), when the processor can
+    /// (false: nothing done).
+    static func vectorStripes(_ lanes: inout (UInt64, UInt64, UInt64, UInt64), _ p: UnsafeRawPointer,
                                       _ count: Int) -> Bool {
         // Four `UInt64`s in a tuple lie in order, as the C function reads them.
         withUnsafeMutableBytes(of: &lanes) { four in
