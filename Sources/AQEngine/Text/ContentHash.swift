@@ -114,7 +114,7 @@ struct ContentHash {
     /// The stripes in one vector of four lanes (`aq_xxh64_stripes`), when the processor can
     /// (false: nothing done).
     static func vectorStripes(_ lanes: inout (UInt64, UInt64, UInt64, UInt64), _ p: UnsafeRawPointer,
-                                      _ count: Int) -> Bool {
+                              _ count: Int) -> Bool {
         // Four `UInt64`s in a tuple lie in order, as the C function reads them.
         withUnsafeMutableBytes(of: &lanes) { four in
             guard let base = four.baseAddress else { return false }
