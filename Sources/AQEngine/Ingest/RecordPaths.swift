@@ -267,9 +267,11 @@ final class RecordPaths {
 
     @inline(__always)
     private func note(_ path: Int, _ kind: Kind, _ value: UInt32) {
-        if noteCount == noteCapacity { RecordPaths.grow(&noteBase, count: noteCount, capacity: &noteCapacity, to: noteCount + 1) }
-        noteBase[noteCount] = UInt64(path) << 40 | kind.rawValue << 32 | UInt64(value)
-        noteCount += 1
+        // The count read once: the store through `noteBase` could alias `self` for the compiler.
+        let count = noteCount
+        if count == noteCapacity { RecordPaths.grow(&noteBase, count: count, capacity: &noteCapacity, to: count + 1) }
+        noteBase[count] = UInt64(path) << 40 | kind.rawValue << 32 | UInt64(value)
+        noteCount = count + 1
     }
 
     /// Room for `capacity` paths' states, starting on a cache line.
