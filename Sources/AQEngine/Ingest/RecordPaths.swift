@@ -175,7 +175,7 @@ final class RecordPaths {
     @exclusivity(unchecked) private var decoded: [UInt8] = []
 
     init() {
-        state = RecordPaths.lines(stateCapacity)
+        state = RecordPaths.buffer(stateCapacity, alignment: 64)
         keyBase = .allocate(capacity: keyCapacity)
         noteBase = .allocate(capacity: noteCapacity)
         scratchBase = .allocate(byteCount: scratchCapacity, alignment: 8)
@@ -274,19 +274,21 @@ final class RecordPaths {
         noteCount = count + 1
     }
 
-    /// Room for `capacity` paths' states, starting on a cache line.
-    private static func lines(_ capacity: Int) -> UnsafeMutablePointer<PathState> {
-        UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<PathState>.stride, alignment: 64)
-            .bindMemory(to: PathState.self, capacity: capacity)
+    /// Room for `capacity` elements, starting at a multiple of `alignment` bytes (the paths'
+    /// states start on a cache line).
+    private static func buffer<T>(_ capacity: Int, alignment: Int = MemoryLayout<T>.alignment) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<T>.stride, alignment: alignment)
+            .bindMemory(to: T.self, capacity: capacity)
     }
 
     /// Makes room in a buffer for `needed` elements (doubling), keeping its first `count`.
-    private static func grow<T>(_ base: inout UnsafeMutablePointer<T>, count: Int, capacity: inout Int, to needed: Int) {
+    private static func grow<T>(_ base: inout UnsafeMutablePointer<T>, count: Int, capacity: inout Int, to needed: Int,
+                                alignment: Int = MemoryLayout<T>.alignment) {
         var size = capacity * 2
         while size < needed { size *= 2 }
-        let bigger = UnsafeMutablePointer<T>.allocate(capacity: size)
+        let bigger: UnsafeMutablePointer<T> = buffer(size, alignment: alignment)
         bigger.moveInitialize(from: base, count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
         base = bigger
         capacity = size
     }
@@ -319,11 +321,7 @@ final class RecordPaths {
         if found == parents.count {
             guard found < RecordPaths.maxPaths else { return nil }
             if found == stateCapacity {
-                let bigger = RecordPaths.lines(stateCapacity * 2)
-                bigger.moveInitialize(from: state, count: found)
-                UnsafeMutableRawPointer(state).deallocate()
-                state = bigger
-                stateCapacity *= 2
+                RecordPaths.grow(&state, count: found, capacity: &stateCapacity, to: found + 1, alignment: 64)
             }
             if keyCount + key.count > keyCapacity {
                 RecordPaths.grow(&keyBase, count: keyCount, capacity: &keyCapacity, to: keyCount + key.count)
