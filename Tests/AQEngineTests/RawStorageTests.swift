@@ -392,7 +392,120 @@ final class RawStorageTests: XCTestCase {
         }
     }
 
+    /// A chunk's `raw` is compressed where it lies in the files' text, with the bytes between
+    /// records (`,`, spaces, line ends, the next file's opening): small gaps stay in one run,
+    /// a gap over `EventTableWriter.maxGap` starts another, and records that lie in many runs
+    /// are copied together as before. Each way, every row's `raw` is its record's bytes, in a
+    /// load and after SAVE and OPEN, and the text the store counts is the records' alone.
+    func testRawPackedWhereItLiesAcrossGapsKeepsEachRecordsBytes() throws {
+        func record(_ n: Int) -> String {
+            #"{"eventVersion":"1.08","eventTime":"2024-04-12T08:00:\#(String(format: "%02d", n % 60))Z","eventSource":"ecr.amazonaws.com","eventName":"PutImage","awsRegion":"eu-west-1","requestParameters":{"repositoryName":"team/svc\#(n % 4)"},"requestID":"r\#(n)","eventID":"e\#(n)","note":"\#(String(repeating: "n", count: n % 50))"}"#
+        }
+        let gap = EventTableWriter.maxGap
+        // Gaps of 0 to 40 spaces; one of maxGap (one run) and one of maxGap + 1 (two runs).
+        var n = 0
+        var runs: [String] = []
+        var expected: [String] = []
+        for f in 0..<3 {
+            var body = "{\"Records\":["
+            for k in 0..<900 {
+                let r = record(n)
+                expected.append(r)
+                n += 1
+                if k > 0 { body += "," + String(repeating: k == 300 ? " " : "\n", count: k == 300 ? gap - 1 : k == 600 ? gap + 1 : k % 41) }
+                body += r
+            }
+            runs.append(body + "]}")
+            _ = f
+        }
+        // Every record maxGap + 2 bytes after the last: too many runs, copied together.
+        var far: [String] = []
+        var body = "{\"Records\":["
+        for k in 0..<300 {
+            let r = record(n)
+            n += 1
+            far.append(r)
+            if k > 0 { body += "," + String(repeating: " ", count: gap + 1) }
+            body += r
+        }
+        let dir = IngestTest.temporaryDirectory()
+        for (k, text) in runs.enumerated() { _ = IngestTest.write(text, to: "a\(k).json", in: dir) }
+        _ = IngestTest.write(body + "]}", to: "b.json", in: dir)
+        let db = Database()
+        try db.load(path: dir, format: "cloudtrail")
+        let all = expected + far
+        XCTAssertEqual(try rawTexts(db, "events", "raw"), all)
+        let table = try XCTUnwrap(db.catalog.table(named: "events"))
+        var gapped = 0, copied = 0, text = 0
+        for chunk in table.storedChunks {
+            guard case .text(let packed, _, _) = chunk.columns[EventColumn.raw.rawValue] else { return XCTFail("raw not packed") }
+            if packed.gapped { gapped += 1 } else { copied += 1 }
+            text += packed.textBytes
+        }
+        XCTAssertGreaterThan(gapped, 0)
+        XCTAssertGreaterThan(copied, 0)
+        XCTAssertEqual(text, all.reduce(0) { $0 + $1.utf8.count })
+        let store = dir + "/saved.aq"
+        try db.save(path: store)
+        let opened = Database()
+        _ = try opened.open(path: store)
+        XCTAssertEqual(try rawTexts(opened, "events", "raw"), all)
+        XCTAssertEqual(try opened.query("SELECT count(*) FROM events WHERE json_extract_string(raw, '$.note') = ''").rows,
+                       [[.integer(Int64(all.filter { $0.contains(#""note":"""#) }.count))]])
+    }
+
     // MARK: Packing alone
+
+    /// Records packed where they lie, with gaps before them, in several runs (one of bytes
+    /// zstd cannot shrink, kept as they are): each record comes back, empty ones too; a
+    /// layout whose gaps or lengths run past the bytes reads as damaged.
+    func testPackedTextWithGapsGivesBackEachRecord() throws {
+        var generator = SystemRandomNumberGenerator()
+        for compressible in [true, false] {
+            var buffers: [[UInt8]] = []
+            var records: [[UInt8]] = []
+            var gaps: [UInt32] = []
+            for run in 0..<3 {
+                var buffer: [UInt8] = []
+                for k in 0..<(run == 1 ? 1 : 200) {
+                    let count = k % 17 == 3 ? 0 : Int.random(in: 1...300, using: &generator)
+                    let record = (0..<count).map { i in compressible ? UInt8(65 + (i + k) % 20) : UInt8.random(in: 0...255, using: &generator) }
+                    // A run starts at a record; an empty record takes no bytes and has no gap.
+                    let gap = buffer.isEmpty || count == 0 ? 0 : Int.random(in: 0...9, using: &generator)
+                    buffer += (0..<gap).map { _ in UInt8(ascii: ",") } + record
+                    records.append(record)
+                    gaps.append(UInt32(gap))
+                }
+                buffers.append(buffer)
+            }
+            var layout: [UInt8] = []
+            for r in records { withUnsafeBytes(of: UInt32(r.count).littleEndian) { layout += $0 } }
+            for g in gaps { withUnsafeBytes(of: g.littleEndian) { layout += $0 } }
+            let packed = buffers[0].withUnsafeBytes { a in buffers[1].withUnsafeBytes { b in buffers[2].withUnsafeBytes { c in
+                PackedText(spans: [a, b, c], layout: layout, recordCount: records.count, rowRecords: nil, validity: nil)
+            } } }
+            XCTAssertTrue(packed.compressed)
+            let back = try XCTUnwrap(packed.records())
+            XCTAssertEqual((0..<back.count).map { back.withBytes($0) { Array($0) } }, records)
+            XCTAssertEqual(packed.textBytes, records.reduce(0) { $0 + $1.count })
+            // A record's gap made larger than the bytes hold: damaged.
+            var broken = layout
+            broken[4 * records.count + 4] = 0xFF
+            let bad = buffers[0].withUnsafeBytes { a in buffers[1].withUnsafeBytes { b in buffers[2].withUnsafeBytes { c in
+                PackedText(spans: [a, b, c], layout: broken, recordCount: records.count, rowRecords: nil, validity: nil)
+            } } }
+            XCTAssertNil(bad.records())
+        }
+        // Two records of five bytes, a byte apart: frames would be larger, so the bytes are
+        // kept as they are, gaps and all.
+        let tiny: [UInt8] = [1, 2, 3, 4, 5, 0, 6, 7, 8, 9, 10]
+        var layout: [UInt8] = []
+        for v: UInt32 in [5, 5, 0, 1] { withUnsafeBytes(of: v.littleEndian) { layout += $0 } }
+        let plain = tiny.withUnsafeBytes { PackedText(spans: [$0], layout: layout, recordCount: 2, rowRecords: nil, validity: nil) }
+        XCTAssertFalse(plain.compressed)
+        let back = try XCTUnwrap(plain.records())
+        XCTAssertEqual((0..<back.count).map { back.withBytes($0) { Array($0) } }, [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])
+    }
 
     func testPackedTextRoundTripsEveryString() throws {
         var heap = StringHeap()

@@ -191,10 +191,10 @@ final class StoreFileTests: XCTestCase {
         assertRefused([], db, "the file is empty", "empty")
         assertRefused(Array("SELECT 1;\n".utf8), db, "not an aq store file", "text")
         var newer = bytes
-        newer[8] = 5
+        newer[8] = 6
         let crc = Checksum.crc32(Array(newer[0..<28]))
         withUnsafeBytes(of: crc.littleEndian) { for k in 0..<4 { newer[28 + k] = $0[k] } }
-        assertRefused(newer, db, "store format version 5 is newer than this aq reads (version 4)", "newer")
+        assertRefused(newer, db, "store format version 6 is newer than this aq reads (version 5)", "newer")
         let directory = IngestTest.temporaryDirectory()
         XCTAssertThrowsError(try db.open(path: directory)) { error in
             XCTAssertEqual((error as? StoreFileError)?.message, "cannot open \(directory): it is a directory, not a store file")

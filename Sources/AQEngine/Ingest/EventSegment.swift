@@ -88,6 +88,20 @@ final class SegmentPool: @unchecked Sendable {
     }
 }
 
+/// A segment that chunks still read (`raw` is packed from the files' text where it lies):
+/// given back to its pool once the writer and every chunk that holds it are done with it.
+final class SegmentLease: @unchecked Sendable {
+    let segment: EventSegment
+    private let pool: SegmentPool?
+
+    init(_ segment: EventSegment, pool: SegmentPool?) {
+        self.segment = segment
+        self.pool = pool
+    }
+
+    deinit { pool?.give(segment) }
+}
+
 /// Builds an `EventSegment` a row at a time: a mapping sets the current row's columns and
 /// commits it (several times for a record that names several images).
 // Used by its reader's thread alone, per value of every record: no run-time exclusivity checks

@@ -1,8 +1,9 @@
 // Appending segments to the `events` table, in order: each segment's local dictionary codes
 // are remapped to the table's shared dictionaries, and rows are cut into full chunks of
 // `Batch.capacity` rows however small the files were. A cut chunk is packed in the background
-// (`ChunkPacker`): codes narrowed, the flat columns compressed. `raw`'s sub-columns are
-// gathered here from the paths the readers noted (`ChunkPaths`), not parsed again.
+// (`ChunkPacker`): codes narrowed, the flat columns compressed (`raw` where it lies in the
+// files' text, which the chunk holds until then). `raw`'s sub-columns are gathered here from
+// the paths the readers noted (`ChunkPaths`), not parsed again.
 
 /// Writes segments into `events`. Not thread-safe: the loader calls it from one thread, in
 /// path order (so its per-row arrays go without run-time exclusivity checks). `finish`
@@ -27,8 +28,9 @@ final class EventTableWriter {
     /// Per flat column: the buffers its chunks' text is laid out in, used again once packed.
     private let textBuffers = FlatColumn.allCases.map { _ in TextBufferPool(limit: 8) }
     private let paths: ChunkPaths
-    /// Segments with rows in the current chunk: given back to `pool` once it is cut.
-    private var held: [EventSegment] = []
+    /// Segments with rows in the current chunk: held by the chunk until it is packed (its
+    /// `raw` is compressed from their text), then given back to `pool`.
+    private var leases: [SegmentLease] = []
     private let pool: SegmentPool?
 
     init(table: Table, pool: SegmentPool? = nil) {
@@ -68,7 +70,7 @@ final class EventTableWriter {
             pool?.give(segment)
             return
         }
-        defer { if count > 0 { held.append(segment) } else { pool?.give(segment) } }
+        let lease = SegmentLease(segment, pool: pool)
         paths.begin(segment.paths)
         // Local code → table code; local code 0 (NULL) stays 0.
         let maps: [[UInt32]] = (0..<DictColumn.count).map { k in
@@ -93,6 +95,7 @@ final class EventTableWriter {
                     flush()
                     continue
                 }
+                if leases.last !== lease { leases.append(lease) }
                 // Room made for the rows at once, then filled in place (no uniqueness or
                 // capacity check of `codes` per row), a block of rows at a time: the segment's
                 // codes are row-major, and a block's rows stay in the first-level cache while
@@ -238,14 +241,19 @@ final class EventTableWriter {
             columns[column.column.rawValue] = .codes(NarrowCodes(c), dictionary: dictionaries[column.rawValue],
                                                      type: column.column.type, validity: validity)
         }
-        // The flat columns' records, copied once into buffers used again chunk after chunk,
-        // laid out as their frames keep them (the bytes, then the lengths); packed in the
-        // background.
+        // The flat columns' records, packed in the background: `raw` where it lies in the
+        // files' text when it all does, else (and the other columns) copied once into buffers
+        // used again chunk after chunk, laid out as their frames keep them (the bytes, then
+        // the lengths).
         let textBuffers = self.textBuffers
         let flat = FlatColumn.allCases.map { column -> CutText in
             let offsets = flatOffsets[column.rawValue]
             let parts = flatParts[column.rawValue]
             let records = offsets.count - 1
+            let validity = nullRows(offsets)
+            if column == .raw, let (spans, layout) = EventTableWriter.spans(offsets: offsets, parts: parts) {
+                return CutText(column: column, text: .spans(spans, layout: layout), records: records, validity: validity)
+            }
             let laidOut = textBuffers[column.rawValue].take()
             let needed = Int(offsets[records]) + 4 * records
             // With room to spare, so that a somewhat larger chunk later does not move it.
@@ -263,38 +271,36 @@ final class EventTableWriter {
             }
             let lengths = bytes.count
             bytes.append(contentsOf: repeatElement(0, count: 4 * records))
-            var empty = false
             bytes.withUnsafeMutableBytes { out in
                 for r in 0..<records {
                     let length = offsets[r + 1] - offsets[r]
-                    empty = empty || length == 0
                     out.storeBytes(of: length.littleEndian, toByteOffset: lengths + 4 * r, as: UInt32.self)
                 }
             }
             swap(&bytes, &laidOut.bytes)
-            var validity: Validity?
-            if empty {
-                let rowRecords = self.rowRecords
-                for i in 0..<count {
-                    let r = Int(rowRecords[i])
-                    guard offsets[r] == offsets[r + 1] else { continue }
-                    if validity == nil { validity = Validity(allValid: count) }
-                    validity!.set(i, valid: false)
-                }
-            }
-            return CutText(column: column, laidOut: laidOut, records: records, validity: validity)
+            return CutText(column: column, text: .laidOut(laidOut), records: records, validity: validity)
         }
         let rows = count
         let shared = repeats ? rowRecords : nil
         let pathValues = paths.take()
+        let held = leases
         packer.submit { [columns, flat] in
             var columns = columns
             var dictionaries: [Int: [JSONKeyPath: StringDictionary]] = [:]
             for text in flat {
                 let (column, records, validity) = (text.column, text.records, text.validity)
                 let c = column.column.rawValue
-                let packed = PackedText(laidOut: text.laidOut.bytes, recordCount: records, rowRecords: shared, validity: validity)
-                textBuffers[column.rawValue].give(text.laidOut)
+                let packed: PackedText
+                switch text.text {
+                case .laidOut(let laidOut):
+                    packed = PackedText(laidOut: laidOut.bytes, recordCount: records, rowRecords: shared, validity: validity)
+                    textBuffers[column.rawValue].give(laidOut)
+                case .spans(let spans, let layout):
+                    // The segments' text stays put while they are held.
+                    packed = withExtendedLifetime(held) {
+                        PackedText(spans: spans, layout: layout, recordCount: records, rowRecords: shared, validity: validity)
+                    }
+                }
                 guard column == .raw else {
                     columns[c] = .text(packed, type: column.column.type, paths: [:])
                     continue
@@ -307,10 +313,70 @@ final class EventTableWriter {
             return PackedChunk(chunk: StoredChunk(count: rows, columns: columns), pathDictionaries: dictionaries)
         }
         startChunk()
-        if let pool {
-            for segment in held { pool.give(segment) }
+        leases.removeAll()
+    }
+
+    /// The rows of the current chunk whose record in a flat column with these `offsets` is
+    /// empty (NULL), or nil when none is.
+    private func nullRows(_ offsets: [UInt32]) -> Validity? {
+        var validity: Validity?
+        for i in 0..<count {
+            let r = Int(rowRecords[i])
+            guard offsets[r] == offsets[r + 1] else { continue }
+            if validity == nil { validity = Validity(allValid: count) }
+            validity!.set(i, valid: false)
         }
-        held.removeAll()
+        return validity
+    }
+
+    /// A run of text may hold this many bytes between two records and stay one run (a
+    /// CloudTrail file's `,` and the next file's opening, a line's end).
+    static let maxGap = 4096
+
+    /// The runs of the files' text that hold a chunk's records with these `offsets` and
+    /// `parts`, and their lengths then gaps as `PackedText(spans:)` takes them; nil when a
+    /// record is not in a file's text (a CSV row's `raw`, a gzip file's) or the records lie
+    /// in more runs than a few (so that each run's frame stays large).
+    private static func spans(offsets: [UInt32], parts: [FlatPart]) -> ([UnsafeRawBufferPointer], layout: [UInt8])? {
+        let records = offsets.count - 1
+        guard records > 0, !parts.isEmpty, parts.count <= records else { return nil }
+        var spans: [UnsafeRawBufferPointer] = []
+        var layout = [UInt8](repeating: 0, count: 8 * records)
+        // The run being made (its text, start and end), the part being read and where in it.
+        var base: UnsafePointer<UInt8>?
+        var runStart = 0
+        var runEnd = 0
+        var part = -1
+        var at = 0
+        let fits = layout.withUnsafeMutableBytes { out -> Bool in
+            for r in 0..<records {
+                let length = offsets[r + 1] - offsets[r]
+                out.storeBytes(of: length.littleEndian, toByteOffset: 4 * r, as: UInt32.self)
+                guard length > 0 else { continue }
+                if part < 0 || at == parts[part].range.upperBound {
+                    part += 1
+                    guard part < parts.count, case .text(let text) = parts[part].owner else { return false }
+                    let range = parts[part].range
+                    if text == base, range.lowerBound >= runEnd, range.lowerBound - runEnd <= maxGap {
+                        let gap = UInt32(range.lowerBound - runEnd)
+                        out.storeBytes(of: gap.littleEndian, toByteOffset: 4 * (records + r), as: UInt32.self)
+                    } else {
+                        if let base { spans.append(UnsafeRawBufferPointer(start: base + runStart, count: runEnd - runStart)) }
+                        base = text
+                        runStart = range.lowerBound
+                    }
+                    runEnd = range.upperBound
+                    at = range.lowerBound
+                }
+                at += Int(length)
+                guard at <= parts[part].range.upperBound else { return false }
+            }
+            return part == parts.count - 1 && at == runEnd
+        }
+        guard fits, let base else { return nil }
+        spans.append(UnsafeRawBufferPointer(start: base + runStart, count: runEnd - runStart))
+        guard spans.count <= max(4, records / 64) else { return nil }
+        return (spans, layout)
     }
 
     /// An int64 vector with `Int64.min` as NULL.
@@ -340,10 +406,14 @@ private struct FlatPart {
 }
 
 /// One flat column of a cut chunk on its way to the packer: its records laid out as the frame
-/// keeps them, and the rows that are NULL.
+/// keeps them, or the runs of the files' text that hold them; and the rows that are NULL.
 private struct CutText {
+    enum Text {
+        case laidOut(TextBuffer)
+        case spans([UnsafeRawBufferPointer], layout: [UInt8])
+    }
     let column: FlatColumn
-    let laidOut: TextBuffer
+    let text: Text
     let records: Int
     let validity: Validity?
 }

@@ -83,11 +83,12 @@ extension ByteWriter {
             narrowCodes(codes)
             self.validity(validity)
         case .text(let packed, _, let paths):
-            u8(2)
+            u8(packed.gapped ? 3 : 2)
             int(packed.rowCount)
             int(packed.recordCount)
             bool(packed.compressed)
             int(packed.size)
+            if packed.gapped { int(packed.gapBytes) }
             byteArray(packed.frame)
             if let rows = packed.rowRecords { u8(1); array(rows) } else { u8(0) }
             validity(packed.validity)

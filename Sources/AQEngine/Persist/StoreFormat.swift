@@ -5,7 +5,7 @@ enum StoreFormat {
     /// `\x89AQDB\r\n\x1a`: not text (the high byte), and damaged by a line-ending or
     /// end-of-file conversion in a way the reader sees, as PNG's signature is.
     static let magic: [UInt8] = [0x89, 0x41, 0x51, 0x44, 0x42, 0x0D, 0x0A, 0x1A]
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     /// Magic, version, section count, content hash, reserved, header checksum; later
     /// versions keep these 32 bytes, so that this aq can say that a file is newer.
     static let headerSize = 32

@@ -1,17 +1,25 @@
 // The strings of one chunk of a column, kept compressed: the distinct consecutive values
-// ("records") in one zstd frame, their bytes followed by their lengths, and, when rows repeat
+// ("records") in zstd frames, their bytes followed by their lengths, and, when rows repeat
 // a record (a CloudTrail batch record gives one row per image, all with the record's text),
 // the record of each row, so the text is stored once however many rows share it.
+// A loader's records can also be kept as they lay in the files (`gapped`): the bytes between
+// them (a comma, a line's end) are compressed with them, so the records need not be copied
+// together first, and the gap before each record follows the lengths.
 
 public struct PackedText: Sendable {
     public let rowCount: Int
     let recordCount: Int
-    /// The records' bytes, then `recordCount` little-endian UInt32 lengths: a zstd frame,
-    /// or the bytes as they are when compression did not make them smaller.
+    /// The records' bytes, then `recordCount` little-endian UInt32 lengths (and, `gapped`,
+    /// as many gaps): zstd frames one after the other, or the bytes as they are when
+    /// compression did not make them smaller.
     let frame: [UInt8]
     let compressed: Bool
-    /// Size of the bytes behind `frame`, lengths included.
+    /// Size of the bytes behind `frame`, lengths (and gaps) included.
     let size: Int
+    /// Whether each record follows a gap of bytes that are not its own (the length of each
+    /// record's gap follows the lengths), and how many such bytes there are in all.
+    let gapped: Bool
+    let gapBytes: Int
     /// nil: row i is record i. Otherwise the record of each row.
     let rowRecords: [UInt32]?
     /// nil: no row is NULL.
@@ -38,6 +46,8 @@ public struct PackedText: Sendable {
         self.rowRecords = rowRecords
         self.validity = validity
         size = plain.count
+        gapped = false
+        gapBytes = 0
         if let frame = plain.withUnsafeBytes({ ZstdFrame.compress($0) }) {
             self.frame = frame
             compressed = true
@@ -47,12 +57,46 @@ public struct PackedText: Sendable {
         }
     }
 
+    /// Packs `recordCount` records where they lie, without copying them together: `spans`
+    /// are runs of bytes, each from a record's first byte to a record's last, that hold the
+    /// records in order; `layout` is their lengths, then the gap before each (the bytes before
+    /// it in its span that are no record's; 0 for a span's first), as little-endian UInt32.
+    /// Each span is a frame of its own, and the layout one more.
+    init(spans: [UnsafeRawBufferPointer], layout: [UInt8], recordCount: Int, rowRecords: [UInt32]?,
+         validity: Validity?) {
+        rowCount = rowRecords?.count ?? recordCount
+        self.recordCount = recordCount
+        self.rowRecords = rowRecords
+        self.validity = validity
+        gapped = true
+        var gaps = 0
+        layout.withUnsafeBytes { p in
+            for i in 0..<min(recordCount, max(0, p.count / 8)) {
+                gaps += Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * (recordCount + i), as: UInt32.self)))
+            }
+        }
+        gapBytes = gaps
+        size = spans.reduce(layout.count) { $0 + $1.count }
+        if let frame = layout.withUnsafeBytes({ ZstdFrame.compress(parts: spans + [$0]) }) {
+            self.frame = frame
+            compressed = true
+        } else {
+            var plain: [UInt8] = []
+            plain.reserveCapacity(size)
+            for span in spans { plain.append(contentsOf: span) }
+            plain.append(contentsOf: layout)
+            frame = plain
+            compressed = false
+        }
+    }
+
     /// Packed text as a saved store keeps it; nil when the parts do not fit together (the
     /// frame itself is checked when it is read: a damaged one reads as nil).
-    init?(rowCount: Int, recordCount: Int, frame: [UInt8], compressed: Bool, size: Int,
+    init?(rowCount: Int, recordCount: Int, frame: [UInt8], compressed: Bool, size: Int, gapBytes: Int? = nil,
           rowRecords: [UInt32]?, validity: Validity?) {
-        guard rowCount >= 0, recordCount >= 0, size >= 4 * recordCount, validity.map({ $0.count == rowCount }) ?? true,
-              compressed || frame.count == size else { return nil }
+        let layout = (gapBytes == nil ? 4 : 8) * recordCount
+        guard rowCount >= 0, recordCount >= 0, size >= layout + (gapBytes ?? 0), (gapBytes ?? 0) >= 0,
+              validity.map({ $0.count == rowCount }) ?? true, compressed || frame.count == size else { return nil }
         if let rowRecords {
             guard rowRecords.count == rowCount, rowRecords.allSatisfy({ Int($0) < recordCount }) else { return nil }
         } else {
@@ -63,6 +107,8 @@ public struct PackedText: Sendable {
         self.frame = frame
         self.compressed = compressed
         self.size = size
+        gapped = gapBytes != nil
+        self.gapBytes = gapBytes ?? 0
         self.rowRecords = rowRecords
         self.validity = validity
     }
@@ -93,24 +139,38 @@ public struct PackedText: Sendable {
     }
 
     /// Bytes of the text as loaded (every row's string, repeats counted once).
-    public var textBytes: Int { size - 4 * recordCount }
+    public var textBytes: Int { size - (gapped ? 8 : 4) * recordCount - gapBytes }
 
     /// The records, decompressed; nil when the frame is damaged.
     public func records() -> StringHeap? {
+        let layout = (gapped ? 8 : 4) * recordCount
         guard var plain = compressed ? ZstdFrame.decompress(frame, size: size) : frame,
-              plain.count >= 4 * recordCount else { return nil }
-        let textEnd = plain.count - 4 * recordCount
+              plain.count >= layout else { return nil }
+        let textEnd = plain.count - layout
         var offsets = [UInt32](repeating: 0, count: recordCount + 1)
+        // `at`: where the next record goes; `from`: where it is (past its gap).
         var at = 0
-        plain.withUnsafeBytes { p in
+        var from = 0
+        let fits = plain.withUnsafeMutableBytes { p -> Bool in
+            guard let base = p.baseAddress else { return recordCount == 0 }
             for i in 0..<recordCount {
                 let n = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: textEnd + 4 * i, as: UInt32.self)))
+                if gapped {
+                    from += Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: textEnd + 4 * (recordCount + i),
+                                                                      as: UInt32.self)))
+                    guard from <= textEnd, n <= textEnd - from else { return false }
+                    // The records close up over the gaps (the bytes move down, in place).
+                    if from != at { (base + at).copyMemory(from: base + from, byteCount: n) }
+                    from += n
+                }
                 at += n
+                guard at <= textEnd else { return false }
                 offsets[i + 1] = UInt32(truncatingIfNeeded: at)
             }
+            return true
         }
-        guard at == textEnd else { return nil }
-        plain.removeLast(4 * recordCount)
+        guard fits, at <= Int(UInt32.max), (gapped ? from : at) == textEnd else { return nil }
+        plain.removeLast(plain.count - at)
         return StringHeap(bytes: plain, offsets: offsets)
     }
 

@@ -23,8 +23,17 @@ enum ZstdFrame {
     /// The compressed frame of `source`, or nil when zstd fails or the frame would not be
     /// smaller than the input (the caller then keeps the bytes as they are).
     static func compress(_ source: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard let base = source.baseAddress, source.count > 0 else { return nil }
-        let bound = ZSTD_compressBound(source.count)
+        compress(parts: [source])
+    }
+
+    /// A frame for each of `parts`, one after the other: they decompress (`decompress`) into
+    /// the parts' bytes one after the other, so bytes that lie in several places are
+    /// compressed where they lie instead of being copied together first. nil when zstd fails
+    /// or the frames would not be smaller than the parts.
+    static func compress(parts: [UnsafeRawBufferPointer]) -> [UInt8]? {
+        let total = parts.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return nil }
+        let bound = parts.reduce(0) { $0 + ZSTD_compressBound($1.count) }
         var failed = false
         guard let context = contexts.withLock({ $0.popLast() }) ?? newContext() else { return nil }
         defer {
@@ -35,18 +44,22 @@ enum ZstdFrame {
             }
             if !kept { ZSTD_freeCCtx(context) }
         }
-        let frame = [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
-            let n = ZSTD_compress2(context, out.baseAddress, bound, base, source.count)
-            if ZSTD_isError(n) != 0 {
-                failed = true
-                initialized = 0
-            } else {
-                initialized = n
+        let frames = [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
+            initialized = 0
+            for part in parts {
+                guard let base = part.baseAddress, part.count > 0, let at = out.baseAddress?.advanced(by: initialized) else { continue }
+                let n = ZSTD_compress2(context, at, bound - initialized, base, part.count)
+                if ZSTD_isError(n) != 0 {
+                    failed = true
+                    initialized = 0
+                    return
+                }
+                initialized += n
             }
         }
-        guard !failed, frame.count < source.count else { return nil }
-        // The bound reserved more than the frame needs: keep only what it takes.
-        return frame.count * 2 < frame.capacity ? Array(frame) : frame
+        guard !failed, frames.count < total else { return nil }
+        // The bound reserved more than the frames need: keep only what they take.
+        return frames.count * 2 < frames.capacity ? Array(frames) : frames
     }
 
     /// A compression context with the store's parameters (kept by `ZSTD_compress2` from frame
@@ -62,7 +75,8 @@ enum ZstdFrame {
         return context
     }
 
-    /// Decompresses `frame` into exactly `size` bytes; nil when the frame is not that.
+    /// Decompresses `frame` (one frame, or several one after the other) into exactly `size`
+    /// bytes; nil when the frames are not that.
     static func decompress(_ frame: [UInt8], size: Int) -> [UInt8]? {
         var ok = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
@@ -75,12 +89,23 @@ enum ZstdFrame {
         return ok ? bytes : nil
     }
 
-    /// The size a frame says it decompresses to; nil when its header does not say or is not
-    /// a zstd frame's.
-    static func contentSize(_ frame: [UInt8]) -> Int? {
-        let n = frame.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
-        // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
-        guard n < UInt64.max - 1, n <= UInt64(Int.max) else { return nil }
-        return Int(n)
+    /// The size that frames, one after the other, say they decompress to; nil when a header
+    /// does not say, is not a zstd frame's, or a frame does not end inside `frames`.
+    static func contentSize(_ frames: [UInt8]) -> Int? {
+        frames.withUnsafeBytes { bytes -> Int? in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
+            var at = 0
+            var total = 0
+            while at < bytes.count {
+                let n = ZSTD_getFrameContentSize(base + at, bytes.count - at)
+                // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
+                guard n < UInt64.max - 1, n <= UInt64(Int.max - total) else { return nil }
+                let length = ZSTD_findFrameCompressedSize(base + at, bytes.count - at)
+                guard ZSTD_isError(length) == 0, length > 0, length <= bytes.count - at else { return nil }
+                total += Int(n)
+                at += length
+            }
+            return total
+        }
     }
 }
