@@ -65,7 +65,10 @@ public enum AuditLogLoader {
         }
         let table = try Table.events(in: catalog)
         let cores = OrderedParallelRunner.cores
-        let pool = SegmentPool(limit: cores * 3)
+        // Segments in use at once: a unit read on each core, the finished units of the window
+        // (two a core), and those the chunks being packed still hold (about one for each of
+        // `ChunkPacker`'s two a core): kept for use again rather than freed and faulted in anew.
+        let pool = SegmentPool(limit: cores * 5)
         let writer = EventTableWriter(table: table, pool: pool)
         defer { writer.finish() }
         var collected = LoadCollector()
