@@ -439,7 +439,7 @@ final class RawStorageTests: XCTestCase {
         var gapped = 0, copied = 0, text = 0
         for chunk in table.storedChunks {
             guard case .text(let packed, _, _) = chunk.columns[EventColumn.raw.rawValue] else { return XCTFail("raw not packed") }
-            if packed.gapped { gapped += 1 } else { copied += 1 }
+            if case .gapped = packed.layout { gapped += 1 } else { copied += 1 }
             text += packed.textBytes
         }
         XCTAssertGreaterThan(gapped, 0)

@@ -131,19 +131,24 @@ extension ByteReader {
             let d = dictionaries[try index(below: dictionaries.count, what: "dictionaries")]
             let codes = try narrowCodes(rows: rows, below: d.count, what: what)
             return .codes(codes, dictionary: d, type: type, validity: try validity(rows: rows, what: what))
-        case 2 where type == .varchar || type == .json, 3 where type == .varchar || type == .json:
-            // 3: the records kept with the gaps between them (format version 5 on).
+        case 2...4 where type == .varchar || type == .json:
+            // 3: the records kept with the gaps between them; 4: UUIDs (format version 5 on).
             let rowCount = try count()
             let recordCount = try count()
             let compressed = try bool()
             let size = try count(limit: Int(UInt32.max))
-            let gapBytes = tag == 3 ? try count(limit: Int(UInt32.max)) : nil
+            let layout: PackedText.Layout
+            switch tag {
+            case 3: layout = .gapped(gapBytes: try count(limit: Int(UInt32.max)))
+            case 4: layout = .uuids(upper: try bool())
+            default: layout = .contiguous
+            }
             let frame = try byteArray()
             let rowRecords = try bool() ? try array(UInt32.self, expected: rowCount, what: "records of \(what)") : nil
             let validity = try validity(rows: rowCount, what: what)
             guard rowCount == rows, !compressed || ZstdFrame.contentSize(frame) == size,
-                  let packed = PackedText(rowCount: rowCount, recordCount: recordCount, frame: frame, compressed: compressed,
-                                          size: size, gapBytes: gapBytes, rowRecords: rowRecords, validity: validity) else {
+                  let packed = PackedText(rowCount: rowCount, recordCount: recordCount, layout: layout, frame: frame,
+                                          compressed: compressed, size: size, rowRecords: rowRecords, validity: validity) else {
                 throw malformed(.badText(what: what))
             }
             let n = try count(limit: remaining)

@@ -83,12 +83,20 @@ extension ByteWriter {
             narrowCodes(codes)
             self.validity(validity)
         case .text(let packed, _, let paths):
-            u8(packed.gapped ? 3 : 2)
+            switch packed.layout {
+            case .contiguous: u8(2)
+            case .gapped: u8(3)
+            case .uuids: u8(4)
+            }
             int(packed.rowCount)
             int(packed.recordCount)
             bool(packed.compressed)
             int(packed.size)
-            if packed.gapped { int(packed.gapBytes) }
+            switch packed.layout {
+            case .contiguous: break
+            case .gapped(let gaps): int(gaps)
+            case .uuids(let upper): bool(upper)
+            }
             byteArray(packed.frame)
             if let rows = packed.rowRecords { u8(1); array(rows) } else { u8(0) }
             validity(packed.validity)

@@ -2,24 +2,31 @@
 // ("records") in zstd frames, their bytes followed by their lengths, and, when rows repeat
 // a record (a CloudTrail batch record gives one row per image, all with the record's text),
 // the record of each row, so the text is stored once however many rows share it.
-// A loader's records can also be kept as they lay in the files (`gapped`): the bytes between
-// them (a comma, a line's end) are compressed with them, so the records need not be copied
-// together first, and the gap before each record follows the lengths.
+// A loader's records can also be kept as they lay in the files (`Layout.gapped`): the bytes
+// between them (a comma, a line's end) are compressed with them, so the records need not be
+// copied together first, and the gap before each record follows the lengths. A chunk of UUIDs
+// keeps 16 bytes for each (`Layout.uuids`, `UUIDText`).
 
 public struct PackedText: Sendable {
     public let rowCount: Int
     let recordCount: Int
-    /// The records' bytes, then `recordCount` little-endian UInt32 lengths (and, `gapped`,
-    /// as many gaps): zstd frames one after the other, or the bytes as they are when
-    /// compression did not make them smaller.
+    /// How the bytes behind `frame` hold the records.
+    enum Layout: Equatable, Sendable {
+        /// The records' bytes, then `recordCount` little-endian UInt32 lengths.
+        case contiguous
+        /// Each record after a gap of bytes that are not its own (`gapBytes` in all), then the
+        /// lengths, then each record's gap.
+        case gapped(gapBytes: Int)
+        /// Every record empty or a UUID whose letters are all of one case: `UUIDText`'s bytes.
+        case uuids(upper: Bool)
+    }
+    let layout: Layout
+    /// The bytes as `layout` says: zstd frames one after the other, or the bytes as they are
+    /// when compression did not make them smaller (and for UUIDs).
     let frame: [UInt8]
     let compressed: Bool
     /// Size of the bytes behind `frame`, lengths (and gaps) included.
     let size: Int
-    /// Whether each record follows a gap of bytes that are not its own (the length of each
-    /// record's gap follows the lengths), and how many such bytes there are in all.
-    let gapped: Bool
-    let gapBytes: Int
     /// nil: row i is record i. Otherwise the record of each row.
     let rowRecords: [UInt32]?
     /// nil: no row is NULL.
@@ -45,9 +52,15 @@ public struct PackedText: Sendable {
         self.recordCount = recordCount
         self.rowRecords = rowRecords
         self.validity = validity
+        if let (bytes, upper) = plain.withUnsafeBytes({ UUIDText.encode($0, recordCount: recordCount) }) {
+            layout = .uuids(upper: upper)
+            frame = bytes
+            size = bytes.count
+            compressed = false
+            return
+        }
+        layout = .contiguous
         size = plain.count
-        gapped = false
-        gapBytes = 0
         if let frame = plain.withUnsafeBytes({ ZstdFrame.compress($0) }) {
             self.frame = frame
             compressed = true
@@ -68,14 +81,13 @@ public struct PackedText: Sendable {
         self.recordCount = recordCount
         self.rowRecords = rowRecords
         self.validity = validity
-        gapped = true
         var gaps = 0
         layout.withUnsafeBytes { p in
             for i in 0..<min(recordCount, max(0, p.count / 8)) {
                 gaps += Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * (recordCount + i), as: UInt32.self)))
             }
         }
-        gapBytes = gaps
+        self.layout = .gapped(gapBytes: gaps)
         size = spans.reduce(layout.count) { $0 + $1.count }
         if let frame = layout.withUnsafeBytes({ ZstdFrame.compress(parts: spans + [$0]) }) {
             self.frame = frame
@@ -92,11 +104,15 @@ public struct PackedText: Sendable {
 
     /// Packed text as a saved store keeps it; nil when the parts do not fit together (the
     /// frame itself is checked when it is read: a damaged one reads as nil).
-    init?(rowCount: Int, recordCount: Int, frame: [UInt8], compressed: Bool, size: Int, gapBytes: Int? = nil,
+    init?(rowCount: Int, recordCount: Int, layout: Layout, frame: [UInt8], compressed: Bool, size: Int,
           rowRecords: [UInt32]?, validity: Validity?) {
-        let layout = (gapBytes == nil ? 4 : 8) * recordCount
-        guard rowCount >= 0, recordCount >= 0, size >= layout + (gapBytes ?? 0), (gapBytes ?? 0) >= 0,
-              validity.map({ $0.count == rowCount }) ?? true, compressed || frame.count == size else { return nil }
+        guard rowCount >= 0, recordCount >= 0, validity.map({ $0.count == rowCount }) ?? true,
+              compressed || frame.count == size else { return nil }
+        switch layout {
+        case .contiguous: guard size >= 4 * recordCount else { return nil }
+        case .gapped(let gaps): guard gaps >= 0, size >= 8 * recordCount + gaps else { return nil }
+        case .uuids: guard !compressed, UUIDText.count(frame, recordCount: recordCount) != nil else { return nil }
+        }
         if let rowRecords {
             guard rowRecords.count == rowCount, rowRecords.allSatisfy({ Int($0) < recordCount }) else { return nil }
         } else {
@@ -107,8 +123,7 @@ public struct PackedText: Sendable {
         self.frame = frame
         self.compressed = compressed
         self.size = size
-        gapped = gapBytes != nil
-        self.gapBytes = gapBytes ?? 0
+        self.layout = layout
         self.rowRecords = rowRecords
         self.validity = validity
     }
@@ -139,14 +154,26 @@ public struct PackedText: Sendable {
     }
 
     /// Bytes of the text as loaded (every row's string, repeats counted once).
-    public var textBytes: Int { size - (gapped ? 8 : 4) * recordCount - gapBytes }
+    public var textBytes: Int {
+        switch layout {
+        case .contiguous: return size - 4 * recordCount
+        case .gapped(let gaps): return size - 8 * recordCount - gaps
+        case .uuids: return UUIDText.length * (UUIDText.count(frame, recordCount: recordCount) ?? 0)
+        }
+    }
 
     /// The records, decompressed; nil when the frame is damaged.
     public func records() -> StringHeap? {
-        let layout = (gapped ? 8 : 4) * recordCount
+        let gapped: Bool
+        switch layout {
+        case .contiguous: gapped = false
+        case .gapped: gapped = true
+        case .uuids(let upper): return UUIDText.decode(frame, recordCount: recordCount, upper: upper)
+        }
+        let tail = (gapped ? 8 : 4) * recordCount
         guard var plain = compressed ? ZstdFrame.decompress(frame, size: size) : frame,
-              plain.count >= layout else { return nil }
-        let textEnd = plain.count - layout
+              plain.count >= tail else { return nil }
+        let textEnd = plain.count - tail
         var offsets = [UInt32](repeating: 0, count: recordCount + 1)
         // `at`: where the next record goes; `from`: where it is (past its gap).
         var at = 0
