@@ -70,7 +70,10 @@ final class EventTableWriter {
             pool?.give(segment)
             return
         }
+        // The segment goes back to the pool (and to a reader, which empties it) only once this
+        // append and every chunk holding it are done with it.
         let lease = SegmentLease(segment, pool: pool)
+        defer { withExtendedLifetime(lease) {} }
         paths.begin(segment.paths)
         // Local code → table code; local code 0 (NULL) stays 0.
         let maps: [[UInt32]] = (0..<DictColumn.count).map { k in
@@ -319,6 +322,7 @@ final class EventTableWriter {
     /// The rows of the current chunk whose record in a flat column with these `offsets` is
     /// empty (NULL), or nil when none is.
     private func nullRows(_ offsets: [UInt32]) -> Validity? {
+        guard (0..<offsets.count - 1).contains(where: { offsets[$0] == offsets[$0 + 1] }) else { return nil }
         var validity: Validity?
         for i in 0..<count {
             let r = Int(rowRecords[i])
