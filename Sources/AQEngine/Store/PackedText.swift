@@ -61,7 +61,7 @@ public struct PackedText: Sendable {
         }
         layout = .contiguous
         size = plain.count
-        if let frame = plain.withUnsafeBytes({ ZstdFrame.compress($0) }) {
+        if let frame = plain.withUnsafeBytes({ ZstdFrame.compress(parts: [$0]) }) {
             self.frame = frame
             compressed = true
         } else {
@@ -81,10 +81,10 @@ public struct PackedText: Sendable {
         self.recordCount = recordCount
         self.rowRecords = rowRecords
         self.validity = validity
-        var gaps = 0
-        layout.withUnsafeBytes { p in
-            for i in 0..<min(recordCount, max(0, p.count / 8)) {
-                gaps += Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * (recordCount + i), as: UInt32.self)))
+        // The gaps' total, for `textBytes`: the layout's second half.
+        let gaps = layout.withUnsafeBytes { p in
+            stride(from: 4 * recordCount, to: p.count - 3, by: 4).reduce(0) {
+                $0 + Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: $1, as: UInt32.self)))
             }
         }
         self.layout = .gapped(gapBytes: gaps)

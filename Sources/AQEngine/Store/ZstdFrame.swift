@@ -20,16 +20,11 @@ enum ZstdFrame {
     private static let contexts = Mutex<[OpaquePointer]>([])
     private static let maxContexts = 8
 
-    /// The compressed frame of `source`, or nil when zstd fails or the frame would not be
-    /// smaller than the input (the caller then keeps the bytes as they are).
-    static func compress(_ source: UnsafeRawBufferPointer) -> [UInt8]? {
-        compress(parts: [source])
-    }
-
-    /// A frame for each of `parts`, one after the other: they decompress (`decompress`) into
-    /// the parts' bytes one after the other, so bytes that lie in several places are
-    /// compressed where they lie instead of being copied together first. nil when zstd fails
-    /// or the frames would not be smaller than the parts.
+    /// A frame for each of `parts` (one, for bytes that lie together), one after the other:
+    /// they decompress (`decompress`) into the parts' bytes one after the other, so bytes that
+    /// lie in several places are compressed where they lie instead of being copied together
+    /// first. nil when zstd fails or the frames would not be smaller than the parts (the caller
+    /// then keeps the bytes as they are).
     static func compress(parts: [UnsafeRawBufferPointer]) -> [UInt8]? {
         let total = parts.reduce(0) { $0 + $1.count }
         guard total > 0 else { return nil }
